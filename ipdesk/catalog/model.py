@@ -1,0 +1,165 @@
+"""The shape of an indicator catalogue: parts, rows, columns, measures and rules, all plain data.
+
+A *measure* says which records a cell counts and by which date; the statistics
+engine turns measures into SQL, the screens, files and checks read labels and
+units from here. Adding an indicator is adding one entry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# How a cell's 本年累计 is formed from the year's records.
+FLOW = "flow"          # sum from 1 January to the period's end
+OPENING = "opening"    # the value at 1 January (上期未结 of the year)
+CLOSING = "closing"    # the value at the period's end (期末未结)
+STOCK = "stock"        # manual stock: the latest value entered up to the period's end
+RATIO = "ratio"        # recomputed from its numerator and denominator
+
+# Measure aggregations.
+COUNT, SUM, OPEN_AT_START, OPEN_AT_END, MANUAL = "count", "sum", "open_at_start", "open_at_end", "manual"
+
+MONEY_UNIT = "万元"  # stored as 分, printed as 万元 with 4 decimals
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Which records make a cell: ``agg`` of ``value`` over ``table`` rows whose ``date``
+    falls in the span and that satisfy every ``where`` condition ``(field, op, value)``
+    with op one of ``=``, ``in``, ``>=``."""
+
+    table: str = "cases"
+    agg: str = COUNT
+    date: str | None = None
+    value: tuple[str, ...] = ()  # fields summed (added together) for SUM
+    where: tuple[tuple[str, str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of a list part (parts A and C)."""
+
+    id: str
+    label: str
+    unit: str
+    measure: Measure | None = None
+    ytd: str = FLOW
+    ratio_of: tuple[str, str] | None = None  # (numerator id, denominator id) for RATIO
+    group: str = ""  # a grouping label printed before the label (e.g. 行政调解)
+    date_note: str = ""  # the date it counts by, for the 说明
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a grid part (part B): a measure applied to every row's categories."""
+
+    id: str
+    label: str
+    unit: str
+    measure: Measure
+    ytd: str = FLOW
+    group: str = ""  # grouped header above the label (e.g. 立案 over 一般程序/简易程序)
+    is_flag: bool = False  # flag columns overlap: never added into a total
+    date_note: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: str
+    categories: tuple[str, ...]
+    sum_of: tuple[str, ...] = ()  # rows this one must equal the sum of (checked)
+    level: int = 0  # 0 category, 1 subtotal, 2 total
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check over cells. ``kind``: ``eq`` (left = Σ signed right), ``le`` (left ≤ right),
+    ``nonneg``. In a grid part the ids are column ids and the rule runs on every row."""
+
+    kind: str
+    left: str
+    right: tuple[str, ...] = ()  # terms, each optionally prefixed with '-'
+    message: str = ""
+    part: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    indicators: tuple[Indicator, ...] = ()
+    rows: tuple[Row, ...] = ()
+    columns: tuple[Column, ...] = ()
+    row_field: str = "category"
+
+    @property
+    def is_grid(self) -> bool:
+        return bool(self.columns)
+
+
+@dataclass(frozen=True)
+class CellDef:
+    """A cell of the table, flattened: what every consumer iterates over."""
+
+    id: str
+    part: Part
+    row_label: str
+    column_label: str
+    unit: str
+    measure: Measure | None
+    ytd: str
+    row: Row | None = None
+    column: Column | None = None
+    indicator: Indicator | None = None
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == MONEY_UNIT
+
+
+@dataclass(frozen=True)
+class Annex2Column:
+    id: str
+    label: str
+    width: float = 1.0  # relative print width
+    is_money: bool = False
+
+
+@dataclass
+class Catalog:
+    version: str
+    title: str
+    parts: tuple[Part, ...]
+    rules: tuple[Rule, ...]
+    annex2_title: str
+    annex2_columns: tuple[Annex2Column, ...]
+    notes: tuple[str, ...] = ()
+    _cells: dict[str, CellDef] = field(default_factory=dict, repr=False)
+
+    def cells(self) -> dict[str, CellDef]:
+        """Every cell by id, in print order."""
+        if not self._cells:
+            for part in self.parts:
+                if part.is_grid:
+                    for row in part.rows:
+                        for col in part.columns:
+                            cid = f"{part.id}.{row.id}.{col.id}"
+                            label = f"{col.group}·{col.label}" if col.group else col.label
+                            self._cells[cid] = CellDef(cid, part, row.label, label, col.unit, col.measure,
+                                                       col.ytd, row=row, column=col)
+                else:
+                    for ind in part.indicators:
+                        cid = f"{part.id}.{ind.id}"
+                        label = f"{ind.group}·{ind.label}" if ind.group else ind.label
+                        self._cells[cid] = CellDef(cid, part, label, "", ind.unit, ind.measure, ind.ytd,
+                                                   indicator=ind)
+        return self._cells
+
+    def cell(self, cell_id: str) -> CellDef:
+        return self.cells()[cell_id]
+
+    def part(self, part_id: str) -> Part:
+        return next(p for p in self.parts if p.id == part_id)
+
+    def manual_cells(self) -> list[CellDef]:
+        return [c for c in self.cells().values() if c.measure is not None and c.measure.agg == MANUAL]

@@ -1,0 +1,168 @@
+"""Catalogue 2026.1: 附件1 知识产权行政保护工作数据统计表 and 附件2 查办案件明细表,
+as the Ordos 2022 action plan (鄂知发〔2022〕2号) asks for them, with the SAMR case categories."""
+from __future__ import annotations
+
+from ..domain import enums
+from .model import (CLOSING, COUNT, FLOW, MANUAL, MONEY_UNIT, OPEN_AT_END, OPEN_AT_START, OPENING, RATIO,
+                    STOCK, SUM, Annex2Column, Catalog, Column, Indicator, Measure, Part, Row, Rule)
+
+_INSPECTION = dict(table="inspections", date="date")
+_PHYSICAL = ("place_kind", "in", enums.PHYSICAL_MARKET_PLACES)
+
+
+def _work(kind: str, count: str = "count_a") -> Measure:
+    return Measure(table="work_items", agg=SUM, date="date", value=(count,), where=(("kind", "=", kind),))
+
+
+PART_A = Part("A", "一、执法行动", indicators=(
+    Indicator("actions", "开展执法行动", "次", Measure(agg=COUNT, **_INSPECTION), date_note="检查日期"),
+    Indicator("officers", "出动执法人员", "人次", Measure(agg=SUM, value=("officers",), **_INSPECTION)),
+    Indicator("subjects", "检查经营主体", "户次",
+              Measure(agg=SUM, value=("subject_count",), where=(("kind", "in", tuple(
+                  k for k in enums.INSPECTION_KINDS if k != "电商监测")),), **_INSPECTION)),
+    Indicator("market_actions", "实体市场执法行动", "次", Measure(agg=COUNT, where=(_PHYSICAL,), **_INSPECTION)),
+    Indicator("market_officers", "实体市场出动执法人员", "人次",
+              Measure(agg=SUM, value=("officers",), where=(_PHYSICAL,), **_INSPECTION)),
+    Indicator("fairs", "检查展会", "场次", Measure(agg=COUNT, where=(("place_kind", "=", "展会"),), **_INSPECTION)),
+    Indicator("online_monitored", "电商平台监测", "店铺/链接数",
+              Measure(agg=SUM, value=("subject_count",), where=(("kind", "=", "电商监测"),), **_INSPECTION)),
+    Indicator("key_markets", "辖区重点实体市场数量", "个", Measure(table="manual_cells", agg=MANUAL), ytd=STOCK,
+              date_note="手工填报，本年累计取最新值"),
+))
+
+_FILED = dict(date="filed_date")
+_TM = enums.categories_of_group(enums.TRADEMARK)
+_PT = enums.categories_of_group(enums.PATENT)
+
+_ROWS = tuple(
+    [Row(f"tm{i + 1}", c, (c,)) for i, c in enumerate(_TM)]
+    + [Row("tm_subtotal", "商标小计", _TM, sum_of=tuple(f"tm{i + 1}" for i in range(len(_TM))), level=1)]
+    + [Row(f"pt{i + 1}", c, (c,)) for i, c in enumerate(_PT)]
+    + [Row("pt_subtotal", "专利小计", _PT, sum_of=tuple(f"pt{i + 1}" for i in range(len(_PT))), level=1)]
+    + [Row("total", "合计", _TM + _PT, sum_of=("tm_subtotal", "pt_subtotal"), level=2)]
+)
+
+
+def _flag(field: str) -> tuple:
+    return ((field, "=", 1),)
+
+
+_COLUMNS = (
+    Column("open_start", "上期未结", "件", Measure(agg=OPEN_AT_START), ytd=OPENING, group="案件数",
+           date_note="立案日期早于期初且期初未结案"),
+    Column("filed", "立案", "件", Measure(agg=COUNT, **_FILED), group="案件数", date_note="立案日期"),
+    Column("filed_general", "一般程序", "件",
+           Measure(agg=COUNT, where=(("procedure", "=", enums.PROCEDURE_GENERAL),), **_FILED), group="立案其中"),
+    Column("filed_simple", "简易程序", "件",
+           Measure(agg=COUNT, where=(("procedure", "=", enums.PROCEDURE_SIMPLE),), **_FILED), group="立案其中"),
+    Column("filed_ruling", "行政裁决", "件",
+           Measure(agg=COUNT, where=(("procedure", "=", enums.PROCEDURE_RULING),), **_FILED), group="立案其中"),
+    Column("closed", "结案", "件", Measure(agg=COUNT, date="closed_date"), group="案件数", date_note="结案日期"),
+    Column("open_end", "期末未结", "件", Measure(agg=OPEN_AT_END), ytd=CLOSING, group="案件数",
+           date_note="期末已立案未结案"),
+    Column("amount", "涉案金额", MONEY_UNIT,
+           Measure(agg=SUM, date="decision_date", value=("amount_involved_fen",)), group="金额",
+           date_note="处罚决定日期"),
+    Column("fine", "罚款", MONEY_UNIT, Measure(agg=SUM, date="decision_date", value=("fine_fen",)), group="金额"),
+    Column("confiscated", "没收违法所得", MONEY_UNIT,
+           Measure(agg=SUM, date="decision_date", value=("confiscated_fen",)), group="金额"),
+    Column("penalty_total", "罚没款合计", MONEY_UNIT,
+           Measure(agg=SUM, date="decision_date", value=("fine_fen", "confiscated_fen")), group="金额"),
+    Column("recovered", "挽回经济损失", MONEY_UNIT,
+           Measure(agg=SUM, date="decision_date", value=("recovered_fen",)), group="金额"),
+    Column("referred_judicial", "移送司法机关", "件",
+           Measure(agg=COUNT, date="referral_date", where=(("outcome", "=", enums.OUTCOME_REFER_JUDICIAL),)),
+           group="其中（件）", date_note="移送日期"),
+    Column("ecommerce", "电商领域", "件", Measure(agg=COUNT, where=_flag("flag_ecommerce"), **_FILED),
+           group="其中（件）", is_flag=True, date_note="立案日期"),
+    Column("key_market", "重点实体市场", "件", Measure(agg=COUNT, where=_flag("flag_key_market"), **_FILED),
+           group="其中（件）", is_flag=True),
+    Column("rural", "农村市场", "件", Measure(agg=COUNT, where=_flag("flag_rural"), **_FILED),
+           group="其中（件）", is_flag=True),
+    Column("foreign", "外商投资企业被侵权", "件", Measure(agg=COUNT, where=_flag("flag_foreign"), **_FILED),
+           group="其中（件）", is_flag=True),
+    Column("over_500k", "案值50万元以上", "件",
+           Measure(agg=COUNT, where=(("amount_involved_fen", ">=", 50_000_000),), **_FILED),
+           group="其中（件）", is_flag=True),
+    Column("foreign_recovered", "挽回外商投资企业经济损失", MONEY_UNIT,
+           Measure(agg=SUM, date="decision_date", value=("recovered_fen",), where=_flag("flag_foreign")),
+           group="其中"),
+)
+
+PART_B = Part("B", "二、案件查办", rows=_ROWS, columns=_COLUMNS)
+
+PART_C = Part("C", "三、其他工作", indicators=(
+    Indicator("mediation_accepted", "受理", "件", _work("行政调解"), group="行政调解"),
+    Indicator("mediation_succeeded", "调解成功", "件", _work("行政调解", "count_b"), group="行政调解"),
+    Indicator("judicial_confirmation", "司法确认", "件", _work("司法确认")),
+    Indicator("abnormal_checked", "核查", "件", _work("非正常专利申请核查"), group="非正常专利申请"),
+    Indicator("abnormal_withdrawn", "撤回", "件", _work("非正常专利申请核查", "count_b"), group="非正常专利申请"),
+    Indicator("abnormal_rate", "撤回率", "%", ytd=RATIO, ratio_of=("abnormal_withdrawn", "abnormal_checked"),
+              group="非正常专利申请"),
+    Indicator("transferred", "上级转办", "件", _work("上级转办")),
+    Indicator("transferred_online", "其中电商", "件", _work("上级转办", "count_b"), group="上级转办"),
+    Indicator("complaints", "投诉举报受理", "件", _work("投诉举报受理")),
+    Indicator("assistance", "维权援助", "件", _work("维权援助")),
+    Indicator("publicity_events", "场次", "场次", _work("宣传活动"), group="宣传活动"),
+    Indicator("publicity_people", "参与人次", "人次", _work("宣传活动", "count_b"), group="宣传活动"),
+    Indicator("training_sessions", "期数", "期", _work("培训"), group="培训"),
+    Indicator("training_people", "人次", "人次", _work("培训", "count_b"), group="培训"),
+    Indicator("typical_cases", "典型案例报送", "件", _work("典型案例报送")),
+))
+
+_FLOW_COLUMNS = tuple(c.id for c in _COLUMNS if c.ytd == FLOW)
+
+RULES = (
+    Rule("eq", "open_end", ("open_start", "filed", "-closed"), "期末未结应等于上期未结＋立案－结案", part="B"),
+    Rule("nonneg", "open_end", (), "期末未结不能为负数", part="B"),
+    Rule("eq", "filed", ("filed_general", "filed_simple", "filed_ruling"),
+         "一般程序＋简易程序＋行政裁决应等于立案数", part="B"),
+    *(Rule("le", c.id, ("filed",), f"{c.label}不能大于立案数", part="B")
+      for c in _COLUMNS if c.is_flag or c.group == "立案其中"),
+    Rule("eq", "penalty_total", ("fine", "confiscated"), "罚没款合计应等于罚款＋没收违法所得", part="B"),
+    Rule("le", "foreign_recovered", ("recovered",), "挽回外商投资企业经济损失不能大于挽回经济损失", part="B"),
+    Rule("rowsum", "", (), "小计/合计应等于所含各行之和", part="B"),
+    Rule("le", "abnormal_withdrawn", ("abnormal_checked",), "撤回件数不能大于核查件数", part="C"),
+    Rule("le", "mediation_succeeded", ("mediation_accepted",), "调解成功件数不能大于受理件数", part="C"),
+    Rule("le", "transferred_online", ("transferred",), "其中电商不能大于上级转办件数", part="C"),
+    Rule("le", "market_actions", ("actions",), "实体市场执法行动不能多于开展执法行动", part="A"),
+    Rule("le", "market_officers", ("officers",), "实体市场出动执法人员不能多于出动执法人员", part="A"),
+)
+
+ANNEX2_COLUMNS = (
+    Annex2Column("seq", "序号", 0.5),
+    Annex2Column("unit_name", "办案单位", 1.4),
+    Annex2Column("name", "案件名称", 2.0),
+    Annex2Column("case_no", "立案号", 1.6),
+    Annex2Column("category", "案件类别", 1.2),
+    Annex2Column("party_name", "当事人", 1.5),
+    Annex2Column("party_id_no", "统一社会信用代码", 1.6),
+    Annex2Column("right_holder", "权利人", 1.3),
+    Annex2Column("source", "案源", 0.9),
+    Annex2Column("filed_date", "立案日期", 1.0),
+    Annex2Column("goods", "涉案商品", 1.1),
+    Annex2Column("amount_wan", "涉案金额（万元）", 1.0, is_money=True),
+    Annex2Column("penalty_wan", "罚没款金额（万元）", 1.0, is_money=True),
+    Annex2Column("decision_no", "处罚决定书文号", 1.6),
+    Annex2Column("closed_date", "结案日期", 1.0),
+    Annex2Column("outcome", "处理结果", 1.1),
+    Annex2Column("is_ecommerce", "是否电商", 0.6),
+    Annex2Column("is_referred", "是否移送司法机关", 0.7),
+    Annex2Column("handler", "承办人", 0.8),
+    Annex2Column("remarks", "备注", 1.0),
+)
+
+CATALOG = Catalog(
+    version="2026.1",
+    title="知识产权行政保护工作数据统计表",
+    parts=(PART_A, PART_B, PART_C),
+    rules=RULES,
+    annex2_title="知识产权行政保护工作查办案件明细表",
+    annex2_columns=ANNEX2_COLUMNS,
+    notes=(
+        "立案数及电商领域、重点实体市场、农村市场、外商投资企业被侵权、案值50万元以上各列按立案日期统计；",
+        "结案数按结案日期统计；涉案金额、罚没款、挽回经济损失按处罚决定日期统计；移送司法机关按移送日期统计；",
+        "上期未结、期末未结为期初、期末已立案未结案件数；“其中”各列可交叉，不计入合计；",
+        "金额单位为万元，保留四位小数；“—”表示未填报或不适用，“0”表示实际为零。",
+    ),
+)

@@ -1,0 +1,70 @@
+"""``ipdesk check``: is the file sound, and do its records and tables pass every rule?"""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from .db.connection import default_db_path
+from .desk import Desk
+from .domain import rules
+from .domain.periods import MONTH, Period
+from .errors import IpdeskError
+
+
+def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
+    """SQLite's own verdict on the file, opened read-only; empty when sound."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            pragma = "quick_check" if quick else "integrity_check"
+            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def check_database(db: str | None, *, period: str | None = None, today: date | None = None) -> tuple[bool, list[str]]:
+    path = Path(db) if db else default_db_path()
+    if not path.exists():
+        raise IpdeskError(f"数据库文件不存在：{path}", f"database not found: {path}")
+    problems = integrity_problems(path)
+    if problems:
+        return False, [f"数据库文件已损坏 / database damaged: {p}" for p in problems[:20]] + [
+            "请用 ipdesk restore --latest 从最近的备份恢复 / restore from the latest backup"]
+    desk = Desk.open(path, today=(lambda: today) if today else date.today)
+    lines, ok = ["数据库完整性：正常 / integrity ok"], True
+    try:
+        bad = 0
+        for case in desk.db.execute("SELECT id FROM cases").fetchall():
+            record = desk.get_case(case[0])
+            errors = rules.validate_case(record, today=desk.today())
+            pending = set(record.get("needs_completion") or [])
+            errors = {k: v for k, v in errors.items() if rules.COMPLETION_FIELDS.get(k) not in pending}
+            if errors:
+                bad += 1
+                ok = False
+                lines.append(f"错误 案件#{record['id']}“{record['name']}”：" + "；".join(errors.values()))
+        lines.append(f"案件记录校验：{'全部通过' if not bad else f'{bad} 件有错误'}")
+        if period:
+            periods = [Period.parse(period)]
+        else:
+            now = desk.today()
+            periods = [Period(now.year, m, MONTH) for m in range(1, now.month + 1)]
+        errors = warnings = 0
+        for p in periods:
+            for finding in desk.check_period(p):
+                if finding.is_error:
+                    errors += 1
+                    ok = False
+                    lines.append(f"错误 {p.code}：{finding.message}")
+                else:
+                    warnings += 1
+                    lines.append(f"提示 {p.code}：{finding.message}")
+        lines.append(f"统计表校验（{periods[0].code}…{periods[-1].code}）：{errors} 个错误，{warnings} 个提示")
+    finally:
+        desk.close()
+    lines.append("结论：通过 / passed" if ok else "结论：未通过 / failed")
+    return ok, lines

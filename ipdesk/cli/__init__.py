@@ -1,0 +1,68 @@
+"""The command line: the same services as the GUI, for automation and tests (PRODUCT.md §10).
+
+Each area registers its subcommands in its own module with :func:`command`;
+``ipdesk`` with no subcommand starts the GUI.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+from ..errors import IpdeskError
+
+_COMMANDS: list[tuple[str, str, Callable, Callable]] = []
+
+
+def command(name: str, help: str):
+    """Register ``run(args) -> int``; the decorated function's ``configure`` adds its arguments."""
+    def wrap(configure: Callable[[argparse.ArgumentParser], Callable]) -> Callable:
+        _COMMANDS.append((name, help, configure, configure))
+        return configure
+    return wrap
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import core  # noqa: F401  (registers commands)
+    from . import extra  # noqa: F401
+
+    parser = argparse.ArgumentParser(prog="ipdesk", description="知识产权行政保护工作台 ipdesk")
+    parser.add_argument("--db", help="数据库文件（默认在用户数据目录）")
+    parser.add_argument("--today", help=argparse.SUPPRESS)  # fixes 'today' for reproducible tests
+    parser.add_argument("--self-test", action="store_true", help="安装包自检：数据库、统计表、PDF、Excel")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    seen = set()
+    for name, help_text, configure, _ in _COMMANDS:
+        if name in seen:
+            continue
+        seen.add(name)
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(run=configure(p))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.self_test:
+            from ..selftest import run_self_test
+
+            return run_self_test()
+        if not args.command:
+            from ..ui.app import run_gui
+
+            return run_gui(args.db)
+        return int(args.run(args) or 0)
+    except IpdeskError as exc:
+        print(f"错误：{exc.zh}", file=sys.stderr)
+        if exc.en and exc.en != exc.zh:
+            print(f"error: {exc.en}", file=sys.stderr)
+        for field, message in list(exc.field_errors.items())[:50]:
+            print(f"  {field}: {message}", file=sys.stderr)
+        return 2

@@ -1,0 +1,203 @@
+"""Core subcommands: init, demo, load, annex1, annex2, check, user."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from ..desk import Desk
+from ..domain import enums
+from ..errors import IpdeskError
+from . import command
+
+
+def today_of(args) -> date:
+    return date.fromisoformat(args.today) if getattr(args, "today", None) else date.today()
+
+
+def open_desk(args, *, create: bool = False) -> Desk:
+    """Open ``--db`` (or the default file) as the first administrator unless ``--user`` says otherwise."""
+    fixed = today_of(args)
+    desk = Desk.open(args.db, create=create, today=(lambda: fixed) if getattr(args, "today", None) else date.today,
+                     backup_before_migrate=_backup_hook())
+    user = getattr(args, "user", None)
+    if user is None:
+        admins = [u["name"] for u in desk.users() if u["role"] == enums.ROLE_ADMIN]
+        user = admins[0] if admins else None
+    desk.user = user
+    return desk
+
+
+def _backup_hook():
+    try:
+        from ..db.backup import backup_before_migration
+    except ImportError:
+        return None
+    return backup_before_migration
+
+
+def write_json(data, out: str | None) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(str(out) + ".tmp")
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(out)
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@command("init", "建立本单位数据库 / create the office database")
+def _init(p: argparse.ArgumentParser):
+    p.add_argument("--unit-code", required=True, help="6位行政区划代码，如 150602")
+    p.add_argument("--unit-name", required=True, help="单位名称")
+    p.add_argument("--parent-code", help="上级单位代码，如 150600")
+    p.add_argument("--admin", default="管理员", help="第一个用户（角色 管理员）")
+    p.add_argument("--password", default="", help="第一个用户的密码（可留空）")
+
+    def run(args):
+        desk = open_desk(args, create=True)
+        try:
+            desk.initialize(args.unit_code, args.unit_name, args.parent_code, admin=args.admin,
+                            password=args.password)
+            _register_known_subordinates(desk)
+        finally:
+            desk.close()
+        print(f"已建立：{args.unit_name}（{args.unit_code}） 数据库 {desk.path}")
+        return 0
+    return run
+
+
+def _register_known_subordinates(desk: Desk) -> None:
+    """A city or region office knows its subordinate units from the shipped division list."""
+    import csv
+
+    from ..desk import resource_path
+
+    code = desk.unit["code"]
+    with open(resource_path("data", "divisions-inner-mongolia.csv"), encoding="utf-8") as fh:
+        subs = [r for r in csv.DictReader(fh) if r["parent_code"] == code]
+    for row in subs:
+        desk.add_subordinate_unit(row["code"], row["name"] + "市场监督管理局")
+
+
+@command("demo", "生成演示数据 / fill with realistic demo records")
+def _demo(p):
+    p.add_argument("--months", type=int, default=24)
+    p.add_argument("--seed", type=int, default=1)
+
+    def run(args):
+        from ..demo import generate_demo
+
+        if not 1 <= args.months <= 240:
+            raise IpdeskError("--months 应在 1–240 之间", "--months must be 1-240")
+        desk = open_desk(args)
+        try:
+            started = time.perf_counter()
+            generate_demo(desk, args.months, args.seed)
+            n = desk.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+            print(f"已生成演示数据：{n} 件案件（{time.perf_counter() - started:.1f} 秒）")
+        finally:
+            desk.close()
+        return 0
+    return run
+
+
+@command("load", "导入JSON格式的记录 / load records from JSON")
+def _load(p):
+    p.add_argument("file")
+
+    def run(args):
+        from ..exchange.load_json import load_records, read_load_file
+
+        data = read_load_file(args.file)
+        desk = open_desk(args)
+        try:
+            _, counts = load_records(desk, data)
+        finally:
+            desk.close()
+        print("已导入：" + "，".join(f"{k} {v}" for k, v in counts.items()))
+        return 0
+    return run
+
+
+def _table_command(p, which: str):
+    p.add_argument("--period", required=True, help="2026-03 / 2026-B2 / 2026-Q1 / 2026-H1 / 2026")
+    p.add_argument("--format", choices=("json", "xlsx", "pdf"), default="json")
+    p.add_argument("--out", help="输出文件（json 可省略，输出到屏幕）")
+    if which == "annex2":
+        p.add_argument("--from", dest="start", help="起始日期（自选区间）")
+        p.add_argument("--to", dest="end", help="截止日期（自选区间）")
+        p.add_argument("--mask-ids", action="store_true", help="隐藏个人身份证号")
+
+    def run(args):
+        desk = open_desk(args)
+        try:
+            if which == "annex1":
+                table = desk.annex1(args.period)
+            else:
+                table = desk.annex2(args.period, mask_personal_ids=args.mask_ids, start=args.start, end=args.end)
+            if args.format == "json":
+                write_json(table.to_json(), args.out)
+                return 0
+            if not args.out:
+                raise IpdeskError("请用 --out 指定输出文件", "--out is required for pdf/xlsx")
+            from ..reports.export import write_table
+
+            write_table(desk, table, args.format, Path(args.out))
+            print(f"已输出：{args.out}")
+        finally:
+            desk.close()
+        return 0
+    return run
+
+
+@command("annex1", "附件1 数据统计表 / monthly statistics table")
+def _annex1(p):
+    return _table_command(p, "annex1")
+
+
+@command("annex2", "附件2 查办案件明细表 / case detail table")
+def _annex2(p):
+    return _table_command(p, "annex2")
+
+
+@command("check", "数据库完整性与数据校验 / integrity and validation report")
+def _check(p):
+    p.add_argument("--period", help="只校验该期间（默认：本年各月）")
+
+    def run(args):
+        from ..checkup import check_database
+
+        ok, lines = check_database(args.db, period=args.period, today=today_of(args) if args.today else None)
+        for line in lines:
+            print(line)
+        return 0 if ok else 1
+    return run
+
+
+@command("user", "用户管理 / users")
+def _user(p):
+    sub = p.add_subparsers(dest="action", required=True)
+    add = sub.add_parser("add", help="添加用户")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=enums.ROLES)
+    add.add_argument("--password", default="")
+    sub.add_parser("list", help="列出用户")
+
+    def run(args):
+        desk = open_desk(args)
+        try:
+            if args.action == "add":
+                desk.add_user(args.name, args.role, args.password)
+                print(f"已添加用户：{args.name}（{args.role}）")
+            else:
+                for u in desk.users():
+                    print(f"{u['name']}\t{u['role']}\t{'启用' if u['active'] else '停用'}")
+        finally:
+            desk.close()
+        return 0
+    return run

@@ -1,0 +1,1 @@
+"""Subcommands of the later areas (reports, exchange, safety) are imported here."""

@@ -1,0 +1,137 @@
+"""SQL for the statistics: catalogue measures compiled into grouped queries.
+
+The catalogue is trusted code data, but field names are still checked against a
+pattern before they reach SQL; every value is a bound parameter.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+import sqlite_utils
+
+from ..catalog.model import COUNT, MANUAL, OPEN_AT_END, OPEN_AT_START, SUM, Measure
+
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+_TABLES = {"cases", "inspections", "work_items"}
+
+
+def _ident(name: str) -> str:
+    if not _IDENT.match(name):
+        raise ValueError(f"bad identifier in catalogue: {name!r}")
+    return name
+
+
+def _condition(where, params: list) -> str:
+    parts = []
+    for field, op, value in where:
+        col = _ident(field)
+        if op == "=":
+            parts.append(f"{col} = ?")
+            params.append(value)
+        elif op == ">=":
+            parts.append(f"{col} >= ?")
+            params.append(value)
+        elif op == "in":
+            values = list(value)
+            parts.append(f"{col} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+        else:
+            raise ValueError(f"bad operator in catalogue: {op!r}")
+    return " AND ".join(parts) or "1"
+
+
+def _expression(measure: Measure, params: list) -> str:
+    cond = _condition(measure.where, params)
+    if measure.agg == COUNT:
+        return f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)"
+    if measure.agg == SUM:
+        value = " + ".join(_ident(v) for v in measure.value)
+        return f"SUM(CASE WHEN {cond} THEN {value} ELSE 0 END)"
+    raise ValueError(f"not a row aggregate: {measure.agg}")
+
+
+def monthly_values(db: sqlite_utils.Database, unit_code: str, measures: dict[str, Measure],
+                   start: date, end: date, row_field: str | None = None) -> dict:
+    """``{key: {(month 'YYYY-MM', row value or None): number}}`` for COUNT/SUM measures.
+
+    One query per (table, date field): everything a period, its year to date and the
+    year before need is summed from these monthly figures.
+    """
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key, m in measures.items():
+        if m.agg in (COUNT, SUM):
+            if m.table not in _TABLES:
+                raise ValueError(m.table)
+            groups[(m.table, _ident(m.date))].append(key)
+    out: dict[str, dict] = {key: {} for keys in groups.values() for key in keys}
+    for (table, date_field), keys in groups.items():
+        params: list = []
+        exprs = [_expression(measures[k], params) for k in keys]
+        row_sql = f", {_ident(row_field)}" if row_field else ", NULL"
+        sql = (f"SELECT substr({date_field}, 1, 7) AS month{row_sql}, {', '.join(exprs)} FROM {table} "
+               f"WHERE unit_code = ? AND {date_field} BETWEEN ? AND ? GROUP BY 1, 2")
+        params += [unit_code, start.isoformat(), end.isoformat()]
+        for row in db.execute(sql, params).fetchall():
+            month, row_value, values = row[0], row[1], row[2:]
+            for key, value in zip(keys, values):
+                if value:
+                    out[key][(month, row_value)] = value
+    return out
+
+
+def open_cases_by_category(db: sqlite_utils.Database, unit_code: str, at: date, *, inclusive: bool) -> dict:
+    """Cases filed and not closed at a moment: the start of ``at`` (inclusive=False) or its end."""
+    day = at.isoformat()
+    if inclusive:
+        sql = ("SELECT category, COUNT(*) FROM cases WHERE unit_code = ? AND filed_date <= ? "
+               "AND (closed_date IS NULL OR closed_date > ?) GROUP BY category")
+    else:
+        sql = ("SELECT category, COUNT(*) FROM cases WHERE unit_code = ? AND filed_date < ? "
+               "AND (closed_date IS NULL OR closed_date >= ?) GROUP BY category")
+    return dict(db.execute(sql, [unit_code, day, day]).fetchall())
+
+
+def manual_values(db: sqlite_utils.Database, unit_code: str, indicator_ids: list[str]) -> dict:
+    """``{indicator_id: [(period, value or None), …]}`` sorted by period."""
+    if not indicator_ids:
+        return {}
+    marks = ",".join("?" * len(indicator_ids))
+    rows = db.execute(
+        f"SELECT indicator_id, period, value FROM manual_cells WHERE unit_code = ? AND indicator_id IN ({marks}) "
+        "ORDER BY period", [unit_code, *indicator_ids]).fetchall()
+    out: dict[str, list] = defaultdict(list)
+    for ind, period, value in rows:
+        out[ind].append((period, value))
+    return out
+
+
+def record_ids(db: sqlite_utils.Database, unit_code: str, measure: Measure, start: date, end: date,
+               row_field: str | None = None, row_values: tuple = ()) -> list[int]:
+    """The records behind a cell: the rows a measure counts in a span (drill-down)."""
+    params: list = [unit_code]
+    if measure.agg == MANUAL:
+        return []
+    if measure.agg in (OPEN_AT_START, OPEN_AT_END):
+        table = "cases"
+        if measure.agg == OPEN_AT_START:
+            span = "filed_date < ? AND (closed_date IS NULL OR closed_date >= ?)"
+            params += [start.isoformat()] * 2
+        else:
+            span = "filed_date <= ? AND (closed_date IS NULL OR closed_date > ?)"
+            params += [end.isoformat()] * 2
+        order = "filed_date"
+    else:
+        table = measure.table
+        date_field = _ident(measure.date)
+        span = f"{date_field} BETWEEN ? AND ? AND {_condition(measure.where, [])}"
+        params += [start.isoformat(), end.isoformat()]
+        _condition(measure.where, params)
+        order = date_field
+    rows_sql = ""
+    if row_field and row_values:
+        rows_sql = f" AND {_ident(row_field)} IN ({','.join('?' * len(row_values))})"
+        params += list(row_values)
+    sql = f"SELECT id FROM {table} WHERE unit_code = ? AND {span}{rows_sql} ORDER BY {order}, id"
+    return [r[0] for r in db.execute(sql, params).fetchall()]

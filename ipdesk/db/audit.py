@@ -1,0 +1,118 @@
+"""Named operations: one transaction, every row change logged (who, when, old → new), undoable."""
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from datetime import datetime
+
+import sqlite_utils
+
+from ..errors import IpdeskError
+from .connection import transaction
+
+UNDOABLE_TABLES = ("cases", "case_adjustments", "inspections", "work_items", "manual_cells", "explanations")
+
+
+def now_text() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _json(value) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+class Operation:
+    """Row writes inside one named, audited transaction (see :func:`operation`)."""
+
+    def __init__(self, db: sqlite_utils.Database, user: str | None, label: str, op_id: int):
+        self.db, self.user, self.label, self.op_id = db, user, label, op_id
+        self.tables: set[str] = set()
+
+    def log(self, action: str, table: str | None = None, record_id=None, old=None, new=None) -> None:
+        self.db.execute(
+            "INSERT INTO audit_log (at, user_name, op_id, op_label, action, table_name, record_id, old_json, new_json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [now_text(), self.user, self.op_id, self.label, action, table,
+             None if record_id is None else str(record_id), _json(old), _json(new)])
+        if table:
+            self.tables.add(table)
+
+    def insert(self, table: str, row: dict) -> int:
+        cols = list(row)
+        cur = self.db.execute(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [row[c] for c in cols])
+        rid = cur.lastrowid
+        self.log("insert", table, rid, None, fetch_row(self.db, table, rid))
+        return rid
+
+    def update(self, table: str, rid: int, changes: dict) -> dict:
+        old = fetch_row(self.db, table, rid)
+        if old is None:
+            raise IpdeskError(f"记录不存在（{table} #{rid}）", f"no such record: {table} #{rid}")
+        changed = {k: v for k, v in changes.items() if old.get(k) != v}
+        if changed:
+            sets = ", ".join(f"{c} = ?" for c in changed)
+            self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changed.values(), rid])
+            self.log("update", table, rid, {k: old[k] for k in changed}, changed)
+        return old
+
+    def delete(self, table: str, rid: int) -> dict:
+        old = fetch_row(self.db, table, rid)
+        if old is None:
+            raise IpdeskError(f"记录不存在（{table} #{rid}）", f"no such record: {table} #{rid}")
+        self.db.execute(f"DELETE FROM {table} WHERE id = ?", [rid])
+        self.log("delete", table, rid, old, None)
+        return old
+
+
+def fetch_row(db: sqlite_utils.Database, table: str, rid) -> dict | None:
+    cur = db.execute(f"SELECT * FROM {table} WHERE id = ?", [rid])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], row))
+
+
+@contextmanager
+def operation(db: sqlite_utils.Database, user: str | None, label: str):
+    """A named step: ``with operation(db, user, '修改案件 X') as op: op.update(...)``."""
+    with transaction(db):
+        op_id = db.execute("SELECT COALESCE(MAX(op_id), 0) + 1 FROM audit_log").fetchone()[0]
+        yield Operation(db, user, label, op_id)
+
+
+def last_undoable(db: sqlite_utils.Database, user: str | None) -> tuple[int, str] | None:
+    """The newest operation of ``user`` that changed undoable rows and is not undone."""
+    marks = ",".join("?" * len(UNDOABLE_TABLES))
+    row = db.execute(
+        f"SELECT op_id, op_label FROM audit_log WHERE undone = 0 AND user_name IS ? AND table_name IN ({marks}) "
+        "AND action IN ('insert','update','delete') ORDER BY op_id DESC LIMIT 1",
+        [user, *UNDOABLE_TABLES]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def undo(db: sqlite_utils.Database, user: str | None, op_id: int, label: str, guard=None) -> set[str]:
+    """Revert every row change of ``op_id`` in reverse order, as a new logged operation.
+
+    ``guard(table, row)`` may raise to refuse (e.g. the row feeds an approved period).
+    Returns the tables touched.
+    """
+    entries = db.execute(
+        "SELECT id, action, table_name, record_id, old_json, new_json FROM audit_log "
+        "WHERE op_id = ? AND action IN ('insert','update','delete') ORDER BY id DESC", [op_id]).fetchall()
+    with operation(db, user, f"撤销 {label}") as op:
+        for entry_id, action, table, rid, old_json, new_json in entries:
+            old = json.loads(old_json) if old_json else None
+            new = json.loads(new_json) if new_json else None
+            if guard:
+                guard(table, old or new)
+            if action == "insert":
+                if fetch_row(db, table, rid) is not None:
+                    op.delete(table, int(rid))
+            elif action == "update":
+                op.update(table, int(rid), old)
+            elif action == "delete":
+                op.insert(table, old)
+        db.execute("UPDATE audit_log SET undone = 1 WHERE op_id = ?", [op_id])
+        return op.tables

@@ -1,0 +1,44 @@
+"""Bring a file to the current schema: one numbered step at a time, each in an exclusive transaction."""
+from __future__ import annotations
+
+from typing import Callable
+
+import sqlite_utils
+
+from ..errors import IpdeskError
+from .schema import STEPS
+
+SCHEMA_VERSION = len(STEPS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database, *, before: Callable[[int], None] | None = None) -> int:
+    """Run the missing steps; ``before(version)`` is called once first (the pre-migration backup).
+
+    Refuses a file written by a newer ipdesk. Returns the number of steps run.
+    """
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise IpdeskError(
+            f"此数据库由更新版本的 ipdesk 创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），请升级程序后再打开",
+            f"database schema {version} is newer than this program supports ({SCHEMA_VERSION})",
+        )
+    if version == SCHEMA_VERSION:
+        return 0
+    if before is not None and version > 0:
+        before(version)
+    conn = db.conn
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN EXCLUSIVE")
+        try:
+            for statement in STEPS[number]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return SCHEMA_VERSION - version

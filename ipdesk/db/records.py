@@ -1,0 +1,198 @@
+"""Reading records: small queries the services and screens need, each named for what it returns."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from ..domain import fields as F
+
+_CASE_JSON = ("penalty_kinds", "needs_completion")
+SORTABLE = {f.name for f in F.CASE_FIELDS} | {"id", "updated_at", "status"}
+
+
+def _rows(cur) -> list[dict]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def decode_case(row: dict) -> dict:
+    for name in _CASE_JSON:
+        if isinstance(row.get(name), str):
+            row[name] = json.loads(row[name])
+    return row
+
+
+def get_case(db: sqlite_utils.Database, case_id: int) -> dict | None:
+    rows = _rows(db.execute("SELECT * FROM cases WHERE id = ?", [case_id]))
+    return decode_case(rows[0]) if rows else None
+
+
+def case_no_taken(db: sqlite_utils.Database, unit_code: str, case_no: str, except_id: int | None) -> bool:
+    row = db.execute("SELECT id FROM cases WHERE unit_code = ? AND case_no = ? AND id IS NOT ?",
+                     [unit_code, case_no, except_id]).fetchone()
+    return row is not None
+
+
+def case_id_by_no(db: sqlite_utils.Database, unit_code: str, case_no: str) -> int | None:
+    row = db.execute("SELECT id FROM cases WHERE unit_code = ? AND case_no = ?", [unit_code, case_no]).fetchone()
+    return row[0] if row else None
+
+
+# SQL for the derived status, the same rule as domain.rules.case_status.
+STATUS_SQL = ("CASE WHEN closed_date IS NOT NULL THEN "
+              "(CASE WHEN outcome IN ('移送其他行政机关','移送司法机关') THEN '已移送' ELSE '已结案' END) "
+              "WHEN filed_date IS NOT NULL THEN '已立案' WHEN declined_date IS NOT NULL THEN '不予立案' "
+              "ELSE '线索' END")
+
+
+@dataclass
+class CaseFilter:
+    """What the case ledger filters on; empty fields do not filter."""
+
+    year: int | None = None
+    category: str | None = None
+    status: str | None = None
+    source: str | None = None
+    ecommerce: bool | None = None
+    handler: str | None = None
+    text: str = ""
+    needs_completion: bool | None = None
+    extra: dict = field(default_factory=dict)
+
+    def sql(self, unit_code: str) -> tuple[str, list]:
+        where, params = ["unit_code = ?"], [unit_code]
+        if self.year:
+            # A year shows the cases alive in it: registered, filed or closed in that year.
+            where.append("(substr(COALESCE(filed_date, lead_date), 1, 4) = ? OR substr(closed_date, 1, 4) = ?)")
+            params += [str(self.year)] * 2
+        for col, value in (("category", self.category), ("source", self.source), ("handler", self.handler)):
+            if value:
+                where.append(f"{col} = ?")
+                params.append(value)
+        if self.status:
+            where.append(f"({STATUS_SQL}) = ?")
+            params.append(self.status)
+        if self.ecommerce is not None:
+            where.append("flag_ecommerce = ?")
+            params.append(1 if self.ecommerce else 0)
+        if self.needs_completion is not None:
+            where.append("needs_completion <> '[]'" if self.needs_completion else "needs_completion = '[]'")
+        text = self.text.strip()
+        if text:
+            # LIKE on the base table: correct for 1–2 CJK characters (see TOOLCHAIN.md, FTS trigram pitfall).
+            like = f"%{text.replace('%', '').replace('_', '')}%"
+            where.append("(name LIKE ? OR party_name LIKE ? OR case_no LIKE ? OR right_holder LIKE ?)")
+            params += [like] * 4
+        return " AND ".join(where), params
+
+
+def list_cases(db: sqlite_utils.Database, unit_code: str, flt: CaseFilter | None = None, *,
+               order: str = "filed_date", descending: bool = True, limit: int = 200, offset: int = 0,
+               columns: str = "*") -> list[dict]:
+    flt = flt or CaseFilter()
+    where, params = flt.sql(unit_code)
+    order_col = order if order in SORTABLE else "id"
+    if order_col == "status":
+        order_col = f"({STATUS_SQL})"
+    direction = "DESC" if descending else "ASC"
+    sql = (f"SELECT {columns}, ({STATUS_SQL}) AS status FROM cases WHERE {where} "
+           f"ORDER BY {order_col} IS NULL, {order_col} {direction}, id {direction} LIMIT ? OFFSET ?")
+    return [decode_case(r) for r in _rows(db.execute(sql, [*params, limit, offset]))]
+
+
+def count_cases(db: sqlite_utils.Database, unit_code: str, flt: CaseFilter | None = None) -> int:
+    where, params = (flt or CaseFilter()).sql(unit_code)
+    return db.execute(f"SELECT COUNT(*) FROM cases WHERE {where}", params).fetchone()[0]
+
+
+def cases_in_span(db: sqlite_utils.Database, unit_code: str, start: str, end: str) -> list[dict]:
+    """Cases filed or closed between two ISO dates, by 立案日期 (附件2)."""
+    return [decode_case(r) for r in _rows(db.execute(
+        "SELECT * FROM cases WHERE unit_code = ? AND (filed_date BETWEEN ? AND ? OR closed_date BETWEEN ? AND ?) "
+        "ORDER BY filed_date, id", [unit_code, start, end, start, end]))]
+
+
+def cases_by_ids(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
+    if not ids:
+        return []
+    out = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out += _rows(db.execute(f"SELECT *, ({STATUS_SQL}) AS status FROM cases WHERE id IN "
+                                f"({','.join('?' * len(chunk))})", chunk))
+    order = {cid: n for n, cid in enumerate(ids)}
+    return sorted((decode_case(r) for r in out), key=lambda r: order[r["id"]])
+
+
+def open_cases(db: sqlite_utils.Database, unit_code: str) -> list[dict]:
+    """Leads not yet decided and filed cases not yet closed (the ones whose time limits run)."""
+    return [decode_case(r) for r in _rows(db.execute(
+        "SELECT * FROM cases WHERE unit_code = ? AND closed_date IS NULL AND declined_date IS NULL",
+        [unit_code]))]
+
+
+def cases_needing_completion(db: sqlite_utils.Database, unit_code: str) -> list[dict]:
+    return [decode_case(r) for r in _rows(db.execute(
+        "SELECT * FROM cases WHERE unit_code = ? AND needs_completion <> '[]' ORDER BY filed_date", [unit_code]))]
+
+
+def adjustments_for(db: sqlite_utils.Database, case_ids: list[int]) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {cid: [] for cid in case_ids}
+    if not case_ids:
+        return out
+    for i in range(0, len(case_ids), 500):
+        chunk = case_ids[i:i + 500]
+        for row in _rows(db.execute(f"SELECT * FROM case_adjustments WHERE case_id IN ({','.join('?' * len(chunk))}) "
+                                    "ORDER BY start_date", chunk)):
+            out[row["case_id"]].append(row)
+    return out
+
+
+def distinct_values(db: sqlite_utils.Database, table: str, column: str, limit: int = 500) -> list[str]:
+    """Earlier entries of a text field, most used first (completion in forms)."""
+    allowed = {f.name for f in F.FIELDS_BY_TABLE[table]}
+    if column not in allowed:
+        raise ValueError(column)
+    return [r[0] for r in db.execute(
+        f"SELECT {column}, COUNT(*) AS n FROM {table} WHERE {column} IS NOT NULL AND {column} <> '' "
+        f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT ?", [limit]).fetchall()]
+
+
+def get_row(db: sqlite_utils.Database, table: str, rid: int) -> dict | None:
+    rows = _rows(db.execute(f"SELECT * FROM {table} WHERE id = ?", [rid]))
+    return rows[0] if rows else None
+
+
+def list_rows(db: sqlite_utils.Database, table: str, unit_code: str, *, year: int | None = None,
+              kind: str | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
+    """Inspections or work items, newest first."""
+    if table not in ("inspections", "work_items"):
+        raise ValueError(table)
+    where, params = ["unit_code = ?"], [unit_code]
+    if year:
+        where.append("substr(date, 1, 4) = ?")
+        params.append(str(year))
+    if kind:
+        where.append("kind = ?")
+        params.append(kind)
+    return _rows(db.execute(f"SELECT * FROM {table} WHERE {' AND '.join(where)} ORDER BY date DESC, id DESC "
+                            "LIMIT ? OFFSET ?", [*params, limit, offset]))
+
+
+def rows_by_ids(db: sqlite_utils.Database, table: str, ids: list[int]) -> list[dict]:
+    if table not in ("inspections", "work_items") or not ids:
+        return [] if table != "cases" else cases_by_ids(db, ids)
+    out = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out += _rows(db.execute(f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    order = {rid: n for n, rid in enumerate(ids)}
+    return sorted(out, key=lambda r: order[r["id"]])
+
+
+def case_years(db: sqlite_utils.Database, unit_code: str) -> list[int]:
+    return [int(r[0]) for r in db.execute(
+        "SELECT DISTINCT substr(COALESCE(filed_date, lead_date), 1, 4) FROM cases WHERE unit_code = ? "
+        "AND COALESCE(filed_date, lead_date) IS NOT NULL ORDER BY 1 DESC", [unit_code]).fetchall()]

@@ -1,0 +1,562 @@
+"""The desk: one office's database and every service on it (the Qt-free core the GUI and CLI share).
+
+Every write is a named, audited operation in one transaction and returns a
+:class:`Changes` saying what it touched, so screens refresh only what they show.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from .catalog import get_catalog
+from .catalog.model import Catalog
+from .db import audit, records
+from .db.connection import connect, default_db_path, transaction
+from .db.migrations import migrate
+from .domain import enums, fields as F, rules
+from .domain.passwords import hash_password, verify_password
+from .domain.periods import MONTH, Period
+from .domain.time_limits import Deadline, case_deadline
+from .domain.workdays import WorkCalendar
+from .errors import IpdeskError
+from .stats import checks
+from .stats.annex1 import Annex1Table, compute_annex1
+from .stats.annex2 import Annex2Table, compute_annex2
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    """A shipped data file; inside a PyInstaller bundle it sits next to the package."""
+    import sys
+
+    base = Path(getattr(sys, "_MEIPASS", "")) / "resources" if getattr(sys, "frozen", False) else RESOURCES
+    return base.joinpath(*parts)
+
+
+@dataclass
+class Changes:
+    """What an operation changed; screens redraw what depends on it."""
+
+    tables: set[str] = field(default_factory=set)
+    record_id: int | None = None
+    label: str = ""
+
+    @property
+    def cases(self) -> bool:
+        return bool(self.tables & {"cases", "case_adjustments"})
+
+    @property
+    def statistics(self) -> bool:
+        return bool(self.tables & {"cases", "inspections", "work_items", "manual_cells"})
+
+
+_TABLE_LABEL = {"cases": "案件", "inspections": "检查记录", "work_items": "工作事项"}
+_VALIDATORS = {"cases": rules.validate_case, "inspections": rules.validate_inspection,
+               "work_items": rules.validate_work_item}
+
+
+class Desk:
+    """An open office database. ``user`` is who is working; ``today`` can be fixed for tests."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path, *, user: str | None = None,
+                 today: Callable[[], date] = date.today):
+        self.db, self.path, self.user, self._today = db, Path(path), user, today
+        self._calendar: WorkCalendar | None = None
+
+    # ---- opening -------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, user: str | None = None, create: bool = False,
+             today: Callable[[], date] = date.today, backup_before_migrate: Callable | None = None) -> "Desk":
+        """Open (and migrate) a database; refuses a missing file unless ``create``."""
+        path = Path(path) if path else default_db_path()
+        if not path.exists() and not create:
+            raise IpdeskError(f"数据库文件不存在：{path}（请先运行 init 建立单位）",
+                              f"database not found: {path} (run init first)")
+        db = connect(path)
+        try:
+            migrate(db, before=(lambda version: backup_before_migrate(path, version)) if backup_before_migrate else None)
+        except BaseException:
+            db.conn.close()
+            raise
+        return cls(db, path, user=user, today=today)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def today(self) -> date:
+        return self._today()
+
+    @property
+    def is_initialized(self) -> bool:
+        return self.db.execute("SELECT 1 FROM units WHERE is_self = 1").fetchone() is not None
+
+    def initialize(self, unit_code: str, unit_name: str, parent_code: str | None = None, *,
+                   admin: str = "管理员", password: str = "", contact_person: str = "", phone: str = "",
+                   email: str = "") -> Changes:
+        """Set up the office: its unit, the first user (管理员), the shipped holiday calendar."""
+        errors = unit_errors(unit_code, unit_name, parent_code)
+        if not admin.strip():
+            errors["admin"] = "请填写第一个用户的姓名"
+        if errors:
+            raise IpdeskError("；".join(errors.values()), "invalid unit", errors)
+        if self.is_initialized:
+            raise IpdeskError("此数据库已建立单位，不能重复初始化", "database already initialized")
+        with audit.operation(self.db, admin, "建立单位") as op:
+            self.db.execute("INSERT INTO units (code, name, parent_code, is_self, contact_person, phone, email) "
+                            "VALUES (?, ?, ?, 1, ?, ?, ?)",
+                            [unit_code, unit_name.strip(), parent_code or None, contact_person, phone, email])
+            op.log("insert", "units", unit_code, None, {"code": unit_code, "name": unit_name, "parent": parent_code})
+            self._insert_user(op, admin.strip(), enums.ROLE_ADMIN, password)
+            self._load_holidays(resource_path("data", "holidays-cn.csv"))
+        self.user = admin.strip()
+        return Changes({"units", "users"}, label="建立单位")
+
+    def _load_holidays(self, csv_path: Path) -> None:
+        import csv
+
+        with open(csv_path, encoding="utf-8") as fh:
+            rows = [(r["date"], r["kind"], r.get("name", "")) for r in csv.DictReader(fh)]
+        self.db.conn.executemany("INSERT OR REPLACE INTO holidays (date, kind, name) VALUES (?, ?, ?)", rows)
+        self._calendar = None
+
+    # ---- unit and users ------------------------------------------------------------------------
+    @property
+    def unit(self) -> dict:
+        row = self.db.execute("SELECT code, name, parent_code, contact_person, phone, email FROM units "
+                              "WHERE is_self = 1").fetchone()
+        if row is None:
+            raise IpdeskError("数据库尚未建立单位（请先运行 init）", "database not initialized (run init)")
+        return dict(zip(("code", "name", "parent_code", "contact_person", "phone", "email"), row))
+
+    def update_unit(self, **changes) -> Changes:
+        allowed = {"name", "parent_code", "contact_person", "phone", "email"}
+        changes = {k: v for k, v in changes.items() if k in allowed}
+        unit = self.unit
+        errors = unit_errors(unit["code"], changes.get("name", unit["name"]), changes.get("parent_code",
+                                                                                          unit["parent_code"]))
+        if errors:
+            raise IpdeskError("；".join(errors.values()), "invalid unit", errors)
+        with audit.operation(self.db, self.user, "修改单位信息") as op:
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            if sets:
+                self.db.execute(f"UPDATE units SET {sets} WHERE code = ?", [*changes.values(), unit["code"]])
+                op.log("update", "units", unit["code"], {k: unit.get(k) for k in changes}, changes)
+        return Changes({"units"}, label="修改单位信息")
+
+    def subordinate_units(self) -> list[dict]:
+        cur = self.db.execute("SELECT code, name, parent_code FROM units WHERE is_self = 0 AND parent_code = ? "
+                              "ORDER BY code", [self.unit["code"]])
+        return [dict(zip(("code", "name", "parent_code"), r)) for r in cur.fetchall()]
+
+    def add_subordinate_unit(self, code: str, name: str) -> Changes:
+        errors = unit_errors(code, name, self.unit["code"])
+        if errors:
+            raise IpdeskError("；".join(errors.values()), "invalid unit", errors)
+        with audit.operation(self.db, self.user, f"添加下级单位 {name}") as op:
+            self.db.execute("INSERT INTO units (code, name, parent_code, is_self) VALUES (?, ?, ?, 0) "
+                            "ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent_code = excluded.parent_code",
+                            [code, name, self.unit["code"]])
+            op.log("insert", "units", code, None, {"code": code, "name": name})
+        return Changes({"units"}, label=f"添加下级单位 {name}")
+
+    def users(self) -> list[dict]:
+        cur = self.db.execute("SELECT id, name, role, active, password_hash IS NOT NULL FROM users ORDER BY id")
+        return [dict(zip(("id", "name", "role", "active", "has_password"), r)) for r in cur.fetchall()]
+
+    def user_role(self, name: str | None = None) -> str | None:
+        row = self.db.execute("SELECT role FROM users WHERE name = ? AND active = 1", [name or self.user]).fetchone()
+        return row[0] if row else None
+
+    def _insert_user(self, op: audit.Operation, name: str, role: str, password: str) -> None:
+        self.db.execute("INSERT INTO users (name, role, password_hash) VALUES (?, ?, ?)",
+                        [name, role, hash_password(password) if password else None])
+        op.log("insert", "users", name, None, {"name": name, "role": role})  # never the password
+
+    def add_user(self, name: str, role: str, password: str = "") -> Changes:
+        name = (name or "").strip()
+        errors = {}
+        if not name:
+            errors["name"] = "请填写姓名"
+        if role not in enums.ROLES:
+            errors["role"] = f"角色应为 {'、'.join(enums.ROLES)} 之一"
+        if name and self.db.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
+            errors["name"] = f"用户“{name}”已存在"
+        if self.user and self.users() and self.user_role() not in (enums.ROLE_ADMIN, None):
+            raise IpdeskError("只有管理员可以添加用户", "only an administrator can add users")
+        if errors:
+            raise IpdeskError("；".join(errors.values()), "invalid user", errors)
+        with audit.operation(self.db, self.user, f"添加用户 {name}") as op:
+            self._insert_user(op, name, role, password)
+        return Changes({"users"}, label=f"添加用户 {name}")
+
+    def set_password(self, name: str, password: str) -> Changes:
+        with audit.operation(self.db, self.user, f"修改密码 {name}") as op:
+            self.db.execute("UPDATE users SET password_hash = ? WHERE name = ?",
+                            [hash_password(password) if password else None, name])
+            op.log("update", "users", name, None, {"password": "（已修改）"})
+        return Changes({"users"})
+
+    def login(self, name: str, password: str) -> bool:
+        row = self.db.execute("SELECT password_hash FROM users WHERE name = ? AND active = 1", [name]).fetchone()
+        if row is None or not verify_password(password, row[0]):
+            return False
+        self.user = name
+        return True
+
+    # ---- settings ------------------------------------------------------------------------------
+    def setting(self, key: str, default=None):
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value) -> None:
+        with transaction(self.db):
+            self.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                            [key, json.dumps(value, ensure_ascii=False)])
+
+    # ---- calendar and time limits --------------------------------------------------------------
+    @property
+    def calendar(self) -> WorkCalendar:
+        if self._calendar is None:
+            self._calendar = WorkCalendar.from_rows(self.db.execute("SELECT date, kind FROM holidays").fetchall())
+        return self._calendar
+
+    def set_holiday(self, day: str, kind: str | None, name: str = "") -> None:
+        """Add or change a holiday / make-up workday (kind None removes the date)."""
+        with audit.operation(self.db, self.user, f"修改节假日 {day}") as op:
+            if kind is None:
+                self.db.execute("DELETE FROM holidays WHERE date = ?", [day])
+            else:
+                self.db.execute("INSERT OR REPLACE INTO holidays (date, kind, name) VALUES (?, ?, ?)",
+                                [rules.parse_date(day), kind, name])
+            op.log("update", "holidays", day, None, {"kind": kind, "name": name})
+        self._calendar = None
+
+    def deadlines(self, *, only_warnings: bool = False) -> list[tuple[dict, Deadline]]:
+        """Open leads and 一般程序 cases with their running time limit, most urgent first."""
+        from .domain.time_limits import needs_warning
+
+        cases = records.open_cases(self.db, self.unit["code"])
+        adjustments = records.adjustments_for(self.db, [c["id"] for c in cases])
+        out = []
+        for case in cases:
+            dl = case_deadline(case, adjustments[case["id"]], self.calendar, self.today())
+            if dl and (not only_warnings or needs_warning(dl)):
+                out.append((case, dl))
+        return sorted(out, key=lambda pair: pair[1].days_left)
+
+    def add_adjustment(self, case_id: int, kind: str, start_date: str, reason: str,
+                       end_date: str | None = None) -> Changes:
+        """Suspend (中止) or extend (延期) a case; a reason is required."""
+        errors = {}
+        if kind not in ("中止", "延期"):
+            errors["kind"] = "应为 中止 或 延期"
+        if not (reason or "").strip():
+            errors["reason"] = "请填写原因"
+        try:
+            start = rules.parse_date(start_date)
+            end = rules.parse_date(end_date)
+        except ValueError as exc:
+            raise IpdeskError(f"日期无法识别：{exc}", "bad date", {"start_date": "日期无法识别"}) from None
+        if not start:
+            errors["start_date"] = "请填写开始日期"
+        if start and end and end < start:
+            errors["end_date"] = "结束日期不能早于开始日期"
+        if errors:
+            raise IpdeskError("；".join(errors.values()), "invalid adjustment", errors)
+        case = self.get_case(case_id)
+        label = f"{kind}案件 {case['name']}"
+        with audit.operation(self.db, self.user, label) as op:
+            op.insert("case_adjustments", {"case_id": case_id, "kind": kind, "start_date": start,
+                                           "end_date": end, "reason": reason.strip(),
+                                           "created_by": self.user, "created_at": audit.now_text()})
+        return Changes({"case_adjustments"}, case_id, label)
+
+    def adjustments(self, case_id: int) -> list[dict]:
+        return records.adjustments_for(self.db, [case_id])[case_id]
+
+    # ---- locks ---------------------------------------------------------------------------------
+    def locked_periods(self) -> list[str]:
+        """Periods approved and not reopened for correction: their records cannot change."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT period FROM submissions WHERE unit_code = ? AND superseded_at IS NULL "
+            "AND reopened_at IS NULL", [self.unit["code"]]).fetchall()]
+
+    def _guard_unlocked(self, table: str, *rows: dict | None) -> None:
+        locked = [Period.parse(p) for p in self.locked_periods()]
+        if not locked:
+            return
+        date_fields = {"cases": ("filed_date", "closed_date", "decision_date", "referral_date"),
+                       "inspections": ("date",), "work_items": ("date",), "manual_cells": ()}.get(table, ())
+        for row in rows:
+            if not row:
+                continue
+            days = [row.get(f) for f in date_fields if row.get(f)]
+            if table == "manual_cells" and row.get("period"):
+                days.append(row["period"] + "-01")
+            for day in days:
+                d = date.fromisoformat(day)
+                for p in locked:
+                    if p.contains(d):
+                        raise IpdeskError(
+                            f"{p.label}已审核报送并锁定，不能修改其中的记录；如需更改，请先在“报送”中发起更正",
+                            f"period {p.code} is approved and locked; open a correction first")
+
+    # ---- records -------------------------------------------------------------------------------
+    def get_case(self, case_id: int) -> dict:
+        case = records.get_case(self.db, case_id)
+        if case is None:
+            raise IpdeskError(f"案件不存在（#{case_id}）", f"no such case: {case_id}")
+        return case
+
+    def validate(self, table: str, raw: dict, record_id: int | None = None) -> tuple[dict, dict[str, str]]:
+        """Typed record merged over the stored one, and every field error (nothing is written)."""
+        fields = F.FIELDS_BY_TABLE[table]
+        typed, errors = rules.coerce(fields, raw)
+        base = records.get_row(self.db, table, record_id) if record_id else {}
+        if record_id and base is None:
+            raise IpdeskError(f"记录不存在（#{record_id}）", f"no such record: {record_id}")
+        if table == "cases" and base:
+            base = records.decode_case(base)
+        merged = {**(base or {}), **typed}
+        for name in errors:
+            merged.pop(name, None)
+        rule_errors = _VALIDATORS[table](merged, today=self.today())
+        for name, message in rule_errors.items():
+            errors.setdefault(name, message)
+        if table == "cases":
+            case_no = (merged.get("case_no") or "").strip()
+            if case_no and records.case_no_taken(self.db, self.unit["code"], case_no, record_id):
+                errors["case_no"] = f"案件编号“{case_no}”已存在"
+        return merged, errors
+
+    def save(self, table: str, raw: dict, record_id: int | None = None, *, label: str | None = None,
+             needs_completion: list[str] | None = None) -> Changes:
+        """Insert or update a case, inspection or work item after every rule passes."""
+        merged, errors = self.validate(table, raw, record_id)
+        pending = (needs_completion if needs_completion is not None else merged.get("needs_completion")) or []
+        if table == "cases" and pending:
+            # An imported case may lack what the form requires; it is kept marked 待补正 instead.
+            errors = {k: v for k, v in errors.items() if rules.COMPLETION_FIELDS.get(k) not in pending}
+        if errors:
+            raise IpdeskError("；".join(errors.values()), "validation failed", errors)
+        fields = F.FIELDS_BY_TABLE[table]
+        row = {f.name: merged[f.name] if merged.get(f.name) is not None else F.default_value(f) for f in fields
+               if f.name in merged or not record_id}
+        if table == "cases":
+            row["penalty_kinds"] = json.dumps(merged.get("penalty_kinds") or [], ensure_ascii=False)
+            still_missing = rules.missing_for_form(merged)
+            row["needs_completion"] = json.dumps([m for m in pending if m in still_missing], ensure_ascii=False)
+        now = audit.now_text()
+        title = merged.get("name") or merged.get("subject_name") or merged.get("kind") or ""
+        what = _TABLE_LABEL[table]
+        if record_id:
+            old = records.get_row(self.db, table, record_id)
+            self._guard_unlocked(table, old, merged)
+            label = label or f"修改{what} {title}".strip()
+            with audit.operation(self.db, self.user, label) as op:
+                op.update(table, record_id, {**row, "updated_at": now, "updated_by": self.user})
+            return Changes({table}, record_id, label)
+        self._guard_unlocked(table, merged)
+        label = label or f"新增{what} {title}".strip()
+        with audit.operation(self.db, self.user, label) as op:
+            rid = op.insert(table, {**row, "unit_code": self.unit["code"], "created_at": now, "updated_at": now,
+                                    "created_by": self.user, "updated_by": self.user})
+        return Changes({table}, rid, label)
+
+    def save_many(self, table: str, raws: list[dict], *, label: str,
+                  needs_completion: list[list[str]] | None = None) -> Changes:
+        """Insert many records in one transaction, or none: every record is validated first.
+
+        Raises with ``field_errors`` keyed ``"<index>.<field>"`` when any record is refused.
+        """
+        rows, errors, seen_numbers = [], {}, set()
+        now, unit_code = audit.now_text(), self.unit["code"]
+        for i, raw in enumerate(raws):
+            merged, errs = self.validate(table, raw)
+            pending = needs_completion[i] if needs_completion else []
+            errs = {k: v for k, v in errs.items() if rules.COMPLETION_FIELDS.get(k) not in pending}
+            if table == "cases":
+                number = (merged.get("case_no") or "").strip()
+                if number and number in seen_numbers:
+                    errs["case_no"] = f"案件编号“{number}”重复"
+                seen_numbers.add(number or None)
+            for name, message in errs.items():
+                errors[f"{i}.{name}"] = message
+            row = {f.name: merged[f.name] if merged.get(f.name) is not None else F.default_value(f)
+                   for f in F.FIELDS_BY_TABLE[table]}
+            if table == "cases":
+                row["penalty_kinds"] = json.dumps(merged.get("penalty_kinds") or [], ensure_ascii=False)
+                still = rules.missing_for_form(merged)
+                row["needs_completion"] = json.dumps([m for m in pending if m in still], ensure_ascii=False)
+            row.update(unit_code=unit_code, created_at=now, updated_at=now, created_by=self.user,
+                       updated_by=self.user)
+            self._guard_unlocked(table, merged)
+            rows.append(row)
+        if errors:
+            first = next(iter(errors.items()))
+            raise IpdeskError(f"共 {len(errors)} 处错误，未写入任何记录；第一处：第{int(first[0].split('.')[0]) + 1}条 "
+                              f"{first[1]}", f"{len(errors)} errors, nothing written", errors)
+        if not rows:
+            return Changes(set(), label=label)
+        cols = list(rows[0])
+        with audit.operation(self.db, self.user, label) as op:
+            first_id = (self.db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]) + 1
+            self.db.conn.executemany(f"INSERT INTO {table} (id, {', '.join(cols)}) VALUES "
+                                     f"(?, {', '.join('?' * len(cols))})",
+                                     [(first_id + n, *(r[c] for c in cols)) for n, r in enumerate(rows)])
+            self.db.conn.executemany(
+                "INSERT INTO audit_log (at, user_name, op_id, op_label, action, table_name, record_id, new_json) "
+                "VALUES (?, ?, ?, ?, 'insert', ?, ?, ?)",
+                [(now, self.user, op.op_id, label, table, str(first_id + n),
+                  json.dumps({"id": first_id + n, **r}, ensure_ascii=False, default=str))
+                 for n, r in enumerate(rows)])
+        return Changes({table}, label=label)
+
+    def delete(self, table: str, record_id: int) -> Changes:
+        old = records.get_row(self.db, table, record_id)
+        if old is None:
+            raise IpdeskError(f"记录不存在（#{record_id}）", f"no such record: {record_id}")
+        self._guard_unlocked(table, old)
+        label = f"删除{_TABLE_LABEL[table]} {old.get('name') or old.get('subject_name') or old.get('kind') or ''}"
+        with audit.operation(self.db, self.user, label.strip()) as op:
+            op.delete(table, record_id)
+        return Changes({table}, record_id, label)
+
+    def set_manual_cell(self, indicator_id: str, period: str, value: float | None, note: str = "") -> Changes:
+        """Enter a manual cell for a month; ``None`` records 未填报 (not zero)."""
+        catalog = get_catalog()
+        if indicator_id not in {c.id for c in catalog.manual_cells()}:
+            raise IpdeskError(f"“{indicator_id}”不是手工填报的指标", f"{indicator_id} is not a manual cell")
+        p = Period.parse(period)
+        if p.kind != MONTH:
+            raise IpdeskError("手工填报的指标按月填写", "manual cells are entered per month")
+        if value is not None and (value < 0 or value != value):
+            raise IpdeskError("数值不能为负数", "value must not be negative", {"value": "数值不能为负数"})
+        label = f"填报 {catalog.cell(indicator_id).row_label}（{p.label}）"
+        row = {"unit_code": self.unit["code"], "indicator_id": indicator_id, "period": p.code, "value": value,
+               "note": note, "entered_by": self.user, "entered_at": audit.now_text()}
+        self._guard_unlocked("manual_cells", row)
+        with audit.operation(self.db, self.user, label) as op:
+            existing = self.db.execute("SELECT id FROM manual_cells WHERE unit_code = ? AND indicator_id = ? "
+                                       "AND period = ?", [row["unit_code"], indicator_id, p.code]).fetchone()
+            if existing:
+                op.update("manual_cells", existing[0], row)
+            else:
+                op.insert("manual_cells", row)
+        return Changes({"manual_cells"}, label=label)
+
+    def manual_cell(self, indicator_id: str, period: str) -> dict | None:
+        cur = self.db.execute("SELECT value, note, entered_by, entered_at FROM manual_cells WHERE unit_code = ? "
+                              "AND indicator_id = ? AND period = ?",
+                              [self.unit["code"], indicator_id, Period.parse(period).code])
+        row = cur.fetchone()
+        return dict(zip(("value", "note", "entered_by", "entered_at"), row)) if row else None
+
+    def undo_last(self) -> Changes | None:
+        """Undo the newest undoable operation of the current user; None when there is nothing."""
+        last = audit.last_undoable(self.db, self.user)
+        if last is None:
+            return None
+        op_id, label = last
+        tables = audit.undo(self.db, self.user, op_id, label,
+                            guard=lambda table, row: self._guard_unlocked(table, row))
+        return Changes(tables, label=f"撤销 {label}")
+
+    def undo_label(self) -> str | None:
+        last = audit.last_undoable(self.db, self.user)
+        return f"撤销 {last[1]}" if last else None
+
+    # ---- statistics ----------------------------------------------------------------------------
+    def annex1(self, period: str | Period, catalog: Catalog | None = None) -> Annex1Table:
+        p = period if isinstance(period, Period) else Period.parse(period)
+        unit = self.unit
+        return compute_annex1(self.db, unit["code"], unit["name"], p, catalog)
+
+    def annex2(self, period: str | Period, *, mask_personal_ids: bool = False, start: str | None = None,
+               end: str | None = None) -> Annex2Table:
+        p = period if isinstance(period, Period) else Period.parse(period)
+        unit = self.unit
+        return compute_annex2(self.db, unit["code"], unit["name"], p, mask_personal_ids=mask_personal_ids,
+                              start=start, end=end)
+
+    def check_period(self, period: str | Period, table: Annex1Table | None = None) -> list[checks.Finding]:
+        """Every finding for a period: table rules, continuity, outliers, incomplete and overdue cases."""
+        p = period if isinstance(period, Period) else Period.parse(period)
+        table = table or self.annex1(p)
+        previous = None
+        if p.kind == MONTH and p.first_month > 1:
+            previous = self.annex1(Period(p.year, p.first_month - 1, MONTH))
+        found = checks.check_table(table, previous)
+        start, end = p.start.isoformat(), p.end.isoformat()
+        for case in records.cases_needing_completion(self.db, self.unit["code"]):
+            dates = [case.get(k) for k in ("filed_date", "closed_date", "decision_date")]
+            if any(d and start <= d <= end for d in dates) or not case.get("closed_date"):
+                found.append(checks.Finding(
+                    checks.ERROR, f"complete:{case['id']}",
+                    f"案件“{case['name']}”待补正：{'、'.join(case['needs_completion'])}", case_ids=[case["id"]]))
+        if p.end >= self.today() or p.contains(self.today()) or p.deadline() >= self.today():
+            for case, dl in self.deadlines(only_warnings=True):
+                if dl.overdue:
+                    found.append(checks.Finding(checks.WARNING, f"overdue:{case['id']}",
+                                                f"案件“{case['name']}”{dl.message}", case_ids=[case["id"]]))
+        return found
+
+    def explanations(self, period: str) -> dict[str, str]:
+        return dict(self.db.execute("SELECT check_key, text FROM explanations WHERE unit_code = ? AND period = ?",
+                                    [self.unit["code"], Period.parse(period).code]).fetchall())
+
+    def explain(self, period: str, check_key: str, text: str) -> Changes:
+        """Attach (or with empty text remove) the explanation of a soft warning."""
+        code = Period.parse(period).code
+        label = f"说明 {code} {check_key}"
+        with audit.operation(self.db, self.user, label) as op:
+            row = self.db.execute("SELECT id FROM explanations WHERE unit_code = ? AND period = ? AND check_key = ?",
+                                  [self.unit["code"], code, check_key]).fetchone()
+            if row and not text.strip():
+                op.delete("explanations", row[0])
+            elif row:
+                op.update("explanations", row[0], {"text": text.strip(), "entered_by": self.user,
+                                                   "entered_at": audit.now_text()})
+            elif text.strip():
+                op.insert("explanations", {"unit_code": self.unit["code"], "period": code, "check_key": check_key,
+                                           "text": text.strip(), "entered_by": self.user,
+                                           "entered_at": audit.now_text()})
+        return Changes({"explanations"}, label=label)
+
+    def records_behind(self, period: str | Period, cell_id: str, which: str = "current") -> tuple[str, list[dict]]:
+        """The records that make a 附件1 cell: ``(table name, rows)`` (drill-down)."""
+        from .db.aggregate import record_ids
+
+        p = period if isinstance(period, Period) else Period.parse(period)
+        cell = get_catalog().cell(cell_id)
+        m = cell.measure
+        if m is None:  # a ratio: show what its denominator counts
+            return self.records_behind(p, f"{cell.part.id}.{cell.indicator.ratio_of[1]}", which)
+        span_period = p.previous_year() if which.startswith("prev") else p
+        start = span_period.ytd_start if which.endswith("ytd") else span_period.start
+        if m.agg == "open_at_start" and which.endswith("ytd"):
+            start = span_period.ytd_start
+        row_values = cell.row.categories if cell.row else ()
+        ids = record_ids(self.db, self.unit["code"], m, start, span_period.end,
+                         cell.part.row_field if cell.row else None, row_values)
+        table = "cases" if m.agg.startswith("open") else m.table
+        return table, records.rows_by_ids(self.db, table, ids) if table != "cases" else records.cases_by_ids(self.db, ids)
+
+
+def unit_errors(code: str, name: str, parent_code: str | None) -> dict[str, str]:
+    errors = {}
+    if not (code or "").isdigit() or len(code) != 6:
+        errors["unit_code"] = "单位代码应为6位数字（行政区划代码）"
+    if not (name or "").strip():
+        errors["unit_name"] = "请填写单位名称"
+    if parent_code and (not parent_code.isdigit() or len(parent_code) != 6):
+        errors["parent_code"] = "上级单位代码应为6位数字"
+    if parent_code and parent_code == code:
+        errors["parent_code"] = "上级单位不能是本单位"
+    return errors

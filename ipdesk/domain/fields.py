@@ -1,0 +1,107 @@
+"""The fields of each record kind, as data: label, kind, choices and form group.
+
+Forms, the JSON loader, the ledger importer and the audit log all read these lists
+instead of naming fields again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import enums
+
+TEXT, LONGTEXT, DATE, MONEY, FLAG, ENUM, MULTI, INT = (
+    "text", "longtext", "date", "money", "flag", "enum", "multi", "int")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = TEXT
+    choices: tuple[str, ...] = ()
+    group: str = ""
+    required: bool = False
+    complete: bool = False  # offer completion from earlier entries
+
+
+def _f(name, label, kind=TEXT, choices=(), group="", required=False, complete=False):
+    return Field(name, label, kind, tuple(choices), group, required, complete)
+
+
+CASE_FIELDS: tuple[Field, ...] = (
+    _f("name", "案件名称", group="基本信息", required=True),
+    _f("case_no", "立案号/案件编号", group="基本信息"),
+    _f("category", "案件类别", ENUM, enums.CATEGORY_LABELS, "基本信息", required=True),
+    _f("source", "案源", ENUM, enums.CASE_SOURCES, "基本信息"),
+    _f("procedure", "程序", ENUM, enums.PROCEDURES, "基本信息"),
+    _f("handler", "承办人", group="基本信息", complete=True),
+    _f("party_name", "当事人", group="当事人与权利人", complete=True),
+    _f("party_id_no", "统一社会信用代码/身份证号", group="当事人与权利人"),
+    _f("party_address", "当事人地址", group="当事人与权利人", complete=True),
+    _f("right_holder", "权利人", group="当事人与权利人", complete=True),
+    _f("ip_object", "涉案商标/专利号/标志", group="当事人与权利人", complete=True),
+    _f("goods", "涉案商品", group="当事人与权利人", complete=True),
+    _f("facts", "违法事实摘要", LONGTEXT, group="当事人与权利人"),
+    _f("violation_provision", "违法行为（法律条款）", group="当事人与权利人", complete=True),
+    _f("flag_ecommerce", "电商领域", FLAG, group="标记"),
+    _f("flag_key_market", "重点实体市场", FLAG, group="标记"),
+    _f("flag_rural", "农村市场", FLAG, group="标记"),
+    _f("flag_foreign", "外商投资企业被侵权", FLAG, group="标记"),
+    _f("lead_date", "线索登记日期", DATE, group="日期"),
+    _f("declined_date", "不予立案日期", DATE, group="日期"),
+    _f("filed_date", "立案日期", DATE, group="日期"),
+    _f("decision_date", "处罚决定日期", DATE, group="日期"),
+    _f("closed_date", "结案日期", DATE, group="日期"),
+    _f("amount_involved_fen", "涉案金额（元）", MONEY, group="金额"),
+    _f("fine_fen", "罚款（元）", MONEY, group="金额"),
+    _f("confiscated_fen", "没收违法所得（元）", MONEY, group="金额"),
+    _f("recovered_fen", "挽回经济损失（元）", MONEY, group="金额"),
+    _f("decision_no", "处罚决定书文号", group="处理结果"),
+    _f("outcome", "处理结果", ENUM, enums.OUTCOMES, "处理结果"),
+    _f("penalty_kinds", "处罚种类", MULTI, enums.PENALTY_KINDS, "处理结果"),
+    _f("referral_date", "移送日期", DATE, group="处理结果"),
+    _f("referral_body", "接收机关", group="处理结果", complete=True),
+    _f("extension_approved", "已批准延期", FLAG, group="时限"),
+    _f("remarks", "备注", LONGTEXT, group="其他"),
+)
+
+INSPECTION_FIELDS: tuple[Field, ...] = (
+    _f("date", "检查日期", DATE, required=True),
+    _f("kind", "检查方式", ENUM, enums.INSPECTION_KINDS, required=True),
+    _f("campaign", "专项行动", ENUM, enums.CAMPAIGNS, complete=True),
+    _f("place_kind", "检查场所", ENUM, enums.PLACE_KINDS, required=True),
+    _f("subject_name", "检查对象名称", complete=True),
+    _f("subject_id_no", "统一社会信用代码"),
+    _f("subject_address", "检查对象地址", complete=True),
+    _f("subject_count", "检查主体（户次）/监测店铺链接数", INT),
+    _f("officers", "出动执法人员（人次）", INT),
+    _f("findings", "检查情况", LONGTEXT),
+    _f("case_id", "引发案件", INT),
+)
+
+WORK_ITEM_FIELDS: tuple[Field, ...] = (
+    _f("date", "日期", DATE, required=True),
+    _f("kind", "工作类别", ENUM, tuple(k.label for k in enums.WORK_ITEM_KINDS), required=True),
+    _f("title", "事项", complete=True),
+    _f("count_a", "数量一", INT),
+    _f("count_b", "数量二", INT),
+    _f("remarks", "备注", LONGTEXT),
+)
+
+FIELDS_BY_TABLE = {"cases": CASE_FIELDS, "inspections": INSPECTION_FIELDS, "work_items": WORK_ITEM_FIELDS}
+
+
+def field_map(fields: tuple[Field, ...]) -> dict[str, Field]:
+    return {f.name: f for f in fields}
+
+
+CASE_FIELD_MAP = field_map(CASE_FIELDS)
+
+
+def default_value(f: Field):
+    """What an absent field is stored as: 0 for money, flags and counts, else NULL."""
+    if f.kind in (MONEY, FLAG) or (f.kind == INT and f.name != "case_id"):
+        return 0
+    if f.kind == MULTI:
+        return []
+    return None

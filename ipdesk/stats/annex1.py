@@ -1,0 +1,216 @@
+"""附件1: every catalogue cell for a period — 本期, 本年累计, 上年同期 (both) and 同比.
+
+Values are kept in base units (件/次/…, money in 分); ``None`` means 未填报/不适用 and
+is never the same as 0.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlite_utils
+
+from ..catalog import get_catalog
+from ..catalog.model import FLOW, MANUAL, OPEN_AT_END, OPEN_AT_START, RATIO, Catalog, CellDef
+from ..db import aggregate
+from ..domain.money import fen_to_wan
+from ..domain.periods import Period, months_back
+
+Number = int | float | None
+
+
+@dataclass
+class CellValue:
+    current: Number = None
+    ytd: Number = None
+    prev_current: Number = None
+    prev_ytd: Number = None
+
+    @staticmethod
+    def change(now: Number, before: Number) -> float | None:
+        """同比 in %: None when there is nothing to compare with."""
+        if now is None or before in (None, 0):
+            return None
+        return round((now - before) / before * 100, 1)
+
+    @property
+    def yoy_current(self) -> float | None:
+        return self.change(self.current, self.prev_current)
+
+    @property
+    def yoy_ytd(self) -> float | None:
+        return self.change(self.ytd, self.prev_ytd)
+
+
+@dataclass
+class Annex1Table:
+    catalog: Catalog
+    unit_code: str
+    unit_name: str
+    period: Period
+    values: dict[str, CellValue]
+    monthly: dict[str, dict[str, Number]] = field(default_factory=dict)  # cell -> month code -> value
+
+    def value(self, cell_id: str, which: str = "current") -> Number:
+        return getattr(self.values[cell_id], which)
+
+    def display(self, cell_id: str, which: str = "current") -> str:
+        """As printed: 万元 with 4 decimals, % with 1, '—' for no data."""
+        return format_value(self.catalog.cell(cell_id), self.value(cell_id, which))
+
+    def to_json(self) -> dict:
+        """The documented machine form (README: annex1 JSON)."""
+        cells = []
+        for cid, cell in self.catalog.cells().items():
+            v = self.values[cid]
+            cells.append({
+                "id": cid,
+                "part": cell.part.title,
+                "row": cell.row_label,
+                "column": cell.column_label,
+                "unit": cell.unit,
+                "current": printed_number(cell, v.current),
+                "ytd": printed_number(cell, v.ytd),
+                "prev_current": printed_number(cell, v.prev_current),
+                "prev_ytd": printed_number(cell, v.prev_ytd),
+                "yoy_current_pct": v.yoy_current,
+                "yoy_ytd_pct": v.yoy_ytd,
+                "base": {"unit": "分" if cell.is_money else cell.unit, "current": v.current, "ytd": v.ytd},
+            })
+        return {
+            "table": self.catalog.title,
+            "catalog_version": self.catalog.version,
+            "unit_code": self.unit_code,
+            "unit_name": self.unit_name,
+            "period": self.period.code,
+            "period_label": self.period.label,
+            "cells": cells,
+        }
+
+
+def printed_number(cell: CellDef, value: Number):
+    if value is None:
+        return None
+    if cell.is_money:
+        return fen_to_wan(value)
+    if isinstance(value, float) and value.is_integer() and cell.unit != "%":
+        return int(value)
+    return value
+
+
+def format_value(cell: CellDef, value: Number) -> str:
+    if value is None:
+        return "—"
+    if cell.is_money:
+        return f"{fen_to_wan(value):.4f}"
+    if cell.unit == "%":
+        return f"{value:.1f}"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:g}"
+    return str(int(value))
+
+
+def _span_sum(series: dict, months: set[str], row_values) -> int:
+    if row_values is None:
+        return sum(v for (m, _), v in series.items() if m in months)
+    return sum(v for (m, r), v in series.items() if m in months and r in row_values)
+
+
+def _month_codes(start: date, end: date) -> set[str]:
+    out, y, m = set(), start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.add(f"{y}-{m:02d}")
+        m += 1
+        if m == 13:
+            y, m = y + 1, 1
+    return out
+
+
+def compute_annex1(db: sqlite_utils.Database, unit_code: str, unit_name: str, period: Period,
+                   catalog: Catalog | None = None) -> Annex1Table:
+    catalog = catalog or get_catalog()
+    cells = catalog.cells()
+    prev = period.previous_year()
+    first = date(period.year - 1, 1, 1)
+    if period.kind == "month":
+        first = min(first, months_back(period, 12)[0].start)
+
+    list_measures = {cid: c.measure for cid, c in cells.items()
+                     if c.measure is not None and c.row is None and c.measure.agg not in (MANUAL,)}
+    grid_measures = {}
+    for part in catalog.parts:
+        for col in part.columns:
+            grid_measures[(part.id, col.id)] = col.measure
+    flat = aggregate.monthly_values(db, unit_code, list_measures, first, period.end)
+    by_row: dict[str, dict] = {}
+    for part in catalog.parts:
+        if part.is_grid:
+            keyed = {col.id: col.measure for col in part.columns
+                     if col.measure.agg not in (OPEN_AT_START, OPEN_AT_END)}
+            for col_id, series in aggregate.monthly_values(db, unit_code, keyed, first, period.end,
+                                                           row_field=part.row_field).items():
+                by_row[f"{part.id}:{col_id}"] = series
+
+    spans = {
+        "current": _month_codes(period.start, period.end),
+        "ytd": _month_codes(period.ytd_start, period.end),
+        "prev_current": _month_codes(prev.start, prev.end),
+        "prev_ytd": _month_codes(prev.ytd_start, prev.end),
+    }
+    open_points = {
+        ("start", "current"): period.start, ("start", "ytd"): period.ytd_start,
+        ("start", "prev_current"): prev.start, ("start", "prev_ytd"): prev.ytd_start,
+        ("end", "current"): period.end, ("end", "prev_current"): prev.end,
+    }
+    open_counts = {key: aggregate.open_cases_by_category(db, unit_code, day, inclusive=key[0] == "end")
+                   for key, day in open_points.items()}
+    manual = aggregate.manual_values(db, unit_code, [c.id for c in catalog.manual_cells()])
+
+    values: dict[str, CellValue] = {}
+    monthly: dict[str, dict[str, Number]] = {}
+    for cid, cell in cells.items():
+        m = cell.measure
+        v = CellValue()
+        if m is None:
+            continue  # ratios are filled below
+        if m.agg == MANUAL:
+            entries = manual.get(cid, [])
+            v.current = _latest(entries, period.end)
+            v.ytd = v.current
+            v.prev_current = _latest(entries, prev.end)
+            v.prev_ytd = v.prev_current
+        elif m.agg in (OPEN_AT_START, OPEN_AT_END):
+            cats = cell.row.categories
+            if m.agg == OPEN_AT_START:
+                for which in spans:
+                    v.__setattr__(which, sum(open_counts[("start", which)].get(c, 0) for c in cats))
+            else:
+                v.current = v.ytd = sum(open_counts[("end", "current")].get(c, 0) for c in cats)
+                v.prev_current = v.prev_ytd = sum(open_counts[("end", "prev_current")].get(c, 0) for c in cats)
+        else:
+            if cell.row is not None:
+                series = by_row.get(f"{cell.part.id}:{cell.column.id}", {})
+                rows = set(cell.row.categories)
+            else:
+                series, rows = flat.get(cid, {}), None
+            for which, months in spans.items():
+                setattr(v, which, _span_sum(series, months, rows))
+            if period.kind == "month" and cell.ytd == FLOW:
+                monthly[cid] = {p.code: _span_sum(series, {p.code}, rows) for p in months_back(period, 12)}
+        values[cid] = v
+    for cid, cell in cells.items():
+        if cell.ytd == RATIO:
+            num_id, den_id = (f"{cell.part.id}.{x}" for x in cell.indicator.ratio_of)
+            v = CellValue()
+            for which in ("current", "ytd", "prev_current", "prev_ytd"):
+                num, den = getattr(values[num_id], which), getattr(values[den_id], which)
+                setattr(v, which, None if not den or num is None else round(num / den * 100, 1))
+            values[cid] = v
+    return Annex1Table(catalog, unit_code, unit_name, period, values, monthly)
+
+
+def _latest(entries: list, end: date) -> Number:
+    limit = f"{end.year}-{end.month:02d}"
+    found = [value for p, value in entries if p <= limit]
+    return found[-1] if found else None
+

@@ -1,0 +1,152 @@
+"""Checks on a 附件1 table (§4): the catalogue's rules, year-to-date continuity and outliers.
+
+Hard errors block approval; warnings need a short explanation that travels with the
+submission. The same functions run on a table derived here, read from a package or
+consolidated from many units.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from ..catalog.model import FLOW, Rule
+from .annex1 import Annex1Table, format_value
+
+ERROR, WARNING = "error", "warning"
+WHICH_LABEL = {"current": "本期", "ytd": "本年累计"}
+OUTLIER_FACTOR = 3
+COUNT_MEDIAN_FLOOR = 2
+MONEY_MEDIAN_FLOOR_FEN = 1_000_000  # 1 万元
+
+
+@dataclass
+class Finding:
+    severity: str
+    key: str  # stable id, used to attach an explanation
+    message: str
+    cell_id: str | None = None
+    which: str | None = None
+    case_ids: list[int] = field(default_factory=list)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def to_json(self) -> dict:
+        return {"severity": self.severity, "key": self.key, "message": self.message,
+                "cell": self.cell_id, "which": self.which, "cases": self.case_ids}
+
+
+def _term(table: Annex1Table, cid: str, which: str) -> tuple[int, int | float | None]:
+    if cid.startswith("-"):
+        return -1, table.value(cid[1:], which)
+    return 1, table.value(cid, which)
+
+
+def _where(table: Annex1Table, cid: str, which: str) -> str:
+    cell = table.catalog.cell(cid)
+    place = f"{cell.row_label}·{cell.column_label}" if cell.column_label else cell.row_label
+    return f"{place}（{WHICH_LABEL[which]}）"
+
+
+def _rule_cells(table: Annex1Table, rule: Rule):
+    """Yield (left id, [right ids]) for each place a rule applies."""
+    part = table.catalog.part(rule.part)
+    if part.is_grid:
+        for row in part.rows:
+            pref = f"{part.id}.{row.id}."
+            yield pref + rule.left, [("-" + pref + t[1:]) if t.startswith("-") else pref + t for t in rule.right]
+    else:
+        pref = f"{part.id}."
+        yield pref + rule.left, [("-" + pref + t[1:]) if t.startswith("-") else pref + t for t in rule.right]
+
+
+def check_rules(table: Annex1Table) -> list[Finding]:
+    out = []
+    for rule in table.catalog.rules:
+        if rule.kind == "rowsum":
+            out += _check_row_sums(table, rule)
+            continue
+        for left, right in _rule_cells(table, rule):
+            for which in ("current", "ytd"):
+                lv = table.value(left, which)
+                if lv is None:
+                    continue
+                terms = [_term(table, t, which) for t in right]
+                if any(v is None for _, v in terms):
+                    continue
+                total = sum(sign * v for sign, v in terms)
+                bad = ((rule.kind == "eq" and abs(lv - total) > 1e-9)
+                       or (rule.kind == "le" and lv > total + 1e-9)
+                       or (rule.kind == "nonneg" and lv < 0))
+                if bad:
+                    cell = table.catalog.cell(left)
+                    detail = "" if rule.kind == "nonneg" else \
+                        f"：现为 {format_value(cell, lv)}，应{'≤' if rule.kind == 'le' else '='} {format_value(cell, total)}"
+                    out.append(Finding(ERROR, f"rule:{left}:{which}", f"{_where(table, left, which)} {rule.message}{detail}",
+                                       left, which))
+    return out
+
+
+def _check_row_sums(table: Annex1Table, rule: Rule) -> list[Finding]:
+    out = []
+    part = table.catalog.part(rule.part)
+    for row in part.rows:
+        if not row.sum_of:
+            continue
+        for col in part.columns:
+            cid = f"{part.id}.{row.id}.{col.id}"
+            for which in ("current", "ytd"):
+                total = table.value(cid, which)
+                parts = [table.value(f"{part.id}.{r}.{col.id}", which) for r in row.sum_of]
+                if total is None or any(p is None for p in parts):
+                    continue
+                if abs(total - sum(parts)) > 1e-9:
+                    cell = table.catalog.cell(cid)
+                    out.append(Finding(ERROR, f"rowsum:{cid}:{which}",
+                                       f"{_where(table, cid, which)} {rule.message}：现为 {format_value(cell, total)}，"
+                                       f"各行之和为 {format_value(cell, sum(parts))}", cid, which))
+    return out
+
+
+def check_continuity(table: Annex1Table, previous_month: Annex1Table) -> list[Finding]:
+    """本年累计 = last month's 本年累计 + 本月, for every flow cell (month periods after January)."""
+    out = []
+    for cid, cell in table.catalog.cells().items():
+        if cell.ytd != FLOW:
+            continue
+        ytd, now, before = table.value(cid, "ytd"), table.value(cid, "current"), previous_month.value(cid, "ytd")
+        if None in (ytd, now, before):
+            continue
+        if abs(ytd - (before + now)) > 1e-9:
+            out.append(Finding(ERROR, f"ytd:{cid}", f"{_where(table, cid, 'ytd')} 应等于上月累计 "
+                               f"{format_value(cell, before)} ＋ 本月 {format_value(cell, now)}", cid, "ytd"))
+    return out
+
+
+def check_outliers(table: Annex1Table) -> list[Finding]:
+    """A month's cell at least 3× its 12-month median: a warning that asks for an explanation."""
+    out = []
+    for cid, series in table.monthly.items():
+        history = [v for v in series.values() if v is not None]
+        now = table.value(cid, "current")
+        if len(history) < 12 or now is None:
+            continue
+        mid = median(history)
+        cell = table.catalog.cell(cid)
+        # Small numbers jump by chance (1 → 3 cases); only a material median is compared.
+        floor = MONEY_MEDIAN_FLOOR_FEN if cell.is_money else COUNT_MEDIAN_FLOOR
+        if mid >= floor and now >= OUTLIER_FACTOR * mid:
+            out.append(Finding(WARNING, f"outlier:{cid}",
+                               f"{_where(table, cid, 'current')} 为 {format_value(cell, now)}，"
+                               f"达到近12个月中位数 {format_value(cell, mid)} 的{now / mid:.1f}倍，请说明原因",
+                               cid, "current"))
+    return out
+
+
+def check_table(table: Annex1Table, previous_month: Annex1Table | None = None) -> list[Finding]:
+    found = check_rules(table)
+    if previous_month is not None:
+        found += check_continuity(table, previous_month)
+    found += check_outliers(table)
+    return found

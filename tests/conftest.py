@@ -1,0 +1,34 @@
+import os
+from datetime import date
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def make_desk(tmp_path):
+    """A fresh office database on disk (東胜区 under 鄂尔多斯市) with 'today' fixed at 2026-11-22."""
+    from ipdesk.desk import Desk
+
+    opened = []
+
+    def make(name="office.db", code="150602", unit_name="东胜区市场监督管理局", parent="150600", today=TODAY):
+        desk = Desk.open(tmp_path / name, create=True, today=lambda: today)
+        desk.initialize(code, unit_name, parent)
+        opened.append(desk)
+        return desk
+
+    yield make
+    for desk in opened:
+        try:
+            desk.close()
+        except Exception:
+            pass
+
+
+@pytest.fixture
+def desk(make_desk):
+    return make_desk()
