@@ -32,3 +32,16 @@ def make_desk(tmp_path):
 @pytest.fixture
 def desk(make_desk):
     return make_desk()
+
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def subprocess_env(**extra):
+    """Environment for a child ``python -m ipdesk``: this checkout's package first, Qt offscreen."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = REPO + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.update(extra)
+    return env

@@ -68,6 +68,8 @@ def test_user_add_roles(tmp_path, capsys):
 
 
 def test_console_entry_point_runs(tmp_path):
+    from conftest import subprocess_env
+
     proc = subprocess.run([sys.executable, "-m", "ipdesk", "--help"], capture_output=True, text=True,
-                          encoding="utf-8")
+                          encoding="utf-8", cwd=tmp_path, env=subprocess_env())
     assert proc.returncode == 0 and "annex1" in proc.stdout

@@ -1,0 +1,100 @@
+"""Background operations (after Anki's CollectionOp/QueryOp): run a core call off the GUI thread,
+then hand its result — usually a :class:`ipdesk.desk.Changes` — to the GUI thread.
+
+One worker thread serializes every database call (SQLite connections are not shared
+across concurrent threads). Tests install a synchronous runner so pytest-qt stays
+deterministic.
+"""
+from __future__ import annotations
+
+import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+
+class OpRunner(QObject):
+    """Runs ``task()`` on the single background worker; ``on_done(result)`` / ``on_error(exc)`` on the GUI thread.
+
+    ``changed`` is emitted with every Changes value an operation returns, so each page can
+    refresh what it shows.
+    """
+
+    changed = Signal(object)
+    _finished = Signal(object, object, object, object)
+
+    def __init__(self, parent: QObject | None = None, synchronous: bool = False):
+        super().__init__(parent)
+        self.synchronous = synchronous
+        self._pool = None if synchronous else ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipdesk-op")
+        self._finished.connect(self._deliver, Qt.QueuedConnection)
+
+    def run(self, task: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, *, parent: QWidget | None = None,
+            progress: str | None = None, emit_changes: bool = True) -> Future | None:
+        """Start ``task``; with ``progress`` a modal progress dialog shows if it takes over 0.5 s."""
+        dialog = None
+        if progress and not self.synchronous:
+            dialog = QProgressDialog(progress, None, 0, 0, parent)
+            dialog.setWindowTitle("请稍候")
+            dialog.setMinimumDuration(500)
+            dialog.setWindowModality(Qt.WindowModal)
+            dialog.setCancelButton(None)
+        if self.synchronous:
+            try:
+                result = task()
+            except BaseException as exc:  # noqa: BLE001 - shown to the user
+                self._deliver((result := None), exc, (on_done, on_error, dialog), emit_changes)
+                return None
+            self._deliver(result, None, (on_done, on_error, dialog), emit_changes)
+            return None
+        future = self._pool.submit(task)
+
+        def finished(f: Future):
+            exc = f.exception()
+            self._finished.emit(None if exc else f.result(), exc, (on_done, on_error, dialog), emit_changes)
+        future.add_done_callback(finished)
+        return future
+
+    def _deliver(self, result, exc, callbacks, emit_changes) -> None:
+        on_done, on_error, dialog = callbacks
+        if dialog is not None:
+            dialog.reset()
+            dialog.deleteLater()
+        if exc is not None:
+            if on_error:
+                on_error(exc)
+            else:
+                show_error(exc)
+            return
+        from ..desk import Changes
+
+        if emit_changes and isinstance(result, Changes):
+            self.changed.emit(result)
+        if on_done:
+            on_done(result)
+
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+
+def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
+    """A refusal in plain Chinese; an unexpected error with its details for support."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ..errors import IpdeskError
+
+    parent = parent or QApplication.activeWindow()
+    if isinstance(exc, IpdeskError):
+        QMessageBox.warning(parent, "无法完成", exc.zh)
+    else:
+        box = QMessageBox(QMessageBox.Critical, "程序错误", f"发生了意外错误：{exc}", parent=parent)
+        box.setDetailedText("".join(traceback.format_exception(exc)))
+        box.exec()
+
+
+def later(callback: Callable[[], None], ms: int = 0) -> None:
+    QTimer.singleShot(ms, callback)
