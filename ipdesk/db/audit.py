@@ -114,5 +114,6 @@ def undo(db: sqlite_utils.Database, user: str | None, op_id: int, label: str, gu
                 op.update(table, int(rid), old)
             elif action == "delete":
                 op.insert(table, old)
-        db.execute("UPDATE audit_log SET undone = 1 WHERE op_id = ?", [op_id])
+        # The undo step itself is not undoable again (no redo): both are marked.
+        db.execute("UPDATE audit_log SET undone = 1 WHERE op_id IN (?, ?)", [op_id, op.op_id])
         return op.tables

@@ -1,0 +1,176 @@
+"""The desk on a real file: migrations, refusals that change nothing, audit, undo, locks, time limits."""
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+
+from ipdesk.db.migrations import SCHEMA_VERSION, migrate, schema_version
+from ipdesk.db.connection import connect
+from ipdesk.desk import Desk
+from ipdesk.domain import enums
+from ipdesk.domain.workdays import WorkCalendar
+from ipdesk.errors import IpdeskError
+from ipdesk.exchange.load_json import load_records
+
+
+def count(desk, table):
+    return desk.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def test_migrations_from_an_empty_file(tmp_path):
+    db = connect(tmp_path / "empty.db")
+    assert schema_version(db) == 0
+    assert migrate(db) == SCHEMA_VERSION
+    assert schema_version(db) == SCHEMA_VERSION
+    assert migrate(db) == 0
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"cases", "inspections", "work_items", "audit_log", "submissions"} <= tables
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_newer_file_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(IpdeskError, match="更新版本"):
+        Desk.open(path)
+
+
+def test_init_sets_up_unit_admin_and_calendar(desk):
+    assert desk.unit["code"] == "150602" and desk.unit["parent_code"] == "150600"
+    assert desk.users()[0]["role"] == enums.ROLE_ADMIN
+    assert desk.calendar.is_workday(date(2026, 10, 1)) is False  # 国庆
+    with pytest.raises(IpdeskError):
+        desk.initialize("150602", "again", None)
+
+
+def test_refused_save_changes_nothing(desk):
+    before = count(desk, "audit_log")
+    with pytest.raises(IpdeskError) as info:
+        desk.save("cases", {"name": "X", "category": "商标侵权", "filed_date": "2026-03-05",
+                            "lead_date": "2026-03-09", "party_id_no": "91350100M000100Y44", "fine": "1.005"})
+    assert set(info.value.field_errors) >= {"filed_date", "party_id_no", "fine_fen"}
+    assert count(desk, "cases") == 0 and count(desk, "audit_log") == before
+
+
+def test_case_number_unique_per_unit(desk):
+    desk.save("cases", {"name": "甲", "category": "商标侵权", "procedure": "一般程序", "filed_date": "2026-03-05",
+                        "case_no": "东市监立字〔2026〕1号"})
+    with pytest.raises(IpdeskError) as info:
+        desk.save("cases", {"name": "乙", "category": "商标侵权", "procedure": "一般程序",
+                            "filed_date": "2026-03-06", "case_no": "东市监立字〔2026〕1号"})
+    assert "已存在" in info.value.field_errors["case_no"]
+
+
+def test_save_many_is_all_or_nothing(desk):
+    good = {"date": "2026-03-01", "kind": "专项检查", "place_kind": "实体市场", "officers": 2}
+    bad = {"date": "2026-13-01", "kind": "专项检查", "place_kind": "实体市场"}
+    with pytest.raises(IpdeskError) as info:
+        desk.save_many("inspections", [good, good, bad], label="批量")
+    assert "2.date" in info.value.field_errors
+    assert count(desk, "inspections") == 0
+    desk.save_many("inspections", [good, good], label="批量")
+    assert count(desk, "inspections") == 2
+
+
+def test_audit_log_records_old_and_new(desk):
+    cid = desk.save("cases", {"name": "甲", "category": "商标侵权", "procedure": "一般程序",
+                              "filed_date": "2026-03-05"}).record_id
+    desk.save("cases", {"name": "甲（改）"}, cid)
+    row = desk.db.execute("SELECT user_name, action, old_json, new_json, op_label FROM audit_log "
+                          "WHERE table_name='cases' AND action='update'").fetchone()
+    assert row[0] == "管理员" and row[1] == "update"
+    assert json.loads(row[2])["name"] == "甲" and json.loads(row[3])["name"] == "甲（改）"
+    assert "修改案件" in row[4]
+
+
+def test_undo_named_steps(desk):
+    cid = desk.save("cases", {"name": "甲", "category": "商标侵权", "procedure": "一般程序",
+                              "filed_date": "2026-03-05"}).record_id
+    desk.save("cases", {"name": "乙", "fine": "100", "decision_no": "罚1", "decision_date": "2026-03-08"}, cid)
+    assert desk.undo_label() == "撤销 修改案件 乙"
+    changes = desk.undo_last()
+    assert changes.cases and desk.get_case(cid)["name"] == "甲" and desk.get_case(cid)["fine_fen"] == 0
+    assert desk.undo_label() == "撤销 新增案件 甲"
+    desk.undo_last()
+    assert count(desk, "cases") == 0
+    assert desk.undo_last() is None
+    iid = desk.save("inspections", {"date": "2026-03-01", "kind": "专项检查", "place_kind": "实体市场"}).record_id
+    desk.delete("inspections", iid)
+    desk.undo_last()
+    assert count(desk, "inspections") == 1
+
+
+def test_locked_period_refuses_changes(desk):
+    cid = desk.save("cases", {"name": "甲", "category": "商标侵权", "procedure": "一般程序",
+                              "filed_date": "2026-03-05"}).record_id
+    desk.db.execute("INSERT INTO submissions (unit_code, period, catalog_version, approved_by, approved_at, "
+                    "annex1_json, annex2_json) VALUES ('150602', '2026-03', '2026.1', '管理员', 'x', '{}', '{}')")
+    for attempt in (
+        lambda: desk.save("cases", {"name": "改"}, cid),
+        lambda: desk.delete("cases", cid),
+        lambda: desk.save("inspections", {"date": "2026-03-09", "kind": "专项检查", "place_kind": "实体市场"}),
+        lambda: desk.set_manual_cell("A.key_markets", "2026-03", 3),
+        lambda: desk.undo_last(),
+    ):
+        with pytest.raises(IpdeskError, match="锁定"):
+            attempt()
+    assert desk.get_case(cid)["name"] == "甲"
+    desk.save("inspections", {"date": "2026-04-09", "kind": "专项检查", "place_kind": "实体市场"})  # April is open
+
+
+def test_workday_calendar_and_lead_deadline(desk):
+    cal = desk.calendar
+    assert cal.is_workday(date(2026, 9, 30)) and not cal.is_workday(date(2026, 10, 5))
+    # 15 working days after 2026-09-25 (中秋): 9/28–30, then 10/8, 10/9, 10/10 (调休 Saturday), 10/12–16, 10/19–22.
+    assert cal.add_workdays(date(2026, 9, 25), 15) == date(2026, 10, 22)
+    assert WorkCalendar().add_workdays(date(2026, 9, 25), 15) == date(2026, 10, 16)  # weekdays only
+    assert cal.workdays_between(date(2026, 9, 25), date(2026, 10, 22)) == 15
+    lead = desk.save("cases", {"name": "线索甲", "category": "商标侵权", "lead_date": "2026-10-20"}).record_id
+    deadlines = dict((c["id"], d) for c, d in desk.deadlines())
+    assert deadlines[lead].overdue and deadlines[lead].kind == "线索待定"
+    case = desk.save("cases", {"name": "案乙", "category": "商标侵权", "procedure": "一般程序",
+                               "filed_date": "2026-08-01"}).record_id
+    dl = dict((c["id"], d) for c, d in desk.deadlines())[case]
+    assert dl.due == date(2026, 10, 30) and dl.overdue
+    desk.add_adjustment(case, "延期", "2026-10-20", "案情复杂，经批准延期")
+    assert dict((c["id"], d) for c, d in desk.deadlines())[case].due == date(2026, 11, 29)
+    desk.add_adjustment(case, "中止", "2026-09-01", "等待鉴定", "2026-09-11")
+    assert dict((c["id"], d) for c, d in desk.deadlines())[case].due == date(2026, 12, 9)
+    with pytest.raises(IpdeskError):
+        desk.add_adjustment(case, "中止", "2026-09-01", "")
+
+
+def test_load_json_all_or_nothing(desk):
+    data = {"cases": [{"name": "甲", "category": "商标侵权", "procedure": "一般程序", "filed_date": "2026-03-05"}],
+            "inspections": [{"date": "2026-03-01", "kind": "专项检查", "place_kind": "实体市场"},
+                            {"date": "2026-03-01", "kind": "飞行检查", "place_kind": "实体市场"}]}
+    with pytest.raises(IpdeskError):
+        load_records(desk, data)
+    assert count(desk, "cases") == 0 and count(desk, "inspections") == 0
+    data["inspections"].pop()
+    _, counts = load_records(desk, data)
+    assert counts["cases"] == 1 and counts["inspections"] == 1
+
+
+def test_imported_incomplete_case_is_marked_and_blocks_checks(desk):
+    raw = {"name": "旧案", "category": "商标侵权", "procedure": "一般程序", "filed_date": "2026-03-05",
+           "closed_date": "2026-03-20"}
+    desk.save_many("cases", [raw], label="导入台账", needs_completion=[["处理结果"]])
+    case = desk.db.execute("SELECT id, needs_completion FROM cases").fetchone()
+    assert json.loads(case[1]) == ["处理结果"]
+    errors = [f for f in desk.check_period("2026-03") if f.is_error]
+    assert errors and "待补正" in errors[0].message
+    desk.save("cases", {"outcome": "作出行政处罚"}, case[0])
+    assert desk.get_case(case[0])["needs_completion"] == []
+    assert [f for f in desk.check_period("2026-03") if f.is_error] == []
+
+
+def test_passwords_hashed(desk):
+    desk.add_user("张瑞", enums.ROLE_CLERK, "s3cret-密码")
+    raw = (desk.path).read_bytes() + (desk.path.with_name(desk.path.name + "-wal")).read_bytes()
+    assert b"s3cret" not in raw
+    assert desk.login("张瑞", "s3cret-密码") and not desk.login("张瑞", "wrong")

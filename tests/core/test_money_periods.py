@@ -1,0 +1,81 @@
+"""Money in 分 and period arithmetic, with property tests."""
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, strategies as st
+
+from ipdesk.domain.money import MoneyError, fen_to_wan, fen_to_wan_text, parse_yuan
+from ipdesk.domain.periods import Period, months_back
+from ipdesk.errors import IpdeskError
+
+
+def test_parse_yuan_forms():
+    assert parse_yuan("1234.5") == 123450
+    assert parse_yuan("1,234.56元") == 123456
+    assert parse_yuan("1.25万元") == 1_250_000
+    assert parse_yuan("3", unit="万元") == 3_000_000
+    assert parse_yuan(12.3) == 1230
+    assert parse_yuan(None) == 0 and parse_yuan("") == 0
+    for bad in ("-1", "1.001", "abc", "NaN", "1e400"):
+        with pytest.raises(MoneyError):
+            parse_yuan(bad)
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_fen_round_trip_through_yuan_text(fen):
+    text = f"{fen // 100}.{fen % 100:02d}"
+    assert parse_yuan(text) == fen
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_wan_display_has_four_decimals(fen):
+    text = fen_to_wan_text(fen)
+    assert len(text.split(".")[1]) == 4
+    assert abs(fen_to_wan(fen) * 1_000_000 - fen) <= 50  # rounded to 0.0001 万元 = 1 元
+
+
+@pytest.mark.parametrize("code, start, end, label", [
+    ("2026-03", date(2026, 3, 1), date(2026, 3, 31), "2026年3月"),
+    ("2026-B2", date(2026, 3, 1), date(2026, 4, 30), "2026年3—4月"),
+    ("2026-Q1", date(2026, 1, 1), date(2026, 3, 31), "2026年第一季度"),
+    ("2026-H1", date(2026, 1, 1), date(2026, 6, 30), "2026年上半年"),
+    ("2026", date(2026, 1, 1), date(2026, 12, 31), "2026年"),
+    ("2024-02", date(2024, 2, 1), date(2024, 2, 29), "2024年2月"),
+])
+def test_period_spans(code, start, end, label):
+    p = Period.parse(code)
+    assert (p.start, p.end, p.label, p.code) == (start, end, label, code)
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "2026-00", "2026-B7", "2026-Q5", "2026-H3", "26-03", "", "2026-3-1"])
+def test_bad_periods_refused(bad):
+    with pytest.raises(IpdeskError):
+        Period.parse(bad)
+
+
+periods = st.builds(lambda y, kind, n: Period.parse(
+    {"m": f"{y}-{n % 12 + 1:02d}", "b": f"{y}-B{n % 6 + 1}", "q": f"{y}-Q{n % 4 + 1}", "h": f"{y}-H{n % 2 + 1}",
+     "y": f"{y}"}[kind]), st.integers(2000, 2090), st.sampled_from("mbqhy"), st.integers(0, 100))
+
+
+@given(periods)
+def test_period_properties(p):
+    assert Period.parse(p.code) == p
+    assert p.start <= p.end and p.ytd_start <= p.start
+    assert p.start.year == p.end.year == p.year
+    months = p.month_periods()
+    assert len(months) == p.months and months[0].start == p.start and months[-1].end == p.end
+    prev = p.previous()
+    assert prev.end + timedelta(days=1) == p.start
+    assert p.previous_year().start.replace(year=p.year) == p.start
+    assert p.deadline() > p.end and p.deadline().day == 20
+    assert (p.deadline() - p.end).days <= 51
+
+
+@given(st.integers(2001, 2090), st.integers(1, 12), st.integers(1, 24))
+def test_months_back_is_contiguous(y, m, n):
+    p = Period(y, m, "month")
+    back = months_back(p, n)
+    assert len(back) == n and back[-1].end + timedelta(days=1) == p.start
+    for a, b in zip(back, back[1:]):
+        assert a.end + timedelta(days=1) == b.start
