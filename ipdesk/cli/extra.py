@@ -1,1 +1,2 @@
 """Subcommands of the later areas (reports, exchange, safety) are imported here."""
+from . import exchange  # noqa: F401

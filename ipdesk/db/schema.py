@@ -117,5 +117,12 @@ STEP_1 = [
     """CREATE TABLE holidays (date TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('holiday','workday')), name TEXT)""",
 ]
 
+# Exchange: the exact bytes of a sent package (re-sent identically) and whether its ID numbers were masked.
+STEP_2 = [
+    "ALTER TABLE submissions ADD COLUMN package_blob BLOB",
+    "ALTER TABLE submissions ADD COLUMN package_masked INTEGER",
+    "ALTER TABLE received_packages ADD COLUMN checks_json TEXT",
+]
+
 # One entry per schema version: STEPS[0] takes an empty file to version 1.
-STEPS: list[list[str]] = [STEP_1]
+STEPS: list[list[str]] = [STEP_1, STEP_2]

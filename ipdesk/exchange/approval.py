@@ -1,0 +1,178 @@
+"""Approval (审核) and correction (更正) of a month: the figures are frozen as sent and the month is locked.
+
+A 审核人 or 管理员 approves once no hard error remains and every warning has an
+explanation; the tables, checks and explanations are stored in ``submissions``.
+``reopen`` unlocks a month for a logged correction; approving again stores revision+1
+and supersedes the earlier one. A unit with subordinates (city mode) approves its
+consolidated tables, so its own package goes upward by the same mechanism.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from ..db import audit
+from ..desk import Changes, Desk
+from ..domain import enums
+from ..domain.periods import MONTH, Period
+from ..errors import IpdeskError
+from ..stats import checks
+from ..stats.annex1 import Annex1Table
+from ..stats.annex2 import Annex2Table
+
+_SUB_COLUMNS = ("id", "unit_code", "period", "revision", "catalog_version", "approved_by", "approved_at",
+                "checks_json", "explanations_json", "package_uuid", "package_sha256", "exported_at",
+                "package_masked", "superseded_at", "reopened_at", "reopened_by", "reopen_reason")
+
+
+def now_text(desk: Desk) -> str:
+    """Now, on the desk's calendar day (tests fix the day; the clock time stays real)."""
+    return datetime.combine(desk.today(), datetime.now().time()).isoformat(timespec="seconds")
+
+
+def month_period(period: str | Period) -> Period:
+    p = period if isinstance(period, Period) else Period.parse(period)
+    if p.kind != MONTH:
+        raise IpdeskError(f"报送按月进行，{p.label}不是一个月份（应为如 2026-03）",
+                          f"submissions are monthly; {p.code} is not a month")
+    return p
+
+
+def is_city(desk: Desk) -> bool:
+    """A unit with subordinate units receives and consolidates their packages."""
+    return bool(desk.subordinate_units())
+
+
+def _require_approver(desk: Desk, user: str | None) -> str:
+    user = user or desk.user
+    role = desk.user_role(user) if user else None
+    if role is None:
+        raise IpdeskError(f"用户“{user or ''}”不存在或已停用", f"unknown or inactive user: {user}")
+    if role not in enums.APPROVER_ROLES:
+        raise IpdeskError(f"用户“{user}”的角色是{role}，只有审核人或管理员可以审核、更正报送",
+                          f"user {user} ({role}) may not approve or reopen")
+    return user
+
+
+def submission_tables(desk: Desk, period: str | Period) -> tuple[Annex1Table, Annex2Table]:
+    """The tables a unit sends: its own, or in city mode the consolidation including its own records."""
+    p = month_period(period)
+    if is_city(desk):
+        from .consolidate import consolidate
+
+        return consolidate(desk, p)
+    return desk.annex1(p), desk.annex2(p)
+
+
+def period_findings(desk: Desk, period: str | Period, table: Annex1Table | None = None) -> list[checks.Finding]:
+    """What approval looks at: every hard error and warning for the month."""
+    p = month_period(period)
+    if not is_city(desk):
+        return desk.check_period(p, table)
+    from .status import completeness
+
+    table = table or submission_tables(desk, p)[0]
+    found = checks.check_rules(table)
+    # The city's own records still have their own record-level findings (待补正, overdue, outliers).
+    found += [f for f in desk.check_period(p) if not f.key.startswith(("rule:", "rowsum:", "ytd:"))]
+    for row in completeness(desk, p):
+        if not row["sent"]:
+            found.append(checks.Finding(checks.WARNING, f"missing:{row['code']}",
+                                        f"{row['name']}尚未报送{p.label}数据，汇总表不含该单位"))
+    return found
+
+
+def _latest(desk: Desk, p: Period) -> dict | None:
+    cur = desk.db.execute(f"SELECT {', '.join(_SUB_COLUMNS)} FROM submissions WHERE unit_code = ? AND period = ? "
+                          "ORDER BY revision DESC LIMIT 1", [desk.unit["code"], p.code])
+    row = cur.fetchone()
+    return dict(zip(_SUB_COLUMNS, row)) if row else None
+
+
+def active_submission(desk: Desk, period: str | Period) -> dict | None:
+    """The approved, not reopened submission of a month (what locks it), or None."""
+    row = _latest(desk, month_period(period))
+    return row if row and not row["reopened_at"] and not row["superseded_at"] else None
+
+
+def submission_history(desk: Desk, period: str | None = None) -> list[dict]:
+    """Every approval of this unit (newest first): revision, who/when, package sent, reopened."""
+    where, params = "unit_code = ?", [desk.unit["code"]]
+    if period:
+        where += " AND period = ?"
+        params.append(month_period(period).code)
+    cur = desk.db.execute(f"SELECT {', '.join(_SUB_COLUMNS)} FROM submissions WHERE {where} "
+                          "ORDER BY period DESC, revision DESC", params)
+    return [dict(zip(_SUB_COLUMNS, r)) for r in cur.fetchall()]
+
+
+def frozen_json(desk: Desk, submission_id: int) -> tuple[dict, dict]:
+    a1, a2 = desk.db.execute("SELECT annex1_json, annex2_json FROM submissions WHERE id = ?",
+                             [submission_id]).fetchone()
+    return json.loads(a1), json.loads(a2)
+
+
+def approval_blockers(desk: Desk, findings: list[checks.Finding], explanations: dict[str, str]) -> list[str]:
+    """Why approval is refused: each hard error, each warning without an explanation."""
+    out = [f"错误：{f.message}" for f in findings if f.is_error]
+    out += [f"需说明：{f.message}" for f in findings if not f.is_error and not explanations.get(f.key, "").strip()]
+    return out
+
+
+def approve(desk: Desk, period: str | Period, user: str | None = None) -> Changes:
+    """Approve and lock a month; a reopened month gets the next revision (a correction)."""
+    p = month_period(period)
+    user = _require_approver(desk, user)
+    if p.end >= desk.today():
+        raise IpdeskError(f"{p.label}尚未结束，不能审核", f"{p.code} has not ended yet")
+    latest = _latest(desk, p)
+    if latest and not latest["reopened_at"] and not latest["superseded_at"]:
+        raise IpdeskError(f"{p.label}已于{latest['approved_at']}审核（第{latest['revision']}版），如需更改请先发起更正",
+                          f"{p.code} is already approved")
+    annex1, annex2 = submission_tables(desk, p)
+    findings = period_findings(desk, p, annex1)
+    explanations = desk.explanations(p.code)
+    blockers = approval_blockers(desk, findings, explanations)
+    if blockers:
+        more = f"（另有 {len(blockers) - 5} 项）" if len(blockers) > 5 else ""
+        raise IpdeskError(f"{p.label}不能审核：" + "；".join(blockers[:5]) + more,
+                          f"{p.code} cannot be approved: {len(blockers)} open findings",
+                          {f"finding{n}": b for n, b in enumerate(blockers)})
+    revision = (latest["revision"] + 1) if latest else 1
+    now = now_text(desk)
+    label = f"审核报送 {p.label}" + (f"（更正，第{revision}版）" if revision > 1 else "")
+    warnings = {f.key: explanations[f.key] for f in findings if not f.is_error}
+    with audit.operation(desk.db, user, label) as op:
+        if latest:
+            desk.db.execute("UPDATE submissions SET superseded_at = ? WHERE id = ?", [now, latest["id"]])
+            op.log("update", "submissions", latest["id"], {"superseded_at": None}, {"superseded_at": now})
+        cur = desk.db.execute(
+            "INSERT INTO submissions (unit_code, period, revision, catalog_version, approved_by, approved_at, "
+            "annex1_json, annex2_json, checks_json, explanations_json, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [desk.unit["code"], p.code, revision, annex1.catalog.version, user, now,
+             json.dumps(annex1.to_json(), ensure_ascii=False), json.dumps(annex2.to_json(), ensure_ascii=False),
+             json.dumps([f.to_json() for f in findings], ensure_ascii=False),
+             json.dumps(warnings, ensure_ascii=False), latest["reopen_reason"] if latest else None])
+        op.log("insert", "submissions", cur.lastrowid, None,
+               {"period": p.code, "revision": revision, "approved_by": user, "approved_at": now,
+                "warnings_explained": len(warnings)})
+    return Changes({"submissions"}, cur.lastrowid, label)
+
+
+def reopen(desk: Desk, period: str | Period, user: str | None, reason: str) -> Changes:
+    """Unlock an approved month for a correction (更正); the reason travels with the next revision."""
+    p = month_period(period)
+    user = _require_approver(desk, user)
+    if not (reason or "").strip():
+        raise IpdeskError("请填写更正原因", "a reason is required", {"reason": "请填写更正原因"})
+    active = active_submission(desk, p)
+    if active is None:
+        raise IpdeskError(f"{p.label}没有已审核的报送，无需更正", f"{p.code} is not approved")
+    now = now_text(desk)
+    label = f"发起更正 {p.label}"
+    with audit.operation(desk.db, user, label) as op:
+        desk.db.execute("UPDATE submissions SET reopened_at = ?, reopened_by = ?, reopen_reason = ? WHERE id = ?",
+                        [now, user, reason.strip(), active["id"]])
+        op.log("update", "submissions", active["id"], {"reopened_at": None},
+               {"reopened_at": now, "reopened_by": user, "reopen_reason": reason.strip()})
+    return Changes({"submissions"}, active["id"], label)

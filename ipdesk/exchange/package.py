@@ -1,0 +1,325 @@
+"""The submission package ``.ipdx``: a zip with a manifest, the two tables as JSON, the checks and
+explanations, and the Excel/PDF of both tables for people (PRODUCT.md §7).
+
+Writing: only from an approved month; the bytes sent are stored in ``submissions`` and
+every later export writes those same bytes (re-send). Reading: the file is untrusted —
+:func:`read_package` verifies size, member names, zip bomb ratios, format, version and
+every SHA-256 before anything is parsed, and raises :class:`PackageError` with a reason.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import tempfile
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..db import audit
+from ..desk import Desk
+from ..domain.identifiers import is_valid_id_number, mask_id_number
+from ..domain.periods import Period
+from ..errors import IpdeskError
+from ..stats.annex1 import Annex1Table
+from ..stats.annex2 import Annex2Table
+from . import approval
+from .tables import PackageError, annex1_from_json, annex2_from_json
+
+FORMAT_NAME = "ipdesk-package"
+FORMAT_VERSION = 1
+SUFFIX = ".ipdx"
+MANIFEST = "manifest.json"
+JSON_MEMBERS = ("annex1.json", "annex2.json", "checks.json")
+HUMAN_MEMBERS = ("annex1.xlsx", "annex1.pdf", "annex2.xlsx", "annex2.pdf")
+ALLOWED_MEMBERS = frozenset((MANIFEST, *JSON_MEMBERS, *HUMAN_MEMBERS))
+
+MAX_PACKAGE_BYTES = 30 * 1024 * 1024      # a month's package is well under 1 MB
+MAX_MEMBER_BYTES = 20 * 1024 * 1024       # uncompressed, per member
+MAX_TOTAL_BYTES = 60 * 1024 * 1024        # uncompressed, all members
+MAX_RATIO = 200                           # uncompressed / compressed; JSON compresses ~10×
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def app_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("ipdesk")
+    except Exception:  # noqa: BLE001 - running from a source tree
+        return "0.1.0"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _dump(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def mask_annex2_json(data: dict) -> dict:
+    """Hide 身份证号 of individual parties; 统一社会信用代码 of companies stay as they are."""
+    from ..catalog import get_catalog
+
+    label = next(c.label for c in get_catalog(data.get("catalog_version")).annex2_columns if c.id == "party_id_no")
+    rows = []
+    for row in data.get("rows", []):
+        value = row.get(label) or ""
+        rows.append({**row, label: mask_id_number(value) if is_valid_id_number(value) else value})
+    return {**data, "rows": rows}
+
+
+def _human_members(desk: Desk, annex1: Annex1Table, annex2: Annex2Table) -> dict[str, bytes]:
+    """Excel and PDF of both tables, when the reports renderers are installed in this build."""
+    try:
+        from ..reports.export import write_table
+    except ImportError:
+        return {}
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="ipdesk-pkg-") as tmp:
+        for name, table in (("annex1", annex1), ("annex2", annex2)):
+            for fmt in ("xlsx", "pdf"):
+                path = Path(tmp) / f"{name}.{fmt}"
+                write_table(desk, table, fmt, path)
+                out[path.name] = path.read_bytes()
+    return out
+
+
+def build_package(desk: Desk, submission: dict, *, mask: bool, correction_of: str | None) -> tuple[bytes, dict]:
+    """The package bytes and manifest for a stored submission."""
+    annex1_json, annex2_json = approval.frozen_json(desk, submission["id"])
+    if mask:
+        annex2_json = mask_annex2_json(annex2_json)
+    checks_json = {"findings": json.loads(submission["checks_json"] or "[]"),
+                   "explanations": json.loads(submission["explanations_json"] or "{}")}
+    members = {"annex1.json": _dump(annex1_json), "annex2.json": _dump(annex2_json),
+               "checks.json": _dump(checks_json)}
+    members.update(_human_members(desk, annex1_from_json(annex1_json), annex2_from_json(annex2_json)))
+    unit = desk.unit
+    p = Period.parse(submission["period"])
+    manifest = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "package_uuid": str(uuid.uuid4()),
+        "unit": {"code": unit["code"], "name": unit["name"], "parent_code": unit["parent_code"]},
+        "period": p.code,
+        "period_label": p.label,
+        "catalog_version": submission["catalog_version"],
+        "revision": submission["revision"],
+        "correction_of": correction_of,
+        "approved_by": submission["approved_by"],
+        "approved_at": submission["approved_at"],
+        "created_at": approval.now_text(desk),
+        "app_version": app_version(),
+        "personal_ids_masked": bool(mask),
+        "counts": {"annex1_cells": len(annex1_json["cells"]), "annex2_rows": len(annex2_json["rows"]),
+                   "findings": len(checks_json["findings"])},
+        "members": {name: {"sha256": sha256(data), "size": len(data)} for name, data in members.items()},
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(MANIFEST, _dump(manifest))
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue(), manifest
+
+
+def export_package(desk: Desk, period: str | Period, out: str | Path, *, mask: bool = True) -> dict:
+    """Write the approved month's package to ``out``; the first export fixes the bytes, later ones re-send them.
+
+    Returns the manifest.
+    """
+    p = approval.month_period(period)
+    sub = approval.active_submission(desk, p)
+    if sub is None:
+        raise IpdeskError(f"{p.label}尚未审核（或已发起更正未重新审核），不能导出报送包",
+                          f"{p.code} is not approved: no package can be exported")
+    if sub["package_uuid"]:
+        if bool(sub["package_masked"]) != bool(mask):
+            raise IpdeskError(
+                f"{p.label}的报送包已于{sub['exported_at']}生成（身份证号{'已' if sub['package_masked'] else '未'}隐藏），"
+                "重新发送只能发送同一个包；如需更改请发起更正", "package already produced with the other masking choice")
+        blob = desk.db.execute("SELECT package_blob FROM submissions WHERE id = ?", [sub["id"]]).fetchone()[0]
+        _write_atomic(Path(out), blob)
+        with audit.operation(desk.db, desk.user, f"重新发送报送包 {p.label}") as op:
+            op.log("resend", "submissions", sub["id"], None, {"package_uuid": sub["package_uuid"], "path": str(out)})
+        return json.loads(zipfile.ZipFile(io.BytesIO(blob)).read(MANIFEST))
+    earlier = desk.db.execute(
+        "SELECT package_uuid FROM submissions WHERE unit_code = ? AND period = ? AND revision < ? "
+        "AND package_uuid IS NOT NULL ORDER BY revision DESC LIMIT 1",
+        [desk.unit["code"], p.code, sub["revision"]]).fetchone()
+    blob, manifest = build_package(desk, sub, mask=mask, correction_of=earlier[0] if earlier else None)
+    digest = sha256(blob)
+    with audit.operation(desk.db, desk.user, f"导出报送包 {p.label}") as op:
+        desk.db.execute("UPDATE submissions SET package_uuid = ?, package_sha256 = ?, exported_at = ?, "
+                        "package_blob = ?, package_masked = ? WHERE id = ?",
+                        [manifest["package_uuid"], digest, manifest["created_at"], blob, int(bool(mask)), sub["id"]])
+        op.log("export", "submissions", sub["id"], None,
+               {"package_uuid": manifest["package_uuid"], "sha256": digest, "path": str(out),
+                "correction_of": manifest["correction_of"]})
+        _write_atomic(Path(out), blob)
+    return manifest
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+# ---- reading (untrusted input) ----------------------------------------------------------------
+@dataclass
+class Package:
+    """A verified package: its manifest, the parsed JSON members and the rebuilt tables."""
+
+    manifest: dict
+    sha256: str  # of the whole file
+    annex1_json: dict
+    annex2_json: dict
+    checks: dict
+    annex1: Annex1Table
+    annex2: Annex2Table
+
+    @property
+    def uuid(self) -> str:
+        return self.manifest["package_uuid"]
+
+    @property
+    def unit_code(self) -> str:
+        return self.manifest["unit"]["code"]
+
+    @property
+    def unit_name(self) -> str:
+        return self.manifest["unit"]["name"]
+
+    @property
+    def period(self) -> str:
+        return self.manifest["period"]
+
+    @property
+    def revision(self) -> int:
+        return self.manifest["revision"]
+
+
+def _bad_name(name: str) -> bool:
+    return (name.startswith(("/", "\\")) or "\\" in name or "/" in name or ".." in name
+            or (len(name) > 1 and name[1] == ":") or "\x00" in name)
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """At most the allowed size, whatever the header claims (a zip bomb may lie)."""
+    with zf.open(info) as fh:
+        data = fh.read(MAX_MEMBER_BYTES + 1)
+    if len(data) > MAX_MEMBER_BYTES:
+        raise PackageError(f"包内文件 {info.filename} 解压后过大（超过 {MAX_MEMBER_BYTES // 1024 // 1024} MB）",
+                           "member too large")
+    return data
+
+
+def _json(data: bytes, name: str):
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise PackageError(f"包内文件 {name} 不是有效的 JSON", f"{name}: invalid JSON") from None
+
+
+def _check_manifest(m) -> dict:
+    if not isinstance(m, dict) or m.get("format") != FORMAT_NAME:
+        raise PackageError("不是 ipdesk 报送包（清单格式名称不符）", "not an ipdesk package")
+    if m.get("format_version") != FORMAT_VERSION:
+        raise PackageError(f"报送包格式版本 {str(m.get('format_version'))[:10]} 本程序不支持（支持版本 {FORMAT_VERSION}），"
+                           "请双方使用相同版本的程序", "unsupported package format version")
+    unit = m.get("unit")
+    if not (isinstance(m.get("package_uuid"), str) and _UUID.match(m["package_uuid"])):
+        raise PackageError("报送包编号（UUID）无效", "bad package uuid")
+    if not (isinstance(unit, dict) and isinstance(unit.get("code"), str) and re.fullmatch(r"\d{6}", unit["code"])
+            and isinstance(unit.get("name"), str) and unit["name"].strip()):
+        raise PackageError("报送包清单中的单位信息无效", "bad unit in manifest")
+    if not isinstance(m.get("revision"), int) or isinstance(m["revision"], bool) or not 1 <= m["revision"] <= 999:
+        raise PackageError("报送包清单中的版次无效", "bad revision")
+    if m.get("correction_of") is not None and not (isinstance(m["correction_of"], str)
+                                                   and _UUID.match(m["correction_of"])):
+        raise PackageError("报送包清单中的“更正对象”无效", "bad correction_of")
+    try:
+        p = Period.parse(m.get("period"))
+    except IpdeskError:
+        raise PackageError(f"报送包期间无法识别：{str(m.get('period'))[:20]}", "bad period") from None
+    if p.kind != "month" or p.code != m["period"]:
+        raise PackageError(f"报送包期间应为月份：{m['period']}", "period is not a month")
+    members = m.get("members")
+    if not isinstance(members, dict) or not all(
+            isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in members.values()):
+        raise PackageError("报送包清单缺少文件校验值", "manifest has no member hashes")
+    for key in ("created_at", "catalog_version"):
+        if not isinstance(m.get(key), str):
+            raise PackageError(f"报送包清单缺少 {key}", f"manifest lacks {key}")
+    return m
+
+
+def read_package(path: str | Path) -> Package:
+    """Open and verify a package file; nothing about it is trusted before this returns."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise PackageError(f"无法读取文件：{path.name}", f"cannot read {path}") from None
+    if size > MAX_PACKAGE_BYTES:
+        raise PackageError(f"文件过大（{size / 1024 / 1024:.1f} MB），不是正常的报送包", "package file too large")
+    data = path.read_bytes()
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise PackageError("文件已损坏或不是报送包（无法作为 zip 打开）", "not a readable zip") from None
+    infos = zf.infolist()
+    names = [i.filename for i in infos]
+    for name in names:
+        if _bad_name(name):
+            raise PackageError(f"包内含有非法路径“{name[:80]}”（指向文件夹之外或带目录），已拒收",
+                               f"illegal member path {name!r}")
+    if len(set(names)) != len(names):
+        raise PackageError("包内文件名重复，已拒收", "duplicate member names")
+    unexpected = sorted(set(names) - ALLOWED_MEMBERS)
+    if unexpected:
+        raise PackageError(f"包内含有不应有的文件：{'、'.join(unexpected)[:120]}", "unexpected members")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
+            raise PackageError(f"包内文件 {info.filename} 解压后过大，疑似压缩炸弹，已拒收", "member too large")
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise PackageError(f"包内文件 {info.filename} 压缩比异常，疑似压缩炸弹，已拒收", "suspicious ratio")
+    if MANIFEST not in names:
+        raise PackageError("包内缺少清单 manifest.json", "no manifest")
+    try:
+        manifest = _check_manifest(_json(_read_member(zf, zf.getinfo(MANIFEST)), MANIFEST))
+        declared = set(manifest["members"])
+        if declared | {MANIFEST} != set(names) or not set(JSON_MEMBERS) <= declared:
+            raise PackageError("包内文件与清单不一致（有缺失或多余的文件）", "members differ from manifest")
+        contents = {}
+        for name in declared:
+            content = _read_member(zf, zf.getinfo(name))
+            if sha256(content) != manifest["members"][name]["sha256"]:
+                raise PackageError(f"文件 {name} 的校验值（SHA-256）与清单不符，包可能被篡改或损坏，已拒收",
+                                   f"{name}: SHA-256 mismatch")
+            contents[name] = content
+    except zipfile.BadZipFile:
+        raise PackageError("包内文件已损坏（CRC 校验失败）", "corrupt member") from None
+    a1 = _json(contents["annex1.json"], "annex1.json")
+    a2 = _json(contents["annex2.json"], "annex2.json")
+    checks_doc = _json(contents["checks.json"], "checks.json")
+    if not isinstance(checks_doc, dict):
+        raise PackageError("checks.json 格式不正确", "checks.json: not an object")
+    unit, period = manifest["unit"]["code"], manifest["period"]
+    annex1 = annex1_from_json(a1, unit_code=unit, period=period)
+    annex2 = annex2_from_json(a2, unit_code=unit, period=period)
+    if a1.get("catalog_version") != manifest["catalog_version"] or a2.get("catalog_version") != manifest[
+            "catalog_version"]:
+        raise PackageError("附件与清单的统计表版本不一致", "catalogue version mismatch")
+    counts = manifest.get("counts") or {}
+    if counts.get("annex2_rows") not in (None, len(a2["rows"])):
+        raise PackageError("清单中的附件2行数与内容不符", "row count mismatch")
+    return Package(manifest, sha256(data), a1, a2, checks_doc, annex1, annex2)

@@ -1,0 +1,134 @@
+"""附件1/附件2 tables rebuilt from their documented JSON (a frozen submission or a received package).
+
+The JSON is untrusted when it comes from a package: every shape, cell id and number is
+checked against the catalogue version it names, and a mismatch raises
+:class:`PackageError` with a Chinese reason.
+"""
+from __future__ import annotations
+
+import math
+
+from ..catalog import CATALOGS
+from ..catalog.model import Catalog
+from ..domain.money import FEN_PER_WAN
+from ..domain.periods import Period
+from ..errors import IpdeskError
+from ..stats.annex1 import Annex1Table, CellValue
+from ..stats.annex2 import Annex2Table
+
+MAX_ANNEX2_ROWS = 100_000
+MAX_TEXT = 2_000
+
+
+class PackageError(IpdeskError):
+    """A package (or its content) is refused; ``zh`` says why, for the user."""
+
+
+def _number(value, where: str):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise PackageError(f"{where} 不是数字：{str(value)[:40]}", f"not a number at {where}")
+    if value < 0 and "yoy" not in where:
+        raise PackageError(f"{where} 为负数：{value}", f"negative number at {where}")
+    return value
+
+
+def _catalog(version) -> Catalog:
+    if version not in CATALOGS:
+        raise PackageError(f"统计表版本“{str(version)[:20]}”本程序不认识，请升级程序", f"unknown catalogue {version}")
+    return CATALOGS[version]
+
+
+def _printed_to_base(cell, value):
+    """A printed number back to base units (万元 → 分)."""
+    if value is None:
+        return None
+    if cell.is_money:
+        return int(round(value * FEN_PER_WAN))
+    return value
+
+
+def annex1_from_json(data, *, unit_code: str | None = None, period: str | None = None) -> Annex1Table:
+    """The 附件1 table a ``to_json()`` document describes; checked cell by cell."""
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise PackageError("附件1数据格式不正确（缺少 cells）", "annex1: no cells list")
+    catalog = _catalog(data.get("catalog_version"))
+    if unit_code is not None and data.get("unit_code") != unit_code:
+        raise PackageError("附件1中的单位与清单不一致", "annex1 unit differs from manifest")
+    if period is not None and data.get("period") != period:
+        raise PackageError("附件1中的期间与清单不一致", "annex1 period differs from manifest")
+    cells = catalog.cells()
+    seen: dict[str, CellValue] = {}
+    for item in data["cells"]:
+        if not isinstance(item, dict) or item.get("id") not in cells:
+            raise PackageError(f"附件1含有本版统计表没有的单元格：{str(item.get('id') if isinstance(item, dict) else item)[:40]}",
+                               "annex1: unknown cell")
+        cid = item["id"]
+        if cid in seen:
+            raise PackageError(f"附件1单元格重复：{cid}", f"annex1: duplicate cell {cid}")
+        cell = cells[cid]
+        base = item.get("base")
+        if not isinstance(base, dict):
+            raise PackageError(f"附件1单元格 {cid} 缺少基础数值", f"annex1: {cid} has no base")
+        v = CellValue(
+            current=_number(base.get("current"), f"附件1 {cid} 本期"),
+            ytd=_number(base.get("ytd"), f"附件1 {cid} 本年累计"),
+            prev_current=_printed_to_base(cell, _number(item.get("prev_current"), f"附件1 {cid} 上年同期")),
+            prev_ytd=_printed_to_base(cell, _number(item.get("prev_ytd"), f"附件1 {cid} 上年累计")),
+        )
+        for key in ("current", "ytd"):
+            printed = _number(item.get(key), f"附件1 {cid}")
+            base_value = getattr(v, key)
+            if (printed is None) != (base_value is None) or (
+                    printed is not None and cell.is_money and abs(printed * FEN_PER_WAN - base_value) > 100):
+                raise PackageError(f"附件1单元格 {cid} 的显示值与基础数值不一致", f"annex1: {cid} printed != base")
+        seen[cid] = v
+    missing = [cid for cid in cells if cid not in seen]
+    if missing:
+        raise PackageError(f"附件1缺少单元格：{'、'.join(missing[:5])}{' 等' if len(missing) > 5 else ''}",
+                           "annex1: missing cells")
+    try:
+        p = Period.parse(data.get("period"))
+    except IpdeskError:
+        raise PackageError(f"附件1期间无法识别：{str(data.get('period'))[:20]}", "annex1: bad period") from None
+    return Annex1Table(catalog, str(data.get("unit_code") or ""), str(data.get("unit_name") or "")[:MAX_TEXT], p, seen)
+
+
+def annex2_from_json(data, *, unit_code: str | None = None, period: str | None = None) -> Annex2Table:
+    """The 附件2 table a ``to_json()`` document describes; columns must be the catalogue's."""
+    if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
+        raise PackageError("附件2数据格式不正确（缺少 rows）", "annex2: no rows list")
+    catalog = _catalog(data.get("catalog_version"))
+    cols = catalog.annex2_columns
+    if data.get("columns") != [c.label for c in cols]:
+        raise PackageError("附件2的列与本版统计表不一致", "annex2: columns differ from the catalogue")
+    if unit_code is not None and data.get("unit_code") != unit_code:
+        raise PackageError("附件2中的单位与清单不一致", "annex2 unit differs from manifest")
+    if period is not None and data.get("period") != period:
+        raise PackageError("附件2中的期间与清单不一致", "annex2 period differs from manifest")
+    if len(data["rows"]) > MAX_ANNEX2_ROWS:
+        raise PackageError("附件2行数过多", "annex2: too many rows")
+    rows = []
+    for n, item in enumerate(data["rows"], 1):
+        if not isinstance(item, dict) or set(item) != {c.label for c in cols}:
+            raise PackageError(f"附件2第{n}行的列不正确", f"annex2 row {n}: wrong keys")
+        row = {}
+        for c in cols:
+            value = item[c.label]
+            if c.is_money:
+                value = _number(value, f"附件2第{n}行 {c.label}")
+                if value is None:
+                    raise PackageError(f"附件2第{n}行 {c.label} 为空", f"annex2 row {n}: empty money")
+            elif c.id == "seq":
+                if not isinstance(value, int) or isinstance(value, bool):
+                    raise PackageError(f"附件2第{n}行序号不是整数", f"annex2 row {n}: bad seq")
+            elif not isinstance(value, str) or len(value) > MAX_TEXT:
+                raise PackageError(f"附件2第{n}行 {c.label} 不是文本或过长", f"annex2 row {n}: bad text")
+            row[c.id] = value
+        row["case_id"] = None
+        row["amount_fen"] = int(round(row["amount_wan"] * FEN_PER_WAN))
+        row["penalty_fen"] = int(round(row["penalty_wan"] * FEN_PER_WAN))
+        rows.append(row)
+    return Annex2Table(catalog, str(data.get("unit_code") or ""), str(data.get("unit_name") or "")[:MAX_TEXT],
+                       str(data.get("period_label") or "")[:MAX_TEXT], str(data.get("period") or ""), rows)
