@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from ..desk import Desk
 from .ops import OpRunner
@@ -11,3 +12,6 @@ from .ops import OpRunner
 class AppContext:
     desk: Desk
     ops: OpRunner
+    # Set by the main window: ``navigate("cases")`` shows that page and returns its widget
+    # (a page may then offer e.g. ``open_case(case_id)``). None outside the main window.
+    navigate: Callable[[str], Any] | None = None

@@ -1,0 +1,151 @@
+"""Starting the desktop application: Qt set-up (High-DPI, Chinese dialogs, CJK font, icon),
+then first start or login, then the main window."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ..desk import Desk, resource_path
+from ..errors import IpdeskError
+from .context import AppContext
+from .ops import OpRunner
+
+APP_TITLE = "知识产权行政保护工作台"
+ORGANIZATION = "ipdesk"
+# Fonts that carry Chinese glyphs, best first: Windows UI font, then what Linux test machines have.
+CJK_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "SimSun", "宋体", "WenQuanYi Micro Hei",
+             "文泉驿微米黑", "Noto Sans CJK SC", "Source Han Sans SC", "AR PL UMing CN")
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, set up once: High-DPI rounding before creation, then translator, font, icon."""
+    app = QApplication.instance()
+    if app is None:
+        # Must precede the application object; fractional scaling (125 %, 150 %) stays sharp.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    if app.property("ipdesk_ready"):
+        return app
+    app.setApplicationName(ORGANIZATION)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationDisplayName(APP_TITLE)
+    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    install_translations(app)
+    family = cjk_font_family()
+    if family:
+        font = QFont(family)
+        font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+        app.setFont(font)
+    app.setWindowIcon(app_icon())
+    app.setProperty("ipdesk_ready", True)
+    return app
+
+
+def translation_file() -> Path | None:
+    """qtbase_zh_CN.qm: shipped with the app, else the one in the Qt installation."""
+    for folder in (resource_path("translations"), Path(QLibraryInfo.path(QLibraryInfo.TranslationsPath))):
+        candidate = folder / "qtbase_zh_CN.qm"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def install_translations(app: QApplication) -> QTranslator | None:
+    """Qt's own dialogs and buttons (确定/取消, file dialogs) in Chinese."""
+    qm = translation_file()
+    if qm is None:
+        return None
+    translator = QTranslator(app)  # parented: lives as long as the application
+    if translator.load(str(qm)):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+def cjk_font_family() -> str | None:
+    available = set(QFontDatabase.families())
+    return next((f for f in CJK_FONTS if f in available), None)
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for name in ("ipdesk.svg", "ipdesk.png"):
+        path = resource_path("icons", name)
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+def needs_login(desk: Desk) -> bool:
+    """Ask who is working when several people share the file or the one user has a password."""
+    users = [u for u in desk.users() if u["active"]]
+    return len(users) > 1 or any(u["has_password"] for u in users)
+
+
+def _backup_hook():
+    try:
+        from ..db.backup import backup_before_migration
+    except ImportError:
+        return None
+    return backup_before_migration
+
+
+class Launcher(QObject):
+    """First start → login → main window, driven by signals so tests can walk it without blocking."""
+
+    ready = Signal(object)  # the MainWindow
+
+    def __init__(self, desk: Desk, ops: OpRunner, settings=None):
+        super().__init__()
+        self.desk, self.ops, self.settings = desk, ops, settings
+        self.dialog = None
+        self.window = None
+
+    def start(self) -> None:
+        if not self.desk.is_initialized:
+            from .first_start import FirstStartDialog
+
+            self.dialog = FirstStartDialog(self.desk, self.ops)
+            self.dialog.accepted.connect(self._show_main)  # the first user is now working
+        elif needs_login(self.desk):
+            from .login import LoginDialog
+
+            self.dialog = LoginDialog(self.desk)
+            self.dialog.accepted.connect(self._show_main)
+        else:
+            users = [u for u in self.desk.users() if u["active"]]
+            self.desk.user = users[0]["name"] if users else None
+            self._show_main()
+            return
+        self.dialog.rejected.connect(QApplication.instance().quit)
+        self.dialog.show()
+
+    def _show_main(self) -> None:
+        from .main_window import MainWindow
+
+        self.window = MainWindow(AppContext(self.desk, self.ops), settings=self.settings)
+        self.window.show()
+        self.ready.emit(self.window)
+
+
+def run_gui(db_path: str | None) -> int:
+    """``ipdesk`` with no subcommand: open (or create) the office database and show the app."""
+    app = make_app()
+    app.setQuitOnLastWindowClosed(True)
+    try:
+        desk = Desk.open(db_path, create=True, backup_before_migrate=_backup_hook())
+    except IpdeskError as exc:
+        QMessageBox.critical(None, APP_TITLE, exc.zh)
+        return 2
+    ops = OpRunner(app)
+    launcher = Launcher(desk, ops)
+    launcher.start()
+    try:
+        return app.exec()
+    finally:
+        ops.shutdown()
+        desk.close()

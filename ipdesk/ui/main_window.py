@@ -1,0 +1,208 @@
+"""The main window: navigation on the left, lazily created pages on the right, undo, status bar."""
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter,
+                               QStackedWidget, QWidget)
+
+from ..desk import Changes
+from .context import AppContext
+from .pages import PAGES, PageSpec
+
+UNDO_NOTHING = "撤销（无可撤销的操作）"
+
+
+def merge_changes(a: Changes | None, b: Changes) -> Changes:
+    if a is None:
+        return Changes(set(b.tables), b.record_id, b.label)
+    return Changes(a.tables | b.tables, None, b.label)
+
+
+class MainWindow(QMainWindow):
+    """``ctx.navigate(key)`` shows a page; every ``ops.changed`` refreshes the visible page and marks
+    the hidden ones stale (they refresh when next shown)."""
+
+    def __init__(self, ctx: AppContext, settings: QSettings | None = None):
+        super().__init__()
+        self.ctx = ctx
+        ctx.navigate = self.navigate
+        self.settings = settings if settings is not None else QSettings()
+        self.pages: dict[str, QWidget] = {}
+        self._stale: dict[str, Changes | None] = {}
+        self.setWindowTitle(f"知识产权行政保护工作台 — {ctx.desk.unit['name']}")
+        self.setMinimumSize(QSize(900, 600))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; }"
+                               "QListWidget#navigation::item { padding: 8px 10px; }")
+        for spec in PAGES:
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.UserRole, spec.key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._build_actions()
+        self._build_status_bar()
+        ctx.ops.changed.connect(self.on_changed)
+        self.nav.currentRowChanged.connect(self._row_changed)
+
+        geometry = self.settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+        last = self.settings.value("main/page", "home")
+        self.navigate(last if any(p.key == last for p in PAGES) else "home")
+        self.update_undo()
+
+    # ---- pages ---------------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The page widget, created (and filled) on first use."""
+        if key not in self.pages:
+            spec = next(p for p in PAGES if p.key == key)
+            widget = self._create(spec)
+            self.pages[key] = widget
+            self.stack.addWidget(widget)
+            self._stale[key] = None
+            self._refresh_page(key)
+        return self.pages[key]
+
+    def _create(self, spec: PageSpec) -> QWidget:
+        cls = getattr(importlib.import_module(spec.module), spec.class_name)
+        widget = cls(self.ctx)
+        widget.setObjectName(f"page_{spec.key}")
+        return widget
+
+    def navigate(self, key: str) -> QWidget:
+        row = next(i for i, p in enumerate(PAGES) if p.key == key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # → _row_changed
+        return self.pages.get(key) or self.page(key)
+
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.UserRole) if item else "home"
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PAGES[row].key
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+        if key in self._stale:
+            self._refresh_page(key)
+        self.settings.setValue("main/page", key)
+
+    def _refresh_page(self, key: str) -> None:
+        changes = self._stale.pop(key, None)
+        self.pages[key].refresh(changes)
+
+    def on_changed(self, changes: Changes) -> None:
+        current = self.current_key()
+        for key in self.pages:
+            if key == current:
+                self.pages[key].refresh(changes)
+            elif key in self._stale:
+                self._stale[key] = None if self._stale[key] is None else merge_changes(self._stale[key], changes)
+            else:
+                self._stale[key] = Changes(set(changes.tables), changes.record_id, changes.label)
+        self.update_undo()
+        self._update_status()
+
+    # ---- actions -------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.undo_action = QAction("撤销", self)
+        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.undo_action.triggered.connect(self.undo)
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.triggered.connect(self.close)
+        refresh_action = QAction("刷新", self)
+        refresh_action.setShortcut(QKeySequence.Refresh)
+        refresh_action.triggered.connect(lambda: self.pages[self.current_key()].refresh(None))
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("文件(&F)")
+        file_menu.addAction(quit_action)
+        edit_menu = menu.addMenu("编辑(&E)")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(refresh_action)
+        go_menu = menu.addMenu("转到(&G)")
+        for n, spec in enumerate(PAGES, 1):
+            action = QAction(spec.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.triggered.connect(lambda _=False, k=spec.key: self.navigate(k))
+            go_menu.addAction(action)
+        help_menu = menu.addMenu("帮助(&H)")
+        about = QAction("关于", self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(refresh_action)
+
+    def update_undo(self) -> None:
+        label = self.ctx.desk.undo_label()
+        self.undo_action.setEnabled(bool(label))
+        self.undo_action.setText(label or "撤销")
+        self.undo_action.setToolTip(f"{label}（Ctrl+Z）" if label else UNDO_NOTHING)
+
+    def undo(self) -> None:
+        if not self.ctx.desk.undo_label():
+            self.statusBar().showMessage("没有可撤销的操作", 4000)
+            return
+        self.ctx.ops.run(self.ctx.desk.undo_last, self._undone, parent=self)
+
+    def _undone(self, changes: Changes | None) -> None:
+        self.update_undo()
+        if changes is not None:
+            self.statusBar().showMessage(f"已{changes.label}", 6000)
+
+    def about(self) -> None:
+        from ..catalog import CURRENT
+
+        catalog_version = CURRENT.version
+        QMessageBox.about(self, "关于", f"<b>知识产权行政保护工作台 ipdesk</b><br>统计表目录版本 {catalog_version}"
+                                       f"<br>数据库：{self.ctx.desk.path}")
+
+    # ---- status bar ----------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        self.unit_label = QLabel()
+        self.user_label = QLabel()
+        self.path_label = QLabel()
+        self.path_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        bar = self.statusBar()
+        for w in (self.unit_label, self.user_label):
+            bar.addWidget(w)
+        bar.addPermanentWidget(self.path_label)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        desk = self.ctx.desk
+        unit = desk.unit
+        self.unit_label.setText(f"单位：{unit['name']}（{unit['code']}）")
+        self.user_label.setText(f"用户：{desk.user or '—'}（{desk.user_role() or '—'}）")
+        self.path_label.setText(f"数据库：{desk.path}")
+
+    def closeEvent(self, event) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/state", self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

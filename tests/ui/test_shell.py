@@ -1,0 +1,193 @@
+"""The shell on real widgets over real SQLite files: first start, login, navigation, undo, window state."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from ipdesk.desk import Desk
+from ipdesk.ui.app import Launcher, needs_login, translation_file
+from ipdesk.ui.first_start import FirstStartDialog
+from ipdesk.ui.login import LoginDialog
+from ipdesk.ui.main_window import MainWindow
+from ipdesk.ui.pages import PAGES
+
+from datetime import date
+
+TODAY = date(2026, 11, 22)
+
+
+def _fresh_desk(tmp_path):
+    return Desk.open(tmp_path / "new.db", create=True, today=lambda: TODAY)
+
+
+def _ok(dialog):
+    return dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok)
+
+
+def test_first_start_end_to_end_lands_in_main_window(tmp_path, ops, settings, qtbot):
+    desk = _fresh_desk(tmp_path)
+    launcher = Launcher(desk, ops, settings=settings)
+    launcher.start()
+    dialog = launcher.dialog
+    assert isinstance(dialog, FirstStartDialog)
+    qtbot.addWidget(dialog)
+    # Pick 东胜区 from the division list: code, name and parent unit are filled from it.
+    dialog.division.setCurrentIndex(dialog.division.findData("150602"))
+    assert dialog.code.text() == "150602"
+    assert dialog.name.text() == "东胜区市场监督管理局"
+    assert dialog.parent_unit.currentData() == "150600"
+    dialog.contact.setText("王凤英")
+    qtbot.keyClicks(dialog.phone, "0477-8512345")
+    qtbot.keyClicks(dialog.email, "ds@example.cn")
+    dialog.user.setText("张瑞")
+    qtbot.keyClicks(dialog.password, "secret1")
+    qtbot.keyClicks(dialog.password2, "secret1")
+    with qtbot.waitSignal(launcher.ready, timeout=3000):
+        qtbot.mouseClick(_ok(dialog), Qt.LeftButton)
+    window = launcher.window
+    qtbot.addWidget(window)
+    assert isinstance(window, MainWindow) and window.isVisible()
+    unit = desk.unit
+    assert (unit["code"], unit["name"], unit["parent_code"]) == ("150602", "东胜区市场监督管理局", "150600")
+    assert (unit["contact_person"], unit["phone"], unit["email"]) == ("王凤英", "0477-8512345", "ds@example.cn")
+    assert [(u["name"], u["role"], u["has_password"]) for u in desk.users()] == [("张瑞", "管理员", 1)]
+    assert desk.user == "张瑞"
+    assert "张瑞" in window.user_label.text() and "150602" in window.unit_label.text()
+    assert str(desk.path) in window.path_label.text()
+    desk.close()
+
+
+def test_first_start_city_office_gets_its_banners(tmp_path, ops, qtbot):
+    desk = _fresh_desk(tmp_path)
+    dialog = FirstStartDialog(desk, ops)
+    qtbot.addWidget(dialog)
+    dialog.division.setCurrentIndex(dialog.division.findData("150600"))
+    assert dialog.parent_unit.currentData() == "150000"
+    dialog.user.setText("李斌")
+    qtbot.mouseClick(_ok(dialog), Qt.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    codes = [u["code"] for u in desk.subordinate_units()]
+    assert len(codes) == 9 and "150602" in codes  # Ordos: 9 banners/districts
+    assert not needs_login(desk)  # one user without a password
+    desk.close()
+
+
+def test_first_start_refuses_mismatched_passwords_and_bad_code(tmp_path, ops, qtbot):
+    desk = _fresh_desk(tmp_path)
+    dialog = FirstStartDialog(desk, ops)
+    qtbot.addWidget(dialog)
+    dialog.code.setText("1506")
+    dialog.name.setText("某局")
+    dialog.user.setText("张瑞")
+    qtbot.keyClicks(dialog.password, "a1")
+    qtbot.keyClicks(dialog.password2, "a2")
+    qtbot.mouseClick(_ok(dialog), Qt.LeftButton)
+    assert "不一致" in dialog.error.text()
+    dialog.password2.clear()
+    qtbot.keyClicks(dialog.password2, "a1")
+    qtbot.mouseClick(_ok(dialog), Qt.LeftButton)
+    assert "6位数字" in dialog.error.text()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert not desk.is_initialized
+    desk.close()
+
+
+def test_login_when_several_users(desk, ops, settings, qtbot):
+    desk.add_user("赵丽娜", "填报人", "pw-zhao")
+    assert needs_login(desk)
+    launcher = Launcher(desk, ops, settings=settings)
+    launcher.start()
+    dialog = launcher.dialog
+    assert isinstance(dialog, LoginDialog)
+    qtbot.addWidget(dialog)
+    dialog.user.setCurrentIndex(dialog.user.findData("赵丽娜"))
+    qtbot.keyClicks(dialog.password, "wrong")
+    qtbot.keyClick(dialog.password, Qt.Key_Return)
+    assert "不正确" in dialog.error.text() and launcher.window is None
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, "pw-zhao")
+    with qtbot.waitSignal(launcher.ready, timeout=3000):
+        qtbot.keyClick(dialog.password, Qt.Key_Return)
+    qtbot.addWidget(launcher.window)
+    assert desk.user == "赵丽娜"
+    assert "赵丽娜（填报人）" in launcher.window.user_label.text()
+    assert desk.setting("last_user") == "赵丽娜"
+
+
+def test_single_user_without_password_goes_straight_in(desk, ops, settings, qtbot):
+    desk.user = None
+    launcher = Launcher(desk, ops, settings=settings)
+    launcher.start()
+    assert launcher.dialog is None and launcher.window is not None
+    qtbot.addWidget(launcher.window)
+    assert desk.user == "管理员"
+
+
+def test_navigation_creates_pages_lazily(window, qtbot):
+    assert list(window.pages) == [window.current_key()]
+    for n, spec in enumerate(PAGES):
+        page = window.navigate(spec.key)
+        assert window.stack.currentWidget() is page
+        assert window.nav.currentRow() == n
+        assert type(page).__name__ == spec.class_name
+    assert set(window.pages) == {p.key for p in PAGES}
+    # Keyboard: Ctrl+1 goes home.
+    window.navigate("settings")
+    home_action = next(a for a in window.menuBar().actions()[2].menu().actions() if a.text() == "工作台")
+    home_action.trigger()
+    assert window.current_key() == "home"
+
+
+def test_undo_through_the_shell(window, demo_desk, ops, qtbot):
+    before = demo_desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0]
+    ops.run(lambda: demo_desk.save("work_items", {"date": "2026-11-20", "kind": "培训", "title": "商标法培训",
+                                                  "count_a": 1, "count_b": 40}))
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.text() == demo_desk.undo_label()
+    assert window.undo_action.text().startswith("撤销 新增工作事项")
+    assert demo_desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0] == before + 1
+    window.undo_action.trigger()
+    assert demo_desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0] == before
+    assert "已撤销" in window.statusBar().currentMessage()
+    assert window.undo_action.text() != "撤销 新增工作事项 培训"
+
+
+def test_changes_refresh_visible_page_and_mark_hidden_ones(window, demo_desk, ops):
+    seen = []
+    home = window.navigate("home")
+    home.refresh = lambda changes: seen.append(("home", changes))
+    window.navigate("annex1")
+    annex = window.pages["annex1"]
+    annex.refresh = lambda changes: seen.append(("annex1", changes))
+    ops.run(lambda: demo_desk.set_manual_cell("A.key_markets", "2026-11", 7))
+    assert [k for k, _ in seen] == ["annex1"] and "manual_cells" in seen[0][1].tables
+    window.navigate("home")  # refreshes on show with what it missed
+    assert seen[-1][0] == "home" and seen[-1][1] is not None and "manual_cells" in seen[-1][1].tables
+
+
+def test_window_state_is_remembered(demo_ctx, tmp_path, qtbot):
+    path = str(tmp_path / "w.ini")
+    first = MainWindow(demo_ctx, settings=QSettings(path, QSettings.IniFormat))
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(1111, 707)
+    first.navigate("annex2")
+    first.close()
+    second = MainWindow(demo_ctx, settings=QSettings(path, QSettings.IniFormat))
+    qtbot.addWidget(second)
+    assert second.current_key() == "annex2"
+    # The offscreen screen is 800 px wide, so Qt fits the width back to the window's minimum; the height stays.
+    assert second.height() == 707
+    assert QSettings(path, QSettings.IniFormat).value("main/geometry") is not None
+
+
+def test_qt_dialogs_are_chinese(app):
+    qm = translation_file()
+    assert qm is not None and qm.name == "qtbase_zh_CN.qm"
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    # A font with Chinese glyphs is the application default (WenQuanYi here, 微软雅黑 on Windows).
+    from PySide6.QtGui import QFontDatabase
+
+    assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(app.font().family())
