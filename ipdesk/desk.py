@@ -13,7 +13,7 @@ from typing import Callable
 
 import sqlite_utils
 
-from .catalog import get_catalog
+from .catalog import catalog_for, get_catalog
 from .catalog.model import Catalog
 from .db import audit, records
 from .db.connection import connect, default_db_path, transaction
@@ -430,10 +430,10 @@ class Desk:
 
     def set_manual_cell(self, indicator_id: str, period: str, value: float | None, note: str = "") -> Changes:
         """Enter a manual cell for a month; ``None`` records 未填报 (not zero)."""
-        catalog = get_catalog()
+        p = Period.parse(period)
+        catalog = self.catalog_for(p)
         if indicator_id not in {c.id for c in catalog.manual_cells()}:
             raise IpdeskError(f"“{indicator_id}”不是手工填报的指标", f"{indicator_id} is not a manual cell")
-        p = Period.parse(period)
         if p.kind != MONTH:
             raise IpdeskError("手工填报的指标按月填写", "manual cells are entered per month")
         if value is not None and (value < 0 or value != value):
@@ -473,10 +473,17 @@ class Desk:
         return f"撤销 {last[1]}" if last else None
 
     # ---- statistics ----------------------------------------------------------------------------
+    def catalog_for(self, period: str | Period) -> Catalog:
+        """The form a period is reported on: the version it was approved with, else the one in force then."""
+        p = period if isinstance(period, Period) else Period.parse(period)
+        row = self.db.execute("SELECT catalog_version FROM submissions WHERE unit_code = ? AND period = ? "
+                              "ORDER BY revision DESC LIMIT 1", [self.unit["code"], p.code]).fetchone()
+        return get_catalog(row[0]) if row else catalog_for(p.code)
+
     def annex1(self, period: str | Period, catalog: Catalog | None = None) -> Annex1Table:
         p = period if isinstance(period, Period) else Period.parse(period)
         unit = self.unit
-        return compute_annex1(self.db, unit["code"], unit["name"], p, catalog)
+        return compute_annex1(self.db, unit["code"], unit["name"], p, catalog or self.catalog_for(p))
 
     def annex2(self, period: str | Period, *, mask_personal_ids: bool = False, start: str | None = None,
                end: str | None = None) -> Annex2Table:
@@ -534,7 +541,7 @@ class Desk:
         from .db.aggregate import record_ids
 
         p = period if isinstance(period, Period) else Period.parse(period)
-        cell = get_catalog().cell(cell_id)
+        cell = self.catalog_for(p).cell(cell_id)
         m = cell.measure
         if m is None:  # a ratio: show what its denominator counts
             return self.records_behind(p, f"{cell.part.id}.{cell.indicator.ratio_of[1]}", which)

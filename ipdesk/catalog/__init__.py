@@ -9,6 +9,22 @@ CATALOGS: dict[str, Catalog] = {V2026_1.version: V2026_1}
 CURRENT: Catalog = V2026_1
 
 
+def catalog_for(period_code: str, catalogs: dict[str, Catalog] | None = None) -> Catalog:
+    """The version in force for a period: the newest whose ``effective_from`` month is not after the period's
+    first month. (An approved period keeps the version stored with its submission instead.)"""
+    first_month = _first_month(period_code)
+    found = [c for c in (catalogs or CATALOGS).values() if c.effective_from <= first_month]
+    if not found:
+        return CURRENT
+    return max(found, key=lambda c: c.effective_from)
+
+
+def _first_month(period_code: str) -> str:
+    from ..domain.periods import Period
+
+    return Period.parse(period_code).start.strftime("%Y-%m")
+
+
 def get_catalog(version: str | None = None) -> Catalog:
     if version is None:
         return CURRENT

@@ -134,7 +134,8 @@ class Catalog:
     annex2_title: str
     annex2_columns: tuple[Annex2Column, ...]
     notes: tuple[str, ...] = ()
-    _cells: dict[str, CellDef] = field(default_factory=dict, repr=False)
+    effective_from: str = "2000-01"  # first month reported on this version
+    _cells: dict[str, CellDef] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def cells(self) -> dict[str, CellDef]:
         """Every cell by id, in print order."""
