@@ -314,6 +314,49 @@ class Desk:
             raise IpdeskError(f"案件不存在（#{case_id}）", f"no such case: {case_id}")
         return case
 
+    # ---- lists for the screens (the GUI never writes SQL) -----------------------------------------
+    def list_cases(self, flt: records.CaseFilter | None = None, order: str = "filed_date", descending: bool = True,
+                   limit: int = 200, offset: int = 0) -> list[dict]:
+        """A page of the case ledger, filtered and sorted in SQL, each row with its ``status``."""
+        return records.list_cases(self.db, self.unit["code"], flt, order=order, descending=descending,
+                                  limit=limit, offset=offset)
+
+    def count_cases(self, flt: records.CaseFilter | None = None) -> int:
+        return records.count_cases(self.db, self.unit["code"], flt)
+
+    def case_years(self) -> list[int]:
+        return records.case_years(self.db, self.unit["code"])
+
+    def list_records(self, table: str, *, year: int | None = None, kind: str | None = None, text: str = "",
+                     limit: int = 200, offset: int = 0) -> list[dict]:
+        """A page of inspections or work items, newest first."""
+        return records.list_rows(self.db, table, self.unit["code"], year=year, kind=kind, text=text,
+                                 limit=limit, offset=offset)
+
+    def count_records(self, table: str, *, year: int | None = None, kind: str | None = None, text: str = "") -> int:
+        return records.count_rows(self.db, table, self.unit["code"], year=year, kind=kind, text=text)
+
+    def record_years(self, table: str) -> list[int]:
+        return records.row_years(self.db, table, self.unit["code"])
+
+    def get_record(self, table: str, record_id: int) -> dict:
+        """One case, inspection or work item; refuses an unknown id."""
+        if table == "cases":
+            return self.get_case(record_id)
+        row = records.get_row(self.db, table, record_id)
+        if row is None:
+            raise IpdeskError(f"记录不存在（#{record_id}）", f"no such record: {record_id}")
+        return row
+
+    def completions(self, table: str, field_name: str, limit: int = 500) -> list[str]:
+        """Earlier entries of a text field, most used first (QCompleter in the forms)."""
+        return records.distinct_values(self.db, table, field_name, limit)
+
+    def deadline_for(self, case_id: int) -> Deadline | None:
+        """The running time limit of one case (None when none runs)."""
+        case = self.get_case(case_id)
+        return case_deadline(case, self.adjustments(case_id), self.calendar, self.today())
+
     def validate(self, table: str, raw: dict, record_id: int | None = None) -> tuple[dict, dict[str, str]]:
         """Typed record merged over the stored one, and every field error (nothing is written)."""
         fields = F.FIELDS_BY_TABLE[table]
@@ -345,13 +388,7 @@ class Desk:
             errors = {k: v for k, v in errors.items() if rules.COMPLETION_FIELDS.get(k) not in pending}
         if errors:
             raise IpdeskError("；".join(errors.values()), "validation failed", errors)
-        fields = F.FIELDS_BY_TABLE[table]
-        row = {f.name: merged[f.name] if merged.get(f.name) is not None else F.default_value(f) for f in fields
-               if f.name in merged or not record_id}
-        if table == "cases":
-            row["penalty_kinds"] = json.dumps(merged.get("penalty_kinds") or [], ensure_ascii=False)
-            still_missing = rules.missing_for_form(merged)
-            row["needs_completion"] = json.dumps([m for m in pending if m in still_missing], ensure_ascii=False)
+        row = self._stored_row(table, merged, record_id, pending)
         now = audit.now_text()
         title = merged.get("name") or merged.get("subject_name") or merged.get("kind") or ""
         what = _TABLE_LABEL[table]
@@ -368,6 +405,37 @@ class Desk:
             rid = op.insert(table, {**row, "unit_code": self.unit["code"], "created_at": now, "updated_at": now,
                                     "created_by": self.user, "updated_by": self.user})
         return Changes({table}, rid, label)
+
+    @staticmethod
+    def _stored_row(table: str, merged: dict, record_id: int | None, pending: list[str]) -> dict:
+        """The columns a validated record is written as (JSON for the case lists)."""
+        fields = F.FIELDS_BY_TABLE[table]
+        row = {f.name: merged[f.name] if merged.get(f.name) is not None else F.default_value(f) for f in fields
+               if f.name in merged or not record_id}
+        if table == "cases":
+            row["penalty_kinds"] = json.dumps(merged.get("penalty_kinds") or [], ensure_ascii=False)
+            still_missing = rules.missing_for_form(merged)
+            row["needs_completion"] = json.dumps([m for m in pending if m in still_missing], ensure_ascii=False)
+        return row
+
+    def file_case_from_inspection(self, inspection_id: int, raw: dict) -> Changes:
+        """立案 from an inspection: the new case and the link both ways, as one undoable step."""
+        inspection = self.get_record("inspections", inspection_id)
+        if inspection.get("case_id") and records.get_row(self.db, "cases", inspection["case_id"]):
+            raise IpdeskError("该检查记录已立案，不能重复立案", "inspection already led to a case")
+        merged, errors = self.validate("cases", raw)
+        if errors:
+            raise IpdeskError("；".join(errors.values()), "validation failed", errors)
+        row = self._stored_row("cases", merged, None, [])
+        self._guard_unlocked("cases", merged)
+        now = audit.now_text()
+        label = f"新增案件 {merged.get('name') or ''}".strip()
+        with audit.operation(self.db, self.user, label) as op:
+            rid = op.insert("cases", {**row, "inspection_id": inspection_id, "unit_code": self.unit["code"],
+                                      "created_at": now, "updated_at": now, "created_by": self.user,
+                                      "updated_by": self.user})
+            op.update("inspections", inspection_id, {"case_id": rid, "updated_at": now, "updated_by": self.user})
+        return Changes({"cases", "inspections"}, rid, label)
 
     def save_many(self, table: str, raws: list[dict], *, label: str,
                   needs_completion: list[list[str]] | None = None) -> Changes:

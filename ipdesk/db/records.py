@@ -165,9 +165,12 @@ def get_row(db: sqlite_utils.Database, table: str, rid: int) -> dict | None:
     return rows[0] if rows else None
 
 
-def list_rows(db: sqlite_utils.Database, table: str, unit_code: str, *, year: int | None = None,
-              kind: str | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
-    """Inspections or work items, newest first."""
+# Text columns the list screens search (LIKE on the base table, as for cases).
+_SEARCHED = {"inspections": ("subject_name", "subject_address", "findings", "campaign"),
+             "work_items": ("title", "remarks")}
+
+
+def _rows_where(table: str, unit_code: str, year: int | None, kind: str | None, text: str) -> tuple[str, list]:
     if table not in ("inspections", "work_items"):
         raise ValueError(table)
     where, params = ["unit_code = ?"], [unit_code]
@@ -177,8 +180,33 @@ def list_rows(db: sqlite_utils.Database, table: str, unit_code: str, *, year: in
     if kind:
         where.append("kind = ?")
         params.append(kind)
-    return _rows(db.execute(f"SELECT * FROM {table} WHERE {' AND '.join(where)} ORDER BY date DESC, id DESC "
+    text = (text or "").strip().replace("%", "").replace("_", "")
+    if text:
+        where.append("(" + " OR ".join(f"{c} LIKE ?" for c in _SEARCHED[table]) + ")")
+        params += [f"%{text}%"] * len(_SEARCHED[table])
+    return " AND ".join(where), params
+
+
+def list_rows(db: sqlite_utils.Database, table: str, unit_code: str, *, year: int | None = None,
+              kind: str | None = None, text: str = "", limit: int = 1000, offset: int = 0) -> list[dict]:
+    """Inspections or work items, newest first."""
+    where, params = _rows_where(table, unit_code, year, kind, text)
+    return _rows(db.execute(f"SELECT * FROM {table} WHERE {where} ORDER BY date DESC, id DESC "
                             "LIMIT ? OFFSET ?", [*params, limit, offset]))
+
+
+def count_rows(db: sqlite_utils.Database, table: str, unit_code: str, *, year: int | None = None,
+               kind: str | None = None, text: str = "") -> int:
+    where, params = _rows_where(table, unit_code, year, kind, text)
+    return db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", params).fetchone()[0]
+
+
+def row_years(db: sqlite_utils.Database, table: str, unit_code: str) -> list[int]:
+    if table not in ("inspections", "work_items"):
+        raise ValueError(table)
+    return [int(r[0]) for r in db.execute(
+        f"SELECT DISTINCT substr(date, 1, 4) FROM {table} WHERE unit_code = ? ORDER BY 1 DESC",
+        [unit_code]).fetchall()]
 
 
 def rows_by_ids(db: sqlite_utils.Database, table: str, ids: list[int]) -> list[dict]:

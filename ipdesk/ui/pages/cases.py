@@ -1,8 +1,247 @@
-"""案件台账 (placeholder until its page lands)."""
+"""案件台账: the lazy case table with filters, search, column chooser; opens the case form."""
 from __future__ import annotations
 
-from .placeholder import PlaceholderPage
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMenu, QMessageBox, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget)
+
+from ...db.records import CaseFilter
+from ...domain import enums, fields as F
+from ..case_form import CaseForm
+from ..context import AppContext
+from ..models.case_table import COLUMNS, DEFAULT_VISIBLE, CaseTableModel
+
+SETTINGS_KEY = "case_ledger/columns"
+ALL = "全部"
 
 
-class CasesPage(PlaceholderPage):
-    TITLE = "案件台账"
+def _combo(parent, first: str, items, tip: str) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.addItem(first, None)
+    for item in items:
+        combo.addItem(str(item), item)
+    combo.setToolTip(tip)
+    return combo
+
+
+class CasesPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.desk = ctx, ctx.desk
+        self.form: CaseForm | None = None
+        layout = QVBoxLayout(self)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("搜索：案件名称、当事人、案件编号、权利人")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(240)
+        field = F.CASE_FIELD_MAP
+        self.year = _combo(self, "全部年份", [], "按年份（立案、线索登记或结案在该年）")
+        self.category = _combo(self, "全部类别", field["category"].choices, field["category"].label)
+        self.status = _combo(self, "全部状态", enums.CASE_STATUSES, "状态")
+        self.source = _combo(self, "全部案源", field["source"].choices, field["source"].label)
+        self.ecommerce = QComboBox(self)
+        self.ecommerce.addItem("电商：全部", None)
+        self.ecommerce.addItem("仅电商领域", True)
+        self.ecommerce.addItem("非电商", False)
+        self.handler = _combo(self, "全部承办人", [], field["handler"].label)
+        self.pending = QCheckBox("仅待补正", self)
+        for w in (self.search, self.year, self.category, self.status, self.source, self.ecommerce, self.handler,
+                  self.pending):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+
+        actions = QHBoxLayout()
+        self.add_button = QPushButton("新增案件", self)
+        self.add_button.setToolTip("新增案件（Ctrl+N）")
+        self.open_button = QPushButton("打开", self)
+        self.delete_button = QPushButton("删除", self)
+        self.columns_button = QToolButton(self)
+        self.columns_button.setText("显示列…")
+        self.columns_button.setPopupMode(QToolButton.InstantPopup)
+        self.count_label = QLabel(self)
+        self.legend = QLabel("<span style='background:#f8d7da'>　超期　</span>　"
+                             "<span style='background:#fff3cd'>　临近期限（10天内）　</span>", self)
+        for w in (self.add_button, self.open_button, self.delete_button, self.columns_button):
+            actions.addWidget(w)
+        actions.addSpacing(16)
+        actions.addWidget(self.count_label)
+        actions.addStretch(1)
+        actions.addWidget(self.legend)
+        layout.addLayout(actions)
+
+        self.model = CaseTableModel(self.desk, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.column_menu().exec(header.mapToGlobal(pos)))
+        header.setSortIndicator(COLUMNS.index(next(c for c in COLUMNS if c.key == "filed_date")),
+                                Qt.DescendingOrder)
+        layout.addWidget(self.table, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.apply_filter)
+        for combo in (self.year, self.category, self.status, self.source, self.ecommerce, self.handler):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.pending.toggled.connect(self.apply_filter)
+        self.table.doubleClicked.connect(lambda index: self.open_case(self.model.case_id(index.row())))
+        self.add_button.clicked.connect(self.new_case)
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_case)
+        for key, slot in ((Qt.Key_Return, self.open_selected), (Qt.Key_Enter, self.open_selected),
+                          (Qt.Key_Delete, self.delete_selected)):
+            QShortcut(QKeySequence(key), self.table, activated=slot, context=Qt.WidgetShortcut)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+
+        self.visible = self.load_columns()
+        self.columns_button.setMenu(self.column_menu())
+        self.apply_columns()
+        self.refill_choices()
+        self.model.set_filter(self.current_filter())
+        self.update_count()
+
+    # ---- filters -------------------------------------------------------------------------------
+    def current_filter(self) -> CaseFilter:
+        return CaseFilter(year=self.year.currentData(), category=self.category.currentData(),
+                          status=self.status.currentData(), source=self.source.currentData(),
+                          ecommerce=self.ecommerce.currentData(), handler=self.handler.currentData(),
+                          text=self.search.text(), needs_completion=True if self.pending.isChecked() else None)
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+        self.update_count()
+
+    def refill_choices(self) -> None:
+        """Years and handlers come from the records; keep what the user had chosen."""
+        for combo, values in ((self.year, self.desk.case_years()),
+                              (self.handler, self.desk.completions("cases", "handler"))):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value in values:
+                combo.addItem(str(value), value)
+            index = combo.findData(chosen) if chosen is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+    def update_count(self) -> None:
+        overdue = sum(1 for dl in self.model.deadlines.values() if dl.overdue)
+        text = f"共 {self.model.total} 件"
+        if overdue:
+            text += f"　（全部案件中超期 {overdue} 件）"
+        self.count_label.setText(text)
+
+    # ---- columns -------------------------------------------------------------------------------
+    def load_columns(self) -> list[str]:
+        stored = QSettings().value(SETTINGS_KEY)
+        if isinstance(stored, str):
+            stored = [stored]
+        keys = [k for k in (stored or []) if k in {c.key for c in COLUMNS}]
+        return keys or list(DEFAULT_VISIBLE)
+
+    def column_menu(self) -> QMenu:
+        menu = QMenu("显示列", self)
+        for col in COLUMNS:
+            action = QAction(col.label, menu)
+            action.setCheckable(True)
+            action.setChecked(col.key in self.visible)
+            action.toggled.connect(lambda on, key=col.key: self.set_column_visible(key, on))
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction("恢复默认列", self.reset_columns)
+        return menu
+
+    def set_column_visible(self, key: str, visible: bool) -> None:
+        if visible and key not in self.visible:
+            self.visible.append(key)
+        elif not visible and key in self.visible and len(self.visible) > 1:
+            self.visible.remove(key)
+        QSettings().setValue(SETTINGS_KEY, self.visible)
+        self.apply_columns()
+
+    def reset_columns(self) -> None:
+        self.visible = list(DEFAULT_VISIBLE)
+        QSettings().setValue(SETTINGS_KEY, self.visible)
+        self.columns_button.setMenu(self.column_menu())
+        self.apply_columns()
+
+    def apply_columns(self) -> None:
+        widths = {"name": 260, "case_no": 190, "category": 150, "party_name": 200, "status": 110, "deadline": 80}
+        for i, col in enumerate(COLUMNS):
+            self.table.setColumnHidden(i, col.key not in self.visible)
+            self.table.setColumnWidth(i, widths.get(col.key, 100))
+
+    # ---- records -------------------------------------------------------------------------------
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.case_id(rows[0].row()) if rows else None
+
+    def open_selected(self) -> None:
+        case_id = self.selected_id()
+        if case_id is not None:
+            self.open_case(case_id)
+
+    def new_case(self) -> CaseForm:
+        return self._show_form(CaseForm(self.ctx, parent=self))
+
+    def open_case(self, case_id: int) -> CaseForm:
+        return self._show_form(CaseForm(self.ctx, case_id, parent=self))
+
+    def _show_form(self, form: CaseForm) -> CaseForm:
+        self.form = form
+        form.saved.connect(self._after_save)
+        form.open()
+        return form
+
+    def _after_save(self, changes) -> None:
+        self.refresh(changes)
+        if changes is not None and changes.record_id is not None:
+            self.select_case(changes.record_id)
+
+    def select_case(self, case_id: int) -> None:
+        row = self.model.row_of(case_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def delete_selected(self) -> None:
+        case_id = self.selected_id()
+        if case_id is None:
+            return
+        case = self.model.rows[self.model.row_of(case_id)]
+        answer = QMessageBox.question(
+            self, "删除案件", f"确定删除案件“{case['name']}”（{case.get('case_no') or '无编号'}）吗？\n"
+            "删除后可用“撤销”恢复。", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return
+        self.ctx.ops.run(lambda: self.desk.delete("cases", case_id), self.refresh, parent=self)
+
+    def refresh(self, changes=None) -> None:
+        """Redraw after an operation; only case changes (or a full refresh) matter here."""
+        if changes is not None and not (changes.tables & {"cases", "case_adjustments", "holidays"}):
+            return
+        selected = self.selected_id()
+        self.refill_choices()
+        self.model.reload()
+        self.update_count()
+        if selected is not None:
+            self.select_case(selected)

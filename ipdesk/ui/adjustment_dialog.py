@@ -1,0 +1,69 @@
+"""中止 / 延期 of a case, with its reason (moves the case's time limit)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from ..errors import IpdeskError
+from ..domain.time_limits import EXTEND, SUSPEND
+from .context import AppContext
+from .ops import show_error
+from .record_form import ERROR_STYLE
+from .widgets.field_editors import DateField
+
+
+class AdjustmentDialog(QDialog):
+    def __init__(self, ctx: AppContext, case_id: int, kind: str = SUSPEND, parent=None):
+        super().__init__(parent)
+        self.ctx, self.case_id, self.changes = ctx, case_id, None
+        self.setWindowTitle("中止或延期")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.kind = QComboBox(self)
+        self.kind.addItems([SUSPEND, EXTEND])
+        self.kind.setCurrentText(kind)
+        self.start = DateField(self)
+        self.start.set_value(ctx.desk.today().isoformat())
+        self.end = DateField(self)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText("如：需要进行检验鉴定 / 经负责人批准延长办案期限")
+        self.messages = {}
+        for name, label, widget in (("kind", "类型", self.kind), ("start_date", "开始日期", self.start),
+                                    ("end_date", "结束日期（中止结束时填）", self.end), ("reason", "原因＊", self.reason)):
+            message = QLabel(self)
+            message.setStyleSheet(ERROR_STYLE)
+            message.hide()
+            self.messages[name] = message
+            form.addRow(label, widget)
+            form.addRow("", message)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(self)
+        self.ok = buttons.addButton("保存", QDialogButtonBox.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        self.ok.setDefault(True)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.kind.currentTextChanged.connect(lambda k: self.end.setEnabled(k == SUSPEND))
+        self.reason.setFocus()
+
+    def save(self) -> None:
+        for label in self.messages.values():
+            label.hide()
+        kind, start, end, reason = (self.kind.currentText(), self.start.value(), self.end.value(),
+                                    self.reason.text())
+        end = end if kind == SUSPEND else None
+        self.ctx.ops.run(lambda: self.ctx.desk.add_adjustment(self.case_id, kind, start or "", reason, end),
+                         self._saved, self._failed, parent=self)
+
+    def _saved(self, changes) -> None:
+        self.changes = changes
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, IpdeskError):
+            show_error(exc, self)
+            return
+        for name, text in (exc.field_errors or {"reason": exc.zh}).items():
+            label = self.messages.get(name, self.messages["reason"])
+            label.setText(text)
+            label.show()

@@ -1,0 +1,156 @@
+"""The case ledger as a lazy table model: pages of ~200 rows fetched from SQL as the view scrolls,
+sorting and filtering done by the database, so 100k cases stay fast."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from ...db.records import CaseFilter
+from ...domain import fields as F
+from ...domain.money import fen_to_yuan_text
+from ...domain.time_limits import Deadline, needs_warning
+from ...desk import Desk
+
+PAGE = 200
+OVERDUE_BG, NEAR_BG, PENDING_BG = QColor("#f8d7da"), QColor("#fff3cd"), QColor("#fdebd0")
+OVERDUE_FG = QColor("#a94442")
+
+
+class Column:
+    def __init__(self, key: str, label: str, kind: str = F.TEXT, sort_key: str | None = None):
+        self.key, self.label, self.kind = key, label, kind
+        self.sort_key = sort_key if sort_key is not None else key
+
+
+def _columns() -> list[Column]:
+    """Every column the ledger can show: the derived ones, then the case fields in form order."""
+    cols = [Column("status", "状态"), Column("deadline", "办案时限", sort_key="")]
+    for f in F.CASE_FIELDS:
+        if f.kind == F.LONGTEXT:
+            continue
+        cols.append(Column(f.name, f.label, f.kind))
+    return cols
+
+
+COLUMNS = _columns()
+COLUMN_KEYS = [c.key for c in COLUMNS]
+DEFAULT_VISIBLE = ("case_no", "name", "category", "status", "deadline", "party_name", "filed_date", "closed_date",
+                   "handler", "fine_fen")
+# The ledger opens with these first, then the rest (hidden) in form order.
+_FIRST = ("status", "deadline", "case_no", "name", "category", "party_name", "filed_date", "closed_date", "handler")
+COLUMNS.sort(key=lambda c: (_FIRST.index(c.key) if c.key in _FIRST else len(_FIRST)))
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows come from ``Desk.list_cases``; ``deadlines`` maps case id → its running time limit."""
+
+    def __init__(self, desk: Desk, parent=None):
+        super().__init__(parent)
+        self.desk = desk
+        self.filter = CaseFilter()
+        self.order, self.descending = "filed_date", True
+        self.rows: list[dict] = []
+        self.total = 0
+        self.deadlines: dict[int, Deadline] = {}
+        self.fetches = 0  # pages read from the database (a test measures laziness with it)
+
+    # ---- loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Count and read the first page again (after a change, a new filter or a new order)."""
+        self.beginResetModel()
+        self.total = self.desk.count_cases(self.filter)
+        self.rows = self.desk.list_cases(self.filter, self.order, self.descending, limit=PAGE, offset=0)
+        self.fetches = 1
+        self.deadlines = {case["id"]: dl for case, dl in self.desk.deadlines()}
+        self.endResetModel()
+
+    def set_filter(self, flt: CaseFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if parent.isValid():
+            return
+        page = self.desk.list_cases(self.filter, self.order, self.descending, limit=PAGE, offset=len(self.rows))
+        if not page:
+            self.total = len(self.rows)
+            return
+        self.fetches += 1
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+        self.rows.extend(page)
+        self.endInsertRows()
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        key = COLUMNS[column].sort_key
+        if not key:
+            return  # 办案时限 is computed, not a column of the table
+        self.order, self.descending = key, order == Qt.DescendingOrder
+        self.reload()
+
+    # ---- reading -------------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section].label
+        if orientation == Qt.Vertical and role == Qt.DisplayRole:
+            return section + 1
+        return None
+
+    def case_id(self, row: int) -> int:
+        return self.rows[row]["id"]
+
+    def row_of(self, case_id: int) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r["id"] == case_id), None)
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        case, col = self.rows[index.row()], COLUMNS[index.column()]
+        deadline = self.deadlines.get(case["id"])
+        if role == Qt.DisplayRole:
+            return self.display(case, col, deadline)
+        if role == Qt.BackgroundRole:
+            if deadline is not None and deadline.overdue:
+                return QBrush(OVERDUE_BG)
+            if needs_warning(deadline):
+                return QBrush(NEAR_BG)
+            if case.get("needs_completion") and col.key == "status":
+                return QBrush(PENDING_BG)
+            return None
+        if role == Qt.ForegroundRole and col.key == "deadline" and deadline is not None and deadline.overdue:
+            return QBrush(OVERDUE_FG)
+        if role == Qt.ToolTipRole:
+            tips = []
+            if deadline is not None:
+                tips.append(deadline.message)
+            if case.get("needs_completion"):
+                tips.append("待补正：" + "、".join(case["needs_completion"]))
+            return "\n".join(tips) or None
+        if role == Qt.TextAlignmentRole and col.kind == F.MONEY:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    @staticmethod
+    def display(case: dict, col: Column, deadline: Deadline | None) -> str:
+        if col.key == "deadline":
+            if deadline is None:
+                return ""
+            return f"超期{-deadline.days_left}天" if deadline.overdue else f"剩{deadline.days_left}天"
+        if col.key == "status":
+            return case["status"] + ("（待补正）" if case.get("needs_completion") else "")
+        value = case.get(col.key)
+        if col.kind == F.MONEY:
+            return fen_to_yuan_text(value) if value else ""
+        if col.kind == F.FLAG:
+            return "是" if value else ""
+        if col.kind == F.MULTI:
+            return "、".join(value or [])
+        return "" if value is None else str(value)

@@ -1,0 +1,248 @@
+"""The record form generated from a field list: labels, editors, a message under each field.
+
+Enter saves (Ctrl+Enter inside a long text), Esc cancels, Tab follows the field order.
+Saving runs through the op runner; a refusal puts each Chinese message under its field
+in red and moves the focus to the first wrong field. Subclasses add what one record kind needs.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout,
+                               QWidget)
+
+from ..domain import fields as F
+from ..domain.identifiers import identifier_message
+from ..errors import IpdeskError
+from .context import AppContext
+from .ops import show_error
+from .widgets.field_editors import FieldEditor
+
+ERROR_STYLE = "color: #c0392b;"
+HINT_STYLE = "color: #666666;"
+PENDING_STYLE = "background: #fff3cd;"
+_WIDE_KINDS = (F.LONGTEXT, F.MULTI)
+
+
+class RecordForm(QDialog):
+    """Base dialog: ``TABLE`` and ``FIELDS`` say what it edits; ``saved`` carries the Changes."""
+
+    TABLE = ""
+    FIELDS: tuple[F.Field, ...] = ()
+    WHAT = "记录"
+    ID_FIELDS: tuple[str, ...] = ()  # USCC / ID number fields checked as typed
+
+    saved = Signal(object)
+
+    def __init__(self, ctx: AppContext, record_id: int | None = None, prefill: dict | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.desk, self.record_id = ctx, ctx.desk, record_id
+        self.changes = None
+        self.record = self.desk.get_record(self.TABLE, record_id) if record_id else {}
+        self.editors: dict[str, FieldEditor] = {}
+        self.messages: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.cells: dict[str, QWidget] = {}
+        self.setWindowTitle(self.window_title())
+        self.setModal(True)
+
+        layout = QVBoxLayout(self)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(ERROR_STYLE)
+        self.banner.hide()
+        self.header = self.build_header()
+        if self.header is not None:
+            layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        body = self.build_body()
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(body)
+        layout.addWidget(scroll, 1)
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton("保存", QDialogButtonBox.AcceptRole)
+        self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("保存（Enter）")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        for extra in self.extra_buttons():
+            self.buttons.addButton(extra, QDialogButtonBox.ActionRole)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+
+        for name in self.ID_FIELDS:
+            if name in self.editors:
+                self.editors[name].changed.connect(lambda n=name: self.check_identifier(n))
+        self.load(self.record or {}, prefill or {})
+        self.set_tab_order()
+        first = self.first_editor()
+        if first is not None:
+            first.focus_widget.setFocus()
+
+    # ---- building ------------------------------------------------------------------------------
+    def window_title(self) -> str:
+        return f"修改{self.WHAT}" if self.record_id else f"新增{self.WHAT}"
+
+    def build_header(self) -> QWidget | None:
+        return None
+
+    def extra_buttons(self) -> list:
+        return []
+
+    def editor_fields(self) -> tuple[F.Field, ...]:
+        return self.FIELDS
+
+    def completions(self, field: F.Field) -> list[str] | None:
+        return self.desk.completions(self.TABLE, field.name) if field.complete and field.kind == F.TEXT else None
+
+    def build_body(self) -> QWidget:
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        groups: dict[str, list[F.Field]] = {}
+        for f in self.editor_fields():
+            groups.setdefault(f.group, []).append(f)
+        for title, fields in groups.items():
+            box = QGroupBox(title, body) if title else QWidget(body)
+            self.fill_grid(box, fields)
+            layout.addWidget(box)
+            extra = self.after_group(title, box)
+            if extra is not None:
+                layout.addWidget(extra)
+        layout.addStretch(1)
+        # One label width for every group, so the editors line up down the whole form.
+        width = max((label.sizeHint().width() for label in self.labels.values()), default=0)
+        for label in self.labels.values():
+            label.setMinimumWidth(width)
+        return body
+
+    def after_group(self, title: str, box: QWidget) -> QWidget | None:
+        return None
+
+    def fill_grid(self, box: QWidget, fields: list[F.Field]) -> None:
+        """Two fields a row (label, editor); long texts and multi-choices take a whole row."""
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        grid.setHorizontalSpacing(10)
+        row, col = 0, 0
+        for f in fields:
+            editor = FieldEditor(f, self.completions(f), box)
+            self.editors[f.name] = editor
+            message = QLabel(box)
+            message.setWordWrap(True)
+            message.setStyleSheet(ERROR_STYLE)
+            message.hide()
+            self.messages[f.name] = message
+            cell = QWidget(box)
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(2)
+            cell_layout.addWidget(editor.widget)
+            cell_layout.addWidget(message)
+            self.cells[f.name] = cell
+            label = QLabel("" if f.kind == F.FLAG else f.label + ("＊" if f.required else ""), box)
+            label.setBuddy(editor.focus_widget)
+            label.setAlignment(Qt.AlignRight | Qt.AlignTop)
+            label.setContentsMargins(0, 4, 0, 0)
+            self.labels[f.name] = label
+            wide = f.kind in _WIDE_KINDS
+            if wide and col:
+                row, col = row + 1, 0
+            grid.addWidget(label, row, col * 2)
+            grid.addWidget(cell, row, col * 2 + 1, 1, 3 if wide else 1, Qt.AlignTop)
+            if wide or col:
+                row, col = row + 1, 0
+            else:
+                col = 1
+
+    def first_editor(self) -> FieldEditor | None:
+        return next(iter(self.editors.values()), None)
+
+    def set_tab_order(self) -> None:
+        chain = [w for e in self.editors.values() for w in e.focus_chain()] + [self.save_button, self.cancel_button]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+
+    # ---- values --------------------------------------------------------------------------------
+    def load(self, record: dict, prefill: dict) -> None:
+        for name, editor in self.editors.items():
+            if name in prefill:
+                editor.set_value(prefill[name])
+            elif name in record:
+                editor.set_value(record[name])
+
+    def raw(self) -> dict:
+        return {name: editor.value() for name, editor in self.editors.items()}
+
+    # ---- messages ------------------------------------------------------------------------------
+    def show_message(self, name: str, text: str | None, style: str = ERROR_STYLE) -> None:
+        label = self.messages.get(name)
+        if label is None:
+            return
+        label.setText(text or "")
+        label.setStyleSheet(style)
+        label.setVisible(bool(text))
+
+    def clear_messages(self) -> None:
+        for name in self.messages:
+            self.show_message(name, None)
+        self.banner.hide()
+        for name in self.ID_FIELDS:
+            self.check_identifier(name)
+
+    def check_identifier(self, name: str) -> None:
+        """USCC / ID number as typed: a count while short, the check-digit verdict at 18 characters."""
+        text = (self.editors[name].value() or "").strip()
+        if not text:
+            self.show_message(name, None)
+        elif len(text) < 18:
+            self.show_message(name, f"已输入{len(text)}位，共18位", HINT_STYLE)
+        else:
+            message = identifier_message(text)
+            self.show_message(name, message or "✓ 校验通过", ERROR_STYLE if message else "color: #1e7e34;")
+
+    def show_errors(self, errors: dict[str, str], summary: str = "") -> None:
+        order = list(self.editors)
+        shown = [n for n in order if n in errors]
+        for name in shown:
+            self.show_message(name, errors[name])
+        others = [message for name, message in errors.items() if name not in self.editors]
+        text = "请改正标红的项目后再保存。" if shown else ""
+        if others or (summary and not shown):
+            text += "；".join(others) or summary
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+        if shown:
+            self.editors[shown[0]].focus_widget.setFocus(Qt.OtherFocusReason)
+
+    # ---- saving --------------------------------------------------------------------------------
+    def perform_save(self, raw: dict):
+        """The core call that writes the record (runs on the op runner's worker)."""
+        return self.desk.save(self.TABLE, raw, self.record_id)
+
+    def save(self) -> None:
+        if not self.save_button.isEnabled():
+            return
+        self.clear_messages()
+        raw = self.raw()
+        self.save_button.setEnabled(False)
+        self.ctx.ops.run(lambda: self.perform_save(raw), self._saved, self._failed, parent=self)
+
+    def _saved(self, changes) -> None:
+        self.save_button.setEnabled(True)
+        self.changes = changes
+        self.saved.emit(changes)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, IpdeskError):
+            self.show_errors(exc.field_errors, exc.zh)
+        else:
+            show_error(exc, self)
