@@ -59,13 +59,15 @@ class CasesPage(QWidget):
         self.add_button.setToolTip("新增案件（Ctrl+N）")
         self.open_button = QPushButton("打开", self)
         self.delete_button = QPushButton("删除", self)
+        self.import_button = QPushButton("导入台账…", self)
+        self.import_button.setToolTip("导入原有的 Excel 案件台账（先预览，确认后才写入）")
         self.columns_button = QToolButton(self)
         self.columns_button.setText("显示列…")
         self.columns_button.setPopupMode(QToolButton.InstantPopup)
         self.count_label = QLabel(self)
         self.legend = QLabel("<span style='background:#f8d7da'>　超期　</span>　"
                              "<span style='background:#fff3cd'>　临近期限（10天内）　</span>", self)
-        for w in (self.add_button, self.open_button, self.delete_button, self.columns_button):
+        for w in (self.add_button, self.open_button, self.delete_button, self.import_button, self.columns_button):
             actions.addWidget(w)
         actions.addSpacing(16)
         actions.addWidget(self.count_label)
@@ -105,6 +107,7 @@ class CasesPage(QWidget):
         self.add_button.clicked.connect(self.new_case)
         self.open_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(self.import_ledger)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_case)
         for key, slot in ((Qt.Key_Return, self.open_selected), (Qt.Key_Enter, self.open_selected),
                           (Qt.Key_Delete, self.delete_selected)):
@@ -206,6 +209,13 @@ class CasesPage(QWidget):
 
     def open_case(self, case_id: int) -> CaseForm:
         return self._show_form(CaseForm(self.ctx, case_id, parent=self))
+
+    def import_ledger(self, path=None):
+        from ..ledger_import import open_ledger_import
+
+        dialog = open_ledger_import(self.ctx, self, path)
+        dialog.imported.connect(lambda result: self.refresh(result.changes))
+        return dialog
 
     def _show_form(self, form: CaseForm) -> CaseForm:
         self.form = form
