@@ -237,6 +237,13 @@ class Desk:
             op.log("update", "holidays", day, None, {"kind": kind, "name": name})
         self._calendar = None
 
+    def holidays(self, year: int | None = None) -> list[dict]:
+        """The working-day calendar's entries (date, kind holiday/workday, name), by date."""
+        sql, params = "SELECT date, kind, name FROM holidays", []
+        if year:
+            sql, params = sql + " WHERE date LIKE ?", [f"{year}-%"]
+        return [dict(zip(("date", "kind", "name"), r)) for r in self.db.execute(sql + " ORDER BY date", params)]
+
     def deadlines(self, *, only_warnings: bool = False) -> list[tuple[dict, Deadline]]:
         """Open leads and 一般程序 cases with their running time limit, most urgent first."""
         from .domain.time_limits import needs_warning
@@ -286,6 +293,15 @@ class Desk:
         return [r[0] for r in self.db.execute(
             "SELECT DISTINCT period FROM submissions WHERE unit_code = ? AND superseded_at IS NULL "
             "AND reopened_at IS NULL", [self.unit["code"]]).fetchall()]
+
+    def submitted_periods(self) -> dict[str, dict]:
+        """Approved periods (latest revision, not superseded): code → revision, approved_by/at, exported_at,
+        reopened_at (the home screen's "already sent")."""
+        cur = self.db.execute("SELECT period, revision, approved_by, approved_at, exported_at, reopened_at "
+                              "FROM submissions WHERE unit_code = ? AND superseded_at IS NULL ORDER BY period, "
+                              "revision", [self.unit["code"]])
+        keys = ("period", "revision", "approved_by", "approved_at", "exported_at", "reopened_at")
+        return {r[0]: dict(zip(keys, r)) for r in cur.fetchall()}
 
     def _guard_unlocked(self, table: str, *rows: dict | None) -> None:
         locked = [Period.parse(p) for p in self.locked_periods()]

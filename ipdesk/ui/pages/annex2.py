@@ -1,8 +1,165 @@
-"""附件2 (being built)."""
+"""附件2 明细表: one row per case filed or closed in the period (or a date range), sortable, with the total row."""
 from __future__ import annotations
 
-from .placeholder import PlaceholderPage
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+                               QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ...desk import Desk
+from ...stats.annex2 import Annex2Table
+from ..context import AppContext
+from ..widgets.period_picker import PeriodPicker, default_period
+
+SORT_ROLE = Qt.UserRole + 1
+CASE_ROLE = Qt.UserRole
+COLUMN_UNIT_PX = 95  # screen width of 1.0 of a catalogue column's relative print width
 
 
-class Annex2Page(PlaceholderPage):
-    TITLE = "附件2"
+def money_text(value) -> str:
+    return "" if value is None or value == "" else f"{float(value):.4f}"
+
+
+class Annex2Page(QWidget):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.data: Annex2Table | None = None
+        self.picker = PeriodPicker(default_period(ctx.desk.today()))
+        self.picker.changed.connect(lambda _p: self.reload())
+        self.use_range = QCheckBox("按日期范围")
+        self.start = QDateEdit()
+        self.end = QDateEdit()
+        for w in (self.start, self.end):
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+            w.setEnabled(False)
+            w.dateChanged.connect(lambda _d: self.use_range.isChecked() and self.reload())
+        today = ctx.desk.today()
+        self.start.setDate(QDate(today.year, 1, 1))
+        self.end.setDate(QDate(today.year, today.month, today.day))
+        self.use_range.toggled.connect(self._range_toggled)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.picker)
+        bar.addSpacing(20)
+        bar.addWidget(self.use_range)
+        bar.addWidget(self.start)
+        bar.addWidget(QLabel("至"))
+        bar.addWidget(self.end)
+        bar.addStretch(1)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.summary = QLabel()
+
+        # A model + sort proxy (sorting by SORT_ROLE keeps numbers numeric; no item subclass, which
+        # PySide cannot safely delete from C++).
+        self.model = QStandardItemModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.doubleClicked.connect(self._open_case)
+        self.footer = QTableWidget(1, 0)
+        self.footer.horizontalHeader().setVisible(False)
+        self.footer.verticalHeader().setVisible(False)
+        self.footer.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.footer.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.footer.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.footer.setFixedHeight(32)
+        self.table.horizontalHeader().sectionResized.connect(lambda i, _o, n: self.footer.setColumnWidth(i, n))
+        self.table.horizontalScrollBar().valueChanged.connect(self.footer.horizontalScrollBar().setValue)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.footer)
+
+    def _range_toggled(self, on: bool) -> None:
+        self.start.setEnabled(on)
+        self.end.setEnabled(on)
+        self.picker.setEnabled(not on)
+        self.reload()
+
+    def refresh(self, changes) -> None:
+        if changes is not None and not (changes.cases or changes.tables & {"units"}):
+            return
+        self.reload()
+
+    def reload(self) -> None:
+        period = self.picker.period()
+        start = end = None
+        if self.use_range.isChecked():
+            start = self.start.date().toString("yyyy-MM-dd")
+            end = self.end.date().toString("yyyy-MM-dd")
+        desk: Desk = self.ctx.desk
+        self.ctx.ops.run(lambda: desk.annex2(period, start=start, end=end), self.show_data, parent=self,
+                         progress="正在生成明细表…", emit_changes=False)
+
+    def show_data(self, data: Annex2Table) -> None:
+        self.data = data
+        cols = data.catalog.annex2_columns
+        self.title.setText(f"{data.catalog.annex2_title}　{data.unit_name}　{data.period_label}")
+        self.summary.setText(f"共 {len(data.rows)} 件（期内立案或结案的案件，按立案日期排列；单击列标题排序，双击一行打开案件）")
+        model = self.model
+        model.clear()
+        model.setHorizontalHeaderLabels([c.label for c in cols])
+        for row in data.rows:
+            items = []
+            for col in cols:
+                value = row.get(col.id)
+                item = QStandardItem(money_text(value) if col.is_money else str(value if value is not None else ""))
+                item.setEditable(False)
+                if len(item.text()) > 8:
+                    item.setToolTip(item.text())
+                if col.is_money or col.id == "seq":
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    item.setData(float(value or 0), SORT_ROLE)
+                else:
+                    item.setData(item.text(), SORT_ROLE)
+                item.setData(row.get("case_id"), CASE_ROLE)
+                items.append(item)
+            model.appendRow(items)
+        t = self.table
+        self.proxy.sort(-1)  # the table's own order (by 立案日期) until a header is clicked
+        t.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+        self.footer.setColumnCount(len(cols))
+        total = data.total_row()
+        for c, col in enumerate(cols):
+            value = total.get(col.id, "")
+            item = QTableWidgetItem(money_text(value) if col.is_money else str(value))
+            item.setBackground(QBrush(QColor("#e5e8e8")))
+            f = item.font()
+            f.setBold(True)
+            item.setFont(f)
+            if col.is_money:
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            self.footer.setItem(0, c, item)
+        header = t.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        for c, col in enumerate(cols):
+            t.setColumnWidth(c, max(48, int(col.width * COLUMN_UNIT_PX)))
+            self.footer.setColumnWidth(c, t.columnWidth(c))
+
+    def column_values(self, column_id: str) -> list[str]:
+        """The shown text of a column, top to bottom (as sorted)."""
+        cols = [c.id for c in self.data.catalog.annex2_columns]
+        c = cols.index(column_id)
+        return [self.proxy.index(r, c).data() for r in range(self.proxy.rowCount())]
+
+    def _open_case(self, index) -> None:
+        case_id = index.data(CASE_ROLE)
+        if case_id is None or not self.ctx.navigate:
+            return
+        page = self.ctx.navigate("cases")
+        if hasattr(page, "open_case"):
+            page.open_case(case_id)

@@ -1,8 +1,288 @@
-"""工作台 (being built)."""
+"""工作台: what is due, this month's and this year's key figures, cases near their time limit, charts."""
 from __future__ import annotations
 
-from .placeholder import PlaceholderPage
+from dataclasses import dataclass, field
+
+from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries,
+                              QValueAxis)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ...catalog import get_catalog
+from ...desk import Desk
+from ...domain.duties import Duty, unsent_months, upcoming_duties
+from ...domain.periods import MONTH, YEAR, Period, months_back
+from ...domain.time_limits import Deadline
+from ..context import AppContext
+
+# The figures shown on the home screen, by catalogue cell (labels and units come from the catalogue).
+FIGURE_CELLS = ("B.total.filed", "B.total.closed", "B.total.open_end", "B.total.penalty_total", "A.actions",
+                "A.officers", "A.subjects", "B.total.referred_judicial")
+RED, AMBER, GREEN, GREY = "#c0392b", "#b9770e", "#1e8449", "#7f8c8d"
+DONE_SETTING = "duties_done"
 
 
-class HomePage(PlaceholderPage):
-    TITLE = "工作台"
+@dataclass
+class HomeData:
+    today: object
+    duties: list[Duty]
+    unsent: list[str]
+    figures: list[tuple[str, str, str, str]]  # label, unit, this month, this year
+    warnings: list[tuple[dict, Deadline]]
+    months: list[tuple[str, int, int]]  # month label, filed, closed
+    categories: list[tuple[str, int]] = field(default_factory=list)  # category, filed this year
+    month_label: str = ""
+    year_label: str = ""
+
+
+def load_home(desk: Desk) -> HomeData:
+    """Everything the home screen shows, computed on the worker thread."""
+    today = desk.today()
+    catalog = get_catalog()
+    submitted = set(desk.submitted_periods())
+    done = set(desk.setting(DONE_SETTING, []) or [])
+    month = Period(today.year, today.month, MONTH)
+    table = desk.annex1(month)
+    figures = []
+    for cid in FIGURE_CELLS:
+        cell = catalog.cells().get(cid)
+        if cell is None:
+            continue
+        label = cell.column_label if cell.column else cell.row_label
+        label = label.split("·")[-1]
+        figures.append((label, cell.unit, table.display(cid, "current"), table.display(cid, "ytd")))
+    filed, closed = table.monthly.get("B.total.filed", {}), table.monthly.get("B.total.closed", {})
+    months = [(_month_label(p), filed.get(p.code, 0), closed.get(p.code, 0)) for p in months_back(month, 11)]
+    months.append((_month_label(month), table.value("B.total.filed") or 0, table.value("B.total.closed") or 0))
+    part_b = catalog.part("B")
+    categories = [(row.label, table.value(f"B.{row.id}.filed", "ytd") or 0) for row in part_b.rows if row.level == 0]
+    return HomeData(today, upcoming_duties(today, submitted, done), unsent_months(today, submitted), figures,
+                    desk.deadlines(only_warnings=True), months, categories, month.label,
+                    Period(today.year, 1, YEAR).label)
+
+
+def _item(text, color: str | None = None, align=None, data=None) -> QTableWidgetItem:
+    item = QTableWidgetItem(str(text))
+    item.setFlags(Qt.ItemIsSelectable | Qt.ItemIsEnabled)
+    if color:
+        item.setForeground(QBrush(QColor(color)))
+    if align is not None:
+        item.setTextAlignment(align)
+    if data is not None:
+        item.setData(Qt.UserRole, data)
+    return item
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectRows)
+    t.setAlternatingRowColors(True)
+    t.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+    for c in range(1, len(headers)):
+        t.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeToContents)
+    return t
+
+
+def duty_state(d: Duty) -> tuple[str, str]:
+    """(text, colour) of a duty's state."""
+    if d.sent:
+        return "已报送" if d.kind != "yearly" else "已完成", GREEN
+    if d.days_left < 0:
+        return f"已逾期{-d.days_left}天", RED
+    if d.sent is None:
+        return "双击标记为已完成", GREY
+    return ("未报送", AMBER if d.days_left <= 5 else GREY)
+
+
+class HomePage(QWidget):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.data: HomeData | None = None
+
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+
+        self.duties = _table(["待办事项", "截止日期", "剩余天数", "状态"])
+        self.duties.cellDoubleClicked.connect(self._duty_double_clicked)
+        self.unsent_note = QLabel()
+        self.unsent_note.setStyleSheet(f"color: {RED};")
+        duties_box = QGroupBox("报送期限")
+        lay = QVBoxLayout(duties_box)
+        lay.addWidget(self.duties)
+        lay.addWidget(self.unsent_note)
+
+        self.figures_box = QGroupBox("主要数据")
+        self.figures_grid = QGridLayout(self.figures_box)
+
+        self.warnings = _table(["案件", "立案号", "时限", "期限", "剩余天数"])
+        self.warnings.cellDoubleClicked.connect(self._open_case)
+        warn_box = QGroupBox("临近或超过办案时限的案件（双击打开）")
+        QVBoxLayout(warn_box).addWidget(self.warnings)
+
+        self.month_chart = QChartView()
+        self.month_chart.setRenderHint(QPainter.Antialiasing)
+        self.category_chart = QChartView()
+        self.category_chart.setRenderHint(QPainter.Antialiasing)
+        for view in (self.month_chart, self.category_chart):
+            view.setMinimumHeight(240)
+
+        top = QHBoxLayout()
+        top.addWidget(duties_box, 3)
+        top.addWidget(self.figures_box, 2)
+        charts = QHBoxLayout()
+        charts.addWidget(self.month_chart, 1)
+        charts.addWidget(self.category_chart, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(top, 3)
+        layout.addWidget(warn_box, 2)
+        layout.addLayout(charts, 3)
+
+    # ---- data ----------------------------------------------------------------------------------
+    def refresh(self, changes) -> None:
+        if changes is not None and not (changes.tables & {"cases", "case_adjustments", "inspections", "work_items",
+                                                         "manual_cells", "submissions", "settings", "units"}):
+            return
+        self.ctx.ops.run(lambda: load_home(self.ctx.desk), self.show_data, emit_changes=False)
+
+    def show_data(self, data: HomeData) -> None:
+        self.data = data
+        unit = self.ctx.desk.unit
+        self.title.setText(f"{unit['name']}　今天是 {data.today.year}年{data.today.month}月{data.today.day}日")
+        self._fill_duties(data)
+        self._fill_figures(data)
+        self._fill_warnings(data)
+        self._fill_charts(data)
+
+    def _fill_duties(self, data: HomeData) -> None:
+        t = self.duties
+        t.setRowCount(len(data.duties))
+        for r, d in enumerate(data.duties):
+            text, color = duty_state(d)
+            t.setItem(r, 0, _item(d.title, data=d.key))
+            t.setItem(r, 1, _item(d.due.isoformat(), align=Qt.AlignCenter))
+            t.setItem(r, 2, _item(d.days_left, RED if d.overdue else None, Qt.AlignRight | Qt.AlignVCenter))
+            t.setItem(r, 3, _item(text, color))
+        earlier = [m for m in data.unsent if not any(d.key.endswith(m) for d in data.duties)]
+        self.unsent_note.setText(f"本年另有 {len(earlier)} 个月的统计表逾期未报送：{'、'.join(earlier)}"
+                                 if earlier else "")
+        self.unsent_note.setVisible(bool(earlier))
+
+    def _duty_double_clicked(self, row: int, _col: int) -> None:
+        """Yearly duties (summaries, plan) are marked done by hand; the app cannot see them being sent."""
+        duty = self.data.duties[row] if self.data else None
+        if duty is None or duty.kind == "monthly":
+            if duty is not None and self.ctx.navigate:
+                self.ctx.navigate("submissions")
+            return
+        done = set(self.ctx.desk.setting(DONE_SETTING, []) or [])
+        done.symmetric_difference_update({duty.key})
+        self.ctx.desk.set_setting(DONE_SETTING, sorted(done))
+        self.refresh(None)
+
+    def _fill_figures(self, data: HomeData) -> None:
+        grid = self.figures_grid
+        while grid.count():
+            w = grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        for c, text in enumerate(("", data.month_label, f"{data.year_label}累计")):
+            head = QLabel(f"<b>{text}</b>")
+            head.setAlignment(Qt.AlignRight)
+            grid.addWidget(head, 0, c)
+        for r, (label, unit, month, year) in enumerate(data.figures, 1):
+            grid.addWidget(QLabel(f"{label}（{unit}）"), r, 0)
+            for c, value in enumerate((month, year), 1):
+                v = QLabel(value)
+                v.setAlignment(Qt.AlignRight)
+                v.setStyleSheet("font-size: 12pt; font-weight: bold;" + (f"color: {GREY};" if value == "—" else ""))
+                v.setObjectName(f"figure_{r}_{c}")
+                grid.addWidget(v, r, c)
+        line = QFrame()
+        line.setFrameShape(QFrame.HLine)
+        grid.addWidget(line, len(data.figures) + 1, 0, 1, 3)
+
+    def _fill_warnings(self, data: HomeData) -> None:
+        t = self.warnings
+        t.setRowCount(len(data.warnings))
+        for r, (case, dl) in enumerate(data.warnings):
+            color = RED if dl.overdue else AMBER
+            t.setItem(r, 0, _item(case.get("name") or "", data=case.get("id")))
+            t.setItem(r, 1, _item(case.get("case_no") or "（线索）"))
+            t.setItem(r, 2, _item(dl.kind))
+            t.setItem(r, 3, _item(dl.due.isoformat(), align=Qt.AlignCenter))
+            t.setItem(r, 4, _item(f"超期{-dl.days_left}天" if dl.overdue else f"{dl.days_left}天", color,
+                                  Qt.AlignRight | Qt.AlignVCenter))
+        if not data.warnings:
+            t.setRowCount(1)
+            t.setItem(0, 0, _item("没有临近或超过时限的案件", GREEN))
+
+    def _open_case(self, row: int, _col: int) -> None:
+        item = self.warnings.item(row, 0)
+        case_id = item.data(Qt.UserRole) if item else None
+        if case_id is None or not self.ctx.navigate:
+            return
+        page = self.ctx.navigate("cases")
+        if hasattr(page, "open_case"):
+            page.open_case(case_id)
+
+    def _fill_charts(self, data: HomeData) -> None:
+        chart = QChart()
+        chart.setTitle("近12个月案件数")
+        filed, closed = QBarSet("立案"), QBarSet("结案")
+        for _, f, c in data.months:
+            filed.append(f)
+            closed.append(c)
+        series = QBarSeries()
+        series.append(filed)
+        series.append(closed)
+        chart.addSeries(series)
+        self._axes(chart, series, [m for m, _, _ in data.months], max([f for _, f, _ in data.months]
+                                                                       + [c for _, _, c in data.months] + [1]))
+        self.month_chart.setChart(chart)
+
+        chart = QChart()
+        chart.setTitle(f"{data.year_label}立案数（按案件类别）")
+        # Top category first: a horizontal axis lists bottom-up.
+        rows = list(reversed(data.categories))
+        bar = QBarSet("立案")
+        for _, n in rows:
+            bar.append(n)
+        series = QHorizontalBarSeries()
+        series.append(bar)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        chart.legend().setVisible(False)
+        self._axes(chart, series, [_short(c) for c, _ in rows], max([n for _, n in rows] + [1]), horizontal=True)
+        self.category_chart.setChart(chart)
+
+    @staticmethod
+    def _axes(chart: QChart, series, labels: list[str], top: int, horizontal: bool = False) -> None:
+        x = QBarCategoryAxis()
+        x.append(labels)
+        x.setTruncateLabels(False)
+        y = QValueAxis()
+        y.setRange(0, top)
+        y.setLabelFormat("%d")
+        y.applyNiceNumbers()
+        chart.addAxis(x, Qt.AlignLeft if horizontal else Qt.AlignBottom)
+        chart.addAxis(y, Qt.AlignBottom if horizontal else Qt.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setAlignment(Qt.AlignBottom)
+
+
+def _month_label(p: Period) -> str:
+    return f"{p.first_month}月"
+
+
+def _short(category: str) -> str:
+    """Axis labels: the category without its parenthesised note, first alternative of a/b/c."""
+    return category.split("（")[0].replace("/特殊标志/", "/")
