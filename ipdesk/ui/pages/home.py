@@ -41,7 +41,7 @@ def load_home(desk: Desk) -> HomeData:
     """Everything the home screen shows, computed on the worker thread."""
     today = desk.today()
     catalog = get_catalog()
-    submitted = set(desk.submitted_periods())
+    submitted = {code for code, s in desk.submitted_periods().items() if not s["reopened_at"]}
     done = set(desk.setting(DONE_SETTING, []) or [])
     month = Period(today.year, today.month, MONTH)
     table = desk.annex1(month)

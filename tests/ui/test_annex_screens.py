@@ -1,0 +1,155 @@
+"""附件1 and 附件2 screens on the demo office: values, grey '—', drill-down, manual cells, explanations."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from ipdesk.domain.periods import Period
+from ipdesk.exchange.approval import approve
+from ipdesk.ui.pages.annex1 import GREY
+
+
+def _sql_ids(desk, sql, params=()):
+    return [r[0] for r in desk.db.execute(sql, params).fetchall()]
+
+
+def test_annex1_shows_the_right_value_for_a_cell(window, demo_desk):
+    page = window.navigate("annex1")
+    assert page.period().code == "2026-10"  # the month being reported on 2026-11-22
+    oct_filed = _sql_ids(demo_desk, "SELECT id FROM cases WHERE filed_date BETWEEN '2026-10-01' AND '2026-10-31'")
+    ytd_filed = _sql_ids(demo_desk, "SELECT id FROM cases WHERE filed_date BETWEEN '2026-01-01' AND '2026-10-31'")
+    assert page.item_for("B.total.filed").text() == str(len(oct_filed))
+    # The parts A/C lists show every comparison; part B follows the chosen view.
+    page.which.setCurrentIndex(page.which.findData("ytd"))
+    assert page.item_for("B.total.filed", "ytd").text() == str(len(ytd_filed))
+    fine = demo_desk.db.execute("SELECT COALESCE(SUM(fine_fen), 0) FROM cases WHERE decision_date BETWEEN "
+                                "'2026-01-01' AND '2026-10-31'").fetchone()[0]
+    assert page.item_for("B.total.fine", "ytd").text() == f"{fine / 1_000_000:.4f}"
+    actions = demo_desk.db.execute("SELECT COUNT(*) FROM inspections WHERE date LIKE '2026-10-%'").fetchone()[0]
+    assert page.item_for("A.actions").text() == str(actions)
+    # Grouped headers come from the catalogue: 立案其中 spans its three columns.
+    grid = page.part_tables["B"]
+    col = next(c for c in range(grid.columnCount()) if grid.item(0, c) and grid.item(0, c).text() == "立案其中")
+    assert grid.columnSpan(0, col) == 3 and grid.item(1, col).text().startswith("一般程序")
+
+
+def test_annex1_period_picker_and_yoy(window, demo_desk):
+    page = window.navigate("annex1")
+    page.set_period("2026-Q3")
+    assert "第三季度" in page.title.text()
+    n = len(_sql_ids(demo_desk, "SELECT id FROM cases WHERE filed_date BETWEEN '2026-07-01' AND '2026-09-30'"))
+    prev = len(_sql_ids(demo_desk, "SELECT id FROM cases WHERE filed_date BETWEEN '2025-07-01' AND '2025-09-30'"))
+    assert page.item_for("B.total.filed").text() == str(n)
+    page.which.setCurrentIndex(page.which.findData("prev_current"))
+    assert page.item_for("B.total.filed", "prev_current").text() == str(prev)
+    page.which.setCurrentIndex(page.which.findData("yoy_current"))
+    expected = "—" if prev == 0 else f"{round((n - prev) / prev * 100, 1):+.1f}%"
+    assert page.item_for("B.total.filed", "yoy_current").text() == expected
+    page.picker.kind.setCurrentIndex(page.picker.kind.findData("bimonth"))
+    assert page.period().code == "2026-B4"  # the bimonth holding the quarter's first month (Jul–Aug)
+    assert page.data.period.code == "2026-B4"
+
+
+def test_annex1_no_data_dash_is_grey_and_zero_is_not(window, demo_desk):
+    page = window.navigate("annex1")
+    page.set_period("2026-10")
+    zero = page.item_for("B.tm2.filed")  # 地理标志: no cases this month
+    assert zero.text() == "0" and zero.foreground().color() != QColor(GREY)
+    # A manual cell never entered shows '—' in grey.
+    demo_desk.set_manual_cell("A.key_markets", "2026-10", None)
+    page.refresh(None)
+    none = page.item_for("A.key_markets")
+    assert none.text() == "—" and none.foreground().color() == QColor(GREY)
+
+
+def test_drill_down_lists_the_right_cases(window, demo_desk, qtbot):
+    page = window.navigate("annex1")
+    page.set_period("2026-10")
+    item = page.item_for("B.total.closed")
+    page.part_tables["B"].itemActivated.emit(item)  # double-click / Enter on a derived cell
+    dialog = page.last_drilldown
+    qtbot.addWidget(dialog)
+    expected = _sql_ids(demo_desk, "SELECT id FROM cases WHERE closed_date BETWEEN '2026-10-01' AND '2026-10-31' "
+                                   "ORDER BY closed_date, id")
+    assert sorted(dialog.record_ids()) == sorted(expected) and len(expected) == int(item.text())
+    assert f"共 {len(expected)} 条案件" in dialog.summary.text()
+    # An inspection cell drills into inspections.
+    page.drill_down("A.fairs", "ytd")
+    fairs = _sql_ids(demo_desk, "SELECT id FROM inspections WHERE place_kind = '展会' AND date BETWEEN "
+                                "'2026-01-01' AND '2026-10-31'")
+    assert page.last_drilldown.table_name == "inspections"
+    assert sorted(page.last_drilldown.record_ids()) == sorted(fairs)
+    qtbot.addWidget(page.last_drilldown)
+
+
+def test_manual_cell_edited_in_place(window, demo_desk):
+    page = window.navigate("annex1")
+    page.set_period("2026-10")
+    item = page.item_for("A.key_markets")
+    assert item.flags() & Qt.ItemIsEditable
+    item.setText("12")
+    assert demo_desk.manual_cell("A.key_markets", "2026-10")["value"] == 12
+    assert page.item_for("A.key_markets").text() == "12"
+    assert window.undo_action.text() == "撤销 填报 辖区重点实体市场数量（2026年10月）"
+    page.item_for("A.key_markets").setText("十二")
+    assert "不是数字" in page.message.text()
+    assert demo_desk.manual_cell("A.key_markets", "2026-10")["value"] == 12
+    page.item_for("A.key_markets").setText("")
+    assert demo_desk.manual_cell("A.key_markets", "2026-10")["value"] is None
+    assert page.item_for("A.key_markets").text() == "—"
+    # Derived cells are not editable; a quarter cannot take manual entries.
+    assert not page.item_for("A.actions").flags() & Qt.ItemIsEditable
+    page.set_period("2026-Q3")
+    assert not page.item_for("A.key_markets").flags() & Qt.ItemIsEditable
+
+
+def test_warning_explained_in_the_check_list(window, demo_desk):
+    page = window.navigate("annex1")
+    page.set_period("2026-10")
+    findings = page.data.findings
+    warnings = [n for n, f in enumerate(findings) if not f.is_error]
+    assert warnings, "the demo's October has outlier warnings"
+    assert f"{len(warnings)} 个尚未说明" in page.checks_summary.text()
+    row = warnings[0]
+    assert page.checks.item(row, 0).text() == "警告"
+    page.checks.item(row, 2).setText("本月查办一起大案")
+    assert demo_desk.explanations("2026-10")[findings[row].key] == "本月查办一起大案"
+    assert f"{len(warnings) - 1} 个尚未说明" in page.checks_summary.text()
+    # Clicking a finding selects its cell.
+    if findings[row].cell_id:
+        page._finding_clicked(row, 1)
+        t = page.tabs.currentWidget()
+        assert t.currentItem().data(Qt.UserRole)[0] == findings[row].cell_id
+
+
+def test_errors_show_red_and_locked_period_refuses_manual_edit(window, demo_desk):
+    page = window.navigate("annex1")
+    page.set_period("2026-09")
+    for f in demo_desk.check_period("2026-09"):
+        demo_desk.explain("2026-09", f.key, "已核实")
+    window.ctx.ops.run(lambda: approve(demo_desk, "2026-09", "管理员"))
+    assert "已锁定" in page.title.text()
+    assert not page.item_for("A.key_markets").flags() & Qt.ItemIsEditable
+
+
+def test_annex2_detail_table_sortable_with_total(window, demo_desk):
+    page = window.navigate("annex2")
+    page.picker.set_period(Period.parse("2026-Q3"))
+    ids = _sql_ids(demo_desk, "SELECT id FROM cases WHERE filed_date BETWEEN '2026-07-01' AND '2026-09-30' "
+                              "OR closed_date BETWEEN '2026-07-01' AND '2026-09-30' ORDER BY filed_date, id")
+    assert page.proxy.rowCount() == len(ids)
+    case_nos = [demo_desk.get_case(i)["case_no"] or "" for i in ids]
+    assert page.column_values("case_no") == case_nos
+    total_fen = sum(demo_desk.get_case(i)["amount_involved_fen"] for i in ids)
+    amount_col = [c.id for c in demo_desk.annex2("2026-Q3").catalog.annex2_columns].index("amount_wan")
+    assert page.footer.item(0, 0).text() == "合计"
+    assert page.footer.item(0, amount_col).text() == f"{total_fen / 1_000_000:.4f}"
+    page.table.sortByColumn(amount_col, Qt.DescendingOrder)
+    amounts = [float(v) for v in page.column_values("amount_wan")]
+    assert amounts == sorted(amounts, reverse=True)
+    # A date range instead of a period.
+    page.use_range.setChecked(True)
+    page.start.setDate(page.start.date().fromString("2026-10-01", "yyyy-MM-dd"))
+    page.end.setDate(page.end.date().fromString("2026-10-31", "yyyy-MM-dd"))
+    assert "2026-10-01 至 2026-10-31" in page.title.text()
+    assert page.proxy.rowCount() == len(demo_desk.annex2("2026-10").rows)

@@ -1,0 +1,83 @@
+"""工作台 on the demo office (today 2026-11-22): deadlines with days left and what is sent, key figures."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+
+from ipdesk.domain.duties import upcoming_duties
+from ipdesk.exchange.approval import approve, period_findings
+
+
+def _duty_rows(page):
+    t = page.duties
+    return {t.item(r, 0).text(): (t.item(r, 1).text(), t.item(r, 2).text(), t.item(r, 3).text())
+            for r in range(t.rowCount())}
+
+
+def test_home_shows_deadlines_days_left_and_sent(window, demo_desk):
+    page = window.navigate("home")
+    rows = _duty_rows(page)
+    assert rows["2026年10月统计表（附件1、附件2）"] == ("2026-11-20", "-2", "已逾期2天")
+    assert rows["2026年11月统计表（附件1、附件2）"] == ("2026-12-20", "28", "未报送")
+    assert rows["2026年全年总结"][:2] == ("2026-11-28", "6")
+    assert rows["2027年阶段性总结"][:2] == ("2027-06-20", "210")
+    assert rows["2027年专项行动方案及责任人、联络员名单"][:2] == ("2027-03-26", "124")
+    assert rows["市局双月通报（2026年9—10月）"][:2] == ("2026-11-30", "8")
+    # Approving October (every warning explained) marks it sent once the page refreshes.
+    for f in period_findings(demo_desk, "2026-10"):
+        assert not f.is_error, f.message
+        demo_desk.explain("2026-10", f.key, "演示说明")
+    window.ctx.ops.run(lambda: approve(demo_desk, "2026-10", "管理员"))
+    rows = _duty_rows(page)
+    assert "2026年10月统计表（附件1、附件2）" not in rows  # sent and past: done with
+    assert "9 个月" in page.unsent_note.text() and "2026-10" not in page.unsent_note.text()
+
+
+def test_home_marks_a_yearly_duty_done_by_hand(window, demo_desk):
+    page = window.navigate("home")
+    row = next(r for r in range(page.duties.rowCount()) if page.duties.item(r, 0).text() == "2026年全年总结")
+    page._duty_double_clicked(row, 0)
+    rows = _duty_rows(page)
+    assert rows["2026年全年总结"][2] == "已完成"
+    assert "annual:2026" in demo_desk.setting("duties_done")
+
+
+def test_home_key_figures_match_the_table(window, demo_desk):
+    page = window.navigate("home")
+    table = demo_desk.annex1("2026-11")
+    figures = {label: (month, year) for label, _unit, month, year in page.data.figures}
+    assert figures["立案"] == (table.display("B.total.filed"), table.display("B.total.filed", "ytd"))
+    assert figures["罚没款合计"] == (table.display("B.total.penalty_total"),
+                                 table.display("B.total.penalty_total", "ytd"))
+    assert figures["开展执法行动"][1] == table.display("A.actions", "ytd")
+    # Independent count of this year's filed cases.
+    n = demo_desk.db.execute("SELECT COUNT(*) FROM cases WHERE filed_date BETWEEN '2026-01-01' AND '2026-11-30'"
+                             ).fetchone()[0]
+    assert figures["立案"][1] == str(n)
+    # Charts: 12 months, the last being November; categories add up to the year's filings.
+    assert len(page.data.months) == 12 and page.data.months[-1][0] == "11月"
+    assert sum(n for _, n in page.data.categories) == int(figures["立案"][1])
+    assert page.month_chart.chart().series()[0].barSets()[0].count() == 12
+
+
+def test_home_lists_cases_near_their_time_limit(window, demo_desk):
+    # A 一般程序 case filed 85 days ago and still open: 5 days left of 90.
+    changes = demo_desk.save("cases", {"name": "测试临近时限案", "case_no": "东市监立字〔2026〕901号",
+                                       "category": "商标侵权", "procedure": "一般程序", "source": "检查发现",
+                                       "filed_date": "2026-08-29"})
+    page = window.navigate("home")
+    page.refresh(None)
+    t = page.warnings
+    names = [t.item(r, 0).text() for r in range(t.rowCount())]
+    assert "测试临近时限案" in names
+    r = names.index("测试临近时限案")
+    assert t.item(r, 4).text() == "5天" and t.item(r, 0).data(Qt.UserRole) == changes.record_id
+
+
+def test_duties_order_and_sent_state():
+    duties = upcoming_duties(date(2026, 3, 10), {"2026-02"})
+    keys = [d.key for d in duties]
+    assert keys[0] == "monthly:2026-02" and duties[0].sent and duties[0].days_left == 10
+    assert "plan:2026" in keys and keys.index("plan:2026") < keys.index("midyear:2026")
+    assert all(a.due <= b.due for a, b in zip(duties, duties[1:]))
