@@ -89,12 +89,16 @@ class CaseForm(RecordForm):
         if not self._adjustments:
             self.adjustment_list.addItem("（无）")
 
-    def add_adjustment(self, kind: str) -> None:
-        dialog = AdjustmentDialog(self.ctx, self.record_id, kind, self)
-        if dialog.exec():
-            self._adjustments = self.desk.adjustments(self.record_id)
-            self.fill_adjustments()
-            self.update_deadline()
+    def add_adjustment(self, kind: str) -> AdjustmentDialog:
+        self.adjustment_dialog = AdjustmentDialog(self.ctx, self.record_id, kind, self)
+        self.adjustment_dialog.accepted.connect(self._adjusted)
+        self.adjustment_dialog.open()
+        return self.adjustment_dialog
+
+    def _adjusted(self) -> None:
+        self._adjustments = self.desk.adjustments(self.record_id)
+        self.fill_adjustments()
+        self.update_deadline()
 
     # ---- the running time limit ------------------------------------------------------------------
     def update_deadline(self) -> None:

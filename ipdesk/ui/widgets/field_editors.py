@@ -65,6 +65,10 @@ class DateField(QDateEdit):
         super().keyPressEvent(event)
         self._advanced = text.isdigit() and self.currentSection() != section
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab leaves the field (QDateTimeEdit would step through year/month/day first).
+        return QWidget.focusNextPrevChild(self, next)
+
     def focusOutEvent(self, event) -> None:
         self._advanced = False
         super().focusOutEvent(event)
