@@ -65,3 +65,92 @@ def _export(p):
               f"编号 {manifest['package_uuid']}{extra}）")
         return 0
     return run
+
+
+@command("import-package", "接收下级单位的报送包 / import subordinate units' packages")
+def _import(p):
+    p.add_argument("paths", nargs="+", metavar="PATH.ipdx")
+    p.add_argument("--dry-run", action="store_true", help="只检查并显示差异，不写入")
+
+    def run(args):
+        from ..exchange.receive import REFUSED, REPLACE, import_packages
+
+        desk = open_desk(args)
+        try:
+            verdicts = import_packages(desk, args.paths, dry_run=args.dry_run)
+        finally:
+            desk.close()
+        for v in verdicts:
+            print(f"{v.path}: {v.summary()}")
+            if v.status == REPLACE:
+                print(f"  更正差异（附件1 {len(v.diff)} 处；{v.annex2_change}）：")
+                for c in v.diff:
+                    print(f"    {c.where}：{c.old} → {c.new}")
+        refused = sum(v.status == REFUSED for v in verdicts)
+        print(("（试运行，未写入）" if args.dry_run else "") +
+              f"共 {len(verdicts)} 个文件，拒收 {refused} 个")
+        return 1 if refused else 0
+    return run
+
+
+@command("status", "报送完整性与及时性 / who sent, when, late or not")
+def _status(p):
+    p.add_argument("--period", required=True)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    def run(args):
+        from ..exchange.status import completeness, completeness_summary
+        from ..domain.periods import Period
+
+        desk = open_desk(args)
+        try:
+            rows = completeness(desk, args.period)
+        finally:
+            desk.close()
+        if args.format == "json":
+            write_json({"period": args.period, "units": rows, "summary": completeness_summary(rows)}, None)
+            return 0
+        period = Period.parse(args.period)
+        print(f"{period.label} 报送情况（截止 {period.deadline().isoformat()}）")
+        for r in rows:
+            when = r["sent_at"].replace("T", " ") if r["sent_at"] else ""
+            fix = f"  已更正（第{r['revision']}版，{r['corrected_at'].replace('T', ' ')}）" if r["corrected"] else ""
+            print(f"  {r['code']} {r['name']}\t{r['status']}\t{when}{fix}")
+        s = completeness_summary(rows)
+        print(f"共 {s['units']} 个单位：已报 {s['sent']}（按时 {s['on_time']}，逾期 {s['late']}），未报 {s['missing']}，"
+              f"更正 {s['corrected']}")
+        return 0
+    return run
+
+
+@command("consolidate", "汇总下级单位和本单位的报表 / consolidated tables")
+def _consolidate(p):
+    p.add_argument("--period", required=True)
+    p.add_argument("--format", choices=("json", "xlsx", "pdf"), default="json")
+    p.add_argument("--out", help="输出文件（json 可省略）")
+    p.add_argument("--table", choices=("annex1", "annex2", "both"), default="both",
+                   help="xlsx/pdf 时输出哪张表（both：附件1写入 --out，附件2写入同名加 -附件2）")
+
+    def run(args):
+        from ..exchange.consolidate import consolidate
+
+        desk = open_desk(args)
+        try:
+            annex1, annex2 = consolidate(desk, args.period)
+            if args.format == "json":
+                write_json({"annex1": annex1.to_json(), "annex2": annex2.to_json()}, args.out)
+                return 0
+            if not args.out:
+                raise IpdeskError("请用 --out 指定输出文件", "--out is required for pdf/xlsx")
+            from ..reports.export import write_table
+
+            out = Path(args.out)
+            targets = {"annex1": [(annex1, out)], "annex2": [(annex2, out)],
+                       "both": [(annex1, out), (annex2, out.with_name(f"{out.stem}-附件2{out.suffix}"))]}
+            for table, path in targets[args.table]:
+                write_table(desk, table, args.format, path)
+                print(f"已输出：{path}")
+        finally:
+            desk.close()
+        return 0
+    return run

@@ -1,0 +1,225 @@
+"""City mode: receive the packages of subordinate units.
+
+Each package is verified (:func:`ipdesk.exchange.package.read_package`) and then judged
+against this office: the sender must be one of its subordinate units, the month must
+have started, and the package must be new. It is accepted, replaces an older revision
+(kept, marked ``replaced_by``), is a no-op re-import, or is refused — as a whole, with a
+Chinese reason, changing nothing but the audit log, which records every outcome.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..db import audit
+from ..desk import Changes, Desk
+from ..domain.periods import Period
+from ..errors import IpdeskError
+from ..stats.annex1 import Annex1Table, format_value
+from .approval import now_text
+from .package import Package, read_package
+from .tables import annex1_from_json
+
+NEW, REPLACE, DUPLICATE, REFUSED = "new", "replace", "duplicate", "refused"
+STATUS_LABEL = {NEW: "接收", REPLACE: "更正替换", DUPLICATE: "已接收过（无变化）", REFUSED: "拒收"}
+
+_RECEIVED_COLUMNS = ("id", "package_uuid", "sha256", "unit_code", "unit_name", "parent_code", "period", "revision",
+                     "catalog_version", "created_at", "received_at", "correction_of", "replaced_by", "replaced_at")
+
+
+@dataclass
+class CellChange:
+    cell_id: str
+    where: str  # printed row·column and 本期/本年累计
+    old: str
+    new: str
+
+
+@dataclass
+class Verdict:
+    """What importing one file does (or did)."""
+
+    path: str
+    status: str
+    reason: str = ""
+    package: Package | None = None
+    replaces: dict | None = None  # the received row it replaces
+    diff: list[CellChange] = field(default_factory=list)
+    annex2_change: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.package is None:
+            return Path(self.path).name
+        m = self.package.manifest
+        return f"{m['unit']['name']} {m['period_label'] if 'period_label' in m else m['period']} 第{m['revision']}版"
+
+    def summary(self) -> str:
+        text = f"{STATUS_LABEL[self.status]}：{self.label}"
+        return text + (f"——{self.reason}" if self.reason else "")
+
+
+def received_rows(desk: Desk, period: str | None = None, *, active_only: bool = True) -> list[dict]:
+    where, params = [], []
+    if period:
+        where.append("period = ?")
+        params.append(Period.parse(period).code)
+    if active_only:
+        where.append("replaced_by IS NULL")
+    sql = f"SELECT {', '.join(_RECEIVED_COLUMNS)} FROM received_packages"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    cur = desk.db.execute(sql + " ORDER BY period, unit_code, revision", params)
+    return [dict(zip(_RECEIVED_COLUMNS, r)) for r in cur.fetchall()]
+
+
+def received_annex1(desk: Desk, received_id: int) -> Annex1Table:
+    return annex1_from_json(json.loads(desk.db.execute(
+        "SELECT annex1_json FROM received_packages WHERE id = ?", [received_id]).fetchone()[0]))
+
+
+def _active(desk: Desk, unit_code: str, period: str) -> dict | None:
+    rows = [r for r in received_rows(desk, period) if r["unit_code"] == unit_code]
+    return rows[-1] if rows else None
+
+
+def table_diff(old: Annex1Table, new: Annex1Table) -> list[CellChange]:
+    """Every 附件1 cell whose 本期 or 本年累计 differs, printed old → new."""
+    out = []
+    for cid, cell in new.catalog.cells().items():
+        for which, label in (("current", "本期"), ("ytd", "本年累计")):
+            a, b = old.value(cid, which), new.value(cid, which)
+            if a != b:
+                place = f"{cell.row_label}·{cell.column_label}" if cell.column_label else cell.row_label
+                out.append(CellChange(cid, f"{cell.part.title} {place}（{label}）", format_value(cell, a),
+                                      format_value(cell, b)))
+    return out
+
+
+def _annex2_change(old_json: dict, new: Package) -> str:
+    key = "立案号"
+    old_rows = {r.get(key) or json.dumps(r, ensure_ascii=False, sort_keys=True): r for r in old_json["rows"]}
+    new_rows = {r.get(key) or json.dumps(r, ensure_ascii=False, sort_keys=True): r for r in new.annex2_json["rows"]}
+    added = len(new_rows.keys() - old_rows.keys())
+    removed = len(old_rows.keys() - new_rows.keys())
+    changed = sum(1 for k in new_rows.keys() & old_rows.keys()
+                  if {c: v for c, v in new_rows[k].items() if c != "序号"}
+                  != {c: v for c, v in old_rows[k].items() if c != "序号"})
+    if not (added or removed or changed):
+        return "附件2无变化"
+    return f"附件2：新增 {added} 行，删除 {removed} 行，修改 {changed} 行"
+
+
+def inspect_package(desk: Desk, path: str | Path) -> Verdict:
+    """Verify one file and say what importing it would do, with a correction's difference; writes nothing."""
+    try:
+        pkg = read_package(path)
+    except IpdeskError as exc:
+        return Verdict(str(path), REFUSED, exc.zh)
+    v = Verdict(str(path), NEW, package=pkg)
+    me = desk.unit
+    subs = {u["code"]: u for u in desk.subordinate_units()}
+    m = pkg.manifest
+    if pkg.unit_code == me["code"]:
+        return _refuse(v, "这是本单位自己的报送包，应发送给上级单位")
+    if pkg.unit_code not in subs or m["unit"].get("parent_code") != me["code"]:
+        return _refuse(v, f"{pkg.unit_name}（{pkg.unit_code}）不是本单位（{me['name']}）的下级单位"
+                          f"{'，其上级为 ' + str(m['unit'].get('parent_code')) if m['unit'].get('parent_code') else ''}")
+    period = Period.parse(pkg.period)
+    if period.end >= desk.today():
+        return _refuse(v, f"{period.label}尚未结束，不可能已有报送数据")
+    if period.year < desk.today().year - 10:
+        return _refuse(v, f"期间 {period.label} 过早")
+    same = desk.db.execute("SELECT sha256, unit_code, period FROM received_packages WHERE package_uuid = ?",
+                           [pkg.uuid]).fetchone()
+    if same:
+        if same[0] == pkg.sha256:
+            v.status, v.reason = DUPLICATE, "同一报送包此前已接收，本次不作任何改动"
+            return v
+        return _refuse(v, "已接收过编号相同但内容不同的报送包，疑似被改动")
+    active = _active(desk, pkg.unit_code, pkg.period)
+    if active is None:
+        return v
+    if pkg.revision <= active["revision"]:
+        return _refuse(v, f"已接收该单位{period.label}的第{active['revision']}版（{active['received_at']}），"
+                          f"本包为第{pkg.revision}版，不是更新的版本")
+    v.status, v.replaces = REPLACE, active
+    old_json = json.loads(desk.db.execute("SELECT annex1_json FROM received_packages WHERE id = ?",
+                                          [active["id"]]).fetchone()[0])
+    v.diff = table_diff(annex1_from_json(old_json), pkg.annex1)
+    old2 = json.loads(desk.db.execute("SELECT annex2_json FROM received_packages WHERE id = ?",
+                                      [active["id"]]).fetchone()[0])
+    v.annex2_change = _annex2_change(old2, pkg)
+    if m.get("correction_of") and m["correction_of"] != active["package_uuid"]:
+        v.reason = "注意：该更正包声明更正的版本与本单位已接收的版本不同"
+    return v
+
+
+def _refuse(v: Verdict, reason: str) -> Verdict:
+    v.status, v.reason = REFUSED, reason
+    return v
+
+
+def _log_refusal(desk: Desk, v: Verdict) -> None:
+    with audit.operation(desk.db, desk.user, f"拒收报送包 {Path(v.path).name}") as op:
+        op.log("refuse", "received_packages", None, None,
+               {"file": Path(v.path).name, "reason": v.reason,
+                "package_uuid": v.package.uuid if v.package else None})
+
+
+def accept(desk: Desk, v: Verdict) -> None:
+    """Store a package judged NEW or REPLACE (one transaction, logged)."""
+    pkg, m = v.package, v.package.manifest
+    now = now_text(desk)
+    label = (f"更正替换报送包 {pkg.unit_name} {pkg.period} 第{pkg.revision}版" if v.status == REPLACE
+             else f"接收报送包 {pkg.unit_name} {pkg.period} 第{pkg.revision}版")
+    with audit.operation(desk.db, desk.user, label) as op:
+        cur = desk.db.execute(
+            "INSERT INTO received_packages (package_uuid, sha256, unit_code, unit_name, parent_code, period, revision,"
+            " catalog_version, created_at, received_at, correction_of, manifest_json, annex1_json, annex2_json,"
+            " checks_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [pkg.uuid, pkg.sha256, pkg.unit_code, pkg.unit_name, m["unit"].get("parent_code"), pkg.period,
+             pkg.revision, m["catalog_version"], m["created_at"], now, m.get("correction_of"),
+             json.dumps(m, ensure_ascii=False), json.dumps(pkg.annex1_json, ensure_ascii=False),
+             json.dumps(pkg.annex2_json, ensure_ascii=False), json.dumps(pkg.checks, ensure_ascii=False)])
+        op.log("insert", "received_packages", cur.lastrowid, None,
+               {"package_uuid": pkg.uuid, "unit": pkg.unit_code, "period": pkg.period, "revision": pkg.revision,
+                "file": Path(v.path).name})
+        if v.status == REPLACE:
+            desk.db.execute("UPDATE received_packages SET replaced_by = ?, replaced_at = ? WHERE id = ?",
+                            [pkg.uuid, now, v.replaces["id"]])
+            op.log("replace", "received_packages", v.replaces["id"],
+                   {"package_uuid": v.replaces["package_uuid"], "revision": v.replaces["revision"]},
+                   {"replaced_by": pkg.uuid, "revision": pkg.revision,
+                    "changes": [f"{c.where}: {c.old} → {c.new}" for c in v.diff[:200]]})
+
+
+def import_packages(desk: Desk, paths: list[str | Path], *, dry_run: bool = False,
+                    confirm: Callable[[Verdict], bool] | None = None,
+                    progress: Callable[[int, int, Verdict], None] | None = None) -> list[Verdict]:
+    """Import many packages, each accepted or refused as a whole.
+
+    ``confirm(verdict)`` is asked before a correction replaces what it corrects (the GUI
+    shows the difference); returning False leaves it out. ``dry_run`` writes nothing.
+    """
+    out = []
+    for n, path in enumerate(paths, 1):
+        v = inspect_package(desk, path)
+        if v.status == REPLACE and confirm is not None and not confirm(v):
+            v.status, v.reason = REFUSED, "用户未确认更正，未接收"
+        if not dry_run:
+            if v.status in (NEW, REPLACE):
+                accept(desk, v)
+            elif v.status == REFUSED:
+                _log_refusal(desk, v)
+        out.append(v)
+        if progress:
+            progress(n, len(paths), v)
+    return out
+
+
+def import_changes(verdicts: list[Verdict]) -> Changes:
+    changed = any(v.status in (NEW, REPLACE) for v in verdicts)
+    return Changes({"received_packages"} if changed else set(), label="接收报送包")

@@ -1,0 +1,51 @@
+import json
+import subprocess
+import sys
+from datetime import date
+
+from ipdesk.exchange import approval
+from ipdesk.exchange.package import export_package
+
+from tests.conftest import subprocess_env
+
+from .conftest import banner
+
+
+def test_cli_import_status_consolidate(office, tmp_path):
+    b = banner(office, "150602")
+    b.clock["today"] = date(2026, 11, 18)
+    approval.approve(b, "2026-10")
+    export_package(b, "2026-10", tmp_path / "r1.ipdx")
+    b.clock["today"] = date(2026, 11, 22)
+    approval.reopen(b, "2026-10", "管理员", "补录")
+    b.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 2})
+    approval.approve(b, "2026-10")
+    export_package(b, "2026-10", tmp_path / "r2.ipdx")
+    db = str(tmp_path / "city.db")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "ipdesk", "--db", db, "--today", "2026-11-22", *args],
+                              capture_output=True, text=True, env=subprocess_env())
+    assert run("init", "--unit-code", "150600", "--unit-name", "鄂尔多斯市市场监督管理局",
+               "--parent-code", "150000").returncode == 0
+    first = run("import-package", str(tmp_path / "r1.ipdx"))
+    assert first.returncode == 0 and "接收：东胜区市场监督管理局" in first.stdout
+    dry = run("import-package", "--dry-run", str(tmp_path / "r2.ipdx"))
+    assert dry.returncode == 0 and "更正替换" in dry.stdout and "试运行" in dry.stdout
+    assert "维权援助（本期）：" in dry.stdout and "→" in dry.stdout
+    status = run("status", "--period", "2026-10", "--format", "json")
+    assert json.loads(status.stdout)["summary"]["corrected"] == 0  # the dry run wrote nothing
+    assert run("import-package", str(tmp_path / "r2.ipdx")).returncode == 0
+    status = run("status", "--period", "2026-10")
+    assert "150602 东胜区市场监督管理局\t按时" in status.stdout and "已更正（第2版" in status.stdout
+    assert "150627 伊金霍洛旗市场监督管理局\t逾期未报" in status.stdout
+    bad = tmp_path / "bad.ipdx"
+    bad.write_bytes(b"not a zip")
+    refused = run("import-package", str(bad))
+    assert refused.returncode == 1 and "拒收" in refused.stdout
+    out = tmp_path / "cons.json"
+    assert run("consolidate", "--period", "2026-10", "--out", str(out)).returncode == 0
+    cons = json.loads(out.read_text(encoding="utf-8"))
+    cell = next(c for c in cons["annex1"]["cells"] if c["id"] == "C.assistance")
+    assert cell["current"] == b.annex1("2026-10").value("C.assistance")
+    assert cons["annex2"]["unit_name"] == "鄂尔多斯市市场监督管理局"
