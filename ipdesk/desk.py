@@ -11,12 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-import sqlite_utils
-
 from .catalog import catalog_for, get_catalog
 from .catalog.model import Catalog
 from .db import audit, records
-from .db.connection import connect, default_db_path, transaction
+from .db.connection import Database, connect, default_db_path, transaction
 from .db.migrations import migrate
 from .domain import enums, fields as F, rules
 from .domain.passwords import hash_password, verify_password
@@ -64,7 +62,7 @@ _VALIDATORS = {"cases": rules.validate_case, "inspections": rules.validate_inspe
 class Desk:
     """An open office database. ``user`` is who is working; ``today`` can be fixed for tests."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path, *, user: str | None = None,
+    def __init__(self, db: Database, path: Path, *, user: str | None = None,
                  today: Callable[[], date] = date.today):
         self.db, self.path, self.user, self._today = db, Path(path), user, today
         self._calendar: WorkCalendar | None = None

@@ -9,9 +9,8 @@ import re
 from collections import defaultdict
 from datetime import date
 
-import sqlite_utils
-
 from ..catalog.model import COUNT, MANUAL, OPEN_AT_END, OPEN_AT_START, SUM, Measure
+from .connection import Database
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _TABLES = {"cases", "inspections", "work_items"}
@@ -52,7 +51,7 @@ def _expression(measure: Measure, params: list) -> str:
     raise ValueError(f"not a row aggregate: {measure.agg}")
 
 
-def monthly_values(db: sqlite_utils.Database, unit_code: str, measures: dict[str, Measure],
+def monthly_values(db: Database, unit_code: str, measures: dict[str, Measure],
                    start: date, end: date, row_field: str | None = None) -> dict:
     """``{key: {(month 'YYYY-MM', row value or None): number}}`` for COUNT/SUM measures.
 
@@ -81,7 +80,7 @@ def monthly_values(db: sqlite_utils.Database, unit_code: str, measures: dict[str
     return out
 
 
-def open_cases_by_category(db: sqlite_utils.Database, unit_code: str, at: date, *, inclusive: bool) -> dict:
+def open_cases_by_category(db: Database, unit_code: str, at: date, *, inclusive: bool) -> dict:
     """Cases filed and not closed at a moment: the start of ``at`` (inclusive=False) or its end."""
     day = at.isoformat()
     if inclusive:
@@ -93,7 +92,7 @@ def open_cases_by_category(db: sqlite_utils.Database, unit_code: str, at: date, 
     return dict(db.execute(sql, [unit_code, day, day]).fetchall())
 
 
-def manual_values(db: sqlite_utils.Database, unit_code: str, indicator_ids: list[str]) -> dict:
+def manual_values(db: Database, unit_code: str, indicator_ids: list[str]) -> dict:
     """``{indicator_id: [(period, value or None), …]}`` sorted by period."""
     if not indicator_ids:
         return {}
@@ -107,7 +106,7 @@ def manual_values(db: sqlite_utils.Database, unit_code: str, indicator_ids: list
     return out
 
 
-def record_ids(db: sqlite_utils.Database, unit_code: str, measure: Measure, start: date, end: date,
+def record_ids(db: Database, unit_code: str, measure: Measure, start: date, end: date,
                row_field: str | None = None, row_values: tuple = ()) -> list[int]:
     """The records behind a cell: the rows a measure counts in a span (drill-down)."""
     params: list = [unit_code]

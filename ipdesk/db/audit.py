@@ -5,10 +5,8 @@ import json
 from contextlib import contextmanager
 from datetime import datetime
 
-import sqlite_utils
-
 from ..errors import IpdeskError
-from .connection import transaction
+from .connection import Database, transaction
 
 UNDOABLE_TABLES = ("cases", "case_adjustments", "inspections", "work_items", "manual_cells", "explanations")
 
@@ -24,7 +22,7 @@ def _json(value) -> str | None:
 class Operation:
     """Row writes inside one named, audited transaction (see :func:`operation`)."""
 
-    def __init__(self, db: sqlite_utils.Database, user: str | None, label: str, op_id: int):
+    def __init__(self, db: Database, user: str | None, label: str, op_id: int):
         self.db, self.user, self.label, self.op_id = db, user, label, op_id
         self.tables: set[str] = set()
 
@@ -66,7 +64,7 @@ class Operation:
         return old
 
 
-def fetch_row(db: sqlite_utils.Database, table: str, rid) -> dict | None:
+def fetch_row(db: Database, table: str, rid) -> dict | None:
     cur = db.execute(f"SELECT * FROM {table} WHERE id = ?", [rid])
     row = cur.fetchone()
     if row is None:
@@ -75,14 +73,14 @@ def fetch_row(db: sqlite_utils.Database, table: str, rid) -> dict | None:
 
 
 @contextmanager
-def operation(db: sqlite_utils.Database, user: str | None, label: str):
+def operation(db: Database, user: str | None, label: str):
     """A named step: ``with operation(db, user, '修改案件 X') as op: op.update(...)``."""
     with transaction(db):
         op_id = db.execute("SELECT COALESCE(MAX(op_id), 0) + 1 FROM audit_log").fetchone()[0]
         yield Operation(db, user, label, op_id)
 
 
-def last_undoable(db: sqlite_utils.Database, user: str | None) -> tuple[int, str] | None:
+def last_undoable(db: Database, user: str | None) -> tuple[int, str] | None:
     """The newest operation of ``user`` that changed undoable rows and is not undone."""
     marks = ",".join("?" * len(UNDOABLE_TABLES))
     row = db.execute(
@@ -92,7 +90,7 @@ def last_undoable(db: sqlite_utils.Database, user: str | None) -> tuple[int, str
     return (row[0], row[1]) if row else None
 
 
-def undo(db: sqlite_utils.Database, user: str | None, op_id: int, label: str, guard=None) -> set[str]:
+def undo(db: Database, user: str | None, op_id: int, label: str, guard=None) -> set[str]:
     """Revert every row change of ``op_id`` in reverse order, as a new logged operation.
 
     ``guard(table, row)`` may raise to refuse (e.g. the row feeds an approved period).

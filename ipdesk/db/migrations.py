@@ -3,19 +3,18 @@ from __future__ import annotations
 
 from typing import Callable
 
-import sqlite_utils
-
 from ..errors import IpdeskError
 from .schema import STEPS
+from .connection import Database
 
 SCHEMA_VERSION = len(STEPS)
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: sqlite_utils.Database, *, before: Callable[[int], None] | None = None) -> int:
+def migrate(db: Database, *, before: Callable[[int], None] | None = None) -> int:
     """Run the missing steps; ``before(version)`` is called once first (the pre-migration backup).
 
     Refuses a file written by a newer ipdesk. Returns the number of steps run.

@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-import sqlite_utils
-
 from ..domain import fields as F
+from .connection import Database
 
 _CASE_JSON = ("penalty_kinds", "needs_completion")
 SORTABLE = {f.name for f in F.CASE_FIELDS} | {"id", "updated_at", "status"}
@@ -24,18 +23,18 @@ def decode_case(row: dict) -> dict:
     return row
 
 
-def get_case(db: sqlite_utils.Database, case_id: int) -> dict | None:
+def get_case(db: Database, case_id: int) -> dict | None:
     rows = _rows(db.execute("SELECT * FROM cases WHERE id = ?", [case_id]))
     return decode_case(rows[0]) if rows else None
 
 
-def case_no_taken(db: sqlite_utils.Database, unit_code: str, case_no: str, except_id: int | None) -> bool:
+def case_no_taken(db: Database, unit_code: str, case_no: str, except_id: int | None) -> bool:
     row = db.execute("SELECT id FROM cases WHERE unit_code = ? AND case_no = ? AND id IS NOT ?",
                      [unit_code, case_no, except_id]).fetchone()
     return row is not None
 
 
-def case_id_by_no(db: sqlite_utils.Database, unit_code: str, case_no: str) -> int | None:
+def case_id_by_no(db: Database, unit_code: str, case_no: str) -> int | None:
     row = db.execute("SELECT id FROM cases WHERE unit_code = ? AND case_no = ?", [unit_code, case_no]).fetchone()
     return row[0] if row else None
 
@@ -88,7 +87,7 @@ class CaseFilter:
         return " AND ".join(where), params
 
 
-def list_cases(db: sqlite_utils.Database, unit_code: str, flt: CaseFilter | None = None, *,
+def list_cases(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
                order: str = "filed_date", descending: bool = True, limit: int = 200, offset: int = 0,
                columns: str = "*") -> list[dict]:
     flt = flt or CaseFilter()
@@ -102,19 +101,19 @@ def list_cases(db: sqlite_utils.Database, unit_code: str, flt: CaseFilter | None
     return [decode_case(r) for r in _rows(db.execute(sql, [*params, limit, offset]))]
 
 
-def count_cases(db: sqlite_utils.Database, unit_code: str, flt: CaseFilter | None = None) -> int:
+def count_cases(db: Database, unit_code: str, flt: CaseFilter | None = None) -> int:
     where, params = (flt or CaseFilter()).sql(unit_code)
     return db.execute(f"SELECT COUNT(*) FROM cases WHERE {where}", params).fetchone()[0]
 
 
-def cases_in_span(db: sqlite_utils.Database, unit_code: str, start: str, end: str) -> list[dict]:
+def cases_in_span(db: Database, unit_code: str, start: str, end: str) -> list[dict]:
     """Cases filed or closed between two ISO dates, by 立案日期 (附件2)."""
     return [decode_case(r) for r in _rows(db.execute(
         "SELECT * FROM cases WHERE unit_code = ? AND (filed_date BETWEEN ? AND ? OR closed_date BETWEEN ? AND ?) "
         "ORDER BY filed_date, id", [unit_code, start, end, start, end]))]
 
 
-def cases_by_ids(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
+def cases_by_ids(db: Database, ids: list[int]) -> list[dict]:
     if not ids:
         return []
     out = []
@@ -126,19 +125,19 @@ def cases_by_ids(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
     return sorted((decode_case(r) for r in out), key=lambda r: order[r["id"]])
 
 
-def open_cases(db: sqlite_utils.Database, unit_code: str) -> list[dict]:
+def open_cases(db: Database, unit_code: str) -> list[dict]:
     """Leads not yet decided and filed cases not yet closed (the ones whose time limits run)."""
     return [decode_case(r) for r in _rows(db.execute(
         "SELECT * FROM cases WHERE unit_code = ? AND closed_date IS NULL AND declined_date IS NULL",
         [unit_code]))]
 
 
-def cases_needing_completion(db: sqlite_utils.Database, unit_code: str) -> list[dict]:
+def cases_needing_completion(db: Database, unit_code: str) -> list[dict]:
     return [decode_case(r) for r in _rows(db.execute(
         "SELECT * FROM cases WHERE unit_code = ? AND needs_completion <> '[]' ORDER BY filed_date", [unit_code]))]
 
 
-def adjustments_for(db: sqlite_utils.Database, case_ids: list[int]) -> dict[int, list[dict]]:
+def adjustments_for(db: Database, case_ids: list[int]) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = {cid: [] for cid in case_ids}
     if not case_ids:
         return out
@@ -150,7 +149,7 @@ def adjustments_for(db: sqlite_utils.Database, case_ids: list[int]) -> dict[int,
     return out
 
 
-def distinct_values(db: sqlite_utils.Database, table: str, column: str, limit: int = 500) -> list[str]:
+def distinct_values(db: Database, table: str, column: str, limit: int = 500) -> list[str]:
     """Earlier entries of a text field, most used first (completion in forms)."""
     allowed = {f.name for f in F.FIELDS_BY_TABLE[table]}
     if column not in allowed:
@@ -160,7 +159,7 @@ def distinct_values(db: sqlite_utils.Database, table: str, column: str, limit: i
         f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT ?", [limit]).fetchall()]
 
 
-def get_row(db: sqlite_utils.Database, table: str, rid: int) -> dict | None:
+def get_row(db: Database, table: str, rid: int) -> dict | None:
     rows = _rows(db.execute(f"SELECT * FROM {table} WHERE id = ?", [rid]))
     return rows[0] if rows else None
 
@@ -187,7 +186,7 @@ def _rows_where(table: str, unit_code: str, year: int | None, kind: str | None, 
     return " AND ".join(where), params
 
 
-def list_rows(db: sqlite_utils.Database, table: str, unit_code: str, *, year: int | None = None,
+def list_rows(db: Database, table: str, unit_code: str, *, year: int | None = None,
               kind: str | None = None, text: str = "", limit: int = 1000, offset: int = 0) -> list[dict]:
     """Inspections or work items, newest first."""
     where, params = _rows_where(table, unit_code, year, kind, text)
@@ -195,13 +194,13 @@ def list_rows(db: sqlite_utils.Database, table: str, unit_code: str, *, year: in
                             "LIMIT ? OFFSET ?", [*params, limit, offset]))
 
 
-def count_rows(db: sqlite_utils.Database, table: str, unit_code: str, *, year: int | None = None,
+def count_rows(db: Database, table: str, unit_code: str, *, year: int | None = None,
                kind: str | None = None, text: str = "") -> int:
     where, params = _rows_where(table, unit_code, year, kind, text)
     return db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", params).fetchone()[0]
 
 
-def row_years(db: sqlite_utils.Database, table: str, unit_code: str) -> list[int]:
+def row_years(db: Database, table: str, unit_code: str) -> list[int]:
     if table not in ("inspections", "work_items"):
         raise ValueError(table)
     return [int(r[0]) for r in db.execute(
@@ -209,7 +208,7 @@ def row_years(db: sqlite_utils.Database, table: str, unit_code: str) -> list[int
         [unit_code]).fetchall()]
 
 
-def rows_by_ids(db: sqlite_utils.Database, table: str, ids: list[int]) -> list[dict]:
+def rows_by_ids(db: Database, table: str, ids: list[int]) -> list[dict]:
     if table not in ("inspections", "work_items") or not ids:
         return [] if table != "cases" else cases_by_ids(db, ids)
     out = []
@@ -220,7 +219,7 @@ def rows_by_ids(db: sqlite_utils.Database, table: str, ids: list[int]) -> list[d
     return sorted(out, key=lambda r: order[r["id"]])
 
 
-def case_years(db: sqlite_utils.Database, unit_code: str) -> list[int]:
+def case_years(db: Database, unit_code: str) -> list[int]:
     return [int(r[0]) for r in db.execute(
         "SELECT DISTINCT substr(COALESCE(filed_date, lead_date), 1, 4) FROM cases WHERE unit_code = ? "
         "AND COALESCE(filed_date, lead_date) IS NOT NULL ORDER BY 1 DESC", [unit_code]).fetchall()]

@@ -8,13 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-import sqlite_utils
-
 from ..catalog import get_catalog
 from ..catalog.model import FLOW, MANUAL, OPEN_AT_END, OPEN_AT_START, RATIO, Catalog, CellDef
 from ..db import aggregate
 from ..domain.money import fen_to_wan
 from ..domain.periods import Period, months_back
+from ..db.connection import Database
 
 Number = int | float | None
 
@@ -126,7 +125,7 @@ def _month_codes(start: date, end: date) -> set[str]:
     return out
 
 
-def compute_annex1(db: sqlite_utils.Database, unit_code: str, unit_name: str, period: Period,
+def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
                    catalog: Catalog | None = None) -> Annex1Table:
     catalog = catalog or get_catalog()
     cells = catalog.cells()

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from ..catalog import get_catalog
 from ..catalog.model import Catalog
 from ..db import records
@@ -12,6 +10,7 @@ from ..domain import enums
 from ..domain.identifiers import is_valid_id_number, mask_id_number
 from ..domain.money import fen_to_wan
 from ..domain.periods import Period
+from ..db.connection import Database
 
 
 @dataclass
@@ -86,7 +85,7 @@ def case_row(case: dict, seq: int, unit_name: str, *, mask_personal_ids: bool = 
     }
 
 
-def compute_annex2(db: sqlite_utils.Database, unit_code: str, unit_name: str, period: Period, *,
+def compute_annex2(db: Database, unit_code: str, unit_name: str, period: Period, *,
                    catalog: Catalog | None = None, mask_personal_ids: bool = False,
                    start: str | None = None, end: str | None = None) -> Annex2Table:
     """The detail table for a period, or for an explicit ISO date range when ``start``/``end`` are given."""

@@ -2,10 +2,11 @@
 then first start or login, then the main window."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -143,6 +144,9 @@ def run_gui(db_path: str | None) -> int:
         return 2
     ops = OpRunner(app)
     launcher = Launcher(desk, ops)
+    if os.environ.get("IPDESK_EXIT_WHEN_SHOWN"):
+        # Benchmarks (bench/start.py): quit once the main window is shown and its first events are processed.
+        launcher.ready.connect(lambda window: QTimer.singleShot(0, app.quit))
     launcher.start()
     try:
         return app.exec()
