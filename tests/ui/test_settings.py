@@ -1,0 +1,88 @@
+"""设置 on real widgets: unit and contacts, users (管理员 only), print font, backup folder, holidays."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+
+from ipdesk.ui.pages.settings import SETTINGS_TABS, UserDialog
+
+
+def test_settings_unit_and_contacts_saved(window, demo_desk):
+    page = window.navigate("settings")
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [t[0] for t in SETTINGS_TABS]
+    tab = page.tab("单位与联系人")
+    assert tab.code.text() == "150602" and tab.parent_unit.currentData() == "150600"
+    tab.contact.setText("王凤英")
+    tab.phone.setText("0477-8512345")
+    tab.email.setText("ipr@dongsheng.gov.cn")
+    tab.save()
+    unit = demo_desk.unit
+    assert (unit["contact_person"], unit["phone"], unit["email"]) == ("王凤英", "0477-8512345", "ipr@dongsheng.gov.cn")
+    assert "已保存" in tab.message.text()
+    tab.name.setText("")
+    tab.save()
+    assert "单位名称" in tab.message.text() and demo_desk.unit["name"] == "东胜区市场监督管理局"
+
+
+def test_only_admin_manages_users(window, demo_desk, qtbot):
+    tab = window.navigate("settings").tab("用户与角色")
+    assert tab.add_button.isEnabled()
+    dialog = UserDialog(tab)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("赵丽娜")
+    dialog.role.setCurrentText("填报人")
+    qtbot.keyClicks(dialog.password, "pw1")
+    qtbot.keyClicks(dialog.password2, "pw2")
+    dialog.check()
+    assert "不一致" in dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
+    dialog.password2.setText("pw1")
+    dialog.check()
+    tab.add_user(dialog)
+    assert {u["name"]: u["role"] for u in demo_desk.users()}["赵丽娜"] == "填报人"
+    assert tab.table.rowCount() == 2
+    # The clerk logs in: cannot add users, may change only her own password.
+    assert demo_desk.login("赵丽娜", "pw1")
+    tab.refresh(None)
+    assert not tab.add_button.isEnabled() and "只有管理员" in tab.note.text()
+    tab.table.selectRow(0)  # 管理员
+    tab.change_password("hack")
+    assert "只有管理员" in tab.message.text()
+    assert demo_desk.login("管理员", "")  # unchanged
+    demo_desk.user = "赵丽娜"
+    tab.table.selectRow(1)
+    tab.change_password("new-pw")
+    assert demo_desk.login("赵丽娜", "new-pw")
+
+
+def test_print_font_and_backup_folder_settings(window, demo_desk, tmp_path):
+    page = window.navigate("settings")
+    font_tab = page.tab("打印字体")
+    font_tab.store(str(tmp_path / "missing.ttf"))
+    assert "找不到字体文件" in font_tab.message.text() and demo_desk.setting("print_font") is None
+    font = tmp_path / "simfang.ttf"
+    font.write_bytes(b"\0")
+    font_tab.store(str(font))
+    assert demo_desk.setting("print_font") == str(font)
+    backup_tab = page.tab("备份文件夹")
+    backup_tab.path.setText(str(tmp_path / "备份"))
+    backup_tab.store(backup_tab.path.text())
+    assert demo_desk.setting("backup_dir") == str(tmp_path / "备份")
+    backup_tab.store("")
+    assert demo_desk.setting("backup_dir") is None
+
+
+def test_holiday_calendar_view_and_edit(window, demo_desk):
+    tab = window.navigate("settings").tab("节假日")
+    shipped = len(demo_desk.holidays(2026))
+    assert shipped and tab.table.rowCount() == shipped
+    tab.day.setDate(QDate(2026, 12, 31))
+    tab.kind.setCurrentIndex(tab.kind.findData("holiday"))
+    tab.name.setText("单位补休")
+    tab.add()
+    assert tab.table.rowCount() == shipped + 1
+    assert {"date": "2026-12-31", "kind": "holiday", "name": "单位补休"} in demo_desk.holidays(2026)
+    assert not demo_desk.calendar.is_workday(__import__("datetime").date(2026, 12, 31))
+    tab.table.selectRow(tab.table.rowCount() - 1)
+    tab.remove()
+    assert len(demo_desk.holidays(2026)) == shipped
+    tab.year.setValue(2031)
+    assert tab.table.rowCount() == 0 and "尚无节假日数据" in tab.message.text()
