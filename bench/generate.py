@@ -156,7 +156,9 @@ def generate(path: Path, scale: Scale, *, seed: int = 2026, validate_every: int 
     return {"counts": counts, "seconds": time.perf_counter() - started, "bytes": path.stat().st_size}
 
 
-CACHE = Path(__file__).resolve().parent / ".cache"
+import os  # noqa: E402
+
+CACHE = Path(os.environ.get("IPDESK_BENCH_CACHE") or Path(__file__).resolve().parent / ".cache")
 GENERATOR_VERSION = 1  # bump when the generated content changes, so caches are rebuilt
 
 

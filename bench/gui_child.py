@@ -1,0 +1,42 @@
+"""Child process for the memory benchmark: the app on a database, every data page shown, then quit.
+
+    python -m bench.gui_child DB
+"""
+from __future__ import annotations
+
+import sys
+
+PAGES = ("home", "cases", "annex1", "annex2")
+
+
+def main(db: str) -> int:
+    from PySide6.QtCore import QTimer
+
+    from ipdesk.desk import Desk
+    from ipdesk.ui.app import Launcher, make_app
+    from ipdesk.ui.ops import OpRunner
+
+    app = make_app()
+    desk = Desk.open(db)
+    ops = OpRunner(app)
+    launcher = Launcher(desk, ops)
+    pending = list(PAGES)
+
+    def next_page(_=None):
+        if not pending:
+            QTimer.singleShot(0, app.quit)
+            return
+        launcher.window.navigate(pending.pop(0))
+        app.processEvents()
+        ops.run(lambda: None, next_page, emit_changes=False)  # after the page's own loads
+
+    launcher.ready.connect(lambda window: next_page())
+    launcher.start()
+    code = app.exec()
+    ops.shutdown()
+    desk.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

@@ -1,0 +1,38 @@
+"""The case ledger on the city database: what the ledger does for a page, a filter and a search."""
+from __future__ import annotations
+
+from ipdesk.db import records
+from ipdesk.db.records import CaseFilter
+
+from .timing import Result, median_seconds, ms
+
+SEARCH_2 = "鑫源"      # a trade-name word: party names, case names
+SEARCH_4 = "恒通商贸"  # trade name + business kind
+LIMIT_MS = 50.0
+
+
+def _ledger_page(desk, flt: CaseFilter):
+    """What the ledger model runs on a new filter: the count shown, and the first page (records.list_cases)."""
+    unit = desk.unit["code"]
+    total = records.count_cases(desk.db, unit, flt)
+    rows = records.list_cases(desk.db, unit, flt, order="filed_date", descending=True, limit=200)
+    return total, rows
+
+
+def run(desk, repeat: int) -> list[Result]:
+    years = records.case_years(desk.db, desk.unit["code"])
+    cases = {
+        "ledger_first_page": ("案件台账 首页（200 行 + 总数）", CaseFilter()),
+        "ledger_filter": ("案件台账 筛选（年度 + 类别）", CaseFilter(year=years[1] if len(years) > 1 else years[0],
+                                                               category="商标侵权")),
+        "ledger_search_2": (f"案件台账 搜索 2 字“{SEARCH_2}”", CaseFilter(text=SEARCH_2)),
+        "ledger_search_4": (f"案件台账 搜索 4 字“{SEARCH_4}”", CaseFilter(text=SEARCH_4)),
+    }
+    n_cases = desk.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    out = []
+    for name, (label, flt) in cases.items():
+        total, rows = _ledger_page(desk, flt)
+        seconds = median_seconds(lambda: _ledger_page(desk, flt), repeat)
+        out.append(Result(name, label, ms(seconds), "ms", goal=f"≤ {LIMIT_MS:g} ms", max_value=LIMIT_MS,
+                          note=f"{total:,} of {n_cases:,} cases match"))
+    return out
