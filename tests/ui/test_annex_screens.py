@@ -153,3 +153,17 @@ def test_annex2_detail_table_sortable_with_total(window, demo_desk):
     page.end.setDate(page.end.date().fromString("2026-10-31", "yyyy-MM-dd"))
     assert "2026-10-01 至 2026-10-31" in page.title.text()
     assert page.proxy.rowCount() == len(demo_desk.annex2("2026-10").rows)
+
+
+def test_drill_down_row_opens_the_case_in_the_ledger(window, demo_desk, qtbot):
+    page = window.navigate("annex1")
+    page.set_period("2026-10")
+    page.drill_down("B.total.filed")
+    dialog = page.last_drilldown
+    qtbot.addWidget(dialog)
+    case_id = dialog.record_ids()[0]
+    dialog._open(0, 0)
+    assert window.current_key() == "cases"
+    form = window.pages["cases"].form
+    qtbot.addWidget(form)
+    assert form.record_id == case_id

@@ -35,12 +35,16 @@ class Annex1Data:
     findings: list[Finding]
     explanations: dict[str, str]
     locked: bool
+    manual_entries: dict[str, dict | None]  # who entered each manual cell of a month, and when
 
 
 def load_annex1(desk: Desk, period: Period) -> Annex1Data:
+    """Everything the screen shows, read on the worker thread."""
     table = desk.annex1(period)
+    entries = {c.id: desk.manual_cell(c.id, period.code) for c in table.catalog.manual_cells()} \
+        if period.kind == MONTH else {}
     return Annex1Data(period, table, desk.check_period(period, table), desk.explanations(period.code),
-                      period.code in desk.locked_periods())
+                      period.code in desk.locked_periods(), entries)
 
 
 def cell_text(table: Annex1Table, cell_id: str, which: str) -> str:
@@ -186,9 +190,8 @@ class Annex1Page(QWidget):
         if data.period != self.period():
             return  # an older computation arrived after the period changed
         self.data = data
-        unit = self.ctx.desk.unit
         lock = "　（已审核报送，已锁定）" if data.locked else ""
-        self.title.setText(f"{data.table.catalog.title}　{unit['name']}　{data.period.label}{lock}")
+        self.title.setText(f"{data.table.catalog.title}　{data.table.unit_name}　{data.period.label}{lock}")
         self.render()
         self._fill_checks()
 
@@ -222,7 +225,7 @@ class Annex1Page(QWidget):
             item.setBackground(QBrush(QColor(MANUAL_BG)))
             if editable:
                 flags |= Qt.ItemIsEditable
-                entry = self.ctx.desk.manual_cell(cell.id, self.data.period.code)
+                entry = self.data.manual_entries.get(cell.id)
                 who = f"；{entry['entered_by']} 于 {entry['entered_at']} 填报" if entry else "；尚未填报"
                 item.setToolTip(f"手工填报：双击修改，清空表示未填报{who}")
             else:

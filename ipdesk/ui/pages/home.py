@@ -35,6 +35,7 @@ class HomeData:
     categories: list[tuple[str, int]] = field(default_factory=list)  # category, filed this year
     month_label: str = ""
     year_label: str = ""
+    unit_name: str = ""
 
 
 def load_home(desk: Desk) -> HomeData:
@@ -60,7 +61,7 @@ def load_home(desk: Desk) -> HomeData:
     categories = [(row.label, table.value(f"B.{row.id}.filed", "ytd") or 0) for row in part_b.rows if row.level == 0]
     return HomeData(today, upcoming_duties(today, submitted, done), unsent_months(today, submitted), figures,
                     desk.deadlines(only_warnings=True), months, categories, month.label,
-                    Period(today.year, 1, YEAR).label)
+                    Period(today.year, 1, YEAR).label, desk.unit["name"])
 
 
 def _item(text, color: str | None = None, align=None, data=None) -> QTableWidgetItem:
@@ -153,8 +154,7 @@ class HomePage(QWidget):
 
     def show_data(self, data: HomeData) -> None:
         self.data = data
-        unit = self.ctx.desk.unit
-        self.title.setText(f"{unit['name']}　今天是 {data.today.year}年{data.today.month}月{data.today.day}日")
+        self.title.setText(f"{data.unit_name}　今天是 {data.today.year}年{data.today.month}月{data.today.day}日")
         self._fill_duties(data)
         self._fill_figures(data)
         self._fill_warnings(data)
