@@ -154,3 +154,28 @@ def _consolidate(p):
             desk.close()
         return 0
     return run
+
+
+@command("bulletin", "双月通报 / bimonthly bulletin of the subordinate units")
+def _bulletin(p):
+    p.add_argument("--period", required=True, help="双月，如 2026-B3（5—6月）")
+    p.add_argument("--format", choices=("json", "xlsx", "pdf"), default="json")
+    p.add_argument("--out", help="输出文件（json 可省略）")
+
+    def run(args):
+        from ..exchange.bulletin import build_bulletin, write_bulletin
+
+        desk = open_desk(args)
+        try:
+            b = build_bulletin(desk, args.period)
+            if args.format == "json" and not args.out:
+                write_json(b.to_json(), None)
+                return 0
+            if not args.out:
+                raise IpdeskError("请用 --out 指定输出文件", "--out is required for pdf/xlsx")
+            write_bulletin(desk, b, args.format, args.out)
+        finally:
+            desk.close()
+        print(f"已输出：{args.out}")
+        return 0
+    return run

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 
-from ..catalog import get_catalog
 from ..catalog.model import RATIO, STOCK, Catalog
 from ..desk import Desk
 from ..domain.periods import Period
@@ -86,7 +85,7 @@ def combine_annex1(catalog: Catalog, unit_code: str, unit_name: str, period: Per
 def consolidate(desk: Desk, period: str | Period, *, include_own: bool = True) -> tuple[Annex1Table, Annex2Table]:
     """The consolidated 附件1 and 附件2 of this unit for a month."""
     p = period if isinstance(period, Period) else Period.parse(period)
-    catalog = get_catalog()
+    catalog = desk.catalog_for(p)
     me = desk.unit
     received = received_tables(desk, p)
     own1 = [desk.annex1(p)] if include_own else []

@@ -1,0 +1,82 @@
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from ipdesk.errors import IpdeskError
+from ipdesk.exchange import approval
+from ipdesk.exchange.bulletin import build_bulletin
+from ipdesk.exchange.package import export_package
+from ipdesk.exchange.receive import import_packages
+
+from tests.conftest import subprocess_env
+
+from .conftest import banner
+
+
+def _send(desk, period, path, day):
+    desk.clock["today"] = day
+    approval.approve(desk, period)
+    export_package(desk, period, path)
+    return path
+
+
+@pytest.fixture
+def city_with_bimonth(office, tmp_path):
+    """B5 = Sep–Oct 2026: 东胜 sends both months on time, 达拉特 sends October late, the rest nothing."""
+    b1 = banner(office, "150602")
+    b2 = banner(office, "150621")
+    c = office("150600", "鄂尔多斯市市场监督管理局", "150000", subordinates=True)
+    paths = [_send(b1, "2026-09", tmp_path / "a9.ipdx", date(2026, 10, 15)),
+             _send(b1, "2026-10", tmp_path / "a10.ipdx", date(2026, 11, 18)),
+             _send(b2, "2026-10", tmp_path / "b10.ipdx", date(2026, 11, 21))]
+    assert all(v.status == "new" for v in import_packages(c, paths))
+    return c, b1, b2
+
+
+def test_bulletin_figures_ranking_and_timeliness(city_with_bimonth):
+    c, b1, b2 = city_with_bimonth
+    b = build_bulletin(c, "2026-B5")
+    rows = {r.code: r for r in b.rows}
+    assert len(b.rows) == 9
+    east, dalat = rows["150602"], rows["150621"]
+    filed = lambda d, m: d.annex1(m).value("B.total.filed")  # noqa: E731
+    assert east.period_values["B.total.filed"] == filed(b1, "2026-09") + filed(b1, "2026-10")
+    assert dalat.period_values["B.total.filed"] == filed(b2, "2026-10")
+    assert east.ytd_values["B.total.penalty_total"] == b1.annex1("2026-10").value("B.total.penalty_total", "ytd")
+    assert rows["150627"].period_values["B.total.filed"] is None  # nothing sent: — not 0
+    assert east.months == {"2026-09": "按时", "2026-10": "按时"}
+    assert dalat.months == {"2026-09": "逾期未报", "2026-10": "逾期报送"}
+    ranked = sorted([east, dalat], key=lambda r: r.rank)
+    assert ranked[0].period_values["B.total.filed"] >= ranked[1].period_values["B.total.filed"]
+    assert {r.rank for r in b.rows if r.code not in ("150602", "150621")} == {3}  # seven units tie with nothing
+    assert b.total.period_values["B.total.filed"] == east.period_values["B.total.filed"] + dalat.period_values[
+        "B.total.filed"]
+    total_filed = b.total.period_values["B.total.filed"]
+    assert f"2026年9—10月，全市开展执法行动" in b.text and f"立案{total_filed}件" in b.text
+    assert "9个单位中1个两个月均按时报送" in b.text and "1个有逾期报送（达拉特旗）" in b.text
+    assert "有月份未报送" in b.text and "伊金霍洛旗" in b.text
+    data = b.to_json()
+    assert [f["label"] for f in data["figures"]][:3] == ["开展执法行动", "检查经营主体", "立案"]
+    assert data["rows"][0]["rank"] == 1
+
+
+def test_bulletin_refuses_non_bimonth_and_banner(city_with_bimonth, office):
+    c, b1, _ = city_with_bimonth
+    with pytest.raises(IpdeskError, match="双月"):
+        build_bulletin(c, "2026-10")
+    with pytest.raises(IpdeskError, match="没有下级单位"):
+        build_bulletin(b1, "2026-B5")
+
+
+def test_cli_bulletin_json(city_with_bimonth, tmp_path):
+    c, _, _ = city_with_bimonth
+    out = tmp_path / "b.json"
+    r = subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(c.path), "--today", "2026-11-22", "bulletin",
+                        "--period", "2026-B5", "--format", "json", "--out", str(out)],
+                       capture_output=True, text=True, env=subprocess_env())
+    assert r.returncode == 0, r.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["period_label"] == "2026年9—10月" and len(data["rows"]) == 9
