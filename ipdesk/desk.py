@@ -335,11 +335,33 @@ class Desk:
         return records.list_cases(self.db, self.unit["code"], flt, order=order, descending=descending,
                                   limit=limit, offset=offset)
 
+    def case_ids(self, flt: records.CaseFilter | None = None, order: str = "filed_date",
+                 descending: bool = True) -> list[int]:
+        """Every matching case id in ledger order; read the rows a page at a time with ``cases_by_ids``."""
+        return records.case_ids(self.db, self.unit["code"], flt, order=order, descending=descending)
+
+    def cases_by_ids(self, ids: list[int]) -> list[dict]:
+        """Cases in the order of ``ids``, each with its ``status``."""
+        return records.cases_by_ids(self.db, ids)
+
+    def deadlines_of(self, cases: list[dict]) -> dict[int, Deadline]:
+        """The running time limits of the given cases (those without one are left out)."""
+        running = [c for c in cases if not c.get("closed_date") and not c.get("declined_date")]
+        adjustments = records.adjustments_for(self.db, [c["id"] for c in running])
+        out = {}
+        for case in running:
+            dl = case_deadline(case, adjustments[case["id"]], self.calendar, self.today())
+            if dl is not None:
+                out[case["id"]] = dl
+        return out
+
     def count_cases(self, flt: records.CaseFilter | None = None) -> int:
         return records.count_cases(self.db, self.unit["code"], flt)
 
     def case_years(self) -> list[int]:
-        return records.case_years(self.db, self.unit["code"])
+        """The years the ledger can filter on, newest first."""
+        span = records.case_year_range(self.db, self.unit["code"])
+        return list(range(span[1], span[0] - 1, -1)) if span else []
 
     def list_records(self, table: str, *, year: int | None = None, kind: str | None = None, text: str = "",
                      limit: int = 200, offset: int = 0) -> list[dict]:

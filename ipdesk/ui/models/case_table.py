@@ -49,6 +49,7 @@ class CaseTableModel(QAbstractTableModel):
         self.desk = desk
         self.filter = CaseFilter()
         self.order, self.descending = "filed_date", True
+        self.ids: list[int] = []
         self.rows: list[dict] = []
         self.total = 0
         self.deadlines: dict[int, Deadline] = {}
@@ -56,13 +57,24 @@ class CaseTableModel(QAbstractTableModel):
 
     # ---- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
-        """Count and read the first page again (after a change, a new filter or a new order)."""
+        """Read the ordered ids and the first page again (after a change, a new filter or order)."""
         self.beginResetModel()
-        self.total = self.desk.count_cases(self.filter)
-        self.rows = self.desk.list_cases(self.filter, self.order, self.descending, limit=PAGE, offset=0)
-        self.fetches = 1
-        self.deadlines = {case["id"]: dl for case, dl in self.desk.deadlines()}
+        self.ids = self.desk.case_ids(self.filter, self.order, self.descending)
+        self.rows, self.deadlines, self.fetches = [], {}, 0
+        self.rows = self._read_page(0)
+        self.total = len(self.ids)
         self.endResetModel()
+
+    def _read_page(self, first: int) -> list[dict]:
+        """Rows for the next ids; ids deleted meanwhile (by another program) drop out of the list."""
+        chunk = self.ids[first:first + PAGE]
+        page = self.desk.cases_by_ids(chunk)
+        if len(page) < len(chunk):
+            self.ids[first:first + len(chunk)] = [r["id"] for r in page]
+            self.total = len(self.ids)
+        self.deadlines.update(self.desk.deadlines_of(page))
+        self.fetches += 1
+        return page
 
     def set_filter(self, flt: CaseFilter) -> None:
         self.filter = flt
@@ -72,14 +84,13 @@ class CaseTableModel(QAbstractTableModel):
         return not parent.isValid() and len(self.rows) < self.total
 
     def fetchMore(self, parent=QModelIndex()) -> None:
-        if parent.isValid():
+        if parent.isValid() or len(self.rows) >= self.total:
             return
-        page = self.desk.list_cases(self.filter, self.order, self.descending, limit=PAGE, offset=len(self.rows))
+        first = len(self.rows)
+        page = self._read_page(first)
         if not page:
-            self.total = len(self.rows)
             return
-        self.fetches += 1
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self.rows.extend(page)
         self.endInsertRows()
 

@@ -81,7 +81,6 @@ class CasesPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
@@ -118,7 +117,8 @@ class CasesPage(QWidget):
         self.columns_button.setMenu(self.column_menu())
         self.apply_columns()
         self.refill_choices()
-        self.model.set_filter(self.current_filter())
+        self.model.filter = self.current_filter()
+        self.table.setSortingEnabled(True)  # sorts by the indicator: the one first read of the ledger
         self.update_count()
 
     # ---- filters -------------------------------------------------------------------------------
@@ -148,11 +148,7 @@ class CasesPage(QWidget):
             combo.blockSignals(False)
 
     def update_count(self) -> None:
-        overdue = sum(1 for dl in self.model.deadlines.values() if dl.overdue)
-        text = f"共 {self.model.total} 件"
-        if overdue:
-            text += f"　（全部案件中超期 {overdue} 件）"
-        self.count_label.setText(text)
+        self.count_label.setText(f"共 {self.model.total} 件")
 
     # ---- columns -------------------------------------------------------------------------------
     def load_columns(self) -> list[str]:
