@@ -32,7 +32,9 @@ def run(desk, repeat: int) -> list[Result]:
     out = []
     for name, (label, flt) in cases.items():
         total, rows = _ledger_page(desk, flt)
-        seconds = median_seconds(lambda: _ledger_page(desk, flt), repeat)
+        # Before each run the ledger shows something else (another search), as when a user types a new term.
+        other = lambda: _ledger_page(desk, CaseFilter(text="另一个词"))  # noqa: E731
+        seconds = median_seconds(lambda: _ledger_page(desk, flt), repeat, setup=other)
         out.append(Result(name, label, ms(seconds), "ms", goal=f"≤ {LIMIT_MS:g} ms", max_value=LIMIT_MS,
                           note=f"{total:,} of {n_cases:,} cases match"))
     return out

@@ -7,12 +7,18 @@ from dataclasses import dataclass
 from typing import Callable
 
 
-def median_seconds(fn: Callable[[], object], repeat: int, *, warmup: int = 1) -> float:
-    """Median wall time of ``fn()`` over ``repeat`` runs after ``warmup`` unmeasured ones."""
+def median_seconds(fn: Callable[[], object], repeat: int, *, warmup: int = 1,
+                   setup: Callable[[], object] | None = None) -> float:
+    """Median wall time of ``fn()`` over ``repeat`` runs after ``warmup`` unmeasured ones;
+    ``setup()`` runs, unmeasured, before each."""
     for _ in range(warmup):
+        if setup:
+            setup()
         fn()
     times = []
     for _ in range(repeat):
+        if setup:
+            setup()
         started = time.perf_counter()
         fn()
         times.append(time.perf_counter() - started)

@@ -60,12 +60,16 @@ class CaseFilter:
     needs_completion: bool | None = None
     extra: dict = field(default_factory=dict)
 
-    def sql(self, unit_code: str) -> tuple[str, list]:
+    def sql(self, unit_code: str, text_ids: list[int] | None = None) -> tuple[str, list]:
+        """WHERE clause and parameters; ``text_ids`` (from :mod:`case_search`) answers the text search."""
         where, params = ["unit_code = ?"], [unit_code]
         if self.year:
-            # A year shows the cases alive in it: registered, filed or closed in that year.
-            where.append("(substr(COALESCE(filed_date, lead_date), 1, 4) = ? OR substr(closed_date, 1, 4) = ?)")
-            params += [str(self.year)] * 2
+            # A year shows the cases alive in it: registered, filed or closed in that year. Date ranges
+            # (not substr) so the filed/lead/closed indexes answer it.
+            first, last = f"{self.year:04d}-01-01", f"{self.year:04d}-12-31"
+            where.append("(filed_date BETWEEN ? AND ? OR (filed_date IS NULL AND lead_date BETWEEN ? AND ?) "
+                         "OR closed_date BETWEEN ? AND ?)")
+            params += [first, last] * 3
         for col, value in (("category", self.category), ("source", self.source), ("handler", self.handler)):
             if value:
                 where.append(f"{col} = ?")
@@ -79,25 +83,52 @@ class CaseFilter:
         if self.needs_completion is not None:
             where.append("needs_completion <> '[]'" if self.needs_completion else "needs_completion = '[]'")
         text = self.text.strip()
-        if text:
+        if text and text_ids is not None:
+            # Few matches: fetch them by id. Many: "+id" keeps SQLite walking the ordering index and
+            # testing membership, which stops after a page instead of reading every match.
+            where.append(f"{'+id' if len(text_ids) > 1000 else 'id'} IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(text_ids))
+        elif text:
             # LIKE on the base table: correct for 1–2 CJK characters (see TOOLCHAIN.md, FTS trigram pitfall).
             like = f"%{text.replace('%', '').replace('_', '')}%"
             where.append("(name LIKE ? OR party_name LIKE ? OR case_no LIKE ? OR right_holder LIKE ?)")
             params += [like] * 4
         return " AND ".join(where), params
 
+    @property
+    def only_text(self) -> bool:
+        return bool(self.text.strip()) and not (self.year or self.category or self.status or self.source
+                                                or self.handler or self.ecommerce is not None
+                                                or self.needs_completion is not None)
+
+
+def _text_ids(db: Database, unit_code: str, flt: CaseFilter) -> list[int] | None:
+    """The cases matching the filter's search text (None without one), from the in-memory text index."""
+    if not flt.text.strip():
+        return None
+    from .case_search import index_for
+
+    return index_for(db).ids(db, unit_code, flt.text)
+
 
 def list_cases(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
                order: str = "filed_date", descending: bool = True, limit: int = 200, offset: int = 0,
                columns: str = "*") -> list[dict]:
     flt = flt or CaseFilter()
-    where, params = flt.sql(unit_code)
+    text_ids = _text_ids(db, unit_code, flt)
+    if text_ids == []:
+        return []
+    where, params = flt.sql(unit_code, text_ids)
     order_col = order if order in SORTABLE else "id"
     if order_col == "status":
         order_col = f"({STATUS_SQL})"
-    direction = "DESC" if descending else "ASC"
-    sql = (f"SELECT {columns}, ({STATUS_SQL}) AS status FROM cases WHERE {where} "
-           f"ORDER BY {order_col} IS NULL, {order_col} {direction}, id {direction} LIMIT ? OFFSET ?")
+    # Empty values last either way. Descending, SQLite already puts NULLs last, and "col DESC, id DESC"
+    # is the (unit_code, col) index read backwards: the first page needs no sort of the whole table.
+    order_sql = (f"{order_col} DESC, id DESC" if descending
+                 else f"{order_col} IS NULL, {order_col} ASC, id ASC")
+    # The page's ids are chosen on narrow rows (index only when possible), then the full rows are read.
+    sql = (f"SELECT {columns}, ({STATUS_SQL}) AS status FROM cases WHERE id IN "
+           f"(SELECT id FROM cases WHERE {where} ORDER BY {order_sql} LIMIT ? OFFSET ?) ORDER BY {order_sql}")
     return [decode_case(r) for r in _rows(db.execute(sql, [*params, limit, offset]))]
 
 
@@ -120,7 +151,11 @@ def case_ids(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
 
 
 def count_cases(db: Database, unit_code: str, flt: CaseFilter | None = None) -> int:
-    where, params = (flt or CaseFilter()).sql(unit_code)
+    flt = flt or CaseFilter()
+    text_ids = _text_ids(db, unit_code, flt)
+    if text_ids is not None and (not text_ids or flt.only_text):
+        return len(text_ids)
+    where, params = flt.sql(unit_code, text_ids)
     return db.execute(f"SELECT COUNT(*) FROM cases WHERE {where}", params).fetchone()[0]
 
 

@@ -1,0 +1,118 @@
+"""The case ledger's queries: the in-memory text search, year ranges and paging give exactly what the
+plain SQL (LIKE on four columns, substr on dates, ORDER BY … IS NULL) gives."""
+import pytest
+
+from ipdesk.db import records
+from ipdesk.db.records import STATUS_SQL, CaseFilter
+from ipdesk.demo import generate_demo
+
+
+def _reference(desk, flt: CaseFilter, order="filed_date", descending=True) -> list[int]:
+    """The ledger's rows the slow, obvious way: LIKE and substr over the whole table."""
+    where, params = ["unit_code = ?"], [desk.unit["code"]]
+    if flt.year:
+        where.append("(substr(COALESCE(filed_date, lead_date), 1, 4) = ? OR substr(closed_date, 1, 4) = ?)")
+        params += [str(flt.year)] * 2
+    if flt.category:
+        where.append("category = ?")
+        params.append(flt.category)
+    if flt.status:
+        where.append(f"({STATUS_SQL}) = ?")
+        params.append(flt.status)
+    text = flt.text.strip().replace("%", "").replace("_", "")
+    if text:
+        where.append("(name LIKE ? OR party_name LIKE ? OR case_no LIKE ? OR right_holder LIKE ?)")
+        params += [f"%{text}%"] * 4
+    direction = "DESC" if descending else "ASC"
+    col = f"({STATUS_SQL})" if order == "status" else order
+    return [r[0] for r in desk.db.execute(
+        f"SELECT id FROM cases WHERE {' AND '.join(where)} ORDER BY {col} IS NULL, {col} {direction}, id {direction}",
+        params).fetchall()]
+
+
+def _all_pages(desk, flt, order="filed_date", descending=True, page=7) -> list[int]:
+    out = []
+    while True:
+        rows = desk.list_cases(flt, order, descending, limit=page, offset=len(out))
+        out += [r["id"] for r in rows]
+        if len(rows) < page:
+            return out
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    from datetime import date
+
+    from ipdesk.desk import Desk
+
+    desk = Desk.open(tmp_path_factory.mktemp("ledger") / "东胜 区.db", create=True, today=lambda: date(2026, 11, 22))
+    desk.initialize("150602", "东胜区市场监督管理局", "150600")
+    generate_demo(desk, months=30, seed=5)
+    # Values the search must handle like LIKE: ASCII case, wildcards in the data, empty columns.
+    desk.save("cases", {"name": "Nike运动鞋 100%纯棉_标签案", "category": "商标侵权", "lead_date": "2026-11-01",
+                        "party_name": "ABC贸易商行", "right_holder": "NIKE Inc."})
+    yield desk
+    desk.close()
+
+
+TERMS = ["鑫源", "恒通商贸", "商", "东胜区", "耐克创新有限合伙公司", "nike", "NIKE", "abc", "100%", "_标", "〔2025〕",
+         "  鑫源 ", "不存在的名称", "%", "号"]
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_text_search_matches_like(filled, term):
+    flt = CaseFilter(text=term)
+    expected = _reference(filled, flt)
+    assert _all_pages(filled, flt) == expected
+    assert filled.count_cases(flt) == len(expected)
+
+
+@pytest.mark.parametrize("flt", [
+    CaseFilter(), CaseFilter(year=2025), CaseFilter(year=2026, category="商标侵权"), CaseFilter(year=2024),
+    CaseFilter(status="已结案", text="商"), CaseFilter(year=2025, text="鑫源"), CaseFilter(category="假冒专利"),
+])
+@pytest.mark.parametrize("order,descending", [("filed_date", True), ("filed_date", False), ("closed_date", True),
+                                              ("closed_date", False), ("name", False), ("status", True)])
+def test_filters_orders_and_pages_match_plain_sql(filled, flt, order, descending):
+    expected = _reference(filled, flt, order, descending)
+    assert _all_pages(filled, flt, order, descending) == expected
+    assert filled.count_cases(flt) == len(expected)
+
+
+def test_search_sees_every_change(filled):
+    flt = CaseFilter(text="独一无二商号")
+    assert filled.count_cases(flt) == 0 and filled.list_cases(flt) == []
+    changes = filled.save("cases", {"name": "独一无二商号涉嫌商标侵权案", "category": "商标侵权",
+                                    "lead_date": "2026-11-02"})
+    case_id = changes.record_id
+    assert [r["id"] for r in filled.list_cases(flt)] == [case_id] and filled.count_cases(flt) == 1
+    filled.save("cases", {"name": "改名后的案件"}, case_id)
+    assert filled.count_cases(flt) == 0
+    filled.save("cases", {"party_name": "独一无二商号"}, case_id)
+    assert filled.count_cases(flt) == 1
+    filled.undo_last()
+    assert filled.count_cases(flt) == 0
+    filled.save("cases", {"right_holder": "独一无二商号集团"}, case_id)
+    assert filled.count_cases(flt) == 1
+    filled.delete("cases", case_id)
+    assert filled.count_cases(flt) == 0 and filled.list_cases(flt) == []
+
+
+def test_search_sees_another_connections_writes(filled):
+    from ipdesk.desk import Desk
+
+    flt = CaseFilter(text="另一窗口")
+    assert filled.count_cases(flt) == 0
+    other = Desk.open(filled.path, today=filled.today)
+    other.user = filled.user
+    other.save("cases", {"name": "另一窗口录入的案件", "category": "商标侵权", "lead_date": "2026-11-03"})
+    other.close()
+    assert filled.count_cases(flt) == 1
+
+
+def test_first_page_needs_no_sort_of_the_table(filled):
+    """The default ledger order walks the (unit_code, filed_date) index: no temporary sort b-tree."""
+    where, params = CaseFilter().sql(filled.unit["code"])
+    plan = filled.db.execute(f"EXPLAIN QUERY PLAN SELECT id FROM cases WHERE {where} "
+                             "ORDER BY filed_date DESC, id DESC LIMIT 200", params).fetchall()
+    assert not any("TEMP B-TREE" in row[-1] for row in plan), plan
