@@ -1,29 +1,14 @@
 """``ipdesk check``: is the file sound, and do its records and tables pass every rule?"""
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
-from .db.connection import default_db_path
+from .db.connection import default_db_path, integrity_problems  # noqa: F401 (re-exported)
 from .desk import Desk
 from .domain import rules
 from .domain.periods import MONTH, Period
 from .errors import IpdeskError
-
-
-def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
-    """SQLite's own verdict on the file, opened read-only; empty when sound."""
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            pragma = "quick_check" if quick else "integrity_check"
-            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    return [] if rows == ["ok"] else rows
 
 
 def check_database(db: str | None, *, period: str | None = None, today: date | None = None) -> tuple[bool, list[str]]:

@@ -14,7 +14,7 @@ from typing import Callable
 from .catalog import catalog_for, get_catalog
 from .catalog.model import Catalog
 from .db import audit, records
-from .db.connection import Database, connect, default_db_path, transaction
+from .db.connection import Database, check_before_open, connect, default_db_path, transaction
 from .db.migrations import migrate
 from .domain import enums, fields as F, rules
 from .domain.passwords import hash_password, verify_password
@@ -66,25 +66,51 @@ class Desk:
                  today: Callable[[], date] = date.today):
         self.db, self.path, self.user, self._today = db, Path(path), user, today
         self._calendar: WorkCalendar | None = None
+        self.integrity_deferred = False  # True: the GUI should run quick_check() in the background
 
     # ---- opening -------------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path | None = None, *, user: str | None = None, create: bool = False,
              today: Callable[[], date] = date.today, backup_before_migrate: Callable | None = None) -> "Desk":
-        """Open (and migrate) a database; refuses a missing file unless ``create``."""
+        """Open (and migrate) a database; refuses a missing file unless ``create``.
+
+        A damaged or non-SQLite file raises :class:`DatabaseDamaged` before anything is written; an older
+        file is backed up (``backup_before_migrate``, default :func:`ipdesk.db.backup.backup_before_migration`)
+        before its first migration step.
+        """
         path = Path(path) if path else default_db_path()
         if not path.exists() and not create:
             raise IpdeskError(f"数据库文件不存在：{path}（请先运行 init 建立单位）",
                               f"database not found: {path} (run init first)")
+        deferred = check_before_open(path)
+        if backup_before_migrate is None:
+            from .db.backup import backup_before_migration as backup_before_migrate
         db = connect(path)
         try:
             migrate(db, before=(lambda version: backup_before_migrate(path, version)) if backup_before_migrate else None)
         except BaseException:
             db.conn.close()
             raise
-        return cls(db, path, user=user, today=today)
+        desk = cls(db, path, user=user, today=today)
+        desk.integrity_deferred = deferred
+        return desk
 
-    def close(self) -> None:
+    def quick_check(self) -> list[str]:
+        """``PRAGMA quick_check`` on its own read-only connection (safe off the GUI thread); empty when sound."""
+        from .db.connection import integrity_problems
+
+        return integrity_problems(self.path, quick=True)
+
+    def close(self, *, backup: bool = False) -> None:
+        """Close the file; ``backup=True`` (the GUI) first backs up if anything changed since the last backup."""
+        if backup:
+            from .db.backup import backup_on_close
+
+            try:
+                backup_on_close(self)
+            finally:
+                self.db.conn.close()
+            return
         self.db.conn.close()
 
     def today(self) -> date:
@@ -213,9 +239,14 @@ class Desk:
         return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value) -> None:
-        with transaction(self.db):
+        """Store a setting (JSON); an actual change is audited (old → new)."""
+        old = self.setting(key)
+        if old == value and self.db.execute("SELECT 1 FROM settings WHERE key = ?", [key]).fetchone():
+            return
+        with audit.operation(self.db, self.user, f"修改设置 {key}") as op:
             self.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                             [key, json.dumps(value, ensure_ascii=False)])
+            op.log("update", "settings", key, {"value": old}, {"value": value})
 
     # ---- calendar and time limits --------------------------------------------------------------
     @property

@@ -17,3 +17,22 @@ class IpdeskError(Exception):
 
     def bilingual(self) -> str:
         return f"{self.zh}\n{self.en}" if self.en != self.zh else self.zh
+
+
+class DatabaseDamaged(IpdeskError):
+    """The file is not a sound SQLite database: it is never opened for writing; offer the latest backup."""
+
+    def __init__(self, path, problems: list[str]):
+        self.path, self.problems = path, list(problems)
+        detail = "；".join(self.problems[:3])
+        super().__init__(f"数据库文件已损坏：{path}（{detail}）。请从最近的备份恢复（ipdesk restore --latest）",
+                         f"database file is damaged: {path} ({detail}); restore the latest backup")
+
+
+class DatabaseInUse(IpdeskError):
+    """Another program holds the file open where exclusive access is needed (restore)."""
+
+    def __init__(self, path):
+        self.path = path
+        super().__init__(f"数据库正被另一个程序使用：{path}。请先关闭其他 ipdesk 窗口再试",
+                         f"database is in use by another program: {path}")

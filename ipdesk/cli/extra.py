@@ -1,3 +1,4 @@
 """Subcommands of the later areas (reports, exchange, safety) are imported here."""
 from . import exchange  # noqa: F401
 from . import ledger  # noqa: F401  (import-ledger)
+from . import safety  # noqa: F401
