@@ -99,14 +99,15 @@ def test_before_migration_backup_and_newer_file_refused(tmp_path, monkeypatch, m
     add_work(desk, 2)
     path = desk.path
     desk.close()
+    old_version = migrations.SCHEMA_VERSION
     monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, ["CREATE TABLE extra_test (x)"]])
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(migrations.STEPS))
     again = Desk.open(path)  # the GUI's way in: no hook passed, the default backs up
     again.close()
     made = B.list_backups(path.parent / "backups")
-    assert [i.reason for i in made] == ["migration-v1"]
+    assert [i.reason for i in made] == [f"migration-v{old_version}"]
     conn = sqlite3.connect(made[0].path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == old_version
     assert conn.execute("SELECT count(*) FROM work_items").fetchone()[0] == 2
     conn.close()
     monkeypatch.undo()
