@@ -31,6 +31,7 @@ class RecordForm(QDialog):
     FIELDS: tuple[F.Field, ...] = ()
     WHAT = "记录"
     ID_FIELDS: tuple[str, ...] = ()  # USCC / ID number fields checked as typed
+    WIDE_FIELDS: tuple[str, ...] = ()  # text fields that take a whole row
 
     saved = Signal(object)
 
@@ -151,7 +152,7 @@ class RecordForm(QDialog):
             label.setAlignment(Qt.AlignRight | Qt.AlignTop)
             label.setContentsMargins(0, 4, 0, 0)
             self.labels[f.name] = label
-            wide = f.kind in _WIDE_KINDS
+            wide = f.kind in _WIDE_KINDS or f.name in self.WIDE_FIELDS
             if wide and col:
                 row, col = row + 1, 0
             grid.addWidget(label, row, col * 2)

@@ -21,6 +21,7 @@ class WorkItemForm(RecordForm):
     TABLE = "work_items"
     FIELDS = F.WORK_ITEM_FIELDS
     WHAT = "工作事项"
+    WIDE_FIELDS = ("title",)  # so the two counts share a row
 
     def __init__(self, ctx: AppContext, record_id: int | None = None, prefill: dict | None = None,
                  parent: QWidget | None = None):
@@ -29,7 +30,7 @@ class WorkItemForm(RecordForm):
             self.editors["date"].set_value(self.desk.today().isoformat())
         self.editors["kind"].changed.connect(self.relabel_counts)
         self.relabel_counts()
-        self.resize(720, 400)
+        self.resize(720, 320)
 
     def relabel_counts(self) -> None:
         label_a, label_b = count_labels(self.editors["kind"].value())

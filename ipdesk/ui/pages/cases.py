@@ -148,7 +148,11 @@ class CasesPage(QWidget):
             combo.blockSignals(False)
 
     def update_count(self) -> None:
-        self.count_label.setText(f"共 {self.model.total} 件")
+        text = f"共 {self.model.total} 件"
+        if not self.model.total:
+            filtered = self.current_filter() != CaseFilter()
+            text += "——没有符合条件的案件，可放宽筛选条件" if filtered else "——还没有案件，点击“新增案件”登记第一件"
+        self.count_label.setText(text)
 
     # ---- columns -------------------------------------------------------------------------------
     def load_columns(self) -> list[str]:

@@ -99,7 +99,11 @@ class RecordListPage(QWidget):
         self.model.year, self.model.kind = self.year.currentData(), self.kind.currentData()
         self.model.text = self.search.text()
         self.model.reload()
-        self.count_label.setText(f"共 {self.model.total} 条")
+        text = f"共 {self.model.total} 条"
+        if not self.model.total:
+            filtered = bool(self.model.year or self.model.kind or self.model.text.strip())
+            text += "——没有符合条件的记录" if filtered else f"——还没有{self.WHAT}，点击“新增{self.WHAT}”开始"
+        self.count_label.setText(text)
 
     def refill_years(self) -> None:
         chosen = self.year.currentData()
