@@ -1,4 +1,6 @@
-"""附件1 for a year and for a month against one hand-written GROUP BY over the same rows (the floor)."""
+"""附件1 for a year and for a month against hand-written GROUP BYs over the same rows (the floor):
+one per table 附件1 reads — cases by filed month and category, inspections and work items by month
+and kind — each with a few sums."""
 from __future__ import annotations
 
 from ipdesk.domain.periods import MONTH, YEAR, Period, months_back
@@ -9,6 +11,12 @@ FLOOR_SQL = """
 SELECT substr(filed_date, 1, 7), category, COUNT(*), SUM(amount_involved_fen), SUM(fine_fen),
        SUM(confiscated_fen), SUM(flag_ecommerce), SUM(closed_date IS NOT NULL)
 FROM cases WHERE unit_code = ? AND filed_date BETWEEN ? AND ? GROUP BY 1, 2"""
+FLOOR_SQL_OTHERS = (
+    "SELECT substr(date, 1, 7), kind, COUNT(*), SUM(officers), SUM(subject_count) FROM inspections "
+    "WHERE unit_code = ? AND date BETWEEN ? AND ? GROUP BY 1, 2",
+    "SELECT substr(date, 1, 7), kind, SUM(count_a), SUM(count_b) FROM work_items "
+    "WHERE unit_code = ? AND date BETWEEN ? AND ? GROUP BY 1, 2",
+)
 
 
 def span(period: Period) -> tuple[str, str]:
@@ -21,7 +29,8 @@ def span(period: Period) -> tuple[str, str]:
 
 def floor_query(desk, period: Period) -> list:
     start, end = span(period)
-    return desk.db.execute(FLOOR_SQL, [desk.unit["code"], start, end]).fetchall()
+    return [desk.db.execute(sql, [desk.unit["code"], start, end]).fetchall()
+            for sql in (FLOOR_SQL, *FLOOR_SQL_OTHERS)]
 
 
 def run(desk, repeat: int, year: int, month: Period) -> list[Result]:

@@ -12,11 +12,12 @@ LIMIT_MS = 50.0
 
 
 def _ledger_page(desk, flt: CaseFilter):
-    """What the ledger model runs on a new filter: the count shown, and the first page (records.list_cases)."""
-    unit = desk.unit["code"]
-    total = records.count_cases(desk.db, unit, flt)
-    rows = records.list_cases(desk.db, unit, flt, order="filed_date", descending=True, limit=200)
-    return total, rows
+    """What the ledger model (ui/models/case_table.py) runs on a new filter: the ordered ids (their
+    number is the count shown), the first page of rows by id, and that page's time limits."""
+    ids = desk.case_ids(flt, "filed_date", True)
+    page = desk.cases_by_ids(ids[:200])
+    desk.deadlines_of(page)
+    return len(ids), page
 
 
 def run(desk, repeat: int) -> list[Result]:

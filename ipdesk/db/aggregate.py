@@ -92,6 +92,35 @@ def open_cases_by_category(db: Database, unit_code: str, at: date, *, inclusive:
     return dict(db.execute(sql, [unit_code, day, day]).fetchall())
 
 
+def open_cases_at(db: Database, unit_code: str, points: list[tuple[date, bool]]) -> list[dict]:
+    """:func:`open_cases_by_category` for several moments in one pass: ``[(day, inclusive), …]`` →
+    ``[{category: count}, …]``. Only cases closed on or after the earliest day (or not closed) can
+    be open then, and the (unit_code, closed_date, category, filed_date) index holds all it reads."""
+    if not points:
+        return []
+    sums, params = [], []
+    for day, inclusive in points:
+        if inclusive:
+            sums.append("SUM(filed_date <= ? AND (closed_date IS NULL OR closed_date > ?))")
+        else:
+            sums.append("SUM(filed_date < ? AND (closed_date IS NULL OR closed_date >= ?))")
+        params += [day.isoformat()] * 2
+    first, last = min(d for d, _ in points).isoformat(), max(d for d, _ in points).isoformat()
+    rows = db.execute(
+        f"SELECT category, {', '.join(sums)} FROM ("
+        "SELECT category, filed_date, closed_date FROM cases WHERE unit_code = ? AND closed_date IS NULL "
+        "AND filed_date <= ? UNION ALL "
+        "SELECT category, filed_date, closed_date FROM cases WHERE unit_code = ? AND closed_date >= ? "
+        "AND filed_date <= ?) GROUP BY category",
+        [*params, unit_code, last, unit_code, first, last]).fetchall()
+    out: list[dict] = [{} for _ in points]
+    for category, *counts in rows:
+        for n, count in enumerate(counts):
+            if count:
+                out[n][category] = count
+    return out
+
+
 def manual_values(db: Database, unit_code: str, indicator_ids: list[str]) -> dict:
     """``{indicator_id: [(period, value or None), …]}`` sorted by period."""
     if not indicator_ids:

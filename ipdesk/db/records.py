@@ -139,7 +139,11 @@ def case_ids(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
     Sorting ids alone is several times cheaper than sorting whole rows, and the ledger then
     reads each page by primary key: this is what keeps 100k cases fast.
     """
-    where, params = (flt or CaseFilter()).sql(unit_code)
+    flt = flt or CaseFilter()
+    text_ids = _text_ids(db, unit_code, flt)
+    if text_ids == []:
+        return []
+    where, params = flt.sql(unit_code, text_ids)
     col = order if order in SORTABLE else "id"
     if col == "status":
         col = f"({STATUS_SQL})"

@@ -6,10 +6,10 @@ is never the same as 0.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from ..catalog import get_catalog
-from ..catalog.model import FLOW, MANUAL, OPEN_AT_END, OPEN_AT_START, RATIO, Catalog, CellDef
+from ..catalog.model import COUNT, FLOW, MANUAL, OPEN_AT_END, OPEN_AT_START, RATIO, Catalog, CellDef, Measure
 from ..db import aggregate
 from ..domain.money import fen_to_wan
 from ..domain.periods import Period, months_back
@@ -115,6 +115,48 @@ def _span_sum(series: dict, months: set[str], row_values) -> int:
     return sum(v for (m, r), v in series.items() if m in months and r in row_values)
 
 
+def _span_totals(series: dict, spans: dict[str, set[str]]) -> dict[str, dict]:
+    out: dict[str, dict] = {which: {} for which in spans}
+    for (month, row), value in series.items():
+        for which, months in spans.items():
+            if month in months:
+                totals = out[which]
+                totals[row] = totals.get(row, 0) + value
+    return out
+
+
+# Every case filed, and every filed case closed, per month (keys kept apart from the catalogue's).
+_FLOW_IN_KEY, _FLOW_OUT_KEY = "_cases_filed", "_cases_closed"
+_FLOW_IN = Measure("cases", COUNT, "filed_date")
+_FLOW_OUT = Measure("cases", COUNT, "closed_date", where=(("filed_date", ">=", "0000"),))
+
+
+def _open_counts(db: Database, unit_code: str, end: date, points: dict, filed: dict, closed: dict) -> dict:
+    """Cases open at each point, by category, from one count at ``end`` and the monthly flows.
+
+    Open just before day S (a month's first day) = open at the end of ``end`` − filed in [S, end]
+    + closed in [S, end]; open at the end of day P = the same over the months after P. A case is
+    filed no later than it is closed (a rule of every record), so each case is counted once.
+    """
+    anchor = aggregate.open_cases_at(db, unit_code, [(end, True)])[0]
+    out = {}
+    for (kind, which), day in points.items():
+        if kind == "end" and day == end:
+            out[(kind, which)] = dict(anchor)
+            continue
+        since = day if kind == "start" else day + timedelta(days=1)
+        months = _month_codes(since, end)
+        counts = dict(anchor)
+        for (month, category), n in filed.items():
+            if month in months:
+                counts[category] = counts.get(category, 0) - n
+        for (month, category), n in closed.items():
+            if month in months:
+                counts[category] = counts.get(category, 0) + n
+        out[(kind, which)] = {c: n for c, n in counts.items() if n}
+    return out
+
+
 def _month_codes(start: date, end: date) -> set[str]:
     out, y, m = set(), start.year, start.month
     while (y, m) <= (end.year, end.month):
@@ -142,13 +184,21 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
             grid_measures[(part.id, col.id)] = col.measure
     flat = aggregate.monthly_values(db, unit_code, list_measures, first, period.end)
     by_row: dict[str, dict] = {}
+    flows = None
     for part in catalog.parts:
         if part.is_grid:
             keyed = {col.id: col.measure for col in part.columns
                      if col.measure.agg not in (OPEN_AT_START, OPEN_AT_END)}
+            # Cases filed and closed per month ride along in this part's queries: from them and one
+            # count at the period's end, every "open at" figure follows (see _open_counts).
+            derive = part.row_field == "category" and len(keyed) < len(part.columns)
+            if derive:
+                keyed = {**keyed, _FLOW_IN_KEY: _FLOW_IN, _FLOW_OUT_KEY: _FLOW_OUT}
             for col_id, series in aggregate.monthly_values(db, unit_code, keyed, first, period.end,
                                                            row_field=part.row_field).items():
                 by_row[f"{part.id}:{col_id}"] = series
+            if derive:
+                flows = (by_row.pop(f"{part.id}:{_FLOW_IN_KEY}"), by_row.pop(f"{part.id}:{_FLOW_OUT_KEY}"))
 
     spans = {
         "current": _month_codes(period.start, period.end),
@@ -161,12 +211,16 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
         ("start", "prev_current"): prev.start, ("start", "prev_ytd"): prev.ytd_start,
         ("end", "current"): period.end, ("end", "prev_current"): prev.end,
     }
-    open_counts = {key: aggregate.open_cases_by_category(db, unit_code, day, inclusive=key[0] == "end")
-                   for key, day in open_points.items()}
+    if flows is not None:
+        open_counts = _open_counts(db, unit_code, period.end, open_points, *flows)
+    else:
+        counted = aggregate.open_cases_at(db, unit_code, [(day, key[0] == "end") for key, day in open_points.items()])
+        open_counts = dict(zip(open_points, counted))
     manual = aggregate.manual_values(db, unit_code, [c.id for c in catalog.manual_cells()])
 
     values: dict[str, CellValue] = {}
     monthly: dict[str, dict[str, Number]] = {}
+    span_totals: dict[int, dict] = {}  # id(series) -> span -> row value -> total (each series summed once)
     for cid, cell in cells.items():
         m = cell.measure
         v = CellValue()
@@ -192,8 +246,13 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
                 rows = set(cell.row.categories)
             else:
                 series, rows = flat.get(cid, {}), None
-            for which, months in spans.items():
-                setattr(v, which, _span_sum(series, months, rows))
+            totals = span_totals.get(id(series))
+            if totals is None:
+                totals = span_totals[id(series)] = _span_totals(series, spans)
+            for which in spans:
+                by_value = totals[which]
+                setattr(v, which, sum(by_value.values()) if rows is None
+                        else sum(by_value.get(r, 0) for r in rows))
             if period.kind == "month" and cell.ytd == FLOW:
                 monthly[cid] = {p.code: _span_sum(series, {p.code}, rows) for p in months_back(period, 12)}
         values[cid] = v

@@ -116,3 +116,59 @@ def test_first_page_needs_no_sort_of_the_table(filled):
     plan = filled.db.execute(f"EXPLAIN QUERY PLAN SELECT id FROM cases WHERE {where} "
                              "ORDER BY filed_date DESC, id DESC LIMIT 200", params).fetchall()
     assert not any("TEMP B-TREE" in row[-1] for row in plan), plan
+
+
+@pytest.mark.parametrize("flt", [CaseFilter(text="鑫源"), CaseFilter(text="NIKE"), CaseFilter(year=2025, text="商"),
+                                 CaseFilter(text="没有这个词"), CaseFilter(year=2025, category="商标侵权")])
+@pytest.mark.parametrize("descending", [True, False])
+def test_case_ids_match_plain_sql(filled, flt, descending):
+    """The ledger model reads all ordered ids, then pages by id."""
+    assert filled.case_ids(flt, "filed_date", descending) == _reference(filled, flt, "filed_date", descending)
+
+
+def test_open_cases_in_one_pass_equal_one_query_per_day(filled):
+    from datetime import date
+
+    from ipdesk.db import aggregate
+
+    days = [date(2024, 6, 1), date(2025, 1, 1), date(2025, 12, 31), date(2026, 10, 31), date(2026, 11, 22)]
+    points = [(d, inclusive) for d in days for inclusive in (False, True)]
+    together = aggregate.open_cases_at(filled.db, filled.unit["code"], points)
+    assert any(together)
+    for (day, inclusive), counted in zip(points, together):
+        assert counted == aggregate.open_cases_by_category(filled.db, filled.unit["code"], day, inclusive=inclusive)
+
+
+@pytest.mark.parametrize("period", ["2026", "2025", "2026-10", "2026-11", "2025-01", "2026-Q3", "2026-H1", "2026-B5",
+                                    "2024-12", "2024"])
+def test_annex1_open_figures_from_flows_equal_direct_counts(filled, period):
+    """附件1 derives 期初/期末 open cases from monthly flows; they must equal counting them directly."""
+    from ipdesk.catalog.model import OPEN_AT_END, OPEN_AT_START
+    from ipdesk.db import aggregate
+    from ipdesk.domain.periods import Period
+
+    p = Period.parse(period)
+    prev = p.previous_year()
+    table = filled.annex1(p)
+    unit = filled.unit["code"]
+
+    def direct(day, inclusive, cats):
+        counted = aggregate.open_cases_by_category(filled.db, unit, day, inclusive=inclusive)
+        return sum(counted.get(c, 0) for c in cats)
+
+    checked = 0
+    for cid, cell in table.catalog.cells().items():
+        m = cell.measure
+        if m is None or m.agg not in (OPEN_AT_START, OPEN_AT_END):
+            continue
+        cats, v = cell.row.categories, table.values[cid]
+        if m.agg == OPEN_AT_START:
+            assert v.current == direct(p.start, False, cats)
+            assert v.ytd == direct(p.ytd_start, False, cats)
+            assert v.prev_current == direct(prev.start, False, cats)
+            assert v.prev_ytd == direct(prev.ytd_start, False, cats)
+        else:
+            assert v.current == v.ytd == direct(p.end, True, cats)
+            assert v.prev_current == v.prev_ytd == direct(prev.end, True, cats)
+        checked += 1
+    assert checked >= 12 and any(table.values[c].current for c in table.values)
