@@ -132,6 +132,9 @@ def list_cases(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
     return [decode_case(r) for r in _rows(db.execute(sql, [*params, limit, offset]))]
 
 
+RECENT = "recent"  # the ledger's default order: 立案日期, or 线索登记日期 for a lead not yet filed
+
+
 def case_ids(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
              order: str = "filed_date", descending: bool = True) -> list[int]:
     """Every matching case id in ledger order (empty values last).
@@ -147,6 +150,8 @@ def case_ids(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
     col = order if order in SORTABLE else "id"
     if col == "status":
         col = f"({STATUS_SQL})"
+    elif order == RECENT:
+        col = "COALESCE(filed_date, lead_date)"
     # SQLite sorts NULL first; descending already puts it last, and then an index can serve the order.
     nulls_last = "" if descending else f"{col} IS NULL, "
     direction = "DESC" if descending else "ASC"

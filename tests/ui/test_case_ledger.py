@@ -173,3 +173,15 @@ def test_double_click_opens_the_case(ctx, qtbot):
     assert page.form is not None and page.form.isVisible()
     assert page.form.editors["name"].value() == case_raw(7)["name"]
     page.form.reject()
+
+
+def test_default_order_places_open_leads_by_their_lead_date(ctx, qtbot):
+    desk = ctx.desk
+    desk.save("cases", case_raw(1, name="三月立案", filed_date="2026-03-05", lead_date="2026-03-01"))
+    desk.save("cases", case_raw(2, name="十月线索", filed_date=None, procedure=None, lead_date="2026-10-10"))
+    desk.save("cases", case_raw(3, name="十一月立案", filed_date="2026-11-05", lead_date="2026-11-01"))
+    page = CasesPage(ctx)
+    qtbot.addWidget(page)
+    assert [r["name"] for r in page.model.rows] == ["十一月立案", "十月线索", "三月立案"]
+    page.table.sortByColumn(column("filed_date"), Qt.AscendingOrder)  # a chosen column: empty values last
+    assert [r["name"] for r in page.model.rows] == ["三月立案", "十一月立案", "十月线索"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ...db.records import CaseFilter
+from ...db.records import RECENT, CaseFilter
 from ...domain import fields as F
 from ...domain.money import fen_to_yuan_text
 from ...domain.time_limits import Deadline, needs_warning
@@ -48,7 +48,7 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.desk = desk
         self.filter = CaseFilter()
-        self.order, self.descending = "filed_date", True
+        self.order, self.descending = RECENT, True
         self.ids: list[int] = []
         self.rows: list[dict] = []
         self.total = 0
@@ -95,10 +95,13 @@ class CaseTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
-        key = COLUMNS[column].sort_key
-        if not key:
+        """Sort by a column in SQL; column -1 (no header chosen) is the default, newest first."""
+        if column < 0:
+            self.order, self.descending = RECENT, True
+        elif COLUMNS[column].sort_key:
+            self.order, self.descending = COLUMNS[column].sort_key, order == Qt.DescendingOrder
+        else:
             return  # 办案时限 is computed, not a column of the table
-        self.order, self.descending = key, order == Qt.DescendingOrder
         self.reload()
 
     # ---- reading -------------------------------------------------------------------------------

@@ -89,8 +89,8 @@ class CasesPage(QWidget):
         header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.CustomContextMenu)
         header.customContextMenuRequested.connect(lambda pos: self.column_menu().exec(header.mapToGlobal(pos)))
-        header.setSortIndicator(COLUMNS.index(next(c for c in COLUMNS if c.key == "filed_date")),
-                                Qt.DescendingOrder)
+        # No column chosen: newest first by 立案日期, or 线索登记日期 for leads (so open leads are not last).
+        header.setSortIndicator(-1, Qt.DescendingOrder)
         layout.addWidget(self.table, 1)
 
         self._search_timer = QTimer(self)
