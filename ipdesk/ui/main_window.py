@@ -5,8 +5,8 @@ import importlib
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QMessageBox, QStackedWidget, QWidget)
 
 from ..desk import Changes
 from .context import AppContext
@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         last = self.settings.value("main/page", "home")
         self.navigate(last if any(p.key == last for p in PAGES) else "home")
         self.update_undo()
+        # Quitting without closing the window (log-off, app.quit) still keeps the window state.
+        QApplication.instance().aboutToQuit.connect(self.save_state)
 
     # ---- pages ---------------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
@@ -202,8 +204,11 @@ class MainWindow(QMainWindow):
         self.user_label.setText(f"用户：{desk.user or '—'}（{desk.user_role() or '—'}）")
         self.path_label.setText(f"数据库：{desk.path}")
 
-    def closeEvent(self, event) -> None:
+    def save_state(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
         self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
         super().closeEvent(event)

@@ -205,3 +205,24 @@ def test_many_void_qt_calls_do_not_kill_none(app):
     for _ in range(200_000):
         label.setText("x")
     assert sys.getrefcount(None) > 1_000_000 and before - sys.getrefcount(None) <= 200_000
+
+
+def test_ipdesk_without_subcommand_starts_the_gui(tmp_path):
+    """`ipdesk --db FILE` (run_gui): opens the office, shows the main window, exits cleanly."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    db = tmp_path / "办公室" / "office.db"
+    desk = Desk.open(db, create=True, today=lambda: TODAY)
+    desk.initialize("150602", "东胜区市场监督管理局", "150600")
+    desk.close()
+    env = subprocess_env(IPDESK_EXIT_WHEN_SHOWN="1", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    proc = subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(db)], env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=60, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    # The window state was saved where QSettings keeps it for this user, even though it quit without closing.
+    conf = next((tmp_path / "cfg").rglob("*.conf")).read_text(encoding="utf-8")
+    assert "geometry=" in conf and "page=home" in conf
