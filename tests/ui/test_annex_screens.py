@@ -167,3 +167,11 @@ def test_drill_down_row_opens_the_case_in_the_ledger(window, demo_desk, qtbot):
     form = window.pages["cases"].form
     qtbot.addWidget(form)
     assert form.record_id == case_id
+
+
+def test_annex1_leads_to_approval_of_the_same_month(window):
+    page = window.navigate("annex1")
+    page.set_period("2026-09")
+    submissions = page.go_submit()
+    assert window.current_key() == "submissions"
+    assert submissions.period().code == "2026-09"

@@ -81,3 +81,12 @@ def test_duties_order_and_sent_state():
     assert keys[0] == "monthly:2026-02" and duties[0].sent and duties[0].days_left == 10
     assert "plan:2026" in keys and keys.index("plan:2026") < keys.index("midyear:2026")
     assert all(a.due <= b.due for a, b in zip(duties, duties[1:]))
+
+
+def test_home_monthly_duty_opens_submissions_for_that_month(window):
+    page = window.navigate("home")
+    row = next(r for r in range(page.duties.rowCount())
+               if page.duties.item(r, 0).text() == "2026年10月统计表（附件1、附件2）")
+    page._duty_double_clicked(row, 0)
+    assert window.current_key() == "submissions"
+    assert window.pages["submissions"].period().code == "2026-10"

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from ...catalog.model import MANUAL, CellDef, Part
 from ...desk import Desk
@@ -103,6 +104,10 @@ class Annex1Page(QWidget):
         bar.addSpacing(20)
         bar.addWidget(QLabel("案件表显示"))
         bar.addWidget(self.which)
+        self.submit_button = QPushButton("审核报送…")
+        self.submit_button.setToolTip("转到“报送”页审核本月（有错误时不能审核，警告须先填写说明）")
+        self.submit_button.clicked.connect(self.go_submit)
+        bar.addWidget(self.submit_button)
         bar.addStretch(1)
         legend = QLabel(f"<span style='color:{GREY}'>— 未填报/无数据</span>　0 为零　"
                         f"<span style='background:{MANUAL_BG}'>　手工填报（双击修改）　</span>　"
@@ -194,6 +199,15 @@ class Annex1Page(QWidget):
         self.title.setText(f"{data.table.catalog.title}　{data.table.unit_name}　{data.period.label}{lock}")
         self.render()
         self._fill_checks()
+
+    def go_submit(self):
+        """The 报送 page for this month (approval lives there)."""
+        if not self.ctx.navigate:
+            return None
+        page = self.ctx.navigate("submissions")
+        if self.period().kind == MONTH and hasattr(page, "set_period"):
+            page.set_period(self.period())
+        return page
 
     def which_key(self) -> str:
         return self.which.currentData()

@@ -96,7 +96,7 @@ def duty_state(d: Duty) -> tuple[str, str]:
     if d.days_left < 0:
         return f"已逾期{-d.days_left}天", RED
     if d.sent is None:
-        return "双击标记为已完成", GREY
+        return "待完成（双击标记）", GREY
     return ("未报送", AMBER if d.days_left <= 5 else GREY)
 
 
@@ -179,7 +179,9 @@ class HomePage(QWidget):
         duty = self.data.duties[row] if self.data else None
         if duty is None or duty.kind == "monthly":
             if duty is not None and self.ctx.navigate:
-                self.ctx.navigate("submissions")
+                page = self.ctx.navigate("submissions")
+                if hasattr(page, "set_period"):
+                    page.set_period(duty.key.split(":", 1)[1])
             return
         done = set(self.ctx.desk.setting(DONE_SETTING, []) or [])
         done.symmetric_difference_update({duty.key})
