@@ -36,6 +36,8 @@ def run(desk, repeat: int) -> list[Result]:
         # Before each run the ledger shows something else (another search), as when a user types a new term.
         other = lambda: _ledger_page(desk, CaseFilter(text="另一个词"))  # noqa: E731
         seconds = median_seconds(lambda: _ledger_page(desk, flt), repeat, setup=other)
-        out.append(Result(name, label, ms(seconds), "ms", goal=f"≤ {LIMIT_MS:g} ms", max_value=LIMIT_MS,
-                          note=f"{total:,} of {n_cases:,} cases match"))
+        result = Result(name, label, ms(seconds), "ms", note=f"{total:,} of {n_cases:,} cases match")
+        if name != "ledger_first_page":  # the goal is for filters and searches; the first page is shown too
+            result.goal, result.max_value = f"≤ {LIMIT_MS:g} ms", LIMIT_MS
+        out.append(result)
     return out

@@ -60,7 +60,7 @@ class CaseFilter:
     needs_completion: bool | None = None
     extra: dict = field(default_factory=dict)
 
-    def sql(self, unit_code: str, text_ids: list[int] | None = None) -> tuple[str, list]:
+    def sql(self, unit_code: str, text_ids: list[int] | None = None, *, scan: bool = False) -> tuple[str, list]:
         """WHERE clause and parameters; ``text_ids`` (from :mod:`case_search`) answers the text search."""
         where, params = ["unit_code = ?"], [unit_code]
         if self.year:
@@ -84,9 +84,9 @@ class CaseFilter:
             where.append("needs_completion <> '[]'" if self.needs_completion else "needs_completion = '[]'")
         text = self.text.strip()
         if text and text_ids is not None:
-            # Few matches: fetch them by id. Many: "+id" keeps SQLite walking the ordering index and
-            # testing membership, which stops after a page instead of reading every match.
-            where.append(f"{'+id' if len(text_ids) > 1000 else 'id'} IN (SELECT value FROM json_each(?))")
+            # Matches are fetched by id; with ``scan`` ("+id") SQLite instead walks the ordering index
+            # testing membership, which for a page of many matches stops early.
+            where.append(f"{'+id' if scan else 'id'} IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(text_ids))
         elif text:
             # LIKE on the base table: correct for 1–2 CJK characters (see TOOLCHAIN.md, FTS trigram pitfall).
@@ -118,7 +118,9 @@ def list_cases(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
     text_ids = _text_ids(db, unit_code, flt)
     if text_ids == []:
         return []
-    where, params = flt.sql(unit_code, text_ids)
+    if text_ids is not None and flt.only_text and order == "filed_date" and descending:
+        return cases_by_ids(db, text_ids[offset:offset + limit])  # already in this order
+    where, params = flt.sql(unit_code, text_ids, scan=text_ids is not None and len(text_ids) > 1000)
     order_col = order if order in SORTABLE else "id"
     if order_col == "status":
         order_col = f"({STATUS_SQL})"
@@ -146,6 +148,8 @@ def case_ids(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
     text_ids = _text_ids(db, unit_code, flt)
     if text_ids == []:
         return []
+    if text_ids is not None and flt.only_text and order == "filed_date" and descending:
+        return text_ids  # the text index keeps this order
     where, params = flt.sql(unit_code, text_ids)
     col = order if order in SORTABLE else "id"
     if col == "status":
