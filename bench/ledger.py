@@ -14,7 +14,7 @@ LIMIT_MS = 50.0
 def _ledger_page(desk, flt: CaseFilter):
     """What the ledger model (ui/models/case_table.py) runs on a new filter: the ordered ids (their
     number is the count shown), the first page of rows by id, and that page's time limits."""
-    ids = desk.case_ids(flt, "filed_date", True)
+    ids = desk.case_ids(flt, records.RECENT, True)
     page = desk.cases_by_ids(ids[:200])
     desk.deadlines_of(page)
     return len(ids), page

@@ -50,9 +50,9 @@ class CaseTextIndex:
         return (unit_code, db.conn.total_changes, db.execute("PRAGMA data_version").fetchone()[0])
 
     def _rebuild(self, db: Database, unit_code: str) -> None:
-        # In the ledger's default order (newest filed first, then unfiled ones): a plain search needs no sort.
+        # In the ledger's default order (records.RECENT, newest first): a plain search needs no sort.
         rows = db.execute(f"SELECT id, {', '.join(TEXT_COLUMNS)} FROM cases WHERE unit_code = ? "
-                          "ORDER BY filed_date DESC, id DESC", [unit_code]).fetchall()
+                          "ORDER BY COALESCE(filed_date, lead_date) DESC, id DESC", [unit_code]).fetchall()
         parts, starts, pos = [], [], 0
         for row in rows:
             record = _FIELD_SEP.join(value or "" for value in row[1:]) + _RECORD_SEP
@@ -65,7 +65,7 @@ class CaseTextIndex:
 
     def ids(self, db: Database, unit_code: str, term: str) -> list[int]:
         """Ids of the unit's cases whose text columns contain ``term``, in the ledger's default order
-        (``filed_date DESC, id DESC``: SQLite puts empty dates last when descending)."""
+        (``COALESCE(filed_date, lead_date) DESC, id DESC``)."""
         needle = normalize_term(term)
         with self._lock:
             key = self._fresh_key(db, unit_code)

@@ -102,6 +102,10 @@ class CaseFilter:
                                                 or self.needs_completion is not None)
 
 
+RECENT = "recent"  # the ledger's default order: 立案日期, or 线索登记日期 for a lead not yet filed
+RECENT_SQL = "COALESCE(filed_date, lead_date)"  # the expression of index cases_recent (schema step 4)
+
+
 def _text_ids(db: Database, unit_code: str, flt: CaseFilter) -> list[int] | None:
     """The cases matching the filter's search text (None without one), from the in-memory text index."""
     if not flt.text.strip():
@@ -118,12 +122,14 @@ def list_cases(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
     text_ids = _text_ids(db, unit_code, flt)
     if text_ids == []:
         return []
-    if text_ids is not None and flt.only_text and order == "filed_date" and descending:
+    if text_ids is not None and flt.only_text and order == RECENT and descending:
         return cases_by_ids(db, text_ids[offset:offset + limit])  # already in this order
     where, params = flt.sql(unit_code, text_ids, scan=text_ids is not None and len(text_ids) > 1000)
     order_col = order if order in SORTABLE else "id"
     if order_col == "status":
         order_col = f"({STATUS_SQL})"
+    elif order == RECENT:
+        order_col = RECENT_SQL
     # Empty values last either way. Descending, SQLite already puts NULLs last, and "col DESC, id DESC"
     # is the (unit_code, col) index read backwards: the first page needs no sort of the whole table.
     order_sql = (f"{order_col} DESC, id DESC" if descending
@@ -132,9 +138,6 @@ def list_cases(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
     sql = (f"SELECT {columns}, ({STATUS_SQL}) AS status FROM cases WHERE id IN "
            f"(SELECT id FROM cases WHERE {where} ORDER BY {order_sql} LIMIT ? OFFSET ?) ORDER BY {order_sql}")
     return [decode_case(r) for r in _rows(db.execute(sql, [*params, limit, offset]))]
-
-
-RECENT = "recent"  # the ledger's default order: 立案日期, or 线索登记日期 for a lead not yet filed
 
 
 def case_ids(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
@@ -148,14 +151,14 @@ def case_ids(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
     text_ids = _text_ids(db, unit_code, flt)
     if text_ids == []:
         return []
-    if text_ids is not None and flt.only_text and order == "filed_date" and descending:
+    if text_ids is not None and flt.only_text and order == RECENT and descending:
         return text_ids  # the text index keeps this order
     where, params = flt.sql(unit_code, text_ids)
     col = order if order in SORTABLE else "id"
     if col == "status":
         col = f"({STATUS_SQL})"
     elif order == RECENT:
-        col = "COALESCE(filed_date, lead_date)"
+        col = RECENT_SQL
     # SQLite sorts NULL first; descending already puts it last, and then an index can serve the order.
     nulls_last = "" if descending else f"{col} IS NULL, "
     direction = "DESC" if descending else "ASC"

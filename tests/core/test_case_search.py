@@ -7,7 +7,7 @@ from ipdesk.db.records import STATUS_SQL, CaseFilter
 from ipdesk.demo import generate_demo
 
 
-def _reference(desk, flt: CaseFilter, order="filed_date", descending=True) -> list[int]:
+def _reference(desk, flt: CaseFilter, order="recent", descending=True) -> list[int]:
     """The ledger's rows the slow, obvious way: LIKE and substr over the whole table."""
     where, params = ["unit_code = ?"], [desk.unit["code"]]
     if flt.year:
@@ -24,13 +24,14 @@ def _reference(desk, flt: CaseFilter, order="filed_date", descending=True) -> li
         where.append("(name LIKE ? OR party_name LIKE ? OR case_no LIKE ? OR right_holder LIKE ?)")
         params += [f"%{text}%"] * 4
     direction = "DESC" if descending else "ASC"
-    col = f"({STATUS_SQL})" if order == "status" else order
+    col = f"({STATUS_SQL})" if order == "status" else "COALESCE(filed_date, lead_date)" if order == "recent" \
+        else order
     return [r[0] for r in desk.db.execute(
         f"SELECT id FROM cases WHERE {' AND '.join(where)} ORDER BY {col} IS NULL, {col} {direction}, id {direction}",
         params).fetchall()]
 
 
-def _all_pages(desk, flt, order="filed_date", descending=True, page=7) -> list[int]:
+def _all_pages(desk, flt, order="recent", descending=True, page=7) -> list[int]:
     out = []
     while True:
         rows = desk.list_cases(flt, order, descending, limit=page, offset=len(out))
@@ -71,7 +72,8 @@ def test_text_search_matches_like(filled, term):
     CaseFilter(), CaseFilter(year=2025), CaseFilter(year=2026, category="商标侵权"), CaseFilter(year=2024),
     CaseFilter(status="已结案", text="商"), CaseFilter(year=2025, text="鑫源"), CaseFilter(category="假冒专利"),
 ])
-@pytest.mark.parametrize("order,descending", [("filed_date", True), ("filed_date", False), ("closed_date", True),
+@pytest.mark.parametrize("order,descending", [("recent", True), ("recent", False), ("filed_date", True),
+                                              ("filed_date", False), ("closed_date", True),
                                               ("closed_date", False), ("name", False), ("status", True)])
 def test_filters_orders_and_pages_match_plain_sql(filled, flt, order, descending):
     expected = _reference(filled, flt, order, descending)
@@ -110,11 +112,12 @@ def test_search_sees_another_connections_writes(filled):
     assert filled.count_cases(flt) == 1
 
 
-def test_first_page_needs_no_sort_of_the_table(filled):
-    """The default ledger order walks the (unit_code, filed_date) index: no temporary sort b-tree."""
+@pytest.mark.parametrize("order", ["COALESCE(filed_date, lead_date)", "filed_date"])
+def test_first_page_needs_no_sort_of_the_table(filled, order):
+    """The default ledger order (and 立案日期) walk an index backwards: no temporary sort b-tree."""
     where, params = CaseFilter().sql(filled.unit["code"])
     plan = filled.db.execute(f"EXPLAIN QUERY PLAN SELECT id FROM cases WHERE {where} "
-                             "ORDER BY filed_date DESC, id DESC LIMIT 200", params).fetchall()
+                             f"ORDER BY {order} DESC, id DESC", params).fetchall()
     assert not any("TEMP B-TREE" in row[-1] for row in plan), plan
 
 
@@ -123,7 +126,8 @@ def test_first_page_needs_no_sort_of_the_table(filled):
 @pytest.mark.parametrize("descending", [True, False])
 def test_case_ids_match_plain_sql(filled, flt, descending):
     """The ledger model reads all ordered ids, then pages by id."""
-    assert filled.case_ids(flt, "filed_date", descending) == _reference(filled, flt, "filed_date", descending)
+    for order in ("recent", "filed_date"):
+        assert filled.case_ids(flt, order, descending) == _reference(filled, flt, order, descending)
 
 
 def test_open_cases_in_one_pass_equal_one_query_per_day(filled):
