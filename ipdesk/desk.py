@@ -233,6 +233,24 @@ class Desk:
         self.user = name
         return True
 
+    # ---- audit log ---------------------------------------------------------------------------------
+    def can_view_audit(self) -> bool:
+        return self.user_role() in (enums.ROLE_ADMIN, enums.ROLE_REVIEWER)
+
+    def audit_entries(self, **filters) -> list:
+        """The audit log, newest first (filters: start, end, user, table, text, limit); 管理员/审核人 only."""
+        from .db import audit_query
+
+        if not self.can_view_audit():
+            raise IpdeskError("只有管理员和审核人可以查看操作日志", "only administrators and reviewers may read the audit log")
+        return audit_query.search(self.db, **filters)
+
+    def audit_filter_choices(self) -> tuple[list[str], list[str]]:
+        """(users, tables) that occur in the log, for the viewer's pick-lists."""
+        from .db import audit_query
+
+        return audit_query.users_in_log(self.db), audit_query.tables_in_log(self.db)
+
     # ---- settings ------------------------------------------------------------------------------
     def setting(self, key: str, default=None):
         row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()

@@ -16,7 +16,15 @@ def now_text() -> str:
 
 
 def _json(value) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return None if value is None else json.dumps(redact(value), ensure_ascii=False, sort_keys=True, default=str)
+
+
+def redact(value):
+    """Password hashes (and anything named like a password) never reach the log."""
+    if isinstance(value, dict):
+        return {k: ("（已隐藏）" if "password" in str(k).lower() and v is not None else redact(v))
+                for k, v in value.items()}
+    return value
 
 
 class Operation:

@@ -154,8 +154,16 @@ def copy_database(source: sqlite3.Connection, folder: str | Path, reason: str, *
 def backup_now(desk, reason: str = "manual", *, folder: str | Path | None = None,
                now: datetime | None = None) -> Path:
     """Back up an open desk at once (``reason``: manual, import, approve, …); thins the folder; returns the file."""
-    folder = Path(folder) if folder else backup_dir(desk)
-    path = copy_database(desk.db.conn, folder, reason, now=now)
+    chosen = Path(folder) if folder else backup_dir(desk)
+    try:
+        path = copy_database(desk.db.conn, chosen, reason, now=now)
+        folder = chosen
+    except IpdeskError:
+        # The chosen folder may be a USB stick that is not plugged in: a copy beside the database beats none.
+        folder = default_backup_dir(desk.path)
+        if folder == chosen:
+            raise
+        path = copy_database(desk.db.conn, folder, reason, now=now)
     _remember(desk, path, now)
     thin(folder, now=now)
     return path

@@ -205,6 +205,10 @@ def import_packages(desk: Desk, paths: list[str | Path], *, dry_run: bool = Fals
     shows the difference); returning False leaves it out. ``dry_run`` writes nothing.
     """
     out = []
+    if paths and not dry_run:
+        from ..db.backup import backup_now
+
+        backup_now(desk, "import")
     for n, path in enumerate(paths, 1):
         v = inspect_package(desk, path)
         if v.status == REPLACE and confirm is not None and not confirm(v):

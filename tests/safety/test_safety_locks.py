@@ -1,0 +1,154 @@
+"""Locks enforced in the core: an approved month's records cannot change except through a correction;
+a 填报人 cannot approve; passwords are scrypt hashes, never in the log or the file in clear."""
+import sqlite3
+
+import pytest
+
+from ipdesk.db import audit
+from ipdesk.errors import IpdeskError
+from ipdesk.exchange.approval import approve, reopen
+
+LOCKED = "已审核报送并锁定"
+
+
+def work(desk, day, title="宣传", **kw):
+    return desk.save("work_items", {"date": day, "kind": "宣传活动", "title": title, "count_a": 1, **kw}).record_id
+
+
+def case(desk, **kw):
+    raw = {"name": "某店销售侵犯注册商标专用权商品案", "category": "商标侵权", "lead_date": "2026-02-20", **kw}
+    return desk.save("cases", raw).record_id
+
+
+def count(desk, table):
+    return desk.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+@pytest.fixture
+def locked(desk):
+    """March 2026 approved; records on both sides of its borders."""
+    ids = {
+        "mar_first": work(desk, "2026-03-01", "三月一日"),
+        "mar_last": work(desk, "2026-03-31", "三月末"),
+        "feb_last": work(desk, "2026-02-28", "二月末"),
+        "apr_first": work(desk, "2026-04-01", "四月一日"),
+        "insp_mar": desk.save("inspections", {"date": "2026-03-10", "kind": "日常巡查", "place_kind": "商场超市",
+                                              "subject_count": 1, "officers": 2}).record_id,
+        "case_feb": case(desk, lead_date="2026-02-01", filed_date="2026-02-05", procedure="一般程序"),
+        "case_open": case(desk, lead_date="2026-04-03"),
+    }
+    desk.set_manual_cell("A.key_markets", "2026-03", 7)
+    desk.set_manual_cell("A.key_markets", "2026-04", 8)
+    try:
+        approve(desk, "2026-03")
+    except IpdeskError as exc:  # findings that need an explanation are explained, as an office would
+        for key in [f.key for f in desk.check_period("2026-03") if not f.is_error]:
+            desk.explain("2026-03", key, "已核实")
+        approve(desk, "2026-03")
+    assert desk.locked_periods() == ["2026-03"]
+    return ids
+
+
+def test_new_records_in_a_locked_month_are_refused_at_its_borders(desk, locked):
+    for day in ("2026-03-01", "2026-03-15", "2026-03-31"):
+        with pytest.raises(IpdeskError, match=LOCKED):
+            work(desk, day)
+    work(desk, "2026-02-28")
+    work(desk, "2026-04-01")
+    with pytest.raises(IpdeskError, match=LOCKED):
+        case(desk, lead_date="2026-02-01", filed_date="2026-03-02", procedure="一般程序")
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.save("inspections", {"date": "2026-03-11", "kind": "日常巡查", "place_kind": "商场超市",
+                                  "subject_count": 1, "officers": 2})
+
+
+def test_updates_into_out_of_and_inside_a_locked_month_are_refused(desk, locked):
+    before = desk.db.execute("SELECT * FROM work_items ORDER BY id").fetchall()
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.save("work_items", {"title": "改名"}, locked["mar_first"])            # inside
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.save("work_items", {"date": "2026-05-01"}, locked["mar_last"])        # moved out
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.save("work_items", {"date": "2026-03-20"}, locked["apr_first"])       # moved in
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.save("inspections", {"officers": 3}, locked["insp_mar"])
+    assert desk.db.execute("SELECT * FROM work_items ORDER BY id").fetchall() == before
+    desk.save("work_items", {"title": "四月改名"}, locked["apr_first"])            # outside: fine
+    # a case closed in March is locked although it was filed in February
+    desk.save("cases", {"filed_date": "2026-02-05"}, locked["case_feb"])
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.save("cases", {"decision_date": "2026-03-10", "closed_date": "2026-03-12", "outcome": "作出行政处罚",
+                            "penalty_kinds": ["罚款"], "fine": "1000", "procedure": "一般程序",
+                            "decision_no": "东市监处罚〔2026〕1号"}, locked["case_feb"])
+
+
+def test_delete_save_many_manual_cells_and_undo_are_refused(desk, locked):
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.delete("work_items", locked["mar_first"])
+    n = count(desk, "work_items")
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.save_many("work_items", [{"date": "2026-04-02", "kind": "宣传活动", "title": "a", "count_a": 1},
+                                      {"date": "2026-03-02", "kind": "宣传活动", "title": "b", "count_a": 1}],
+                       label="批量")
+    assert count(desk, "work_items") == n  # nothing written, not even the April one
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.set_manual_cell("A.key_markets", "2026-03", 9)
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.set_manual_cell("A.key_markets", "2026-03", None)
+    assert desk.manual_cell("A.key_markets", "2026-03")["value"] == 7
+    desk.set_manual_cell("A.key_markets", "2026-04", 9)
+    # undo of a change made before the approval would change the approved month
+    desk.undo_last()  # the April manual cell: allowed
+    assert desk.manual_cell("A.key_markets", "2026-04")["value"] == 8
+    desk.undo_last()  # undoes the April manual cell entry (8 → none)
+    assert desk.manual_cell("A.key_markets", "2026-04") is None
+    snapshot = desk.db.execute("SELECT * FROM manual_cells ORDER BY id").fetchall()
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.undo_last()  # next in line: the March manual cell
+    assert desk.db.execute("SELECT * FROM manual_cells ORDER BY id").fetchall() == snapshot
+
+
+def test_correction_flow_unlocks_then_relocks(desk, locked):
+    reopen(desk, "2026-03", desk.user, "补录一条宣传活动")
+    assert desk.locked_periods() == []
+    desk.save("work_items", {"title": "更正后"}, locked["mar_first"])
+    approve(desk, "2026-03")
+    assert desk.locked_periods() == ["2026-03"]
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.save("work_items", {"title": "再改"}, locked["mar_first"])
+    revisions = desk.db.execute("SELECT revision, reason FROM submissions ORDER BY revision").fetchall()
+    assert revisions == [(1, None), (2, "补录一条宣传活动")]
+
+
+def test_a_clerk_cannot_approve_or_reopen(desk):
+    work(desk, "2026-03-05")
+    desk.add_user("小王", "填报人", "pw-小王")
+    with pytest.raises(IpdeskError, match="只有审核人或管理员"):
+        approve(desk, "2026-03", "小王")
+    desk.user = "小王"
+    with pytest.raises(IpdeskError, match="只有审核人或管理员"):
+        approve(desk, "2026-03")
+    assert desk.locked_periods() == []
+    with pytest.raises(IpdeskError):
+        desk.add_user("小李", "管理员")  # nor make themselves an administrator
+    with pytest.raises(IpdeskError, match="管理员和审核人"):
+        desk.audit_entries()
+
+
+def test_passwords_are_scrypt_and_never_in_clear(desk):
+    secret, secret2 = "Ab3-秘密口令-xyz", "Cd4-新的口令-uvw"
+    desk.add_user("审核员甲", "审核人", secret)
+    desk.set_password("审核员甲", secret2)
+    stored = desk.db.execute("SELECT password_hash FROM users WHERE name = '审核员甲'").fetchone()[0]
+    assert stored.startswith("scrypt$16384$8$1$")
+    assert desk.login("审核员甲", secret2) and not desk.login("审核员甲", secret)
+    # a careless future write that logs a whole user row still hides the hash
+    with audit.operation(desk.db, desk.user, "测试") as op:
+        op.update("users", desk.db.execute("SELECT id FROM users WHERE name = '审核员甲'").fetchone()[0],
+                  {"password_hash": "scrypt$1$2$3$aa$bb", "role": "管理员"})
+    log = "\n".join(str(r) for r in desk.db.execute("SELECT * FROM audit_log").fetchall())
+    assert secret not in log and secret2 not in log and stored not in log and "scrypt$" not in log
+    desk.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = b"".join(p.read_bytes() for p in desk.path.parent.glob(desk.path.name + "*"))
+    for s in (secret, secret2):
+        assert s.encode("utf-8") not in raw and s.encode("utf-16-le") not in raw
