@@ -31,6 +31,12 @@ def test_annex1_shows_the_right_value_for_a_cell(window, demo_desk):
     grid = page.part_tables["B"]
     col = next(c for c in range(grid.columnCount()) if grid.item(0, c) and grid.item(0, c).text() == "立案其中")
     assert grid.columnSpan(0, col) == 3 and grid.item(1, col).text().startswith("一般程序")
+    # The row labels stay on screen when the wide part B scrolls right (a frozen first column).
+    page.tabs.setCurrentWidget(grid)
+    grid.horizontalScrollBar().setValue(grid.horizontalScrollBar().maximum())
+    assert grid.frozen.isVisible() and grid.frozen.isColumnHidden(1) and not grid.frozen.isColumnHidden(0)
+    assert grid.frozen.model().index(2, 0).data() == "商标侵权"
+    assert grid.frozen.columnWidth(0) == grid.columnWidth(0) and grid.frozen.rowSpan(0, 0) == 2
 
 
 def test_annex1_period_picker_and_yoy(window, demo_desk):

@@ -18,6 +18,7 @@ from ...stats.annex1 import Annex1Table
 from ...stats.checks import Finding
 from ..context import AppContext
 from ..drilldown import DrillDownDialog
+from ..widgets.frozen_table import FrozenColumnTable
 from ..widgets.period_picker import PeriodPicker, default_period
 
 WHICH = (("current", "本期"), ("ytd", "本年累计"), ("prev_current", "上年同期"), ("prev_ytd", "上年同期累计"),
@@ -124,7 +125,7 @@ class Annex1Page(QWidget):
         self.tabs = QTabWidget()
         self.part_tables: dict[str, QTableWidget] = {}
         for part in self._catalog().parts:
-            t = self._make_table()
+            t = self._make_table(frozen=part.is_grid)
             self.part_tables[part.id] = t
             self.tabs.addTab(t, part.title)
 
@@ -164,8 +165,8 @@ class Annex1Page(QWidget):
 
         return get_catalog()
 
-    def _make_table(self) -> QTableWidget:
-        t = QTableWidget()
+    def _make_table(self, frozen: bool = False) -> QTableWidget:
+        t = FrozenColumnTable() if frozen else QTableWidget()
         t.verticalHeader().setVisible(False)
         t.horizontalHeader().setVisible(False)
         t.setWordWrap(True)
@@ -326,6 +327,7 @@ class Annex1Page(QWidget):
             t.setColumnWidth(k, 82)
         t.resizeRowsToContents()
         t.setRowHeight(1, max(t.rowHeight(1), 58))
+        t.sync_frozen()
 
     # ---- drill-down and manual cells -----------------------------------------------------------
     def _activated(self, item: QTableWidgetItem) -> None:
