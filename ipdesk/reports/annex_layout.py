@@ -1,0 +1,234 @@
+"""附件1 and 附件2 laid out as the official forms, read entirely from the catalogue.
+
+Part A/C (list parts): 项目 | 计量单位 | 本月 | 本年累计, grouped indicators merged under their group.
+Part B (grid): each category row as two lines (本月, 本年累计) under two header rows (column ``group``
+spanning its columns). On paper part B's columns are split at group boundaries into blocks of at
+most ``PDF_MAX_COLUMNS`` so 19 columns stay legible on A4 landscape, the row labels repeated.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ..catalog import get_catalog
+from ..catalog.model import Catalog, Column, Part
+from ..domain.periods import MONTH, Period
+from ..stats.annex1 import Annex1Table, printed_number
+from ..stats.annex2 import Annex2Table
+from .layout import Block, Cell, Report, spread
+
+PDF_MAX_COLUMNS = 12
+LIST_WIDTHS = [2.2, 3.4, 1.6, 2.0, 2.0]  # 项目 group, 项目, 计量单位, 本期, 本年累计
+MONEY_FORMAT = "0.0000"
+COUNT_FORMAT = "0"
+ANNEX1_LABEL, ANNEX2_LABEL = "附件1", "附件2"
+
+
+def current_label(period: Period) -> str:
+    return "本月" if period.kind == MONTH else "本期"
+
+
+def period_line(period_label: str) -> str:
+    return f"统计期间：{period_label}"
+
+
+def signature(unit: dict, today: date | None, *, filled_by: str | None = None) -> list[tuple[str, str]]:
+    """填报单位（盖章）, 填报人, 审核人, 联系电话, 填报日期 — the reviewer signs by hand."""
+    day = f"{today.year}年{today.month}月{today.day}日" if today else "    年  月  日"
+    return [
+        ("填报单位（盖章）", unit.get("name") or ""),
+        ("填报人", filled_by if filled_by is not None else (unit.get("contact_person") or "")),
+        ("审核人", ""),
+        ("联系电话", unit.get("phone") or ""),
+        ("填报日期", day),
+    ]
+
+
+# ---- 附件1 -----------------------------------------------------------------------------------------
+
+def _value_cell(table: Annex1Table | None, catalog: Catalog, cell_id: str, which: str, *, bold=False) -> Cell:
+    cdef = catalog.cell(cell_id)
+    fmt = MONEY_FORMAT if cdef.is_money else ("0.0" if cdef.unit == "%" else COUNT_FORMAT)
+    if table is None:  # a blank form to fill in by hand
+        return Cell("", bold=bold, number_format=fmt, key=(cell_id, which))
+    raw = table.value(cell_id, which)
+    return Cell(table.display(cell_id, which), bold=bold, value=printed_number(cdef, raw),
+                number_format=fmt, key=(cell_id, which))
+
+
+def _list_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: str, spans: list[int],
+                widths: list[float] | None = None) -> Block:
+    """A list part over columns [group, label, unit, current, ytd]; ``spans`` says how many sheet
+    columns each of the five takes (1 each on paper, more when it shares a sheet with part B)."""
+    g, lab, u, c, y = spans
+    header = [[Cell("项目", colspan=g + lab), Cell("计量单位", colspan=u), Cell(cur, colspan=c),
+               Cell("本年累计", colspan=y)]]
+    body: list[list[Cell]] = []
+    inds = part.indicators
+    i = 0
+    while i < len(inds):
+        ind = inds[i]
+        run = 1
+        if ind.group:
+            while i + run < len(inds) and inds[i + run].group == ind.group:
+                run += 1
+        for k in range(run):
+            one = inds[i + k]
+            cid = f"{part.id}.{one.id}"
+            row = []
+            if one.group and k == 0:
+                row.append(Cell(one.group, rowspan=run, colspan=g))
+            if one.group:
+                row.append(Cell(one.label, colspan=lab, align="left"))
+            else:
+                row.append(Cell(one.label, colspan=g + lab, align="left"))
+            row += [Cell(one.unit, colspan=u), _span(_value_cell(table, catalog, cid, "current"), c),
+                    _span(_value_cell(table, catalog, cid, "ytd"), y)]
+            body.append(row)
+        i += run
+    return Block(header, body, widths or LIST_WIDTHS, caption=part.title, font_size=10.5)
+
+
+def _span(cell: Cell, n: int) -> Cell:
+    cell.colspan = n
+    return cell
+
+
+def _runs(columns: tuple[Column, ...]) -> list[list[Column]]:
+    """Consecutive columns under the same group label."""
+    runs: list[list[Column]] = []
+    for col in columns:
+        if runs and col.group and runs[-1][0].group == col.group:
+            runs[-1].append(col)
+        else:
+            runs.append([col])
+    return runs
+
+
+def _chunks(columns: tuple[Column, ...], limit: int | None) -> list[list[Column]]:
+    """Split columns at group boundaries into blocks of at most ``limit`` (a longer group stays whole)."""
+    if not limit:
+        return [list(columns)]
+    out: list[list[Column]] = [[]]
+    for run in _runs(columns):
+        if out[-1] and len(out[-1]) + len(run) > limit:
+            out.append([])
+        out[-1] += run
+    return out
+
+
+def _grid_header(cols: list[Column]) -> list[list[Cell]]:
+    top: list[Cell] = [Cell("案件类别", rowspan=2), Cell("统计期间", rowspan=2)]
+    second: list[Cell] = []
+    for run in _runs(tuple(cols)):
+        group = run[0].group
+        units = {c.unit for c in run}
+        if group:
+            shared = units.pop() if len(units) == 1 else None
+            top.append(Cell(f"{group}（{shared}）" if shared and "（" not in group else group, colspan=len(run)))
+            for col in run:
+                second.append(Cell(col.label if shared else f"{col.label}（{col.unit}）"))
+        else:
+            top.append(Cell(f"{run[0].label}（{run[0].unit}）", rowspan=2))
+    return [top, second]
+
+
+def _grid_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: str, cols: list[Column],
+                caption: str) -> Block:
+    body: list[list[Cell]] = []
+    for row in part.rows:
+        bold = row.level > 0
+        for which, label in (("current", cur), ("ytd", "本年累计")):
+            line = [Cell(row.label, rowspan=2, bold=bold, align="left" if row.level == 0 else "center")] \
+                if which == "current" else []
+            line.append(Cell(label, bold=bold))
+            line += [_value_cell(table, catalog, f"{part.id}.{row.id}.{col.id}", which, bold=bold) for col in cols]
+            body.append(line)
+    return Block(_grid_header(cols), body, _grid_widths(cols), caption=caption, font_size=8.5)
+
+
+def _grid_widths(cols) -> list[float]:
+    return [3.0, 1.5] + [1.15 if col.unit != "件" else 1.0 for col in cols]
+
+
+def annex1_report(table: Annex1Table | None, *, unit: dict, period: Period, catalog: Catalog | None = None,
+                  today: date | None = None, max_columns: int | None = PDF_MAX_COLUMNS) -> Report:
+    """附件1 as a form; ``table=None`` gives the blank form a unit without the app fills in.
+    ``max_columns=None`` keeps part B in one block (Excel), the list parts then spread over its width."""
+    catalog = catalog or (table.catalog if table else get_catalog())
+    cur = current_label(period)
+    grid_parts = [p for p in catalog.parts if p.is_grid]
+    grid_widths = _grid_widths(grid_parts[0].columns) if grid_parts and not max_columns else None
+    blocks: list[Block] = []
+    for part in catalog.parts:
+        if part.is_grid:
+            chunks = _chunks(part.columns, max_columns)
+            for n, cols in enumerate(chunks):
+                caption = part.title if n == 0 else f"{part.title}（续）"
+                blocks.append(_grid_block(part, catalog, table, cur, cols, caption))
+        else:
+            if grid_widths:  # one Excel sheet: the list spreads over part B's columns
+                blocks.append(_list_block(part, catalog, table, cur, spread(LIST_WIDTHS, len(grid_widths)),
+                                          grid_widths))
+            else:
+                blocks.append(_list_block(part, catalog, table, cur, [1] * 5))
+    if max_columns:
+        for b in blocks[1:]:
+            if len(b.widths) > 5:
+                b.new_page = True  # each part-B block on its own page
+        if len(blocks) > 1 and len(blocks[-1].widths) == 5 and len(blocks[-2].widths) > 5:
+            blocks[-1].new_page = True
+    unit_name = table.unit_name if table else unit.get("name", "")
+    unit_code = table.unit_code if table else unit.get("code", "")
+    return Report(
+        title=catalog.title, blocks=blocks, annex_label=ANNEX1_LABEL,
+        subtitle_left=f"填报单位：{unit_name}", subtitle_right=period_line(period.label),
+        notes=list(catalog.notes), signature=signature({**unit, "name": unit_name}, today),
+        meta={"table": "annex1", "unit_code": unit_code, "unit_name": unit_name, "period": period.code,
+              "period_label": period.label, "catalog_version": catalog.version, "blank": table is None},
+        sheet_name=ANNEX1_LABEL)
+
+
+# ---- 附件2 -----------------------------------------------------------------------------------------
+
+def annex2_report(table: Annex2Table, *, unit: dict, today: date | None = None) -> Report:
+    catalog = table.catalog
+    cols = catalog.annex2_columns
+    header = [[Cell(c.label) for c in cols]]
+    body: list[list[Cell]] = []
+    for row in table.rows:
+        line = []
+        for c in cols:
+            v = row.get(c.id, "")
+            if c.is_money:
+                line.append(Cell(f"{v:.4f}", value=v, number_format=MONEY_FORMAT, align="right"))
+            elif c.id == "seq":
+                line.append(Cell(str(v), value=v, number_format=COUNT_FORMAT))
+            else:
+                long = c.id in ("name", "party_name", "goods", "remarks", "unit_name", "right_holder")
+                line.append(Cell("" if v is None else str(v), align="left" if long else "center"))
+        body.append(line)
+    total = table.total_row()
+    line = [Cell("合计", colspan=2, bold=True)]
+    line += [Cell(f"共 {len(table.rows)} 件", colspan=cols_until_money(cols) - 2, bold=True, align="left")]
+    for c in cols[cols_until_money(cols):]:
+        if c.is_money:
+            line.append(Cell(f"{total[c.id]:.4f}", value=total[c.id], number_format=MONEY_FORMAT,
+                             align="right", bold=True))
+        else:
+            line.append(Cell(""))
+    return Report(
+        title=catalog.annex2_title,
+        blocks=[Block(header, body, [c.width for c in cols], font_size=7.5, footer=[line])],
+        annex_label=ANNEX2_LABEL, subtitle_left=f"填报单位：{table.unit_name}",
+        subtitle_right=period_line(table.period_label),
+        notes=["按立案日期排序；本期立案或结案的案件均列入；金额单位为万元，保留四位小数。"],
+        signature=signature({**unit, "name": table.unit_name}, today),
+        meta={"table": "annex2", "unit_code": table.unit_code, "unit_name": table.unit_name,
+              "period": table.period_code, "period_label": table.period_label,
+              "catalog_version": catalog.version, "rows": len(table.rows)},
+        sheet_name=ANNEX2_LABEL)
+
+
+def cols_until_money(cols) -> int:
+    """Index of the first money column (the total row's label spans what comes before it)."""
+    return next(i for i, c in enumerate(cols) if c.is_money)

@@ -1,0 +1,88 @@
+"""A printed form as plain data: title, header rows with spans, body rows, notes, signature line.
+
+Every report (附件1, 附件2, consolidated tables, bulletins, summary packs) is first laid out as a
+:class:`Report`; ``pdf.render_report`` and ``xlsx.write_report`` draw any of them, so the PDF and
+the Excel file of a table cannot disagree. Cells are placed like HTML table cells: a cell with a
+``colspan``/``rowspan`` covers the positions to its right/below, and later cells skip them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    colspan: int = 1
+    rowspan: int = 1
+    bold: bool = False
+    align: str = "center"  # left | center | right
+    value: float | int | None = None  # the number behind ``text`` (Excel writes numbers, not text)
+    number_format: str | None = None  # Excel format of ``value`` (e.g. 0.0000 for 万元)
+    key: tuple | None = None  # an id for machines (e.g. (cell_id, 'current')) mapped to its sheet position
+
+
+@dataclass
+class Block:
+    """One table: header rows and body rows over ``widths`` (relative column widths)."""
+
+    header: list[list[Cell]]
+    body: list[list[Cell]]
+    widths: list[float]
+    caption: str = ""  # printed above the table (e.g. 二、案件查办（续）)
+    font_size: float = 9.0
+    new_page: bool = False  # start this block on a new page
+    footer: list[list[Cell]] = field(default_factory=list)  # rows after the body (totals), may span
+
+
+@dataclass
+class Report:
+    title: str
+    blocks: list[Block]
+    annex_label: str = ""  # 附件1 printed at the top left, as on the official form
+    subtitle_left: str = ""  # 填报单位：…
+    subtitle_right: str = ""  # 统计期间：…
+    notes: list[str] = field(default_factory=list)  # 说明
+    signature: list[tuple[str, str]] = field(default_factory=list)  # (label, filled-in value)
+    meta: dict = field(default_factory=dict)  # what a machine needs to read the file back (Excel _ipdesk)
+    sheet_name: str = "Sheet1"
+
+
+def cell(text="", **kw) -> Cell:
+    return text if isinstance(text, Cell) else Cell("" if text is None else str(text), **kw)
+
+
+def place(rows: list[list[Cell]], ncols: int) -> tuple[list[list[Cell | None]], list[tuple[int, int, int, int]]]:
+    """Lay rows out on a dense grid: ``(grid, spans)`` where covered positions are ``None`` and each
+    span is ``(row0, col0, row1, col1)`` inclusive."""
+    grid: list[list[Cell | None]] = [[None] * ncols for _ in rows]
+    taken = [[False] * ncols for _ in rows]
+    spans = []
+    for r, row in enumerate(rows):
+        c = 0
+        for item in row:
+            item = cell(item)
+            while c < ncols and taken[r][c]:
+                c += 1
+            if c >= ncols:
+                raise ValueError(f"row {r} has more cells than {ncols} columns")
+            r1, c1 = min(r + item.rowspan, len(rows)) - 1, min(c + item.colspan, ncols) - 1
+            for rr in range(r, r1 + 1):
+                for cc in range(c, c1 + 1):
+                    taken[rr][cc] = True
+            grid[r][c] = item
+            if (r1, c1) != (r, c):
+                spans.append((r, c, r1, c1))
+            c = c1 + 1
+    return grid, spans
+
+
+def spread(weights: list[float], total: int) -> list[int]:
+    """Share ``total`` sheet columns among columns of these weights, at least one each."""
+    raw = [w / sum(weights) * total for w in weights]
+    out = [max(1, int(round(x))) for x in raw]
+    while sum(out) > total:
+        out[out.index(max(out))] -= 1
+    while sum(out) < total:
+        out[max(range(len(raw)), key=lambda i: raw[i] - out[i])] += 1
+    return out
