@@ -103,6 +103,7 @@ class Desk:
 
     def close(self, *, backup: bool = False) -> None:
         """Close the file; ``backup=True`` (the GUI) first backs up if anything changed since the last backup."""
+        self._optimize()
         if backup:
             from .db.backup import backup_on_close
 
@@ -112,6 +113,17 @@ class Desk:
                 self.db.conn.close()
             return
         self.db.conn.close()
+
+    def _optimize(self) -> None:
+        """Refresh the query planner's statistics where they are missing or stale (SQLite's advice for
+        every closing connection). Without them, a filtered ledger at 100k cases took seconds instead
+        of ~30 ms; with them, ~0.3 s of ANALYZE only when the data grew a lot."""
+        import sqlite3
+
+        try:
+            self.db.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass  # never keep a closing program waiting on statistics
 
     def today(self) -> date:
         return self._today()

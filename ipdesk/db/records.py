@@ -106,6 +106,18 @@ RECENT = "recent"  # the ledger's default order: 立案日期, or 线索登记�
 RECENT_SQL = "COALESCE(filed_date, lead_date)"  # the expression of index cases_recent (schema step 4)
 
 
+def _order_expression(order: str, *, filtered: bool) -> str:
+    """SQL for a ledger order. Unfiltered, it names an indexed expression so SQLite reads the index
+    backwards; filtered, a unary + (a no-op on the value) keeps SQLite from walking that index over
+    every row — it selects the matching rows by the filter's indexes and sorts only those."""
+    if order == RECENT:
+        return "COALESCE(+filed_date, lead_date)" if filtered else RECENT_SQL
+    if order == "status":
+        return f"({STATUS_SQL})"
+    col = order if order in SORTABLE else "id"
+    return f"+{col}" if filtered and col != "id" else col
+
+
 def _text_ids(db: Database, unit_code: str, flt: CaseFilter) -> list[int] | None:
     """The cases matching the filter's search text (None without one), from the in-memory text index."""
     if not flt.text.strip():
@@ -124,12 +136,8 @@ def list_cases(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
         return []
     if text_ids is not None and flt.only_text and order == RECENT and descending:
         return cases_by_ids(db, text_ids[offset:offset + limit])  # already in this order
-    where, params = flt.sql(unit_code, text_ids, scan=text_ids is not None and len(text_ids) > 1000)
-    order_col = order if order in SORTABLE else "id"
-    if order_col == "status":
-        order_col = f"({STATUS_SQL})"
-    elif order == RECENT:
-        order_col = RECENT_SQL
+    where, params = flt.sql(unit_code, text_ids)
+    order_col = _order_expression(order, filtered=where != "unit_code = ?")
     # Empty values last either way. Descending, SQLite already puts NULLs last, and "col DESC, id DESC"
     # is the (unit_code, col) index read backwards: the first page needs no sort of the whole table.
     order_sql = (f"{order_col} DESC, id DESC" if descending
@@ -154,11 +162,7 @@ def case_ids(db: Database, unit_code: str, flt: CaseFilter | None = None, *,
     if text_ids is not None and flt.only_text and order == RECENT and descending:
         return text_ids  # the text index keeps this order
     where, params = flt.sql(unit_code, text_ids)
-    col = order if order in SORTABLE else "id"
-    if col == "status":
-        col = f"({STATUS_SQL})"
-    elif order == RECENT:
-        col = RECENT_SQL
+    col = _order_expression(order, filtered=where != "unit_code = ?")
     # SQLite sorts NULL first; descending already puts it last, and then an index can serve the order.
     nulls_last = "" if descending else f"{col} IS NULL, "
     direction = "DESC" if descending else "ASC"

@@ -176,3 +176,19 @@ def test_annex1_open_figures_from_flows_equal_direct_counts(filled, period):
             assert v.prev_current == v.prev_ytd == direct(prev.end, True, cats)
         checked += 1
     assert checked >= 12 and any(table.values[c].current for c in table.values)
+
+
+def test_closing_leaves_planner_statistics(tmp_path):
+    """PRAGMA optimize on close: a file that grew has statistics for its indexes next time."""
+    from datetime import date
+
+    from ipdesk.desk import Desk
+
+    desk = Desk.open(tmp_path / "统计 信息.db", create=True, today=lambda: date(2026, 11, 22))
+    desk.initialize("150602", "东胜区市场监督管理局", "150600")
+    generate_demo(desk, months=6, seed=3)
+    desk.close()
+    desk = Desk.open(tmp_path / "统计 信息.db")
+    indexes = {r[0] for r in desk.db.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'cases'").fetchall()}
+    desk.close()
+    assert {"cases_recent", "cases_filed", "cases_closed_stats"} <= indexes
