@@ -11,7 +11,7 @@ from ipdesk.reports.export import write_table
 from ipdesk.reports.layout import Cell
 from ipdesk.reports.pdf import render_grid_pdf
 
-from report_helpers import add_cases, ink_fraction, render_png
+from .report_helpers import add_cases, ink_fraction, render_png
 
 
 def squash(text: str) -> str:
