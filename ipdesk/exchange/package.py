@@ -14,7 +14,9 @@ import json
 import re
 import tempfile
 import uuid
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -306,8 +308,13 @@ def read_package(path: str | Path) -> Package:
                 raise PackageError(f"文件 {name} 的校验值（SHA-256）与清单不符，包可能被篡改或损坏，已拒收",
                                    f"{name}: SHA-256 mismatch")
             contents[name] = content
-    except zipfile.BadZipFile:
-        raise PackageError("包内文件已损坏（CRC 校验失败）", "corrupt member") from None
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError,
+            struct.error) as exc:
+        # A damaged zip fails inside zipfile in many ways (bad offsets, truncated streams, encryption,
+        # unknown compression): all of them are a refusal (found by tests/safety/test_safety_fuzz.py).
+        if isinstance(exc, PackageError):
+            raise
+        raise PackageError("包内文件已损坏（无法解压或 CRC 校验失败）", f"corrupt member: {exc}") from None
     a1 = _json(contents["annex1.json"], "annex1.json")
     a2 = _json(contents["annex2.json"], "annex2.json")
     checks_doc = _json(contents["checks.json"], "checks.json")
