@@ -44,7 +44,11 @@ def coerce(fields: tuple[F.Field, ...], raw: dict) -> tuple[dict, dict[str, str]
         value = raw[key]
         try:
             record[f.name] = _coerce_value(f, value)
-        except (ValueError, MoneyError) as exc:
+        except (ValueError, MoneyError, TypeError, OverflowError) as exc:
+            # TypeError/OverflowError: a file gave e.g. true or 1e400 where a list or a number belongs
+            # (found by tests/safety/test_safety_fuzz.py); it is the same refusal on the field.
+            if isinstance(exc, (TypeError, OverflowError)):
+                exc = ValueError(str(value))
             errors[f.name] = _coerce_message(f, value, exc)
     return record, errors
 
