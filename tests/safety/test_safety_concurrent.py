@@ -9,7 +9,7 @@ from pathlib import Path
 from ipdesk.db import backup as B
 from ipdesk.db.connection import integrity_problems
 
-from conftest import subprocess_env
+from tests.conftest import subprocess_env
 
 WRITER = Path(__file__).with_name("concurrent_writer.py")
 N = 300

@@ -12,7 +12,7 @@ from ipdesk.db import backup as B
 from ipdesk.db.connection import integrity_problems
 from ipdesk.db.restore import restore
 
-from conftest import subprocess_env
+from tests.conftest import subprocess_env
 
 ROUNDS = 200
 WRITER = Path(__file__).with_name("writer.py")

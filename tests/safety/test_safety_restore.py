@@ -13,7 +13,7 @@ from ipdesk.db.restore import in_use, latest_good_backup, restore
 from ipdesk.desk import Desk
 from ipdesk.errors import DatabaseDamaged, DatabaseInUse, IpdeskError
 
-from conftest import subprocess_env
+from tests.conftest import subprocess_env
 
 
 def run(db, *args):
