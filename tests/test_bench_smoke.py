@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import REPO, subprocess_env
+from tests.conftest import REPO, subprocess_env
 
 
 def _bench(*args, tmp_path):

@@ -68,7 +68,7 @@ def test_user_add_roles(tmp_path, capsys):
 
 
 def test_console_entry_point_runs(tmp_path):
-    from conftest import subprocess_env
+    from tests.conftest import subprocess_env
 
     proc = subprocess.run([sys.executable, "-m", "ipdesk", "--help"], capture_output=True, text=True,
                           encoding="utf-8", cwd=tmp_path, env=subprocess_env())
