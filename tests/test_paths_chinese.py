@@ -3,7 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import subprocess_env
+from tests.conftest import subprocess_env
 
 USER_HOME = "用户 张三 (市监局)"
 

@@ -4,7 +4,7 @@ import re
 import subprocess
 import sys
 
-from conftest import subprocess_env
+from tests.conftest import subprocess_env
 
 
 def test_self_test_passes_and_prints_every_step(tmp_path):
