@@ -114,6 +114,46 @@ class Desk:
             return
         self.db.conn.close()
 
+    # ---- backups (the 备份与恢复 panel; the policy lives in db/backup.py) -------------------------
+    def backups(self) -> list:
+        """Backups in the chosen folder, newest first (BackupInfo: path, made_at, size, reason_label)."""
+        from .db import backup as B
+
+        return B.list_backups(B.backup_dir(self))
+
+    def backup_folder(self) -> Path:
+        from .db import backup as B
+
+        return B.backup_dir(self)
+
+    def backup_now(self, reason: str = "manual") -> Path:
+        from .db import backup as B
+
+        return B.backup_now(self, reason)
+
+    def restore_backup(self, backup_file: str | Path | None = None, *, force: bool = False):
+        """Replace this file by a backup (None: the latest good one) and reopen it in place.
+
+        The current file is backed up first (or copied aside when damaged); returns a RestoreResult.
+        Only 管理员 may restore.
+        """
+        from .db import backup as B
+        from .db.restore import restore
+
+        if self.user_role() != enums.ROLE_ADMIN:
+            raise IpdeskError("只有管理员可以从备份恢复", "only an administrator may restore a backup")
+        folder = B.backup_dir(self)
+        user = self.user
+        self.db.conn.close()
+        try:
+            result = restore(self.path, backup_file, folder=folder, force=force, user=user)
+        finally:
+            self.db = connect(self.path)
+            migrate(self.db, before=lambda version: B.backup_before_migration(self.path, version))
+            self._calendar = None
+            B._STATE.pop(str(self.path.resolve()), None)
+        return result
+
     def _optimize(self) -> None:
         """Refresh the query planner's statistics where they are missing or stale (SQLite's advice for
         every closing connection). Without them, a filtered ledger at 100k cases took seconds instead

@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..desk import Desk, resource_path
-from ..errors import IpdeskError
+from ..errors import DatabaseDamaged, IpdeskError
 from .context import AppContext
 from .ops import OpRunner
 
@@ -133,17 +133,61 @@ class Launcher(QObject):
         self.ready.emit(self.window)
 
 
+def offer_restore(exc: DatabaseDamaged, ask=None) -> Desk | None:
+    """The file is damaged: explain, offer the latest good backup, reopen. None when the user declines."""
+    from ..db.restore import latest_good_backup, restore
+
+    latest = latest_good_backup(exc.path)
+    if latest is None:
+        QMessageBox.critical(None, APP_TITLE, f"{exc.zh}\n\n没有找到可用的备份。请联系技术人员。")
+        return None
+    question = (f"数据库文件已损坏：\n{exc.path}\n\n是否从最近的完好备份（{latest.made_at:%Y-%m-%d %H:%M}）恢复？\n"
+                "损坏的文件会另存一份，不会删除。")
+    ask = ask or (lambda text: QMessageBox.question(None, APP_TITLE, text) == QMessageBox.Yes)
+    if not ask(question):
+        return None
+    try:
+        restore(exc.path, latest.path)
+        return Desk.open(exc.path, backup_before_migrate=_backup_hook())
+    except IpdeskError as again:
+        QMessageBox.critical(None, APP_TITLE, again.zh)
+        return None
+
+
+def watch_safety(desk: Desk, ops: OpRunner, launcher=None) -> None:
+    """Automatic backups after changes (at most every N minutes) and, for a large file, the integrity
+    check at open run in the background once the window shows."""
+    from ..db.backup import maybe_backup
+
+    def after_change(_changes) -> None:
+        ops.run(lambda: maybe_backup(desk), on_error=lambda exc: print(f"自动备份失败：{exc}", file=sys.stderr),
+                emit_changes=False)
+    ops.changed.connect(after_change)
+    if desk.integrity_deferred and launcher is not None:
+        def checked(problems) -> None:
+            if problems:
+                QMessageBox.warning(launcher.window, APP_TITLE,
+                                    "数据库文件已损坏：" + "；".join(problems[:3]) +
+                                    "\n请立即在“设置 → 备份与恢复”中恢复最近的备份。")
+        launcher.ready.connect(lambda _w: ops.run(desk.quick_check, checked, emit_changes=False))
+
+
 def run_gui(db_path: str | None) -> int:
     """``ipdesk`` with no subcommand: open (or create) the office database and show the app."""
     app = make_app()
     app.setQuitOnLastWindowClosed(True)
     try:
         desk = Desk.open(db_path, create=True, backup_before_migrate=_backup_hook())
+    except DatabaseDamaged as exc:
+        desk = offer_restore(exc)
+        if desk is None:
+            return 2
     except IpdeskError as exc:
         QMessageBox.critical(None, APP_TITLE, exc.zh)
         return 2
     ops = OpRunner(app)
     launcher = Launcher(desk, ops)
+    watch_safety(desk, ops, launcher)
     if os.environ.get("IPDESK_EXIT_WHEN_SHOWN"):
         # Benchmarks (bench/start.py): quit once the main window is shown and usable — the loads its
         # pages queued on the single worker have been delivered (this no-op runs after them).
@@ -154,4 +198,4 @@ def run_gui(db_path: str | None) -> int:
         return app.exec()
     finally:
         ops.shutdown()
-        desk.close()
+        desk.close(backup=True)  # only if something changed since the last backup

@@ -21,6 +21,8 @@ SETTINGS_TABS: list[tuple[str, str, str]] = [
     ("打印字体", "ipdesk.ui.pages.settings", "FontTab"),
     ("备份文件夹", "ipdesk.ui.pages.settings", "BackupFolderTab"),
     ("节假日", "ipdesk.ui.pages.settings", "HolidaysTab"),
+    ("备份与恢复", "ipdesk.ui.backup_panel", "BackupPanel"),
+    ("操作日志", "ipdesk.ui.audit_view", "AuditView"),
 ]
 RED, GREEN = "#c0392b", "#1e8449"
 HOLIDAY_KINDS = (("holiday", "放假"), ("workday", "调休上班"))

@@ -1,0 +1,138 @@
+"""设置 → 备份与恢复 and 操作日志, the damaged-file offer at start and the automatic backup after changes."""
+from openpyxl import load_workbook
+
+from ipdesk.db import backup as B
+from ipdesk.desk import Changes, Desk
+from ipdesk.errors import DatabaseDamaged
+
+
+def work(desk, title):
+    return desk.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": title, "count_a": 1})
+
+
+def titles(desk):
+    return [r[0] for r in desk.db.execute("SELECT title FROM work_items ORDER BY id")]
+
+
+def test_backup_panel_backs_up_restores_and_chooses_folder(ctx, qtbot, tmp_path):
+    from ipdesk.ui.backup_panel import BackupPanel
+
+    desk = ctx.desk
+    work(desk, "备份前")
+    panel = BackupPanel(ctx)
+    qtbot.addWidget(panel)
+    assert panel.table.rowCount() == 0 and not panel.restore_button.isEnabled()
+    panel.backup_button.click()
+    assert panel.table.rowCount() == 1 and "已备份并校验" in panel.message.text()
+    assert panel.table.item(0, 2).text() == "手动备份" and panel.table.item(0, 1).text().endswith("KB")
+    work(desk, "备份后")
+    seen = []
+    ctx.ops.changed.connect(seen.append)
+    panel.table.selectRow(0)
+    panel.restore_selected(confirm=False)
+    assert titles(desk) == ["备份前"]  # the desk was reopened in place on the restored file
+    assert "已从" in panel.message.text() and seen and seen[-1].cases
+    kinds = sorted(panel.table.item(r, 2).text() for r in range(panel.table.rowCount()))
+    assert kinds == ["恢复前备份", "手动备份"]
+    restore_copy = next(b for b in desk.backups() if b.reason == "restore")
+    panel.table.selectRow([b.path for b in panel.backups].index(restore_copy.path))
+    panel.restore_selected(confirm=False)  # and back again
+    assert titles(desk) == ["备份前", "备份后"]
+    folder = tmp_path / "U盘 备份" / "东胜"
+    panel.choose_folder(str(folder))
+    assert desk.setting("backup_dir") == str(folder) and str(folder) in panel.folder.text()
+    panel.backup_button.click()
+    assert len(list(folder.glob("ipdesk-*.db"))) == 1
+    panel.grab().save(str(tmp_path / "backup_panel.png"))
+
+
+def test_only_an_administrator_restores(ctx, qtbot):
+    from ipdesk.ui.backup_panel import BackupPanel
+
+    ctx.desk.add_user("小王", "填报人")
+    ctx.desk.backup_now()
+    ctx.desk.user = "小王"
+    panel = BackupPanel(ctx)
+    qtbot.addWidget(panel)
+    assert panel.table.rowCount() == 1 and not panel.restore_button.isEnabled()
+    panel.restore_selected(confirm=False)
+    assert "只有管理员" in panel.message.text()
+
+
+def test_audit_view_filters_and_exports(ctx, qtbot, tmp_path):
+    from ipdesk.ui.audit_view import AuditView
+
+    desk = ctx.desk
+    work(desk, "=HYPERLINK(\"http://x\")")
+    rid = work(desk, "旧名").record_id
+    desk.save("work_items", {"title": "新名"}, rid)
+    view = AuditView(ctx)
+    qtbot.addWidget(view)
+    assert view.permitted and view.grid.rowCount() >= 4
+    view.text.setText("新名")
+    view.search_button.click()
+    assert view.grid.rowCount() == 1
+    assert "旧名" in view.grid.item(0, 6).text() and "新名" in view.grid.item(0, 7).text()
+    assert view.grid.item(0, 1).text() == "管理员" and view.grid.item(0, 3).text() == "修改"
+    view.text.setText("")
+    view.table_filter.setCurrentIndex(view.table_filter.findData("work_items"))
+    view.search_button.click()
+    assert view.grid.rowCount() == 3
+    out = tmp_path / "操作 日志.xlsx"
+    view.export_to(str(out))
+    ws = load_workbook(out).active
+    assert ws.max_row == 4 and all(c.data_type == "s" for row in ws.iter_rows() for c in row if c.value)
+    view.grab().save(str(tmp_path / "audit_view.png"))
+
+
+def test_audit_view_refuses_a_clerk(ctx, qtbot):
+    from ipdesk.ui.audit_view import AuditView
+
+    ctx.desk.add_user("小王", "填报人")
+    ctx.desk.user = "小王"
+    view = AuditView(ctx)
+    qtbot.addWidget(view)
+    assert not view.permitted and view.grid.rowCount() == 0 and not view.export_button.isEnabled()
+    assert "只有管理员和审核人" in view.status.text()
+
+
+def test_settings_page_has_both_tabs(ctx, qtbot):
+    from ipdesk.ui.pages.settings import SettingsPage
+
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    titles_ = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert "备份与恢复" in titles_ and "操作日志" in titles_
+
+
+def test_damaged_file_at_start_offers_the_latest_backup(make_desk, qtbot):
+    from ipdesk.ui.app import offer_restore
+
+    desk = make_desk()
+    work(desk, "要保住的记录")
+    desk.backup_now()
+    path = desk.path
+    desk.close()
+    with open(path, "r+b") as fh:
+        fh.write(b"\x00" * 100)
+    try:
+        Desk.open(path)
+    except DatabaseDamaged as exc:
+        damaged = exc
+    asked = []
+    assert offer_restore(damaged, ask=lambda q: asked.append(q) or False) is None
+    assert "数据库文件已损坏" in asked[0]
+    again = offer_restore(damaged, ask=lambda q: True)
+    assert titles(again) == ["要保住的记录"]
+    again.close()
+
+
+def test_changes_trigger_an_automatic_backup(ctx):
+    from ipdesk.ui.app import watch_safety
+
+    watch_safety(ctx.desk, ctx.ops)
+    ctx.ops.run(lambda: work(ctx.desk, "自动"))
+    made = ctx.desk.backups()
+    assert [b.reason for b in made] == ["auto"]
+    ctx.ops.run(lambda: Changes({"settings"}))  # nothing new changed since: no second backup
+    assert len(ctx.desk.backups()) == 1
