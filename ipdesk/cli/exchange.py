@@ -67,17 +67,21 @@ def _export(p):
     return run
 
 
-@command("import-package", "接收下级单位的报送包 / import subordinate units' packages")
-def _import(p):
-    p.add_argument("paths", nargs="+", metavar="PATH.ipdx")
+def _import_files(p, *, forms: bool):
+    p.add_argument("paths", nargs="+", metavar="PATH.xlsx" if forms else "PATH.ipdx")
     p.add_argument("--dry-run", action="store_true", help="只检查并显示差异，不写入")
+    if forms:
+        p.add_argument("--unit-code", help="填报单位代码（工作簿缺少隐藏对照表时需要）")
+        p.add_argument("--period", help="统计期间（工作簿缺少隐藏对照表时需要）")
 
     def run(args):
         from ..exchange.receive import REFUSED, REPLACE, import_packages
 
         desk = open_desk(args)
         try:
-            verdicts = import_packages(desk, args.paths, dry_run=args.dry_run)
+            verdicts = import_packages(desk, args.paths, dry_run=args.dry_run,
+                                       form_unit=getattr(args, "unit_code", None),
+                                       form_period=getattr(args, "period", None))
         finally:
             desk.close()
         for v in verdicts:
@@ -90,6 +94,45 @@ def _import(p):
         print(("（试运行，未写入）" if args.dry_run else "") +
               f"共 {len(verdicts)} 个文件，拒收 {refused} 个")
         return 1 if refused else 0
+    return run
+
+
+@command("import-package", "接收下级单位的报送包 / import subordinate units' packages")
+def _import(p):
+    return _import_files(p, forms=False)
+
+
+@command("import-form", "接收下级单位填报的附件1 Excel 表 / import filled-in annex 1 workbooks")
+def _import_form(p):
+    return _import_files(p, forms=True)
+
+
+@command("export-form", "导出附件1 Excel 填报表（可为空表）/ export the annex 1 form to fill in")
+def _export_form(p):
+    p.add_argument("--period", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--blank", action="store_true", help="空白表（供无本程序的单位填写）")
+    p.add_argument("--unit-code", help="空白表的填报单位（下级单位代码，默认本单位）")
+
+    def run(args):
+        from ..reports.export import write_annex1_form
+
+        desk = open_desk(args)
+        try:
+            unit = desk.unit
+            if args.unit_code:
+                subs = {u["code"]: u for u in desk.subordinate_units()}
+                if args.unit_code not in subs:
+                    raise IpdeskError(f"{args.unit_code} 不是本单位的下级单位", "not a subordinate unit")
+                if not args.blank:
+                    raise IpdeskError("为下级单位导出的只能是空白表（请加 --blank）", "use --blank for another unit")
+                unit = subs[args.unit_code]
+            table = None if args.blank else desk.annex1(args.period)
+            write_annex1_form(Path(args.out), unit, args.period, table)
+        finally:
+            desk.close()
+        print(f"已导出：{args.out}")
+        return 0
     return run
 
 

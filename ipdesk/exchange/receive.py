@@ -19,6 +19,7 @@ from ..domain.periods import Period
 from ..errors import IpdeskError
 from ..stats.annex1 import Annex1Table, format_value
 from .approval import now_text
+from .excel_form import FORM_FORMAT
 from .package import Package, read_package
 from .tables import annex1_from_json
 
@@ -112,10 +113,27 @@ def _annex2_change(old_json: dict, new: Package) -> str:
     return f"附件2：新增 {added} 行，删除 {removed} 行，修改 {changed} 行"
 
 
-def inspect_package(desk: Desk, path: str | Path) -> Verdict:
-    """Verify one file and say what importing it would do, with a correction's difference; writes nothing."""
+def _read(desk: Desk, path: str | Path, form_unit: str | None, form_period: str | None) -> Package:
+    """A package file, or a filled-in 附件1 workbook read as one (Excel round trip)."""
+    from .excel_form import is_form_file, read_form_package
+
+    if not is_form_file(path):
+        return read_package(path)
+    unit = None
+    if form_unit:
+        subs = {u["code"]: u for u in desk.subordinate_units()}
+        unit = subs.get(form_unit, {"code": form_unit, "name": ""})
+    return read_form_package(path, parent=desk.unit, unit=unit, period=form_period)
+
+
+def inspect_package(desk: Desk, path: str | Path, *, form_unit: str | None = None,
+                    form_period: str | None = None) -> Verdict:
+    """Verify one file and say what importing it would do, with a correction's difference; writes nothing.
+
+    ``form_unit``/``form_period`` say whose a workbook is when it lost its hidden map.
+    """
     try:
-        pkg = read_package(path)
+        pkg = _read(desk, path, form_unit, form_period)
     except IpdeskError as exc:
         return Verdict(str(path), REFUSED, exc.zh)
     v = Verdict(str(path), NEW, package=pkg)
@@ -142,6 +160,10 @@ def inspect_package(desk: Desk, path: str | Path) -> Verdict:
     active = _active(desk, pkg.unit_code, pkg.period)
     if active is None:
         return v
+    if m.get("format") == FORM_FORMAT:
+        # A workbook carries no revision: a different one for the same month corrects the one before.
+        m["revision"] = active["revision"] + 1
+        m["correction_of"] = active["package_uuid"]
     if pkg.revision <= active["revision"]:
         return _refuse(v, f"已接收该单位{period.label}的第{active['revision']}版（{active['received_at']}），"
                           f"本包为第{pkg.revision}版，不是更新的版本")
@@ -198,7 +220,8 @@ def accept(desk: Desk, v: Verdict) -> None:
 
 def import_packages(desk: Desk, paths: list[str | Path], *, dry_run: bool = False,
                     confirm: Callable[[Verdict], bool] | None = None,
-                    progress: Callable[[int, int, Verdict], None] | None = None) -> list[Verdict]:
+                    progress: Callable[[int, int, Verdict], None] | None = None,
+                    form_unit: str | None = None, form_period: str | None = None) -> list[Verdict]:
     """Import many packages, each accepted or refused as a whole.
 
     ``confirm(verdict)`` is asked before a correction replaces what it corrects (the GUI
@@ -210,7 +233,7 @@ def import_packages(desk: Desk, paths: list[str | Path], *, dry_run: bool = Fals
 
         backup_now(desk, "import")
     for n, path in enumerate(paths, 1):
-        v = inspect_package(desk, path)
+        v = inspect_package(desk, path, form_unit=form_unit, form_period=form_period)
         if v.status == REPLACE and confirm is not None and not confirm(v):
             v.status, v.reason = REFUSED, "用户未确认更正，未接收"
         if not dry_run:

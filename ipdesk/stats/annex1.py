@@ -49,6 +49,8 @@ class Annex1Table:
     period: Period
     values: dict[str, CellValue]
     monthly: dict[str, dict[str, Number]] = field(default_factory=dict)  # cell -> month code -> value
+    # Money read back from print (万元 with 4 decimals) is exact only to 1 元: checks allow that rounding.
+    money_precision_fen: int = 0
 
     def value(self, cell_id: str, which: str = "current") -> Number:
         return getattr(self.values[cell_id], which)

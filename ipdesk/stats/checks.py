@@ -61,6 +61,13 @@ def _rule_cells(table: Annex1Table, rule: Rule):
         yield pref + rule.left, [("-" + pref + t[1:]) if t.startswith("-") else pref + t for t in rule.right]
 
 
+def _tolerance(table: Annex1Table, cell_id: str, terms: int) -> float:
+    """Exact for derived tables; for money read from print, the rounding of each term and the result."""
+    if table.money_precision_fen and table.catalog.cell(cell_id).is_money:
+        return table.money_precision_fen / 2 * (terms + 1)
+    return 1e-9
+
+
 def check_rules(table: Annex1Table) -> list[Finding]:
     out = []
     for rule in table.catalog.rules:
@@ -76,8 +83,9 @@ def check_rules(table: Annex1Table) -> list[Finding]:
                 if any(v is None for _, v in terms):
                     continue
                 total = sum(sign * v for sign, v in terms)
-                bad = ((rule.kind == "eq" and abs(lv - total) > 1e-9)
-                       or (rule.kind == "le" and lv > total + 1e-9)
+                tol = _tolerance(table, left, len(terms))
+                bad = ((rule.kind == "eq" and abs(lv - total) > tol)
+                       or (rule.kind == "le" and lv > total + tol)
                        or (rule.kind == "nonneg" and lv < 0))
                 if bad:
                     cell = table.catalog.cell(left)
@@ -101,11 +109,22 @@ def _check_row_sums(table: Annex1Table, rule: Rule) -> list[Finding]:
                 parts = [table.value(f"{part.id}.{r}.{col.id}", which) for r in row.sum_of]
                 if total is None or any(p is None for p in parts):
                     continue
-                if abs(total - sum(parts)) > 1e-9:
+                if abs(total - sum(parts)) > _tolerance(table, cid, len(parts)):
                     cell = table.catalog.cell(cid)
                     out.append(Finding(ERROR, f"rowsum:{cid}:{which}",
                                        f"{_where(table, cid, which)} {rule.message}：现为 {format_value(cell, total)}，"
                                        f"各行之和为 {format_value(cell, sum(parts))}", cid, which))
+    return out
+
+
+def check_ytd_not_below_period(table: Annex1Table) -> list[Finding]:
+    """本年累计 can never be less than 本期 for a flow cell (a table typed in by hand may say so)."""
+    out = []
+    for cid, cell in table.catalog.cells().items():
+        now, ytd = table.value(cid, "current"), table.value(cid, "ytd")
+        if cell.ytd == FLOW and None not in (now, ytd) and ytd < now - _tolerance(table, cid, 1):
+            out.append(Finding(ERROR, f"ytd_below:{cid}", f"{_where(table, cid, 'ytd')} 为 {format_value(cell, ytd)}，"
+                               f"不能小于本期 {format_value(cell, now)}", cid, "ytd"))
     return out
 
 
@@ -145,7 +164,7 @@ def check_outliers(table: Annex1Table) -> list[Finding]:
 
 
 def check_table(table: Annex1Table, previous_month: Annex1Table | None = None) -> list[Finding]:
-    found = check_rules(table)
+    found = check_rules(table) + check_ytd_not_below_period(table)
     if previous_month is not None:
         found += check_continuity(table, previous_month)
     found += check_outliers(table)

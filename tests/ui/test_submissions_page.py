@@ -146,3 +146,16 @@ def test_city_import_correction_completeness_and_approval(offices, ops, qtbot, t
     assert json.loads((tmp_path / "bulletin.json").read_text(encoding="utf-8"))["period"] == "2026-B5"
     page.tabs.setCurrentIndex(1)
     page.grab().save(str(tmp_path / "city.png"))
+
+
+def test_city_imports_a_filled_excel_form_by_drag_and_drop(offices, ops, qtbot, tmp_path):
+    from ipdesk.reports.export import write_table
+
+    banner = offices("150626", "乌审旗市场监督管理局", "150600")
+    write_table(banner, banner.annex1("2026-10"), "xlsx", tmp_path / "乌审旗10月.xlsx")
+    city = offices("150600", "鄂尔多斯市市场监督管理局", "150000", months=0, subordinates=True)
+    page = _page(city, ops, qtbot)
+    _drop(page, [tmp_path / "乌审旗10月.xlsx"])
+    assert page.results.item(0).text().split("：")[1] == "接收"
+    row = {page.units.item(r, 0).text(): r for r in range(page.units.rowCount())}
+    assert page.units.item(row["150626"], 2).text() != "逾期未报"

@@ -178,7 +178,7 @@ class SubmissionsPage(QWidget):
         for b in (self.import_button, self.consolidate_button, self.bulletin_button):
             bar.addWidget(b)
         bar.addStretch(1)
-        hint = QLabel("可将多个 .ipdx 报送包直接拖放到本页面导入。")
+        hint = QLabel("可将多个 .ipdx 报送包或下级单位填写的附件1 Excel 表（.xlsx）直接拖放到本页面导入。")
         self.summary = QLabel()
         self.units = _table(["单位代码", "单位", "报送情况", "报送时间", "版次", "更正"])
         self.units.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -347,7 +347,7 @@ class SubmissionsPage(QWidget):
 
     # ---- city mode ---------------------------------------------------------------------------
     def _import_clicked(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "导入报送包", "", "报送包 (*.ipdx);;所有文件 (*)")
+        paths, _ = QFileDialog.getOpenFileNames(self, "导入报送包", "", "报送包或附件1 Excel 表 (*.ipdx *.xlsx);;所有文件 (*)")
         if paths:
             self.import_files(paths)
 

@@ -1,0 +1,158 @@
+"""Excel round trip: a unit fills in the 附件1 Excel form without the app; the city imports it
+with the same checks as a package, through the same storage."""
+import zipfile
+
+import openpyxl
+import pytest
+
+from ipdesk.cli import main
+from ipdesk.exchange.consolidate import consolidate
+from ipdesk.exchange.excel_form import read_form_table
+from ipdesk.exchange.receive import DUPLICATE, NEW, REFUSED, REPLACE, import_packages, received_rows
+from ipdesk.reports.export import write_annex1_form, write_table
+from ipdesk.reports.xlsx import read_ipdesk_map
+
+from .conftest import banner, data_tables
+
+PERIOD = "2026-10"
+
+
+@pytest.fixture
+def city(office):
+    return office("150600", "鄂尔多斯市市场监督管理局", "150000", subordinates=True)
+
+
+def fill(path, values: dict):
+    """Type numbers into a form's mapped cells, as a person would in Excel."""
+    wb = openpyxl.load_workbook(path)
+    _, cells = read_ipdesk_map(wb)
+    for (cid, which), value in values.items():
+        sheet, coord = cells[(cid, which)]
+        wb[sheet][coord] = value
+    wb.save(path)
+    return cells
+
+
+def test_filled_export_round_trips_into_the_consolidation(office, city, tmp_path):
+    b = banner(office, "150621", months=14)
+    own = b.annex1(PERIOD)
+    path = tmp_path / "达拉特旗10月.xlsx"
+    write_table(b, own, "xlsx", path)
+    verdicts = import_packages(city, [path])
+    assert verdicts[0].status == NEW, verdicts[0].reason
+    table, _ = consolidate(city, PERIOD, include_own=False)
+    for cid, cell in own.catalog.cells().items():
+        for which in ("current", "ytd"):
+            a, b_ = table.value(cid, which), own.value(cid, which)
+            if cell.is_money:  # printed in 万元 with 4 decimals: exact to 1 元
+                assert abs(a - b_) <= 50, (cid, which)
+            else:
+                assert a == b_, (cid, which)
+    assert import_packages(city, [path])[0].status == DUPLICATE
+
+
+def test_blank_form_typed_in_by_hand(city, tmp_path):
+    path = tmp_path / "blank.xlsx"
+    write_annex1_form(path, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
+    typed = {("A.actions", "current"): 12, ("A.actions", "ytd"): 95, ("A.officers", "current"): "40",
+             ("A.officers", "ytd"): 300}
+    for row in ("tm1", "tm_subtotal", "total"):  # two cases filed, a fine of 1.5 万元: every row that adds up
+        for col, value in (("filed", 2), ("filed_general", 2), ("open_end", 2), ("fine", 1.5),
+                           ("penalty_total", 1.5)):
+            typed[(f"B.{row}.{col}", "current")] = typed[(f"B.{row}.{col}", "ytd")] = value
+    fill(path, typed)
+    table, _ = read_form_table(path)
+    assert table.unit_code == "150625" and table.period.code == PERIOD
+    assert table.value("A.actions") == 12 and table.value("A.actions", "ytd") == 95
+    assert table.value("A.officers") == 40  # a number typed as text is still a number
+    assert table.value("B.tm1.fine") == 1_500_000  # 1.5 万元 in 分
+    assert table.value("A.fairs") == 0  # a derived cell left blank is a zero a person did not type
+    assert table.value("A.key_markets") is None  # a hand-reported cell left blank is 未填报
+    assert import_packages(city, [path])[0].status == NEW
+    assert received_rows(city, PERIOD)[0]["unit_code"] == "150625"
+
+
+@pytest.mark.parametrize("values, words", [
+    ({("A.actions", "current"): "十二"}, "应为数字"),
+    ({("A.actions", "current"): -3}, "负数"),
+    ({("A.actions", "current"): 2.5}, "整数"),
+    ({("B.tm1.filed", "current"): 3}, "未通过校验"),  # 合计/小计 and 一般+简易 no longer add up
+    ({("A.actions", "current"): 5, ("A.actions", "ytd"): 4}, "不能小于本期"),
+])
+def test_bad_workbooks_are_refused_and_change_nothing(city, tmp_path, values, words):
+    path = tmp_path / "bad.xlsx"
+    write_annex1_form(path, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
+    fill(path, values)
+    before = data_tables(city)
+    v = import_packages(city, [path])[0]
+    assert v.status == REFUSED and words in v.reason
+    assert data_tables(city) == before
+
+
+def test_wrong_unit_junk_and_oversized_files_are_refused(office, city, tmp_path):
+    other = office("150202", "东河区市场监督管理局", "150200")
+    path = tmp_path / "baotou.xlsx"
+    write_table(other, other.annex1(PERIOD), "xlsx", path)
+    assert "不是本单位" in import_packages(city, [path])[0].reason
+    junk = tmp_path / "junk.xlsx"
+    with zipfile.ZipFile(junk, "w") as zf:
+        zf.writestr("hello.txt", "not a workbook")
+    assert "不是 Excel" in import_packages(city, [junk])[0].reason
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(b"0" * (6 * 1024 * 1024))
+    assert "过大" in import_packages(city, [big])[0].reason
+    assert received_rows(city) == []
+
+
+def test_a_second_workbook_corrects_the_first_with_its_difference(city, tmp_path):
+    first, second = tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"
+    for path, n in ((first, 12), (second, 15)):
+        write_annex1_form(path, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
+        fill(path, {("A.actions", "current"): n, ("A.actions", "ytd"): n})
+    assert import_packages(city, [first])[0].status == NEW
+    v = import_packages(city, [second])[0]
+    assert v.status == REPLACE
+    assert [(c.cell_id, c.old, c.new) for c in v.diff] == [("A.actions", "12", "15")] * 2  # 本期 and 本年累计
+    rows = received_rows(city, PERIOD)
+    assert len(rows) == 1 and rows[0]["revision"] == 2
+
+
+def test_lost_map_falls_back_to_the_catalogue_layout(city, tmp_path):
+    path = tmp_path / "nomap.xlsx"
+    write_annex1_form(path, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
+    fill(path, {("C.complaints", "current"): 4, ("C.complaints", "ytd"): 4})
+    wb = openpyxl.load_workbook(path)
+    del wb["_ipdesk"]
+    wb.save(path)
+    assert "请指定单位" in import_packages(city, [path])[0].reason
+    v = import_packages(city, [path], form_unit="150625", form_period=PERIOD)[0]
+    assert v.status == NEW, v.reason
+    table, _ = read_form_table(path, unit={"code": "150625", "name": "杭锦旗"}, period=PERIOD)
+    assert table.value("C.complaints") == 4
+    wb = openpyxl.load_workbook(path)
+    wb[wb.sheetnames[0]].insert_rows(8)  # someone added a row: the layout no longer matches
+    wb.save(path)
+    with pytest.raises(Exception, match="结构已被改动"):
+        read_form_table(path, unit={"code": "150625", "name": "杭锦旗"}, period=PERIOD)
+
+
+def test_formulas_are_not_evaluated(city, tmp_path):
+    path = tmp_path / "formula.xlsx"
+    write_annex1_form(path, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
+    fill(path, {("A.actions", "current"): "=1+1"})
+    table, _ = read_form_table(path)
+    assert table.value("A.actions") == 0  # the formula has no cached value and is never computed: not 2
+
+
+def test_cli_export_blank_and_import_form(city, tmp_path, capsys):
+    db = str(city.path)
+    city.close()
+    out = tmp_path / "杭锦旗 空表.xlsx"
+    assert main(["--db", db, "--today", "2026-11-22", "export-form", "--period", PERIOD, "--blank",
+                 "--unit-code", "150625", "--out", str(out)]) == 0
+    fill(out, {("A.actions", "current"): 7, ("A.actions", "ytd"): 7})
+    assert main(["--db", db, "--today", "2026-11-22", "import-form", str(out), "--dry-run"]) == 0
+    assert "接收" in capsys.readouterr().out
+    assert main(["--db", db, "--today", "2026-11-22", "import-form", str(out)]) == 0
+    assert main(["--db", db, "--today", "2026-11-22", "import-form", str(out)]) == 0
+    assert "已接收过" in capsys.readouterr().out
