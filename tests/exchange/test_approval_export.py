@@ -164,3 +164,24 @@ def test_cli_approve_and_export(tmp_path):
     assert read_package(tmp_path / "p.ipdx").manifest["period"] == "2026-10"
     ok = run("reopen", "--period", "2026-10", "--user", "管理员", "--reason", "补录案件")
     assert ok.returncode == 0 and "更正" in ok.stdout
+
+
+def test_package_carries_excel_and_pdf_for_people(office, tmp_path):
+    import openpyxl
+    import pdfplumber
+
+    desk = banner(office)
+    approval.approve(desk, "2026-10")
+    manifest = export_package(desk, "2026-10", tmp_path / "h.ipdx")
+    assert set(manifest["members"]) == {"annex1.json", "annex2.json", "checks.json", "annex1.xlsx", "annex1.pdf",
+                                        "annex2.xlsx", "annex2.pdf"}
+    zf = zipfile.ZipFile(tmp_path / "h.ipdx")
+    for name in ("annex1.pdf", "annex2.pdf"):
+        (tmp_path / name).write_bytes(zf.read(name))
+        with pdfplumber.open(tmp_path / name) as doc:
+            assert "知识产权行政保护工作" in (doc.pages[0].extract_text() or "").replace("\n", "")
+    (tmp_path / "a2.xlsx").write_bytes(zf.read("annex2.xlsx"))
+    cells = [v for row in openpyxl.load_workbook(tmp_path / "a2.xlsx").active.iter_rows(values_only=True)
+             for v in row if isinstance(v, str)]
+    assert any("东胜区市场监督管理局" in v for v in cells)
+    assert read_package(tmp_path / "h.ipdx").manifest["counts"]["annex2_rows"] == len(desk.annex2("2026-10").rows)

@@ -80,3 +80,24 @@ def test_cli_bulletin_json(city_with_bimonth, tmp_path):
     assert r.returncode == 0, r.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["period_label"] == "2026年9—10月" and len(data["rows"]) == 9
+
+
+def test_bulletin_pdf_and_excel(city_with_bimonth, tmp_path):
+    import openpyxl
+    import pdfplumber
+
+    from ipdesk.exchange.bulletin import write_bulletin
+
+    c, _, _ = city_with_bimonth
+    b = build_bulletin(c, "2026-B5")
+    pdf = write_bulletin(c, b, "pdf", tmp_path / "b.pdf")
+    with pdfplumber.open(pdf) as doc:
+        text = "".join(page.extract_text() or "" for page in doc.pages)
+    flat = text.replace("\n", "")
+    assert "鄂尔多斯市市场监督管理局知识产权行政保护工作通报" in flat
+    assert "伊金霍洛旗市场监督管理局" in flat and "逾期未报" in flat and "立案数居前的是" in flat
+    xlsx = write_bulletin(c, b, "xlsx", tmp_path / "b.xlsx")
+    ws = openpyxl.load_workbook(xlsx).active
+    values = [v for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    assert "东胜区市场监督管理局" in values and "合计" in values
+    assert b.total.period_values["B.total.filed"] in values  # numbers stay numbers in Excel

@@ -49,3 +49,30 @@ def test_cli_import_status_consolidate(office, tmp_path):
     cell = next(c for c in cons["annex1"]["cells"] if c["id"] == "C.assistance")
     assert cell["current"] == b.annex1("2026-10").value("C.assistance")
     assert cons["annex2"]["unit_name"] == "鄂尔多斯市市场监督管理局"
+
+
+def test_cli_consolidate_pdf_and_bulletin_xlsx(office, tmp_path):
+    import openpyxl
+    import pdfplumber
+
+    b = banner(office, "150602")
+    approval.approve(b, "2026-10")
+    export_package(b, "2026-10", tmp_path / "p.ipdx")
+    c = office("150600", "鄂尔多斯市市场监督管理局", "150000", subordinates=True)
+    from ipdesk.exchange.receive import import_packages
+    import_packages(c, [tmp_path / "p.ipdx"])
+    c.close()
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(tmp_path / "150600.db"), "--today",
+                               "2026-11-22", *args], capture_output=True, text=True, env=subprocess_env())
+    r = run("consolidate", "--period", "2026-10", "--format", "pdf", "--out", str(tmp_path / "cons.pdf"))
+    assert r.returncode == 0, r.stderr
+    with pdfplumber.open(tmp_path / "cons-附件2.pdf") as doc:
+        text = "".join(p.extract_text() or "" for p in doc.pages).replace("\n", "")
+    assert "东胜区" in text and "填报单位：鄂尔多斯市市场监督管理局" in text  # 办案单位 wraps in its column
+    assert (tmp_path / "cons.pdf").stat().st_size > 1000
+    r = run("bulletin", "--period", "2026-B5", "--format", "xlsx", "--out", str(tmp_path / "b.xlsx"))
+    assert r.returncode == 0, r.stderr
+    ws = openpyxl.load_workbook(tmp_path / "b.xlsx").active
+    assert "乌审旗市场监督管理局" in [v for row in ws.iter_rows(values_only=True) for v in row]
