@@ -13,6 +13,7 @@ until a row whose A is ``cell_id``; below it each row is ``cell_id, which, sheet
 from __future__ import annotations
 
 import os
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -85,7 +86,8 @@ def _write_block(ws: Worksheet, block: Block, top: int, sheet_widths: list[float
     starts = [1 + sum(spans[:i]) for i in range(len(spans))]
     nhead = len(block.header)
     grid, _ = place(block.header + block.body + block.footer, len(block.widths))
-    header_font = Font(name=HEADER_FONT, size=10)
+    header_font, body_font = Font(name=HEADER_FONT, size=10), Font(name=BODY_FONT, size=10)
+    styles: dict[tuple, object] = {}
     for r, row in enumerate(grid):
         excel_row = top + r
         for c, item in enumerate(row):
@@ -96,16 +98,26 @@ def _write_block(ws: Worksheet, block: Block, top: int, sheet_widths: list[float
             r1 = excel_row + item.rowspan - 1
             if item.value is not None and not isinstance(item.value, str):
                 xc = ws.cell(row=excel_row, column=c0, value=item.value)
-                xc.number_format = item.number_format or "General"
+                number_format = item.number_format or "General"
             else:
                 xc = set_text(ws, excel_row, c0, item.text)
-                if item.number_format:
-                    xc.number_format = item.number_format  # a blank form cell: typed numbers show right
+                number_format = item.number_format  # a blank form cell: typed numbers show right
             head = r < nhead
-            xc.font = header_font if head or item.bold else Font(name=BODY_FONT, size=10)
-            xc.alignment = Alignment(horizontal="center" if head else _H[item.align], vertical="center",
-                                     wrap_text=True)
-            _merge(ws, excel_row, c0, r1, c1, border=True)
+            style_key = (head or item.bold, "center" if head else _H[item.align], number_format,
+                         bool(xc.quotePrefix))
+            style = styles.get(style_key)
+            if style is None:
+                # openpyxl hashes every style object it is given; 10,000 rows × 20 cells took a minute.
+                # Style one cell, then give the others a copy of its style indexes.
+                if number_format:
+                    xc.number_format = number_format
+                xc.font = header_font if style_key[0] else body_font
+                xc.alignment = Alignment(horizontal=style_key[1], vertical="center", wrap_text=True)
+                xc.border = _BORDER
+                style = styles[style_key] = copy(xc._style)
+            else:
+                xc._style = copy(style)
+            _merge(ws, excel_row, c0, r1, c1, border=(r1, c1) != (excel_row, c0))
             if item.key is not None:
                 keys[item.key] = (ws.title, f"{get_column_letter(c0)}{excel_row}")
         if r < nhead:
