@@ -148,3 +148,19 @@ def test_numbers_must_be_numbers_and_cells_known(setup, tmp_path):
 def test_good_package_still_accepted_after_refusals(setup):
     _, c, good = setup
     assert import_packages(c, [good])[0].status == NEW
+
+
+def test_stale_revision_and_reused_uuid(setup, tmp_path):
+    import uuid as uuidlib
+
+    _, c, good = setup
+    assert import_packages(c, [good])[0].status == NEW
+    # Another package of the same month that is not a newer revision.
+    stale = rebuild(good, tmp_path / "stale.ipdx", manifest=lambda m: m.update(package_uuid=str(uuidlib.uuid4())))
+    refused(c, stale, "不是更新的版本")
+    # The same package id with different content (hashes made consistent by a forger).
+    def more_rows(doc):
+        doc["rows"] = doc["rows"] + doc["rows"][:1]
+    forged = rebuild(good, tmp_path / "forged.ipdx", members={"annex2.json": _edit_json(more_rows)},
+                     manifest=lambda m: m["counts"].update(annex2_rows=m["counts"]["annex2_rows"] + 1))
+    refused(c, forged, "编号相同但内容不同")
