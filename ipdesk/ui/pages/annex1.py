@@ -91,6 +91,7 @@ class Annex1Page(QWidget):
         self.ctx = ctx
         self.data: Annex1Data | None = None
         self.last_drilldown: DrillDownDialog | None = None
+        self.last_preview = None
         self._filling = False
         self._cells: dict[tuple[str, str], tuple[QTableWidget, int, int]] = {}  # (cell id, which) → place
 
@@ -109,6 +110,10 @@ class Annex1Page(QWidget):
         self.submit_button.setToolTip("转到“报送”页审核本月（有错误时不能审核，警告须先填写说明）")
         self.submit_button.clicked.connect(self.go_submit)
         bar.addWidget(self.submit_button)
+        self.preview_button = QPushButton("预览/打印(&V)…")
+        self.preview_button.setToolTip("按正式表样预览本期附件1，可打印、另存为 PDF 或 Excel")
+        self.preview_button.clicked.connect(self.preview)
+        bar.addWidget(self.preview_button)
         bar.addStretch(1)
         legend = QLabel(f"<span style='color:{GREY}'>— 未填报/无数据</span>　0 为零　"
                         f"<span style='background:{MANUAL_BG}'>　手工填报（双击修改）　</span>　"
@@ -209,6 +214,20 @@ class Annex1Page(QWidget):
         if self.period().kind == MONTH and hasattr(page, "set_period"):
             page.set_period(self.period())
         return page
+
+    def preview(self) -> None:
+        """The printed form of this period in the preview window (built on the worker)."""
+        from ...reports.export import write_table
+        from ..preview import show_report_preview
+
+        desk, period = self.ctx.desk, self.period()
+        show_report_preview(self.ctx, lambda path: write_table(desk, desk.annex1(period), "pdf", path),
+                            lambda path: write_table(desk, desk.annex1(period), "xlsx", path), parent=self,
+                            title=f"附件1 预览　{period.label}", file_stem=f"{desk.unit['name']}-附件1-{period.code}",
+                            on_open=self._preview_opened)
+
+    def _preview_opened(self, dialog) -> None:
+        self.last_preview = dialog
 
     def which_key(self) -> str:
         return self.which.currentData()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...desk import Desk
@@ -47,7 +47,13 @@ class Annex2Page(QWidget):
         bar.addWidget(self.start)
         bar.addWidget(QLabel("至"))
         bar.addWidget(self.end)
+        bar.addSpacing(20)
+        self.preview_button = QPushButton("预览/打印(&V)…")
+        self.preview_button.setToolTip("按正式表样预览明细表，可打印、另存为 PDF 或 Excel")
+        self.preview_button.clicked.connect(self.preview)
+        bar.addWidget(self.preview_button)
         bar.addStretch(1)
+        self.last_preview = None
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.summary = QLabel()
@@ -149,6 +155,25 @@ class Annex2Page(QWidget):
         for c, col in enumerate(cols):
             t.setColumnWidth(c, max(48, int(col.width * COLUMN_UNIT_PX)))
             self.footer.setColumnWidth(c, t.columnWidth(c))
+
+    def preview(self) -> None:
+        """The printed 附件2 of the shown period or date range (built on the worker, with progress)."""
+        from ...reports.export import write_table
+        from ..preview import show_report_preview
+
+        desk, period = self.ctx.desk, self.picker.period()
+        start = end = None
+        code = period.code
+        if self.use_range.isChecked():
+            start = self.start.date().toString("yyyy-MM-dd")
+            end = self.end.date().toString("yyyy-MM-dd")
+            code = f"{start}至{end}"
+
+        def build(fmt):
+            return lambda path: write_table(desk, desk.annex2(period, start=start, end=end), fmt, path)
+        show_report_preview(self.ctx, build("pdf"), build("xlsx"), parent=self, title=f"附件2 预览　{code}",
+                            file_stem=f"{desk.unit['name']}-附件2-{code}",
+                            on_open=lambda d: setattr(self, "last_preview", d))
 
     def column_values(self, column_id: str) -> list[str]:
         """The shown text of a column, top to bottom (as sorted)."""

@@ -1,0 +1,86 @@
+"""Report preview: a real PDF shown in QPdfView, save as PDF/Excel, print to a PDF-format printer,
+and the 附件1/附件2 screens' 预览/打印 buttons."""
+from __future__ import annotations
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+
+from ipdesk.reports.export import write_table
+from ipdesk.ui.preview import ReportPreview, show_report_preview
+
+
+def _preview(ctx, qtbot, build_pdf, build_xlsx=None):
+    opened = []
+    show_report_preview(ctx, build_pdf, build_xlsx, title="附件2 预览", on_open=opened.append)
+    assert len(opened) == 1
+    dialog = opened[0]
+    return dialog
+
+
+def test_preview_shows_pdf_saves_and_prints(demo_ctx, qtbot, tmp_path):
+    desk = demo_ctx.desk
+    expected = len(PdfReader(write_table(desk, desk.annex2("2026"), "pdf", tmp_path / "ref.pdf")).pages)
+    dialog = _preview(demo_ctx, qtbot, lambda p: write_table(desk, desk.annex2("2026"), "pdf", p),
+                      lambda p: write_table(desk, desk.annex2("2026"), "xlsx", p))
+    assert isinstance(dialog, ReportPreview) and dialog.isVisible()
+    assert dialog.page_count() == expected >= 2
+    assert dialog.view.document() is dialog.document and dialog.save_xlsx_button.isVisibleTo(dialog)
+    temp_pdf = dialog.pdf_path
+    assert temp_pdf.exists()
+
+    (tmp_path / "另存").mkdir()
+    saved = dialog.save_pdf(tmp_path / "另存" / "附件2.pdf")
+    assert len(PdfReader(saved).pages) == expected and dialog.folder() == saved.parent
+    dialog.save_xlsx(tmp_path / "附件2.xlsx")
+    wb = load_workbook(tmp_path / "附件2.xlsx")
+    assert wb.sheetnames[0] == "附件2" and wb.active.max_row > 10 and dialog.last_saved == tmp_path / "附件2.xlsx"
+
+    printer = dialog.make_printer()
+    assert printer.resolution() == 300
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dialog.print_to(printer) == expected
+    printed = PdfReader(tmp_path / "printed.pdf")
+    assert len(printed.pages) == expected
+    page = printed.pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape like the report
+    assert (tmp_path / "printed.pdf").stat().st_size > 50_000  # rasterised pages, not empty ones
+
+    dialog.close()
+    assert not temp_pdf.parent.exists()  # the temporary preview folder is removed
+
+
+def test_preview_without_excel_hides_the_button(ctx, qtbot, tmp_path):
+    desk = ctx.desk
+    dialog = _preview(ctx, qtbot, lambda p: write_table(desk, desk.annex1("2026-03"), "pdf", p))
+    assert dialog.page_count() >= 1 and not dialog.save_xlsx_button.isVisibleTo(dialog)
+    dialog.close()
+
+
+def test_preview_build_failure_shows_no_dialog(ctx, qtbot, monkeypatch):
+    from ipdesk.errors import IpdeskError
+    from ipdesk.ui import ops as ops_module
+
+    shown = []
+    monkeypatch.setattr(ops_module, "show_error", lambda exc, parent=None: shown.append(exc))
+
+    def fail(_path):
+        raise IpdeskError("没有可用的中文字体", "no font")
+    opened = []
+    show_report_preview(ctx, fail, on_open=opened.append)
+    assert not opened and isinstance(shown[0], IpdeskError)
+
+
+def test_annex_screens_open_the_preview(window, qtbot):
+    page = window.navigate("annex1")
+    page.preview_button.click()
+    dialog = page.last_preview
+    assert dialog.page_count() >= 2 and page.period().label in dialog.windowTitle()
+    dialog.close()
+
+    page2 = window.navigate("annex2")
+    page2.preview_button.click()
+    dialog2 = page2.last_preview
+    assert dialog2.page_count() >= 1 and "附件2" in dialog2.windowTitle()
+    dialog2.close()
