@@ -33,6 +33,8 @@ class Block:
     font_size: float = 9.0
     new_page: bool = False  # start this block on a new page
     footer: list[list[Cell]] = field(default_factory=list)  # rows after the body (totals), may span
+    # PDF only: callables ``(fonts, width) -> Flowable`` (charts) drawn right below the table.
+    figures: list = field(default_factory=list)
 
 
 @dataclass

@@ -239,6 +239,11 @@ def build_story(report: Report, fonts: ReportFonts, width: float) -> list:
             story.append(Paragraph(_escape(block.caption), ParagraphStyle(
                 f"cap{i}", fontName=fonts.title.name, fontSize=11, leading=15, spaceAfter=2)))
         story += _tables(block, styles, width)
+        for figure in block.figures:
+            drawing = figure(fonts, width)
+            story.append(Spacer(1, 3 * mm))
+            story.append(CondPageBreak(getattr(drawing, "height", 0) + 2 * mm))
+            story.append(drawing)
     tail: list = []
     if report.notes:
         note_style = styles.get(9, "left", leading=12.5)

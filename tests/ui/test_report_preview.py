@@ -84,3 +84,17 @@ def test_annex_screens_open_the_preview(window, qtbot):
     dialog2 = page2.last_preview
     assert dialog2.page_count() >= 1 and "附件2" in dialog2.windowTitle()
     dialog2.close()
+
+
+def test_annex1_summary_button_previews_the_half_year_or_year(window):
+    page = window.navigate("annex1")
+    page.set_period("2026-03")
+    page.summary_button.click()
+    dialog = page.last_preview
+    assert "2026年上半年" in dialog.windowTitle() and dialog.page_count() >= 3
+    assert dialog.save_xlsx_button.isVisibleTo(dialog) and dialog.file_stem.endswith("总结材料-2026-H1")
+    dialog.close()
+    page.set_period("2026-10")
+    page.summary_button.click()
+    assert page.last_preview.windowTitle().endswith("2026年") and page.last_preview is not dialog
+    page.last_preview.close()

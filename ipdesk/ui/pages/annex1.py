@@ -114,6 +114,10 @@ class Annex1Page(QWidget):
         self.preview_button.setToolTip("按正式表样预览本期附件1，可打印、另存为 PDF 或 Excel")
         self.preview_button.clicked.connect(self.preview)
         bar.addWidget(self.preview_button)
+        self.summary_button = QPushButton("生成总结材料(&G)…")
+        self.summary_button.setToolTip("阶段性总结（1-6月）或全年总结：主要数据、同比和图表")
+        self.summary_button.clicked.connect(self.summary_pack)
+        bar.addWidget(self.summary_button)
         bar.addStretch(1)
         legend = QLabel(f"<span style='color:{GREY}'>— 未填报/无数据</span>　0 为零　"
                         f"<span style='background:{MANUAL_BG}'>　手工填报（双击修改）　</span>　"
@@ -224,6 +228,17 @@ class Annex1Page(QWidget):
         show_report_preview(self.ctx, lambda path: write_table(desk, desk.annex1(period), "pdf", path),
                             lambda path: write_table(desk, desk.annex1(period), "xlsx", path), parent=self,
                             title=f"附件1 预览　{period.label}", file_stem=f"{desk.unit['name']}-附件1-{period.code}",
+                            on_open=self._preview_opened)
+
+    def summary_pack(self) -> None:
+        """阶段性总结 (1-6月) before July, else 全年总结, of the shown period's year."""
+        from ...reports.summary import summary_period, write_summary
+        from ..preview import show_report_preview
+
+        desk, period = self.ctx.desk, summary_period(self.period())
+        show_report_preview(self.ctx, lambda path: write_summary(desk, period, "pdf", path),
+                            lambda path: write_summary(desk, period, "xlsx", path), parent=self,
+                            title=f"总结材料　{period.label}", file_stem=f"{desk.unit['name']}-总结材料-{period.code}",
                             on_open=self._preview_opened)
 
     def _preview_opened(self, dialog) -> None:

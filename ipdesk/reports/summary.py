@@ -1,0 +1,327 @@
+"""Summary pack for 阶段性总结 (1-1 to 6-30, ``YYYY-H1``) and 全年总结 (``YYYY``): the figures a clerk
+pastes into the written summary.
+
+Everything comes from 附件1 of the period (and of each month in it) as computed by the desk; labels
+come from the catalogue. Three tables — 主要数据同比, 案件分类, 按月立案结案 — are laid out as
+:class:`~ipdesk.reports.layout.Report` blocks so the existing PDF and Excel renderers draw them; the PDF
+adds two bar charts (reportlab graphics in the embedded CJK font).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from ..domain.periods import HALF, YEAR, Period
+from ..errors import IpdeskError
+from ..stats.annex1 import Annex1Table, format_value, printed_number
+from .annex_layout import MONEY_FORMAT
+from .layout import Block, Cell, Report
+
+GRID_PART = "B"
+TOTAL_ROW = "total"
+# Part B columns shown per category (ids looked up in the catalogue; labels printed from it).
+CATEGORY_COLUMNS = ("filed", "closed", "amount", "penalty_total")
+FILED, CLOSED = "filed", "closed"
+PCT_FORMAT = "0.0"
+
+
+def summary_period(period: Period | str) -> Period:
+    """The summary a period belongs to: 上半年 (1-6月) for periods ending by June, else the whole year."""
+    p = period if isinstance(period, Period) else Period.parse(period)
+    if p.kind == YEAR or (p.kind == HALF and p.first_month == 1):
+        return p
+    return Period(p.year, 1, HALF) if p.last_month <= 6 else Period(p.year, 1, YEAR)
+
+
+def check_summary_period(period: Period | str) -> Period:
+    p = period if isinstance(period, Period) else Period.parse(period)
+    if not (p.kind == YEAR or (p.kind == HALF and p.first_month == 1)):
+        raise IpdeskError(f"总结材料只按上半年（如 {p.year}-H1）或全年（如 {p.year}）生成",
+                          f"summary period must be YYYY-H1 or YYYY, not {p.code}")
+    return p
+
+
+def kind_label(period: Period) -> str:
+    return "阶段性总结" if period.kind == HALF else "全年总结"
+
+
+@dataclass
+class SummaryData:
+    period: Period
+    unit: dict
+    today: date | None
+    table: Annex1Table  # the period (current) and the same period a year earlier (prev_current)
+    months: list[tuple[Period, Annex1Table | None]] = field(default_factory=list)  # None: month not begun
+
+    @property
+    def catalog(self):
+        return self.table.catalog
+
+    def grid(self):
+        return next(p for p in self.catalog.parts if p.id == GRID_PART)
+
+    def category_chart(self) -> tuple[list[str], list[int], list[int]]:
+        """Filed cases per category (leaf rows of part B): labels, this period, a year earlier."""
+        part = self.grid()
+        rows = [r for r in part.rows if not r.sum_of]
+        now = [int(self.table.value(f"{part.id}.{r.id}.{FILED}", "current") or 0) for r in rows]
+        before = [int(self.table.value(f"{part.id}.{r.id}.{FILED}", "prev_current") or 0) for r in rows]
+        return [r.label for r in rows], now, before
+
+    def month_chart(self) -> tuple[list[str], list[int], list[int]]:
+        """Cases filed and closed per month (months not yet begun count 0)."""
+        labels, filed, closed = [], [], []
+        for month, table in self.months:
+            labels.append(f"{month.first_month}月")
+            filed.append(int(table.value(_total(self, FILED)) or 0) if table else 0)
+            closed.append(int(table.value(_total(self, CLOSED)) or 0) if table else 0)
+        return labels, filed, closed
+
+
+def _total(data: SummaryData, column: str) -> str:
+    return f"{GRID_PART}.{TOTAL_ROW}.{column}"
+
+
+def build_summary(desk, period: Period | str, progress: Callable[[str], None] | None = None) -> SummaryData:
+    p = check_summary_period(period)
+    today = desk.today()
+    if progress:
+        progress("正在统计…")
+    table = desk.annex1(p)
+    months = [(m, desk.annex1(m) if m.start <= today else None) for m in p.month_periods()]
+    return SummaryData(p, dict(desk.unit), today, table, months)
+
+
+# ---- tables ---------------------------------------------------------------------------------------
+
+def _yoy_text(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+.1f}" if value else "0.0"
+
+
+def _number_cell(cdef, raw) -> Cell:
+    fmt = MONEY_FORMAT if cdef.is_money else (PCT_FORMAT if cdef.unit == "%" else "0")
+    return Cell(format_value(cdef, raw), value=printed_number(cdef, raw), number_format=fmt, align="right")
+
+
+def _yoy_cell(value: float | None) -> Cell:
+    return Cell(_yoy_text(value), value=value, number_format=PCT_FORMAT, align="right")
+
+
+def key_figures_block(data: SummaryData) -> Block:
+    """一、主要数据同比: every indicator of the list parts and part B's 合计 row, 本期/上年同期/同比.
+    Each part starts with a full-width heading row (not a row-spanning cell: the table may then break
+    between any two rows)."""
+    cat, table = data.catalog, data.table
+    header = [[Cell("项目"), Cell("计量单位"), Cell("本期"), Cell("上年同期"), Cell("同比增减（%）")]]
+    body = []
+    for part in cat.parts:
+        if part.is_grid:
+            ids = [f"{part.id}.{TOTAL_ROW}.{c.id}" for c in part.columns]
+            labels = [c.label if c.group in ("", "案件数") else f"{c.group}·{c.label}" for c in part.columns]
+            units = [c.unit for c in part.columns]
+        else:
+            ids = [f"{part.id}.{i.id}" for i in part.indicators]
+            labels = [f"{i.group}·{i.label}" if i.group else i.label for i in part.indicators]
+            units = [i.unit for i in part.indicators]
+        body.append([Cell(part.title + ("（合计）" if part.is_grid else ""), colspan=5, bold=True, align="left")])
+        for cid, label, unit in zip(ids, labels, units):
+            cdef, v = cat.cell(cid), table.values[cid]
+            body.append([Cell("　" + label, align="left"), Cell(unit), _number_cell(cdef, v.current),
+                         _number_cell(cdef, v.prev_current), _yoy_cell(v.yoy_current)])
+    return Block(header, body, [4.6, 1.4, 1.4, 1.4, 1.4], caption="一、主要数据同比", font_size=8.5)
+
+
+def category_block(data: SummaryData) -> Block:
+    """二、案件查办分类: part B rows × a few columns, this period and a year earlier."""
+    cat, table, part = data.catalog, data.table, data.grid()
+    cols = [c for cid in CATEGORY_COLUMNS for c in part.columns if c.id == cid]
+    header = [[Cell("类别", rowspan=2)] + [Cell(f"{c.label}（{c.unit}）", colspan=3) for c in cols],
+              [Cell(t) for _ in cols for t in ("本期", "上年同期", "同比（%）")]]
+    body = []
+    for r in part.rows:
+        bold = bool(r.sum_of)
+        row = [Cell(r.label, align="left", bold=bold)]
+        for c in cols:
+            cid = f"{part.id}.{r.id}.{c.id}"
+            v, cdef = table.values[cid], cat.cell(cid)
+            cells = [_number_cell(cdef, v.current), _number_cell(cdef, v.prev_current), _yoy_cell(v.yoy_current)]
+            for cl in cells:
+                cl.bold = bold
+            row += cells
+        body.append(row)
+    widths = [3.2] + [1.25, 1.25, 1.1] * len(cols)
+    return Block(header, body, widths, caption=f"二、{part.title.split('、', 1)[-1]}分类情况", font_size=8.5)
+
+
+def month_block(data: SummaryData) -> Block:
+    """三、按月立案结案: each month's filed/closed cases and the same month a year earlier."""
+    cat = data.catalog
+    f_id, c_id = _total(data, FILED), _total(data, CLOSED)
+    f_def, c_def = cat.cell(f_id), cat.cell(c_id)
+    header = [[Cell("月份", rowspan=2), Cell(f"{f_def.column.label}（{f_def.unit}）", colspan=3),
+               Cell(f"{c_def.column.label}（{c_def.unit}）", colspan=3)],
+              [Cell(t) for _ in range(2) for t in ("本月", "上年同月", "同比（%）")]]
+    body = []
+    for month, table in data.months:
+        row = [Cell(month.label)]
+        for cid, cdef in ((f_id, f_def), (c_id, c_def)):
+            if table is None:
+                row += [Cell("—", align="right")] * 3
+                continue
+            v = table.values[cid]
+            row += [_number_cell(cdef, v.current), _number_cell(cdef, v.prev_current), _yoy_cell(v.yoy_current)]
+        body.append(row)
+    t = data.table
+    total = [Cell("合计", bold=True)]
+    for cid, cdef in ((f_id, f_def), (c_id, c_def)):
+        v = t.values[cid]
+        total += [_number_cell(cdef, v.current), _number_cell(cdef, v.prev_current), _yoy_cell(v.yoy_current)]
+    for cl in total:
+        cl.bold = True
+    body.append(total)
+    return Block(header, body, [2.0] + [1.3, 1.3, 1.2] * 2, caption="三、按月立案、结案情况", font_size=9)
+
+
+def _title(data: SummaryData) -> str:
+    return f"{data.period.label}知识产权行政保护工作{kind_label(data.period)}数据"
+
+
+def _notes(data: SummaryData) -> list[str]:
+    p, today = data.period, data.today
+    notes = [f"本期为{p.start:%Y年%-m月%-d日}至{p.end:%Y年%-m月%-d日}，上年同期为{p.year - 1}年同一期间；"
+             "同比增减（%）=（本期−上年同期）÷上年同期×100，上年同期为0或无数据时记“—”。",
+             "金额单位为万元（保留4位小数）；各列统计口径与附件1相同（见附件1说明）。"]
+    if today and p.start <= today < p.end:
+        notes.append(f"数据截至{today:%Y年%-m月%-d日}，本期尚未结束。")
+    return notes
+
+
+def _meta(data: SummaryData, table: str) -> dict:
+    return {"table": table, "unit_code": data.unit.get("code", ""), "unit_name": data.unit.get("name", ""),
+            "period": data.period.code, "period_label": data.period.label,
+            "catalog_version": data.catalog.version}
+
+
+def summary_report(data: SummaryData) -> Report:
+    """The PDF form: three tables and two charts."""
+    blocks = [key_figures_block(data), category_block(data), month_block(data)]
+    blocks[1].new_page = blocks[2].new_page = True  # each with its chart on one page
+    blocks[1].figures = [lambda fonts, width: category_chart(data, fonts, width)]
+    blocks[2].figures = [lambda fonts, width: month_chart(data, fonts, width)]
+    report = Report(_title(data), blocks, subtitle_left=f"单位：{data.unit.get('name', '')}",
+                    subtitle_right=f"统计期间：{data.period.label}", notes=_notes(data),
+                    meta=_meta(data, "summary"), sheet_name="总结材料")
+    return report
+
+
+def summary_sheets(data: SummaryData) -> list[Report]:
+    """The same figures as Excel: one sheet per table (a clerk copies them into the summary)."""
+    title, notes, meta = _title(data), _notes(data), _meta(data, "summary")
+    out = []
+    for block, name in ((key_figures_block(data), "主要数据同比"), (category_block(data), "案件分类"),
+                        (month_block(data), "按月立案结案")):
+        caption, block.caption = block.caption, ""
+        out.append(Report(f"{title}　{caption.split('、', 1)[-1]}", [block],
+                          subtitle_left=f"单位：{data.unit.get('name', '')}",
+                          subtitle_right=f"统计期间：{data.period.label}", notes=notes, meta=meta, sheet_name=name))
+    return out
+
+
+# ---- charts (reportlab graphics; only imported when a PDF is drawn) --------------------------------
+
+_NOW_COLOR, _BEFORE_COLOR = "#1f5f9e", "#a9c3de"
+
+
+def _bar_chart(fonts, width: float, title: str, labels: list[str], series: list[list[int]],
+               names: list[str], colors_: list[str], label_angle: int = 0):
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    height = 185
+    d = Drawing(width, height)
+    font = fonts.body.name
+    d.add(String(width / 2, height - 16, title, fontName=fonts.title.name, fontSize=12, textAnchor="middle"))
+    chart = VerticalBarChart()
+    chart.x, chart.y = 48, 62 if label_angle else 36
+    chart.width, chart.height = width - 170, height - chart.y - 34
+    chart.data = [tuple(s) for s in series]
+    chart.categoryAxis.categoryNames = labels
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 8
+    if label_angle:
+        chart.categoryAxis.labels.angle = label_angle
+        chart.categoryAxis.labels.boxAnchor = "ne"
+        chart.categoryAxis.labels.dx, chart.categoryAxis.labels.dy = 4, -2
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.valueMin = 0
+    top = max([max(s) for s in series if s] + [1])
+    step = max(1, -(-top // 5))
+    chart.valueAxis.valueMax = step * 5 + (step if top >= step * 5 else 0)
+    chart.valueAxis.valueStep = step
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7
+    chart.barLabels.nudge = 6
+    chart.barLabelFormat = "%d"
+    chart.groupSpacing = 6
+    chart.barSpacing = 1
+    for i, color in enumerate(colors_):
+        chart.bars[i].fillColor = colors.HexColor(color)
+        chart.bars[i].strokeColor = colors.HexColor(color)
+    d.add(chart)
+    legend = Legend()
+    legend.fontName = font
+    legend.fontSize = 9
+    legend.x, legend.y = width - 108, height - 50
+    legend.alignment = "right"
+    legend.colorNamePairs = [(colors.HexColor(c), n) for c, n in zip(colors_, names)]
+    d.add(legend)
+    return d
+
+
+def category_chart(data: SummaryData, fonts, width: float):
+    labels, now, before = data.category_chart()
+    short = [lab if len(lab) <= 8 else lab[:7] + "…" for lab in labels]
+    return _bar_chart(fonts, width, "图1　立案数量按案件类别（件）", short, [now, before],
+                      [f"{data.period.label}", f"{data.period.year - 1}年同期"], [_NOW_COLOR, _BEFORE_COLOR],
+                      label_angle=20)
+
+
+def month_chart(data: SummaryData, fonts, width: float):
+    labels, filed, closed = data.month_chart()
+    return _bar_chart(fonts, width, f"图2　{data.period.label}各月立案、结案数量（件）", labels, [filed, closed],
+                      ["立案", "结案"], [_NOW_COLOR, "#e08a2c"])
+
+
+# ---- files ----------------------------------------------------------------------------------------
+
+def write_summary(desk, period: Period | str, fmt: str, path: str | Path,
+                  progress: Callable[[str], None] | None = None, data: SummaryData | None = None) -> Path:
+    """The summary pack as PDF (tables and charts) or Excel (one sheet per table)."""
+    data = data or build_summary(desk, period, progress)
+    if fmt == "pdf":
+        from .export import write_report
+
+        return write_report(summary_report(data), "pdf", path, desk=desk, progress=progress)
+    if fmt == "xlsx":
+        from .xlsx import write_workbook
+
+        return write_workbook(summary_sheets(data), path)
+    raise IpdeskError(f"不支持的输出格式：{fmt}（应为 pdf 或 xlsx）", f"unsupported format: {fmt}")
+
+
+def write_summary_pack(desk, period: Period | str, out_dir: str | Path,
+                       progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Both files into ``out_dir``: ``<单位>-<阶段性总结|全年总结>-<期间>.pdf`` and ``.xlsx``."""
+    data = build_summary(desk, period, progress)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{data.unit.get('name', '')}-{kind_label(data.period)}-{data.period.code}"
+    return [write_summary(desk, data.period, fmt, out_dir / f"{stem}.{fmt}", progress, data)
+            for fmt in ("pdf", "xlsx")]
