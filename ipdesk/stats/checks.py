@@ -146,13 +146,19 @@ def check_continuity(table: Annex1Table, previous_month: Annex1Table) -> list[Fi
 def check_outliers(table: Annex1Table) -> list[Finding]:
     """A month's cell at least 3× its 12-month median: a warning that asks for an explanation."""
     out = []
-    for cid, series in table.monthly.items():
+    flagged_columns: set[tuple[str, str]] = set()  # a subtotal repeating its row's outlier is not asked again
+    cells = table.catalog.cells()
+    for cid in sorted(table.monthly, key=lambda c: cells[c].row.level if cells[c].row else 0):
+        series = table.monthly[cid]
+        cell = cells[cid]
+        column = (cell.part.id, cell.column.id) if cell.column else None
+        if column and cell.row.level > 0 and column in flagged_columns:
+            continue
         history = [v for v in series.values() if v is not None]
         now = table.value(cid, "current")
         if len(history) < 12 or now is None:
             continue
         mid = median(history)
-        cell = table.catalog.cell(cid)
         # Small numbers jump by chance (1 → 3 cases); only a material median is compared.
         floor = MONEY_MEDIAN_FLOOR_FEN if cell.is_money else COUNT_MEDIAN_FLOOR
         if mid >= floor and now >= OUTLIER_FACTOR * mid:
@@ -160,6 +166,8 @@ def check_outliers(table: Annex1Table) -> list[Finding]:
                                f"{_where(table, cid, 'current')} 为 {format_value(cell, now)}，"
                                f"达到近12个月中位数 {format_value(cell, mid)} 的{now / mid:.1f}倍，请说明原因",
                                cid, "current"))
+            if column:
+                flagged_columns.add(column)
     return out
 
 

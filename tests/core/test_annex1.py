@@ -182,3 +182,19 @@ def test_annex2_rows_and_totals(booked):
     js = t.to_json()
     assert js["columns"][0] == "序号" and js["rows"][0]["案件名称"] == "B"
     assert js["total"]["序号"] == "合计"
+
+
+def test_outlier_warning_once_per_column_not_again_on_subtotals(desk):
+    cases = []
+    for m in range(1, 11):  # two cases a month for a year (Nov 2025 – Oct 2026), then eight in November
+        for year, month in ((2025, 11), (2025, 12)) if m == 1 else ():
+            cases += [{"name": f"旧{year}{month}{i}", "category": "商标侵权", "procedure": "简易程序",
+                       "filed_date": f"{year}-{month:02d}-0{i + 1}"} for i in range(2)]
+        cases += [{"name": f"案{m}{i}", "category": "商标侵权", "procedure": "简易程序",
+                   "filed_date": f"2026-{m:02d}-0{i + 1}"} for i in range(2)]
+    cases += [{"name": f"新{i}", "category": "商标侵权", "procedure": "简易程序",
+               "filed_date": f"2026-11-0{i + 1}"} for i in range(8)]
+    desk.save_many("cases", cases, label="批量")
+    warnings = [f.key for f in check_table(desk.annex1("2026-11")) if not f.is_error]
+    assert "outlier:B.tm1.filed" in warnings
+    assert "outlier:B.tm_subtotal.filed" not in warnings and "outlier:B.total.filed" not in warnings
