@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel, QMessageBox, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from ..domain import fields as F
 from ..domain.identifiers import identifier_message
@@ -69,7 +69,7 @@ class RecordForm(QDialog):
         self.save_button.setDefault(True)
         self.save_button.setToolTip("保存（Enter）")
         self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.cancel)
         for extra in self.extra_buttons():
             self.buttons.addButton(extra, QDialogButtonBox.ActionRole)
         layout.addWidget(self.buttons)
@@ -81,6 +81,7 @@ class RecordForm(QDialog):
             if name in self.editors:
                 self.editors[name].changed.connect(lambda n=name: self.check_identifier(n))
         self.load(self.record or {}, prefill or {})
+        self.loaded: dict | None = None  # the values as first shown (subclasses may still set defaults)
         self.set_tab_order()
         first = self.first_editor()
         if first is not None:
@@ -221,6 +222,40 @@ class RecordForm(QDialog):
         self.banner.setVisible(bool(text))
         if shown:
             self.editors[shown[0]].focus_widget.setFocus(Qt.OtherFocusReason)
+
+    def showEvent(self, event) -> None:
+        if self.loaded is None:
+            self.loaded = self.raw()  # to tell whether Esc would throw typing away
+        super().showEvent(event)
+
+    def is_dirty(self) -> bool:
+        return self.loaded is not None and self.changes is None and self.raw() != self.loaded
+
+    def confirm_discard(self) -> bool:
+        """Typing is not thrown away without asking."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(self, "放弃修改", "已填写的内容尚未保存，确定放弃吗？",
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        return answer == QMessageBox.Yes
+
+    def cancel(self) -> None:
+        """Esc / 取消: close at once when nothing was typed, else ask first."""
+        if self.confirm_discard():
+            self.reject()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Escape and not event.modifiers():
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:
+        # The window's own close button asks too; a close by the program (shutdown) does not.
+        if event.spontaneous() and not self.confirm_discard():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     # ---- saving --------------------------------------------------------------------------------
     def perform_save(self, raw: dict):

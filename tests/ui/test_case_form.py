@@ -1,7 +1,7 @@
 """The case form on real widgets over a real database: keyboard entry, edits, refusals on the
 right field with nothing written, 待补正, 中止/延期 and the time limit, completion, undo."""
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from ipdesk.ui.case_form import CaseForm
 from ipdesk.ui.pages.cases import CasesPage
@@ -148,9 +148,17 @@ def test_fine_without_decision_number_refused(ctx, qtbot):
     assert form.result() == QDialog.Accepted and desk.get_case(case_id)["fine_fen"] == 500000
 
 
-def test_escape_cancels_without_writing(ctx, qtbot):
+def test_escape_cancels_without_writing(ctx, qtbot, monkeypatch):
+    untouched = new_form(ctx, qtbot)
+    qtbot.keyClick(focused(), Qt.Key_Escape)  # nothing typed: closes at once
+    assert not untouched.isVisible() and untouched.result() == QDialog.Rejected
     form = new_form(ctx, qtbot)
     type_text(focused(), "不要保存的案件")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.No)
+    qtbot.keyClick(focused(), Qt.Key_Escape)
+    assert form.isVisible() and "尚未保存" in asked[0]  # typing is not thrown away without asking
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     qtbot.keyClick(focused(), Qt.Key_Escape)
     assert not form.isVisible() and form.result() == QDialog.Rejected
     assert ctx.desk.count_cases() == 0

@@ -118,6 +118,10 @@ def test_column_choice_is_remembered(ctx, qtbot):
     qtbot.addWidget(again)
     assert again.table.isColumnHidden(column("handler"))
     assert not again.table.isColumnHidden(column("right_holder"))
+    # The 显示列 menu (shared with the header's context menu) shows the same choice and changes it.
+    assert not again.column_actions["handler"].isChecked() and again.column_actions["right_holder"].isChecked()
+    again.column_actions["handler"].setChecked(True)
+    assert not again.table.isColumnHidden(column("handler"))
 
 
 def test_time_limit_warning_per_row(ctx, qtbot):

@@ -88,7 +88,7 @@ class CasesPage(QWidget):
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.CustomContextMenu)
-        header.customContextMenuRequested.connect(lambda pos: self.column_menu().exec(header.mapToGlobal(pos)))
+        header.customContextMenuRequested.connect(lambda pos: self.columns_menu.exec(header.mapToGlobal(pos)))
         # No column chosen: newest first by 立案日期, or 线索登记日期 for leads (so open leads are not last).
         header.setSortIndicator(-1, Qt.DescendingOrder)
         layout.addWidget(self.table, 1)
@@ -114,7 +114,8 @@ class CasesPage(QWidget):
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
 
         self.visible = self.load_columns()
-        self.columns_button.setMenu(self.column_menu())
+        self.columns_menu = self.column_menu()  # one menu for the button and the header's context menu
+        self.columns_button.setMenu(self.columns_menu)
         self.apply_columns()
         self.refill_choices()
         self.model.filter = self.current_filter()
@@ -164,15 +165,24 @@ class CasesPage(QWidget):
 
     def column_menu(self) -> QMenu:
         menu = QMenu("显示列", self)
+        self.column_actions = {}
         for col in COLUMNS:
             action = QAction(col.label, menu)
             action.setCheckable(True)
-            action.setChecked(col.key in self.visible)
             action.toggled.connect(lambda on, key=col.key: self.set_column_visible(key, on))
             menu.addAction(action)
+            self.column_actions[col.key] = action
         menu.addSeparator()
         menu.addAction("恢复默认列", self.reset_columns)
+        menu.aboutToShow.connect(self.sync_column_menu)
+        self.sync_column_menu()
         return menu
+
+    def sync_column_menu(self) -> None:
+        for key, action in self.column_actions.items():
+            action.blockSignals(True)
+            action.setChecked(key in self.visible)
+            action.blockSignals(False)
 
     def set_column_visible(self, key: str, visible: bool) -> None:
         if visible and key not in self.visible:
@@ -185,7 +195,7 @@ class CasesPage(QWidget):
     def reset_columns(self) -> None:
         self.visible = list(DEFAULT_VISIBLE)
         QSettings().setValue(SETTINGS_KEY, self.visible)
-        self.columns_button.setMenu(self.column_menu())
+        self.sync_column_menu()
         self.apply_columns()
 
     def apply_columns(self) -> None:
