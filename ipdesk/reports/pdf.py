@@ -109,21 +109,24 @@ def _escape(text: str) -> str:
 def _tables(block: Block, styles: _Styles, width: float) -> list[Table]:
     """The block's table, and its footer rows (totals) as a second table drawn flush below: spans in
     a long table make reportlab recompute them at every page break."""
-    main = _table(block, block.header, block.body, styles, width)
+    # Column widths also make room for the footer's totals (a sum is wider than any one amount).
+    extra = place(block.footer, len(block.widths))[0] if block.footer else []
+    main = _table(block, block.header, block.body, styles, width, measure_extra=extra)
     if not block.footer:
         return [main]
     foot = _table(block, [], block.footer, styles, width, col_widths=main._argW)
     return [main, foot]
 
 
-def _table(block: Block, header, body, styles: _Styles, width: float, col_widths=None) -> Table:
+def _table(block: Block, header, body, styles: _Styles, width: float, col_widths=None, measure_extra=()) -> Table:
     ncols = len(block.widths)
     nhead = len(header)
     grid, spans = place(header + body, ncols)
     size = block.font_size
     leading = size * (1.15 if size < 8 else 1.25)
     pad = 1.5 if size < 8 else 2.5
-    col_widths = col_widths or _column_widths(block, grid[nhead:], width, styles.fonts.body.name, size)
+    col_widths = col_widths or _column_widths(block, grid[nhead:] + list(measure_extra), width,
+                                              styles.fonts.body.name, size, bold_font=styles.fonts.title.name)
     data = []
     for r, row in enumerate(grid):
         out = []
@@ -176,7 +179,7 @@ def _unbreakable(text: str) -> bool:
     return bool(text) and text.isascii() and " " not in text and len(text) <= 24
 
 
-def _column_widths(block: Block, body, width: float, font: str, size: float) -> list[float]:
+def _column_widths(block: Block, body, width: float, font: str, size: float, bold_font: str | None = None) -> list[float]:
     """The block's relative widths, widened where a column's dates/amounts/codes would wrap."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -185,7 +188,8 @@ def _column_widths(block: Block, body, width: float, font: str, size: float) -> 
     for row in body:
         for c, item in enumerate(row):
             if item is not None and item.colspan == 1 and _unbreakable(item.text):
-                need[c] = max(need[c], stringWidth(item.text, font, size) + 5)
+                used = bold_font if item.bold and bold_font else font  # totals are drawn in the title font
+                need[c] = max(need[c], stringWidth(item.text, used, size) + 5)
     widths = [w * width / sum(block.widths) for w in block.widths]
     for _ in range(4):  # widen the narrow ones, take the room from the others in proportion
         short = [c for c in range(ncols) if widths[c] < need[c]]

@@ -237,7 +237,7 @@ _NOW_COLOR, _BEFORE_COLOR = "#1f5f9e", "#a9c3de"
 
 
 def _bar_chart(fonts, width: float, title: str, labels: list[str], series: list[list[int]],
-               names: list[str], colors_: list[str], label_angle: int = 0):
+               names: list[str], colors_: list[str], two_line_labels: bool = False):
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.shapes import Drawing, String
@@ -248,16 +248,14 @@ def _bar_chart(fonts, width: float, title: str, labels: list[str], series: list[
     font = fonts.body.name
     d.add(String(width / 2, height - 16, title, fontName=fonts.title.name, fontSize=12, textAnchor="middle"))
     chart = VerticalBarChart()
-    chart.x, chart.y = 48, 62 if label_angle else 36
+    chart.x, chart.y = 48, 44 if two_line_labels else 34
     chart.width, chart.height = width - 170, height - chart.y - 34
     chart.data = [tuple(s) for s in series]
     chart.categoryAxis.categoryNames = labels
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 8
-    if label_angle:
-        chart.categoryAxis.labels.angle = label_angle
-        chart.categoryAxis.labels.boxAnchor = "ne"
-        chart.categoryAxis.labels.dx, chart.categoryAxis.labels.dy = 4, -2
+    chart.categoryAxis.labels.boxAnchor = "n"
+    chart.categoryAxis.labels.dy = -3
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.valueMin = 0
@@ -287,10 +285,19 @@ def _bar_chart(fonts, width: float, title: str, labels: list[str], series: list[
 
 def category_chart(data: SummaryData, fonts, width: float):
     labels, now, before = data.category_chart()
-    short = [lab if len(lab) <= 8 else lab[:7] + "…" for lab in labels]
-    return _bar_chart(fonts, width, "图1　立案数量按案件类别（件）", short, [now, before],
+    return _bar_chart(fonts, width, "图1　立案数量按案件类别（件）", [_two_lines(lab) for lab in labels], [now, before],
                       [f"{data.period.label}", f"{data.period.year - 1}年同期"], [_NOW_COLOR, _BEFORE_COLOR],
-                      label_angle=20)
+                      two_line_labels=True)
+
+
+def _two_lines(label: str, per_line: int = 6) -> str:
+    """A category under its bars: at most two short lines (the table above has the full name)."""
+    label = label.split("（")[0] if len(label) > per_line * 2 else label
+    label = label.split("/")[0] + "等" if len(label) > per_line * 2 and "/" in label else label
+    if len(label) <= per_line:
+        return label
+    rest = label[per_line:]
+    return label[:per_line] + "\n" + (rest if len(rest) <= per_line else rest[:per_line - 1] + "…")
 
 
 def month_chart(data: SummaryData, fonts, width: float):

@@ -97,6 +97,11 @@ def test_long_annex2_repeats_header_and_numbers_pages(desk, tmp_path):
     last = squash(pages[-1])
     assert f"共{len(table.rows)}件" in last and f"{table.total_row()['amount_wan']:.4f}" in last
     assert table.rows[-1]["case_no"] in squash("".join(pages))
+    # The totals are never wrapped inside their cells (columns are sized for the footer, in its bold font).
+    with pdfplumber.open(out) as pdf:
+        last_lines = pdf.pages[-1].extract_text().splitlines()
+    total_line = next(li for li in last_lines if li.startswith("合计"))
+    assert f"{table.total_row()['amount_wan']:.4f}" in total_line.split()
     pngs = render_png(out, tmp_path / "a2", 1, 2)
     assert all(ink_fraction(p) > 0.02 for p in pngs)
 

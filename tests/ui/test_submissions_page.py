@@ -159,3 +159,16 @@ def test_city_imports_a_filled_excel_form_by_drag_and_drop(offices, ops, qtbot, 
     assert page.results.item(0).text().split("：")[1] == "接收"
     row = {page.units.item(r, 0).text(): r for r in range(page.units.rowCount())}
     assert page.units.item(row["150626"], 2).text() != "逾期未报"
+
+
+def test_city_previews_consolidated_table_and_bulletin(offices, ops, qtbot):
+    city = offices("150600", "鄂尔多斯市市场监督管理局", "150000", months=2, subordinates=True)
+    page = _page(city, ops, qtbot)
+    page.preview_consolidated_button.click()
+    dialog = page.last_preview
+    assert dialog is not None and dialog.page_count() >= 2 and "汇总表预览" in dialog.windowTitle()
+    dialog.close()
+    page.preview_bulletin_button.click()
+    assert page.last_preview is not dialog and page.last_preview.page_count() >= 1
+    assert "通报预览" in page.last_preview.windowTitle()
+    page.last_preview.close()

@@ -174,8 +174,15 @@ class SubmissionsPage(QWidget):
         self.consolidate_button.clicked.connect(self._consolidate_clicked)
         self.bulletin_button = QPushButton("双月通报(&B)…")
         self.bulletin_button.clicked.connect(self._bulletin_clicked)
+        self.preview_consolidated_button = QPushButton("预览汇总表…")
+        self.preview_consolidated_button.setToolTip("预览、打印本月汇总的附件1（另存为 PDF 或 Excel）")
+        self.preview_consolidated_button.clicked.connect(self.preview_consolidated)
+        self.preview_bulletin_button = QPushButton("预览通报…")
+        self.preview_bulletin_button.clicked.connect(self.preview_bulletin)
+        self.last_preview = None
         bar = QHBoxLayout()
-        for b in (self.import_button, self.consolidate_button, self.bulletin_button):
+        for b in (self.import_button, self.consolidate_button, self.preview_consolidated_button, self.bulletin_button,
+                  self.preview_bulletin_button):
             bar.addWidget(b)
         bar.addStretch(1)
         hint = QLabel("可将多个 .ipdx 报送包或下级单位填写的附件1 Excel 表（.xlsx）直接拖放到本页面导入。")
@@ -418,6 +425,32 @@ class SubmissionsPage(QWidget):
             return [path, second]
         self.ctx.ops.run(work, lambda files: self._say("已输出汇总表：" + "、".join(str(f) for f in files)),
                          self._failed, parent=self, progress="正在汇总…")
+
+    def preview_consolidated(self) -> None:
+        """The consolidated 附件1 of the month in the preview window (print, save as PDF/Excel)."""
+        from ...exchange.consolidate import consolidate
+        from ...reports.export import write_table
+        from ..preview import show_report_preview
+
+        period, desk = self.period(), self.ctx.desk
+
+        def build(fmt):
+            return lambda path: write_table(desk, consolidate(desk, period)[0], fmt, path)
+        show_report_preview(self.ctx, build("pdf"), build("xlsx"), parent=self, title=f"汇总表预览　{period.label}",
+                            file_stem=f"{desk.unit['name']}-汇总-{period.code}",
+                            on_open=lambda d: setattr(self, "last_preview", d))
+
+    def preview_bulletin(self) -> None:
+        from ...exchange.bulletin import build_bulletin, write_bulletin
+        from ..preview import show_report_preview
+
+        period, desk = self.bulletin_period(), self.ctx.desk
+
+        def build(fmt):
+            return lambda path: write_bulletin(desk, build_bulletin(desk, period), fmt, path)
+        show_report_preview(self.ctx, build("pdf"), build("xlsx"), parent=self, title=f"{period.label}通报预览",
+                            file_stem=f"{desk.unit['name']}-通报-{period.code}",
+                            on_open=lambda d: setattr(self, "last_preview", d))
 
     def _consolidate_clicked(self) -> None:
         unit = self.ctx.desk.unit
