@@ -1,8 +1,12 @@
-"""Draw laid-out reports as an Excel workbook shaped like the paper form (openpyxl): merged title and
+"""Draw laid-out reports as an Excel workbook shaped like the paper form (XlsxWriter): merged title and
 grouped headers, borders, 万元 as ``0.0000``, A4 landscape fitted to one page wide, title rows repeated,
 page-number footer, fonts of Chinese Windows (宋体, 仿宋, 黑体).
 
-Text never becomes a formula: every text cell is written as a string, and text starting with
+XlsxWriter, not openpyxl, writes: it streams cells with shared formats, ~4× faster than openpyxl's
+normal mode on a 10,000-row 附件2 (openpyxl's write-only mode cannot merge cells). Reading Excel stays
+openpyxl.
+
+Text never becomes a formula: every text cell is written with ``write_string``, and text starting with
 = + - @ also gets Excel's quote prefix (it stays text when a clerk edits the cell).
 
 A hidden sheet ``_ipdesk`` lets a program read a filled-in form back (see :func:`read_ipdesk_map`):
@@ -13,13 +17,10 @@ until a row whose A is ``cell_id``; below it each row is ``cell_id, which, sheet
 from __future__ import annotations
 
 import os
-from copy import copy
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .layout import Block, Report, place, spread
 
@@ -28,19 +29,50 @@ MAP_FORMAT = "ipdesk-xlsx-map"
 MAP_VERSION = 1
 FORMULA_STARTS = ("=", "+", "-", "@")
 TITLE_FONT, HEADER_FONT, BODY_FONT, NOTE_FONT = "黑体", "黑体", "宋体", "仿宋"
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_H = {"left": "left", "center": "center", "right": "right"}
+A4 = 9  # Excel's paper size code
 
 
-def set_text(ws: Worksheet, row: int, col: int, text: str):
-    """Write ``text`` as a string, never a formula (openpyxl would make '=…' a formula)."""
-    c = ws.cell(row=row, column=col)
-    c.value = text
-    c.data_type = "s"
-    if text.startswith(FORMULA_STARTS):
-        c.quotePrefix = True
-    return c
+class _Formats:
+    """One XlsxWriter format per distinct look, made on first use (a format per cell would bloat the file)."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self._cache: dict[tuple, object] = {}
+
+    def get(self, font: str, size: float, *, align: str | None = None, valign: str | None = "vcenter",
+            wrap: bool = False, border: bool = False, number_format: str | None = None, quote: bool = False):
+        key = (font, size, align, valign, wrap, border, number_format, quote)
+        fmt = self._cache.get(key)
+        if fmt is None:
+            props = {"font_name": font, "font_size": size}
+            if align:
+                props["align"] = align
+            if valign:
+                props["valign"] = valign
+            if wrap:
+                props["text_wrap"] = True
+            if border:
+                props["border"] = 1
+            if number_format:
+                props["num_format"] = number_format
+            if quote:
+                props["quote_prefix"] = True
+            fmt = self._cache[key] = self.wb.add_format(props)
+        return fmt
+
+
+def _text(ws, row: int, col: int, text: str, formats: _Formats, font: str, size: float, **style) -> None:
+    """Write ``text`` as a string (never a formula), quote-prefixed when it looks like one."""
+    quote = text.startswith(FORMULA_STARTS)
+    ws.write_string(row, col, text, formats.get(font, size, quote=quote, **style))
+
+
+def _merged_text(ws, r0: int, c0: int, r1: int, c1: int, text: str, formats: _Formats, font: str, size: float,
+                 **style) -> None:
+    fmt = formats.get(font, size, quote=text.startswith(FORMULA_STARTS), **style)
+    if (r0, c0) != (r1, c1):
+        ws.merge_range(r0, c0, r1, c1, "", fmt)  # merge_range's own write would take '=…' as a formula
+    ws.write_string(r0, c0, text, fmt)
 
 
 def _sheet_columns(report: Report) -> list[float]:
@@ -71,192 +103,166 @@ def _mapping(block: Block, sheet_widths: list[float]) -> list[int]:
     return out
 
 
-def _merge(ws: Worksheet, r0: int, c0: int, r1: int, c1: int, border: bool) -> None:
-    if (r0, c0) != (r1, c1):
-        ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
-    if border:
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                ws.cell(row=r, column=c).border = _BORDER
-
-
-def _write_block(ws: Worksheet, block: Block, top: int, sheet_widths: list[float], keys: dict) -> int:
-    """Write one table with its header at row ``top``; returns the next free row."""
+def _write_block(ws, block: Block, top: int, sheet_widths: list[float], keys: dict, formats: _Formats) -> int:
+    """Write one table with its header at row ``top`` (0-based); returns the next free row."""
     spans = _mapping(block, sheet_widths)
-    starts = [1 + sum(spans[:i]) for i in range(len(spans))]
+    starts = [sum(spans[:i]) for i in range(len(spans))]
+    ends = [starts[i] + spans[i] - 1 for i in range(len(spans))]
+    ncols = len(spans)
     nhead = len(block.header)
     grid, _ = place(block.header + block.body + block.footer, len(block.widths))
-    header_font, body_font = Font(name=HEADER_FONT, size=10), Font(name=BODY_FONT, size=10)
-    styles: dict[tuple, object] = {}
+    looks: dict[tuple, object] = {}
+    write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
     for r, row in enumerate(grid):
         excel_row = top + r
+        head = r < nhead
         for c, item in enumerate(row):
             if item is None:
                 continue
+            number = item.value is not None and not isinstance(item.value, str)
+            text = item.text
+            quote = not number and text.startswith(FORMULA_STARTS)
+            # a number without a format shows as General; a blank form cell keeps its format so typed
+            # numbers show right
+            number_format = (item.number_format or "General") if number else item.number_format
+            look = (head or item.bold, "center" if head else item.align, number_format, quote)
+            fmt = looks.get(look)
+            if fmt is None:
+                fmt = looks[look] = formats.get(HEADER_FONT if look[0] else BODY_FONT, 10, align=look[1],
+                                                wrap=True, border=True, number_format=number_format, quote=quote)
             c0 = starts[c]
-            c1 = starts[min(c + item.colspan, len(spans)) - 1] + spans[min(c + item.colspan, len(spans)) - 1] - 1
-            r1 = excel_row + item.rowspan - 1
-            if item.value is not None and not isinstance(item.value, str):
-                xc = ws.cell(row=excel_row, column=c0, value=item.value)
-                number_format = item.number_format or "General"
+            if item.colspan > 1 or item.rowspan > 1:
+                c1 = ends[min(c + item.colspan, ncols) - 1]
+                ws.merge_range(excel_row, c0, excel_row + item.rowspan - 1, c1, "", fmt)
+            elif spans[c] > 1:
+                ws.merge_range(excel_row, c0, excel_row, ends[c], "", fmt)
+            if number:
+                write_number(excel_row, c0, item.value, fmt)
+            elif text:
+                write_string(excel_row, c0, text, fmt)
             else:
-                xc = set_text(ws, excel_row, c0, item.text)
-                number_format = item.number_format  # a blank form cell: typed numbers show right
-            head = r < nhead
-            style_key = (head or item.bold, "center" if head else _H[item.align], number_format,
-                         bool(xc.quotePrefix))
-            style = styles.get(style_key)
-            if style is None:
-                # openpyxl hashes every style object it is given; 10,000 rows × 20 cells took a minute.
-                # Style one cell, then give the others a copy of its style indexes.
-                if number_format:
-                    xc.number_format = number_format
-                xc.font = header_font if style_key[0] else body_font
-                xc.alignment = Alignment(horizontal=style_key[1], vertical="center", wrap_text=True)
-                xc.border = _BORDER
-                style = styles[style_key] = copy(xc._style)
-            else:
-                xc._style = copy(style)
-            _merge(ws, excel_row, c0, r1, c1, border=(r1, c1) != (excel_row, c0))
+                write_blank(excel_row, c0, None, fmt)
             if item.key is not None:
-                keys[item.key] = (ws.title, f"{get_column_letter(c0)}{excel_row}")
-        if r < nhead:
-            ws.row_dimensions[excel_row].height = 36 if nhead == 1 else 28
+                keys[item.key] = (ws.name, xl_rowcol_to_cell(excel_row, c0))
+        if head:
+            ws.set_row(excel_row, 36 if nhead == 1 else 28)
     return top + len(grid)
 
 
-def _write_sheet(ws: Worksheet, report: Report, keys: dict) -> None:
+def _write_sheet(ws, report: Report, keys: dict, formats: _Formats) -> None:
     widths = _sheet_columns(report)
     n = len(widths)
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    row = 1
+    for i, w in enumerate(widths):
+        ws.set_column(i, i, w)
+    row = 0
     if report.annex_label:
-        set_text(ws, row, 1, report.annex_label).font = Font(name=TITLE_FONT, size=12)
+        _text(ws, row, 0, report.annex_label, formats, TITLE_FONT, 12, valign=None)
         row += 1
-    t = set_text(ws, row, 1, report.title)
-    t.font = Font(name=TITLE_FONT, size=18)
-    t.alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-    ws.row_dimensions[row].height = 32
+    _merged_text(ws, row, 0, row, n - 1, report.title, formats, TITLE_FONT, 18, align="center")
+    ws.set_row(row, 32)
     row += 1
     if report.subtitle_left or report.subtitle_right:
         half = max(1, n // 2)
-        left = set_text(ws, row, 1, report.subtitle_left)
-        left.font = Font(name=BODY_FONT, size=11)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=half)
-        right = set_text(ws, row, half + 1, report.subtitle_right)
-        right.font = Font(name=BODY_FONT, size=11)
-        right.alignment = Alignment(horizontal="right")
-        if half + 1 < n:
-            ws.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=n)
-        ws.row_dimensions[row].height = 20
+        _merged_text(ws, row, 0, row, half - 1, report.subtitle_left, formats, BODY_FONT, 11, valign=None)
+        _merged_text(ws, row, half, row, max(half, n - 1), report.subtitle_right, formats, BODY_FONT, 11,
+                     align="right", valign=None)
+        ws.set_row(row, 20)
         row += 1
     first_header = None
-    for i, block in enumerate(report.blocks):
+    for block in report.blocks:
         if block.caption:
-            cap = set_text(ws, row, 1, block.caption)
-            cap.font = Font(name=HEADER_FONT, size=11)
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-            ws.row_dimensions[row].height = 20
+            _merged_text(ws, row, 0, row, n - 1, block.caption, formats, HEADER_FONT, 11, valign=None)
+            ws.set_row(row, 20)
             row += 1
         if first_header is None:
             first_header = (row, row + len(block.header) - 1)
-        row = _write_block(ws, block, row, widths, keys)
+        row = _write_block(ws, block, row, widths, keys, formats)
         row += 1
     if report.notes:
-        set_text(ws, row, 1, "说明：").font = Font(name=HEADER_FONT, size=10)
+        _text(ws, row, 0, "说明：", formats, HEADER_FONT, 10, valign=None)
         row += 1
         for k, text in enumerate(report.notes, 1):
-            c = set_text(ws, row, 1, f"{k}. {text}")
-            c.font = Font(name=NOTE_FONT, size=10)
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-            ws.row_dimensions[row].height = 15 if len(text) < 2.0 * sum(widths) / 2 else 28
+            _merged_text(ws, row, 0, row, n - 1, f"{k}. {text}", formats, NOTE_FONT, 10, valign="top", wrap=True)
+            ws.set_row(row, 15 if len(text) < 2.0 * sum(widths) / 2 else 28)
             row += 1
         row += 1
     if report.signature:
         spans = spread([len(label) + max(len(value), 6) for label, value in report.signature], n) \
             if n >= len(report.signature) else [1] * len(report.signature)
-        col = 1
+        col = 0
         for (label, value), span in zip(report.signature, spans):
-            c = set_text(ws, row, col, f"{label}：{value}")
-            c.font = Font(name=NOTE_FONT, size=11)
-            c.alignment = Alignment(vertical="center", wrap_text=True)
-            if span > 1:
-                ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
+            _merged_text(ws, row, col, row, col + span - 1, f"{label}：{value}", formats, NOTE_FONT, 11, wrap=True)
             col += span
-        ws.row_dimensions[row].height = 30
+        ws.set_row(row, 30)
     _print_setup(ws, report, first_header)
 
 
-def _print_setup(ws: Worksheet, report: Report, first_header) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.font = NOTE_FONT
+def _print_setup(ws, report: Report, first_header) -> None:
+    ws.set_landscape()
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer(f'&C&"{NOTE_FONT},常规"第 &P 页，共 &N 页')
     if first_header:
         # A long single table repeats its header on every page; a multi-part form repeats title lines.
         if len(report.blocks) == 1:
-            ws.print_title_rows = f"{first_header[0]}:{first_header[1]}"
-            ws.freeze_panes = ws.cell(row=first_header[1] + 1, column=1)
+            ws.repeat_rows(first_header[0], first_header[1])
+            ws.freeze_panes(first_header[1] + 1, 0)
         else:
-            ws.print_title_rows = f"1:{first_header[0] - 2 if report.blocks[0].caption else first_header[0] - 1}"
+            last = first_header[0] - 2 if report.blocks[0].caption else first_header[0] - 1
+            ws.repeat_rows(0, last)
 
 
-def _write_map(wb: Workbook, reports: list[Report], keys: dict) -> None:
-    ws = wb.create_sheet(MAP_SHEET)
-    ws.sheet_state = "hidden"
+def _write_map(wb, reports: list[Report], keys: dict) -> None:
+    ws = wb.add_worksheet(MAP_SHEET)
+    ws.hide()
     meta = dict(reports[0].meta)
     rows = [("format", MAP_FORMAT), ("format_version", MAP_VERSION)]
     for k, v in meta.items():
         if isinstance(v, bool) or v is None:
             v = {True: "true", False: "false", None: ""}[v]
         rows.append((k, v if isinstance(v, (int, float)) else str(v)))
-    for r, (k, v) in enumerate(rows, 1):
-        set_text(ws, r, 1, k)
+    for r, (k, v) in enumerate(rows):
+        ws.write_string(r, 0, k)
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            ws.cell(row=r, column=2, value=v)
+            ws.write_number(r, 1, v)
         else:
-            set_text(ws, r, 2, str(v))
-    r = len(rows) + 2
-    for i, head in enumerate(("cell_id", "which", "sheet", "cell"), 1):
-        set_text(ws, r, i, head)
+            ws.write_string(r, 1, str(v))
+    r = len(rows) + 1
+    for i, head in enumerate(("cell_id", "which", "sheet", "cell")):
+        ws.write_string(r, i, head)
     for (cell_id, which), (sheet, coord) in keys.items():
         r += 1
-        for i, v in enumerate((cell_id, which, sheet, coord), 1):
-            set_text(ws, r, i, v)
+        for i, v in enumerate((cell_id, which, sheet, coord)):
+            ws.write_string(r, i, str(v))
 
 
 def write_workbook(reports: list[Report], path: str | Path) -> Path:
     """One sheet per report (plus ``_ipdesk`` when cells carry keys), written atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = Workbook()
-    wb.remove(wb.active)
-    keys: dict = {}
-    used = set()
-    for report in reports:
-        name = report.sheet_name[:31]
-        n = 2
-        while name in used:
-            name = f"{report.sheet_name[:28]}({n})"
-            n += 1
-        used.add(name)
-        _write_sheet(wb.create_sheet(name), report, keys)
-    if keys:
-        _write_map(wb, reports, keys)
-    wb.properties.creator = "ipdesk 知识产权行政保护工作台"
-    wb.properties.title = reports[0].title if reports else ""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Nothing is ever guessed from text: strings stay strings (write_string is used anyway).
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                        "strings_to_urls": False})
     try:
-        wb.save(tmp)
+        formats = _Formats(wb)
+        keys: dict = {}
+        used = set()
+        for report in reports:
+            name = report.sheet_name[:31]
+            n = 2
+            while name in used:
+                name = f"{report.sheet_name[:28]}({n})"
+                n += 1
+            used.add(name)
+            _write_sheet(wb.add_worksheet(name), report, keys, formats)
+        if keys:
+            _write_map(wb, reports, keys)
+        wb.set_properties({"author": "ipdesk 知识产权行政保护工作台",
+                           "title": reports[0].title if reports else ""})
+        wb.close()
         os.replace(tmp, path)
     finally:
         if tmp.exists():

@@ -12,7 +12,8 @@ from .report_helpers import add_cases
 def _print_setup_ok(ws):
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    # fitToWidth's default in the file format is 1: XlsxWriter leaves it out, openpyxl reads None.
+    assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0
     assert "&P" in ws.oddFooter.center.text
     assert ws.print_title_rows
 
