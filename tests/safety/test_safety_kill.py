@@ -33,6 +33,7 @@ def test_kill_9_at_200_random_moments(make_desk, tmp_path):
                               env=subprocess_env())
     stats = {"kills": 0, "acked": 0, "in_flight_committed": 0, "killed_before_ready": 0}
     started = time.perf_counter()
+    pid = None  # the writing child of the current round, until reaped
     try:
         for rnd in range(ROUNDS):
             zygote.stdin.write(f"run\t{db}\t{rnd}\n".encode())
@@ -40,18 +41,33 @@ def test_kill_9_at_200_random_moments(make_desk, tmp_path):
             first = read_line(zygote)
             assert first.startswith("ready "), first
             pid = int(first.split()[1])
+            lines = []
+            if rnd == 0:  # however slow the machine, at least one backup completes (checked after the rounds)
+                while not (line := read_line(zygote)).startswith("! backup"):
+                    lines.append(line)
+                lines.append(line)
             time.sleep(rng.uniform(0, 0.25))
             os.kill(pid, signal.SIGKILL)
             stats["kills"] += 1
-            lines = []
             while not (line := read_line(zygote)).startswith("reaped "):
                 lines.append(line)
+            pid = None
             status = int(line.split()[2])
             assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, f"round {rnd}: {lines[-3:]}"
             check_round(db, rnd, lines, stats)
-    finally:
+    finally:  # after a failed round too: no writer or zygote outlives the test
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         zygote.stdin.close()
-        zygote.wait(timeout=30)
+        zygote.stdout.close()  # a zygote blocked writing to a full pipe gets EPIPE instead of hanging
+        try:
+            zygote.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            zygote.kill()
+            zygote.wait()
     elapsed = time.perf_counter() - started
     # every file that carries a backup name is a sound backup; a killed backup leaves only a .tmp-* file
     backups = B.list_backups(db.parent / "backups")
