@@ -14,7 +14,7 @@ from typing import Callable
 from .catalog import catalog_for, get_catalog
 from .catalog.model import Catalog
 from .db import audit, records
-from .db.connection import Database, check_before_open, connect, default_db_path, transaction
+from .db.connection import Database, IntegrityGate, check_before_open, connect, default_db_path, transaction
 from .db.migrations import migrate
 from .domain import enums, fields as F, rules
 from .domain.passwords import hash_password, verify_password
@@ -66,7 +66,7 @@ class Desk:
                  today: Callable[[], date] = date.today):
         self.db, self.path, self.user, self._today = db, Path(path), user, today
         self._calendar: WorkCalendar | None = None
-        self.integrity_deferred = False  # True: the GUI should run quick_check() in the background
+        self.integrity_deferred = False  # True: the quick_check at open runs in the background (db.gate)
 
     # ---- opening -------------------------------------------------------------------------------
     @classmethod
@@ -86,14 +86,23 @@ class Desk:
         if backup_before_migrate is None:
             from .db.backup import backup_before_migration as backup_before_migrate
         db = connect(path)
+        if deferred:
+            db.gate = IntegrityGate(path)  # checks while the program starts; writes wait for it
         try:
             migrate(db, before=(lambda version: backup_before_migrate(path, version)) if backup_before_migrate else None)
         except BaseException:
+            if db.gate is not None:
+                db.gate.cancel()
             db.conn.close()
             raise
         desk = cls(db, path, user=user, today=today)
         desk.integrity_deferred = deferred
         return desk
+
+    def reader(self) -> "Desk":
+        """A read-only Desk on its own connection to this file (same user and 'today'), for long queries on
+        another thread; close it with ``reader.db.conn.close()``."""
+        return Desk(connect(self.path, readonly=True), self.path, user=self.user, today=self._today)
 
     def quick_check(self) -> list[str]:
         """``PRAGMA quick_check`` on its own read-only connection (safe off the GUI thread); empty when sound."""
@@ -103,7 +112,10 @@ class Desk:
 
     def close(self, *, backup: bool = False) -> None:
         """Close the file; ``backup=True`` (the GUI) first backs up if anything changed since the last backup."""
-        self._optimize()
+        if self.db.gate is not None and self.db.gate.sound is None:
+            self.db.gate.cancel()  # closing within a second of opening: stop the check rather than wait
+        if self.db.known_sound:
+            self._optimize()  # may write statistics: only to a file known to be sound
         if backup:
             from .db.backup import backup_on_close
 
@@ -144,6 +156,8 @@ class Desk:
             raise IpdeskError("只有管理员可以从备份恢复", "only an administrator may restore a backup")
         folder = B.backup_dir(self)
         user = self.user
+        if self.db.gate is not None:
+            self.db.gate.cancel()  # restore() checks the current file itself
         self.db.conn.close()
         try:
             result = restore(self.path, backup_file, folder=folder, force=force, user=user)

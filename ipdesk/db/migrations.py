@@ -27,6 +27,7 @@ def migrate(db: Database, *, before: Callable[[int], None] | None = None) -> int
         )
     if version == SCHEMA_VERSION:
         return 0
+    db.require_sound()  # a deferred integrity check must pass before the first step writes
     if before is not None and version > 0:
         before(version)
     conn = db.conn

@@ -1,12 +1,14 @@
 """Background operations (after Anki's CollectionOp/QueryOp): run a core call off the GUI thread,
 then hand its result — usually a :class:`ipdesk.desk.Changes` — to the GUI thread.
 
-One worker thread serializes every database call (SQLite connections are not shared
-across concurrent threads). Tests install a synchronous runner so pytest-qt stays
-deterministic.
+One worker thread serializes every call on the desk's connection (SQLite connections are not
+shared across concurrent threads). Long read-only queries (the 工作台's figures) go to a second
+thread with their own read-only connection (:meth:`OpRunner.read`), so they never hold up the
+worker. Tests install a synchronous runner so pytest-qt stays deterministic.
 """
 from __future__ import annotations
 
+import threading
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable
@@ -29,6 +31,10 @@ class OpRunner(QObject):
         super().__init__(parent)
         self.synchronous = synchronous
         self._pool = None if synchronous else ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipdesk-op")
+        self._read_pool: ThreadPoolExecutor | None = None  # created on first read()
+        self._readers: set = set()  # connections of reads in progress, interrupted at shutdown
+        self._stopping = False
+        self._lock = threading.Lock()
         self._finished.connect(self._deliver, Qt.QueuedConnection)
 
     def run(self, task: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
@@ -58,6 +64,37 @@ class OpRunner(QObject):
         future.add_done_callback(finished)
         return future
 
+    def read(self, desk, task: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[BaseException], None] | None = None) -> Future | None:
+        """``task(reader)`` on the reader thread, ``reader`` being a read-only Desk on its own connection to
+        ``desk``'s file; ``on_done``/``on_error`` on the GUI thread. Reads queue one after another; the op
+        worker stays free for writes and page loads meanwhile."""
+        def work():
+            reader = desk.reader()
+            # Aborts this read's queries (running or yet to start) once shutdown() begins.
+            reader.db.conn.set_progress_handler(lambda: self._stopping, 10_000)
+            with self._lock:
+                self._readers.add(reader.db.conn)
+            try:
+                return task(reader)
+            finally:
+                with self._lock:
+                    self._readers.discard(reader.db.conn)
+                reader.db.conn.close()
+        if self.synchronous:
+            return self.run(work, on_done, on_error, emit_changes=False)
+        if self._read_pool is None:
+            self._read_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipdesk-read")
+        future = self._read_pool.submit(work)
+
+        def finished(f: Future):
+            if f.cancelled():
+                return
+            exc = f.exception()
+            self._finished.emit(None if exc else f.result(), exc, (on_done, on_error, None), False)
+        future.add_done_callback(finished)
+        return future
+
     def _deliver(self, result, exc, callbacks, emit_changes) -> None:
         on_done, on_error, dialog = callbacks
         if dialog is not None:
@@ -76,7 +113,18 @@ class OpRunner(QObject):
         if on_done:
             on_done(result)
 
+    def post(self, callback: Callable[[Any], None], value: Any = None) -> None:
+        """``callback(value)`` on the GUI thread; callable from any thread."""
+        self._finished.emit(value, None, (callback, None, None), False)
+
     def shutdown(self) -> None:
+        """Let pending operations finish; stop reads (only screens wait for them) at once."""
+        if self._read_pool is not None:
+            self._stopping = True
+            with self._lock:
+                for conn in self._readers:
+                    conn.interrupt()
+            self._read_pool.shutdown(wait=True, cancel_futures=True)
         if self._pool is not None:
             self._pool.shutdown(wait=True)
 
