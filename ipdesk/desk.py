@@ -9,22 +9,23 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .catalog import catalog_for, get_catalog
-from .catalog.model import Catalog
 from .db import audit, records
 from .db.connection import Database, IntegrityGate, check_before_open, connect, default_db_path, transaction
 from .db.migrations import migrate
-from .domain import enums, fields as F, rules
-from .domain.passwords import hash_password, verify_password
+from .domain import enums, fields as F
 from .domain.periods import MONTH, Period
-from .domain.time_limits import Deadline, case_deadline
-from .domain.workdays import WorkCalendar
 from .errors import IpdeskError
-from .stats import checks
-from .stats.annex1 import Annex1Table, compute_annex1
-from .stats.annex2 import Annex2Table, compute_annex2
+
+# Imported where first used, not here: the GUI's first window needs none of them (start-up time).
+if TYPE_CHECKING:
+    from .catalog.model import Catalog
+    from .domain.time_limits import Deadline
+    from .domain.workdays import WorkCalendar
+    from .stats import checks
+    from .stats.annex1 import Annex1Table
+    from .stats.annex2 import Annex2Table
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
@@ -55,8 +56,7 @@ class Changes:
 
 
 _TABLE_LABEL = {"cases": "案件", "inspections": "检查记录", "work_items": "工作事项"}
-_VALIDATORS = {"cases": rules.validate_case, "inspections": rules.validate_inspection,
-               "work_items": rules.validate_work_item}
+_VALIDATORS = {"cases": "validate_case", "inspections": "validate_inspection", "work_items": "validate_work_item"}
 
 
 class Desk:
@@ -264,6 +264,8 @@ class Desk:
         return row[0] if row else None
 
     def _insert_user(self, op: audit.Operation, name: str, role: str, password: str) -> None:
+        from .domain.passwords import hash_password
+
         self.db.execute("INSERT INTO users (name, role, password_hash) VALUES (?, ?, ?)",
                         [name, role, hash_password(password) if password else None])
         op.log("insert", "users", name, None, {"name": name, "role": role})  # never the password
@@ -286,6 +288,8 @@ class Desk:
         return Changes({"users"}, label=f"添加用户 {name}")
 
     def set_password(self, name: str, password: str) -> Changes:
+        from .domain.passwords import hash_password
+
         with audit.operation(self.db, self.user, f"修改密码 {name}") as op:
             self.db.execute("UPDATE users SET password_hash = ? WHERE name = ?",
                             [hash_password(password) if password else None, name])
@@ -293,6 +297,8 @@ class Desk:
         return Changes({"users"})
 
     def login(self, name: str, password: str) -> bool:
+        from .domain.passwords import verify_password
+
         row = self.db.execute("SELECT password_hash FROM users WHERE name = ? AND active = 1", [name]).fetchone()
         if row is None or not verify_password(password, row[0]):
             return False
@@ -335,12 +341,16 @@ class Desk:
     # ---- calendar and time limits --------------------------------------------------------------
     @property
     def calendar(self) -> WorkCalendar:
+        from .domain.workdays import WorkCalendar
+
         if self._calendar is None:
             self._calendar = WorkCalendar.from_rows(self.db.execute("SELECT date, kind FROM holidays").fetchall())
         return self._calendar
 
     def set_holiday(self, day: str, kind: str | None, name: str = "") -> None:
         """Add or change a holiday / make-up workday (kind None removes the date)."""
+        from .domain import rules
+
         with audit.operation(self.db, self.user, f"修改节假日 {day}") as op:
             if kind is None:
                 self.db.execute("DELETE FROM holidays WHERE date = ?", [day])
@@ -359,6 +369,8 @@ class Desk:
 
     def deadlines(self, *, only_warnings: bool = False) -> list[tuple[dict, Deadline]]:
         """Open leads and 一般程序 cases with their running time limit, most urgent first."""
+        from .domain.time_limits import case_deadline
+
         from .domain.time_limits import needs_warning
 
         cases = records.open_cases(self.db, self.unit["code"])
@@ -373,6 +385,8 @@ class Desk:
     def add_adjustment(self, case_id: int, kind: str, start_date: str, reason: str,
                        end_date: str | None = None) -> Changes:
         """Suspend (中止) or extend (延期) a case; a reason is required."""
+        from .domain import rules
+
         errors = {}
         if kind not in ("中止", "延期"):
             errors["kind"] = "应为 中止 或 延期"
@@ -461,6 +475,8 @@ class Desk:
 
     def deadlines_of(self, cases: list[dict]) -> dict[int, Deadline]:
         """The running time limits of the given cases (those without one are left out)."""
+        from .domain.time_limits import case_deadline
+
         running = [c for c in cases if not c.get("closed_date") and not c.get("declined_date")]
         adjustments = records.adjustments_for(self.db, [c["id"] for c in running])
         out = {}
@@ -505,11 +521,15 @@ class Desk:
 
     def deadline_for(self, case_id: int) -> Deadline | None:
         """The running time limit of one case (None when none runs)."""
+        from .domain.time_limits import case_deadline
+
         case = self.get_case(case_id)
         return case_deadline(case, self.adjustments(case_id), self.calendar, self.today())
 
     def validate(self, table: str, raw: dict, record_id: int | None = None) -> tuple[dict, dict[str, str]]:
         """Typed record merged over the stored one, and every field error (nothing is written)."""
+        from .domain import rules
+
         fields = F.FIELDS_BY_TABLE[table]
         typed, errors = rules.coerce(fields, raw)
         base = records.get_row(self.db, table, record_id) if record_id else {}
@@ -520,7 +540,7 @@ class Desk:
         merged = {**(base or {}), **typed}
         for name in errors:
             merged.pop(name, None)
-        rule_errors = _VALIDATORS[table](merged, today=self.today())
+        rule_errors = getattr(rules, _VALIDATORS[table])(merged, today=self.today())
         for name, message in rule_errors.items():
             errors.setdefault(name, message)
         if table == "cases":
@@ -532,6 +552,8 @@ class Desk:
     def save(self, table: str, raw: dict, record_id: int | None = None, *, label: str | None = None,
              needs_completion: list[str] | None = None) -> Changes:
         """Insert or update a case, inspection or work item after every rule passes."""
+        from .domain import rules
+
         merged, errors = self.validate(table, raw, record_id)
         pending = (needs_completion if needs_completion is not None else merged.get("needs_completion")) or []
         if table == "cases" and pending:
@@ -560,6 +582,8 @@ class Desk:
     @staticmethod
     def _stored_row(table: str, merged: dict, record_id: int | None, pending: list[str]) -> dict:
         """The columns a validated record is written as (JSON for the case lists)."""
+        from .domain import rules
+
         fields = F.FIELDS_BY_TABLE[table]
         row = {f.name: merged[f.name] if merged.get(f.name) is not None else F.default_value(f) for f in fields
                if f.name in merged or not record_id}
@@ -594,6 +618,8 @@ class Desk:
 
         Raises with ``field_errors`` keyed ``"<index>.<field>"`` when any record is refused.
         """
+        from .domain import rules
+
         rows, errors, seen_numbers = [], {}, set()
         now, unit_code = audit.now_text(), self.unit["code"]
         for i, raw in enumerate(raws):
@@ -694,18 +720,24 @@ class Desk:
     # ---- statistics ----------------------------------------------------------------------------
     def catalog_for(self, period: str | Period) -> Catalog:
         """The form a period is reported on: the version it was approved with, else the one in force then."""
+        from .catalog import catalog_for, get_catalog
+
         p = period if isinstance(period, Period) else Period.parse(period)
         row = self.db.execute("SELECT catalog_version FROM submissions WHERE unit_code = ? AND period = ? "
                               "ORDER BY revision DESC LIMIT 1", [self.unit["code"], p.code]).fetchone()
         return get_catalog(row[0]) if row else catalog_for(p.code)
 
     def annex1(self, period: str | Period, catalog: Catalog | None = None) -> Annex1Table:
+        from .stats.annex1 import compute_annex1
+
         p = period if isinstance(period, Period) else Period.parse(period)
         unit = self.unit
         return compute_annex1(self.db, unit["code"], unit["name"], p, catalog or self.catalog_for(p))
 
     def annex2(self, period: str | Period, *, mask_personal_ids: bool = False, start: str | None = None,
                end: str | None = None) -> Annex2Table:
+        from .stats.annex2 import compute_annex2
+
         p = period if isinstance(period, Period) else Period.parse(period)
         unit = self.unit
         return compute_annex2(self.db, unit["code"], unit["name"], p, mask_personal_ids=mask_personal_ids,
@@ -713,6 +745,8 @@ class Desk:
 
     def check_period(self, period: str | Period, table: Annex1Table | None = None) -> list[checks.Finding]:
         """Every finding for a period: table rules, continuity, outliers, incomplete and overdue cases."""
+        from .stats import checks
+
         p = period if isinstance(period, Period) else Period.parse(period)
         table = table or self.annex1(p)
         previous = None

@@ -22,14 +22,18 @@ def command(name: str, help: str):
     return wrap
 
 
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="数据库文件（默认在用户数据目录）")
+    parser.add_argument("--today", help=argparse.SUPPRESS)  # fixes 'today' for reproducible tests
+    parser.add_argument("--self-test", action="store_true", help="安装包自检：数据库、统计表、PDF、Excel")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import core  # noqa: F401  (registers commands)
     from . import extra  # noqa: F401
 
     parser = argparse.ArgumentParser(prog="ipdesk", description="知识产权行政保护工作台 ipdesk")
-    parser.add_argument("--db", help="数据库文件（默认在用户数据目录）")
-    parser.add_argument("--today", help=argparse.SUPPRESS)  # fixes 'today' for reproducible tests
-    parser.add_argument("--self-test", action="store_true", help="安装包自检：数据库、统计表、PDF、Excel")
+    _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     seen = set()
     for name, help_text, configure, _ in _COMMANDS:
@@ -41,14 +45,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _gui_args(argv: list[str] | None) -> argparse.Namespace | None:
+    """The arguments when they name no subcommand (the GUI, --self-test), else None. Starting the GUI
+    this way skips importing every subcommand's module just to build their parsers."""
+    parser = argparse.ArgumentParser(prog="ipdesk", add_help=False, exit_on_error=False)
+    _add_global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    except argparse.ArgumentError:  # e.g. --db without a value: the full parser says so
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(encoding="utf-8")
         except (AttributeError, ValueError):
             pass
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _gui_args(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     try:
         if args.self_test:
             from ..selftest import run_self_test
