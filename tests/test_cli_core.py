@@ -73,3 +73,14 @@ def test_console_entry_point_runs(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "ipdesk", "--help"], capture_output=True, text=True,
                           encoding="utf-8", cwd=tmp_path, env=subprocess_env())
     assert proc.returncode == 0 and "annex1" in proc.stdout
+
+
+def test_gui_arguments_are_told_apart_without_the_full_parser():
+    from ipdesk.cli import _gui_args
+
+    args = _gui_args(["--db", "办公室.db"])
+    assert args is not None and args.db == "办公室.db" and args.command is None and not args.self_test
+    assert _gui_args([]).db is None
+    assert _gui_args(["--self-test"]).self_test
+    for argv in (["--db", "x.db", "check"], ["-h"], ["--db"], ["--unknown"]):
+        assert _gui_args(argv) is None  # the full parser handles (or refuses) them

@@ -65,10 +65,11 @@ class OpRunner(QObject):
         return future
 
     def read(self, desk, task: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
-             on_error: Callable[[BaseException], None] | None = None) -> Future | None:
+             on_error: Callable[[BaseException], None] | None = None) -> None:
         """``task(reader)`` on the reader thread, ``reader`` being a read-only Desk on its own connection to
         ``desk``'s file; ``on_done``/``on_error`` on the GUI thread. Reads queue one after another; the op
-        worker stays free for writes and page loads meanwhile."""
+        worker stays free for writes and page loads meanwhile. The read starts once control is back in the
+        event loop, so one asked for while a window is being built does not slow down building it."""
         def work():
             reader = desk.reader()
             # Aborts this read's queries (running or yet to start) once shutdown() begins.
@@ -82,18 +83,22 @@ class OpRunner(QObject):
                     self._readers.discard(reader.db.conn)
                 reader.db.conn.close()
         if self.synchronous:
-            return self.run(work, on_done, on_error, emit_changes=False)
-        if self._read_pool is None:
-            self._read_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipdesk-read")
-        future = self._read_pool.submit(work)
+            self.run(work, on_done, on_error, emit_changes=False)
+            return
 
         def finished(f: Future):
             if f.cancelled():
                 return
             exc = f.exception()
             self._finished.emit(None if exc else f.result(), exc, (on_done, on_error, None), False)
-        future.add_done_callback(finished)
-        return future
+
+        def submit():
+            if self._stopping:
+                return
+            if self._read_pool is None:
+                self._read_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipdesk-read")
+            self._read_pool.submit(work).add_done_callback(finished)
+        QTimer.singleShot(0, self, submit)
 
     def _deliver(self, result, exc, callbacks, emit_changes) -> None:
         on_done, on_error, dialog = callbacks
@@ -119,8 +124,8 @@ class OpRunner(QObject):
 
     def shutdown(self) -> None:
         """Let pending operations finish; stop reads (only screens wait for them) at once."""
+        self._stopping = True
         if self._read_pool is not None:
-            self._stopping = True
             with self._lock:
                 for conn in self._readers:
                     conn.interrupt()

@@ -90,3 +90,95 @@ def test_home_monthly_duty_opens_submissions_for_that_month(window):
     page._duty_double_clicked(row, 0)
     assert window.current_key() == "submissions"
     assert window.pages["submissions"].period().code == "2026-10"
+
+
+def _async_window(demo_desk, settings, qtbot):
+    """The main window with a real background runner (the GUI's own, not the tests' synchronous one)."""
+    from ipdesk.ui.context import AppContext
+    from ipdesk.ui.main_window import MainWindow
+    from ipdesk.ui.ops import OpRunner
+
+    ops = OpRunner()
+    w = MainWindow(AppContext(demo_desk, ops), settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    return w, ops
+
+
+def test_home_shows_its_frame_computing_then_the_figures(demo_desk, settings, qtbot):
+    window, ops = _async_window(demo_desk, settings, qtbot)
+    try:
+        page = window.pages["home"]
+        # At once: the frame, the unit, 正在计算… where the figures, deadlines and charts will be.
+        assert page.computing and page.busy.isVisible() and page.busy.text() == "正在计算…"
+        assert page.data is None and page.month_chart is None
+        assert page.warnings.item(0, 0).text() == "正在计算…"
+        assert "东胜区市场监督管理局" in page.title.text()
+        qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
+        assert not page.computing and not page.busy.isVisible()
+        table = demo_desk.annex1("2026-11")
+        figures = {label: (month, year) for label, _unit, month, year in page.data.figures}
+        assert figures["立案"] == (table.display("B.total.filed"), table.display("B.total.filed", "ytd"))
+        grid_values = {page.figures_box.findChild(type(page.busy), "figure_1_2").text()}
+        assert grid_values == {figures[page.data.figures[0][0]][1]}
+        assert page.month_chart.chart().series()[0].barSets()[0].count() == 12
+        assert page.duties.rowCount() == len(page.data.duties) > 1
+    finally:
+        ops.shutdown()
+
+
+def test_home_after_a_change_shows_the_newest_figures_only(demo_desk, settings, qtbot):
+    window, ops = _async_window(demo_desk, settings, qtbot)
+    try:
+        page = window.pages["home"]
+        qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
+        stale = page.data
+        first_asked = page._asked
+        # A change through the op runner refreshes the visible home page: computing again, then the new case.
+        ops.run(lambda: demo_desk.save("cases", {"name": "新近时限案", "case_no": "东市监立字〔2026〕902号",
+                                                 "category": "商标侵权", "procedure": "一般程序",
+                                                 "source": "检查发现", "filed_date": "2026-08-29"}))
+        qtbot.waitUntil(lambda: page._asked > first_asked, timeout=10_000)
+        assert page.computing
+        qtbot.waitUntil(lambda: not page.computing, timeout=10_000)
+        assert page.data is not stale
+        names = [case.get("name") for case, _ in page.data.warnings]
+        assert "新近时限案" in names
+        # A result computed before the change arriving late is dropped, not shown over the newer one.
+        fresh = page.data
+        page._loaded(first_asked, stale)
+        assert page.data is fresh
+        assert "新近时限案" in [page.warnings.item(r, 0).text() for r in range(page.warnings.rowCount())]
+    finally:
+        ops.shutdown()
+
+
+def test_home_reads_on_its_own_connection_while_the_op_worker_is_free(demo_desk, settings, qtbot, monkeypatch):
+    """The figures' read does not queue on the op worker: an operation asked for meanwhile runs at once."""
+    import threading
+
+    from ipdesk.ui.pages import home
+
+    release, reading = threading.Event(), {}
+    real = home.load_home
+
+    def slow_load(reader):
+        reading["thread"] = threading.current_thread().name
+        reading["own connection"] = reader.db.conn is not demo_desk.db.conn
+        release.wait(10)
+        return real(reader)
+    monkeypatch.setattr(home, "load_home", slow_load)
+    window, ops = _async_window(demo_desk, settings, qtbot)
+    try:
+        page = window.pages["home"]
+        qtbot.waitUntil(lambda: "thread" in reading, timeout=10_000)
+        done = []
+        ops.run(lambda: demo_desk.set_setting("backup_interval_minutes", 7), done.append)
+        qtbot.waitUntil(lambda: bool(done), timeout=5_000)  # while the figures are still being read
+        assert page.computing and reading == {"thread": reading["thread"], "own connection": True}
+        assert reading["thread"].startswith("ipdesk-read")
+        release.set()
+        qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
+    finally:
+        release.set()
+        ops.shutdown()
