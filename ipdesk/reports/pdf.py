@@ -20,6 +20,7 @@ from .pdf_grid import GridTable
 
 PAGE = landscape(A4)
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 14 * mm, 12 * mm, 16 * mm
+FRAME_PADDING = 6  # reportlab's frames keep 6 pt inside each edge
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
@@ -53,7 +54,9 @@ def _signature(report: Report, styles: _Styles, width: float) -> Table:
     return table
 
 
-def build_story(report: Report, fonts: ReportFonts, width: float) -> list:
+def build_story(report: Report, fonts: ReportFonts, width: float, height: float | None = None) -> list:
+    """The report as flowables for a frame ``width`` wide and ``height`` high (rows taller than
+    ``height`` are cut to fit)."""
     styles = _Styles(fonts)
     story: list = []
     if report.annex_label:
@@ -78,7 +81,7 @@ def build_story(report: Report, fonts: ReportFonts, width: float) -> list:
         if block.caption:
             story.append(Paragraph(_escape(block.caption), ParagraphStyle(
                 f"cap{i}", fontName=fonts.title.name, fontSize=11, leading=15, spaceAfter=2)))
-        story.append(GridTable.of(block, fonts, width))
+        story.append(GridTable.of(block, fonts, width, height))
         for figure in block.figures:
             drawing = figure(fonts, width)
             story.append(Spacer(1, 3 * mm))
@@ -122,7 +125,7 @@ def render_report(report: Report, path: str | Path, fonts: ReportFonts | None = 
     try:
         if progress:
             progress("正在排版…")
-        story = build_story(report, fonts, width)
+        story = build_story(report, fonts, width, doc.height - 2 * FRAME_PADDING)
         on_page = _page_number(fonts)
         doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
         os.replace(tmp, path)

@@ -112,7 +112,7 @@ def column_widths(block: Block, body, width: float, m: _Metrics, bold: _Metrics)
 class _Laid:
     """A block measured once: column positions, each cell's lines, row heights, where pages may break."""
 
-    def __init__(self, block: Block, fonts: ReportFonts, width: float):
+    def __init__(self, block: Block, fonts: ReportFonts, width: float, max_height: float | None = None):
         rows = block.header + block.body + block.footer
         ncols = len(block.widths)
         grid, _ = place(rows, ncols)
@@ -158,7 +158,47 @@ class _Laid:
         self.head_height = self.cum[self.nhead]
         # A page may end before row r when no span crosses from r-1 into r.
         self.breaks = [all(o == r for o in self.owner_row[r]) for r in range(self.nrows)] + [True]
+        self.joined = [False] * self.nrows  # a row continuing the one above (no line between them)
+        if max_height:
+            self._cut_tall_rows(max_height - self.head_height - 1)
         self._doc = self._encoded = None
+
+    def _cut_tall_rows(self, room: float) -> None:
+        """A body row taller than a page under the header (a very long 备注) continues over several
+        rows that may fall on different pages; otherwise it could be placed nowhere. Pieces of a
+        quarter page: the row starts right under the rows before it, not on a page of its own."""
+        per_piece = max(1, int((room / 4 - 2 * self.pad) // self.leading))
+        if not any(h > room for h in self.heights[self.nhead:]):
+            return
+        cells, heights, owner_row, owner_col, breaks, joined = [], [], [], [], [], []
+        for r in range(self.nrows):
+            n = len(cells)
+            alone = self.breaks[r] and self.breaks[r + 1]  # no row span crosses it
+            if r < self.nhead or self.heights[r] <= room or not alone:
+                cells.append([(c, n + r1 - r, c1, lines, font, align)
+                              for c, r1, c1, lines, font, align in self.cells[r]])
+                heights.append(self.heights[r])
+                owner_row.append([n + o - r for o in self.owner_row[r]])
+                owner_col.append(self.owner_col[r])
+                breaks.append(self.breaks[r])
+                joined.append(False)
+                continue
+            most = max(len(cell[3]) for cell in self.cells[r])
+            for k, first in enumerate(range(0, most, per_piece)):
+                piece = [(c, n + k, c1, lines[first:first + per_piece], font, align)
+                         for c, _, c1, lines, font, align in self.cells[r] if lines[first:first + per_piece]]
+                cells.append(piece)
+                tallest = max(len(cell[3]) for cell in piece)
+                heights.append(max(self.size * 1.15, self.leading * tallest) + 2 * self.pad)
+                owner_row.append([n + k] * self.ncols)
+                owner_col.append(self.owner_col[r])
+                breaks.append(True)
+                joined.append(k > 0)
+        self.cells, self.heights, self.owner_row, self.owner_col, self.joined = \
+            cells, heights, owner_row, owner_col, joined
+        self.nrows = len(cells)
+        self.breaks = breaks + [True]
+        self.cum = [0.0, *accumulate(heights)]
 
     def encoder(self, canv):
         """``encode(font, text) -> [(subset font, 'Tj' operator)]`` for the canvas's document, each
@@ -192,8 +232,9 @@ class GridTable(Flowable):
         self.height = laid.head_height + laid.cum[self.end] - laid.cum[self.start]
 
     @classmethod
-    def of(cls, block: Block, fonts: ReportFonts, width: float) -> "GridTable":
-        return cls(_Laid(block, fonts, width))
+    def of(cls, block: Block, fonts: ReportFonts, width: float, max_height: float | None = None) -> "GridTable":
+        """The whole block; ``max_height`` (a page's frame) cuts rows that would not fit on any page."""
+        return cls(_Laid(block, fonts, width, max_height))
 
     def wrap(self, avail_width, avail_height):
         return self.width, self.height
@@ -228,6 +269,8 @@ class GridTable(Flowable):
         x = laid.col_x
         segments = []
         for r in rows[1:]:  # lines between rows; a row span has none inside it
+            if laid.joined[r] and r != self.start:
+                continue
             y, owner = top[r], laid.owner_row[r]
             run = None
             for c in range(laid.ncols):

@@ -121,3 +121,18 @@ def test_unknown_format_refused(desk, tmp_path):
     with pytest.raises(IpdeskError):
         write_table(desk, desk.annex1("2026-03"), "docx", tmp_path / "x.docx")
     assert not (tmp_path / "x.docx").exists() and not list(tmp_path.glob(".x.docx*"))
+
+
+def test_row_taller_than_a_page_continues_on_the_next(desk, tmp_path):
+    """A very long 备注 (its narrow column makes the row several pages tall) is cut between lines
+    instead of making the export fail; every character is printed, each page keeps the header."""
+    add_cases(desk, 5)
+    case = desk.get_case(desk.db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0])
+    raw = {k: v for k, v in case.items() if k != "id"}
+    desk.save("cases", {**raw, "remarks": "甲乙丙丁" * 150}, record_id=case["id"])
+    out = write_table(desk, desk.annex2("2026"), "pdf", tmp_path / "long.pdf")
+    pages = [squash(page.extract_text()) for page in PdfReader(out).pages]
+    assert len(pages) >= 3
+    assert sum(page.count("丙") for page in pages) == 150
+    for n, page in enumerate(pages, 1):
+        assert "统一社会信用代码" in page and f"—{n}—" in page
