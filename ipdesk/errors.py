@@ -19,6 +19,12 @@ class IpdeskError(Exception):
         return f"{self.zh}\n{self.en}" if self.en != self.zh else self.zh
 
 
+def too_large(size: int, limit: int) -> tuple[str, str]:
+    """The Chinese and English words for a refused oversized file: its size and the limit, in MB."""
+    mb, cap = size / 1024 / 1024, limit // 1024 // 1024
+    return f"文件过大（{mb:.1f} MB，上限 {cap} MB）", f"file too large ({mb:.1f} MB, limit {cap} MB)"
+
+
 class DatabaseDamaged(IpdeskError):
     """The file is not a sound SQLite database: it is never opened for writing; offer the latest backup."""
 

@@ -19,7 +19,7 @@ from ..catalog import CATALOGS, get_catalog
 from ..catalog.model import MANUAL, RATIO, Catalog
 from ..domain.money import FEN_PER_WAN
 from ..domain.periods import Period
-from ..errors import IpdeskError
+from ..errors import IpdeskError, too_large
 from ..stats.annex1 import Annex1Table, CellValue
 from ..stats.annex2 import Annex2Table
 from ..stats.checks import check_table
@@ -40,7 +40,8 @@ def _load(path: Path):
     except OSError:
         raise PackageError(f"无法读取文件：{path.name}", f"cannot read {path}") from None
     if size > MAX_FORM_BYTES:
-        raise PackageError(f"文件过大（{size / 1024 / 1024:.1f} MB），不是正常的统计表", "workbook too large")
+        zh, en = too_large(size, MAX_FORM_BYTES)
+        raise PackageError(f"{zh}，不是正常的统计表", f"{en}: not a statistics form")
     data = path.read_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:

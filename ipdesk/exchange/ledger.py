@@ -22,7 +22,7 @@ from typing import Callable
 from ..desk import Changes, Desk
 from ..domain import enums, rules
 from ..domain.fields import DATE, ENUM, FLAG, MONEY, MULTI
-from ..errors import IpdeskError
+from ..errors import IpdeskError, too_large
 from . import ledger_fields as LF
 from .ledger_values import (WAN, YUAN, LedgerValueError, clean_text, fen_as_yuan_text, is_blank, money_unit_of,
                             parse_flag, parse_ledger_amount, parse_ledger_date)
@@ -115,8 +115,7 @@ def _check_file(path: Path) -> None:
         raise IpdeskError(f"文件不存在：{path}", f"file not found: {path}")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise IpdeskError(f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）",
-                          "ledger file too large")
+        raise IpdeskError(*too_large(size, MAX_FILE_BYTES))
     with open(path, "rb") as fh:
         magic = fh.read(8)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..desk import Changes, Desk
 from ..db.connection import transaction
-from ..errors import IpdeskError
+from ..errors import IpdeskError, too_large
 
 MAX_BYTES = 50 * 1024 * 1024
 KINDS = ("cases", "inspections", "work_items")
@@ -20,8 +20,9 @@ def read_load_file(path: str | Path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise IpdeskError(f"文件不存在：{path}", f"file not found: {path}")
-    if path.stat().st_size > MAX_BYTES:
-        raise IpdeskError("文件过大（超过50MB）", "file too large (over 50 MB)")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise IpdeskError(*too_large(size, MAX_BYTES))
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -24,7 +24,7 @@ from ..db import audit
 from ..desk import Desk
 from ..domain.identifiers import is_valid_id_number, mask_id_number
 from ..domain.periods import Period
-from ..errors import IpdeskError
+from ..errors import IpdeskError, too_large
 from ..stats.annex1 import Annex1Table
 from ..stats.annex2 import Annex2Table
 from . import approval
@@ -270,7 +270,8 @@ def read_package(path: str | Path) -> Package:
     except OSError:
         raise PackageError(f"无法读取文件：{path.name}", f"cannot read {path}") from None
     if size > MAX_PACKAGE_BYTES:
-        raise PackageError(f"文件过大（{size / 1024 / 1024:.1f} MB），不是正常的报送包", "package file too large")
+        zh, en = too_large(size, MAX_PACKAGE_BYTES)
+        raise PackageError(f"{zh}，不是正常的报送包", f"{en}: not a package")
     data = path.read_bytes()
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
