@@ -189,3 +189,70 @@ def test_default_order_places_open_leads_by_their_lead_date(ctx, qtbot):
     assert [r["name"] for r in page.model.rows] == ["十一月立案", "十月线索", "三月立案"]
     page.table.sortByColumn(column("filed_date"), Qt.AscendingOrder)  # a chosen column: empty values last
     assert [r["name"] for r in page.model.rows] == ["三月立案", "十一月立案", "十月线索"]
+
+
+def test_reloads_read_on_the_worker_and_keep_the_place(ctx, qtbot):
+    """With the app's real background runner: the ledger's reads never run on the GUI thread, a reload overtaken
+    by a newer filter is dropped, and a refresh after a write keeps the selected case and the scroll position."""
+    import threading
+
+    from ipdesk.desk import Changes
+    from ipdesk.ui.context import AppContext
+    from ipdesk.ui.ops import OpRunner
+
+    desk = ctx.desk
+    n = 1200
+    desk.save_many("cases", [case_raw(i, category="假冒专利" if i % 3 == 0 else "商标侵权",
+                                      filed_date=f"2026-{1 + i % 10:02d}-{1 + i % 28:02d}",
+                                      lead_date=f"2026-{1 + i % 10:02d}-01") for i in range(n)],
+                   label="批量导入")
+    reads, on_gui_thread = [], []
+    for name in ("case_ids", "cases_by_ids", "deadlines_of", "case_years", "completions"):
+        def spy(*args, _real=getattr(desk, name), _name=name, **kwargs):
+            reads.append(_name)
+            if threading.current_thread() is threading.main_thread():
+                on_gui_thread.append(_name)
+            return _real(*args, **kwargs)
+        setattr(desk, name, spy)
+    ops = OpRunner()
+    try:
+        page = CasesPage(AppContext(desk, ops))
+        qtbot.addWidget(page)
+        assert page.model.total == 0 and page.count_label.text() == "正在读取…"  # shown before the rows arrive
+        qtbot.waitUntil(lambda: page.model.total == n)
+        assert "共 1200 件" in page.count_label.text()
+
+        def settled():  # every queued read done and delivered (the runner is first in, first out)
+            done = []
+            ops.run(lambda: None, done.append, emit_changes=False)
+            qtbot.waitUntil(lambda: bool(done))
+
+        shown = []
+        page.model.reloaded.connect(lambda: shown.append(page.model.filter.category))
+        page.category.setCurrentIndex(page.category.findData("商标侵权"))
+        page.category.setCurrentIndex(page.category.findData("假冒专利"))  # before the first result is in
+        settled()
+        assert shown == ["假冒专利"]
+        assert page.model.total == n // 3 and {r["category"] for r in page.model.rows} == {"假冒专利"}
+
+        page.category.setCurrentIndex(0)
+        settled()
+        page.resize(1000, 500)
+        page.show()
+        assert on_gui_thread == [] and {"case_ids", "completions"} <= set(reads)
+        while page.model.rowCount() < 3 * PAGE:
+            page.model.fetchMore()  # one page as the view scrolls: by primary key, on the GUI thread
+        page.table.selectRow(2 * PAGE + 50)
+        chosen = page.selected_id()
+        scroll = page.table.verticalScrollBar().value()
+        assert scroll > 0
+        desk.save("cases", case_raw(n + 1, filed_date="2026-01-01", lead_date="2026-01-01"))  # sorts below the rows on screen
+        page.refresh(Changes({"cases"}))
+        settled()
+        assert page.model.total == n + 1 and page.model.rowCount() >= 3 * PAGE
+        assert page.selected_id() == chosen
+        assert page.table.verticalScrollBar().value() == scroll
+        # the costly reads (all ordered ids, the choices) never; only pages the view fetched as it scrolled
+        assert set(on_gui_thread) <= {"cases_by_ids", "deadlines_of"}
+    finally:
+        ops.shutdown()

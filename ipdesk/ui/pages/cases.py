@@ -1,7 +1,7 @@
 """案件台账: the lazy case table with filters, search, column chooser; opens the case form."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMenu, QMessageBox, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget)
@@ -75,7 +75,11 @@ class CasesPage(QWidget):
         actions.addWidget(self.legend)
         layout.addLayout(actions)
 
-        self.model = CaseTableModel(self.desk, self)
+        self.model = CaseTableModel(self.desk, self, ops=ctx.ops)
+        self.model.loading.connect(self._loading)
+        self.model.reloaded.connect(self._reloaded)
+        # After a reload: (case to select, scroll position to keep, or None to scroll to that case)
+        self._restore: tuple[int | None, int | None] | None = None
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -120,7 +124,6 @@ class CasesPage(QWidget):
         self.refill_choices()
         self.model.filter = self.current_filter()
         self.table.setSortingEnabled(True)  # sorts by the indicator: the one first read of the ledger
-        self.update_count()
 
     # ---- filters -------------------------------------------------------------------------------
     def current_filter(self) -> CaseFilter:
@@ -131,13 +134,36 @@ class CasesPage(QWidget):
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
+        self._restore = (self.selected_id(), 0)  # a new filter starts at the top, keeping the case if it is there
         self.model.set_filter(self.current_filter())
+
+    def _loading(self, busy: bool) -> None:
+        if busy:
+            self.count_label.setText("正在读取…")
+            self.table.viewport().setCursor(Qt.BusyCursor)
+        else:
+            self.table.viewport().unsetCursor()
+
+    def _reloaded(self) -> None:
         self.update_count()
+        if self._restore is None:
+            return
+        selected, scroll = self._restore
+        self._restore = None
+        if selected is not None:
+            self.select_case(selected, scroll=scroll is None)
+        if scroll is not None:
+            self.table.verticalScrollBar().setValue(scroll)
 
     def refill_choices(self) -> None:
-        """Years and handlers come from the records; keep what the user had chosen."""
-        for combo, values in ((self.year, self.desk.case_years()),
-                              (self.handler, self.desk.completions("cases", "handler"))):
+        """Years and handlers come from the records (read on the op worker: the handlers of 100k cases take
+        ~0.1–0.3 s); keep what the user had chosen."""
+        desk = self.desk
+        self.ctx.ops.run(lambda: (desk.case_years(), desk.completions("cases", "handler")), self._fill_choices,
+                         emit_changes=False)
+
+    def _fill_choices(self, choices: tuple[list, list]) -> None:
+        for combo, values in zip((self.year, self.handler), choices):
             chosen = combo.currentData()
             combo.blockSignals(True)
             while combo.count() > 1:
@@ -147,6 +173,8 @@ class CasesPage(QWidget):
             index = combo.findData(chosen) if chosen is not None else 0
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
+        if self.current_filter() != self.model.filter:  # the chosen year or handler no longer exists
+            self.apply_filter()
 
     def update_count(self) -> None:
         text = f"共 {self.model.total} 件"
@@ -234,14 +262,16 @@ class CasesPage(QWidget):
         return form
 
     def _after_save(self, changes) -> None:
-        self.refresh(changes)
-        if changes is not None and changes.record_id is not None:
-            self.select_case(changes.record_id)
+        self.refresh(changes, show=changes.record_id if changes is not None else None)
 
-    def select_case(self, case_id: int) -> None:
+    def select_case(self, case_id: int, *, scroll: bool = True) -> None:
         row = self.model.row_of(case_id)
         if row is not None:
-            self.table.selectRow(row)
+            if scroll:
+                self.table.selectRow(row)
+            else:
+                self.table.selectionModel().select(self.model.index(row, 0),
+                                                   QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
 
     def delete_selected(self) -> None:
         case_id = self.selected_id()
@@ -255,13 +285,12 @@ class CasesPage(QWidget):
             return
         self.ctx.ops.run(lambda: self.desk.delete("cases", case_id), self.refresh, parent=self)
 
-    def refresh(self, changes=None) -> None:
-        """Redraw after an operation; only case changes (or a full refresh) matter here."""
+    def refresh(self, changes=None, *, show: int | None = None) -> None:
+        """Redraw after an operation; only case changes (or a full refresh) matter here. The selected case and
+        the scroll position stay, or the view scrolls to case ``show`` (one just saved)."""
         if changes is not None and not (changes.tables & {"cases", "case_adjustments", "holidays"}):
             return
-        selected = self.selected_id()
+        self._restore = (show, None) if show is not None else (self.selected_id(),
+                                                                 self.table.verticalScrollBar().value())
         self.refill_choices()
-        self.model.reload()
-        self.update_count()
-        if selected is not None:
-            self.select_case(selected)
+        self.model.reload(keep_rows=True)
