@@ -11,6 +11,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (CondPageBreak, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
 
@@ -46,9 +47,15 @@ def _escape(text: str) -> str:
 
 
 def _signature(report: Report, styles: _Styles, width: float) -> Table:
-    items = [Paragraph(_escape(f"{label}：{value}"), styles.get(10.5, "left")) for label, value in report.signature]
-    weights = [len(label) + max(len(value), 6) for label, value in report.signature]
-    table = Table([items], colWidths=[width * w / sum(weights) for w in weights])
+    size = 10.5
+    items = [Paragraph(_escape(f"{label}：{value}"), styles.get(size, "left")) for label, value in report.signature]
+    # Each field as wide as its printed text (a blank one leaves room to write six characters by hand),
+    # the rest shared out: counting characters gave a long unit name too little room (digits are narrow).
+    need = [stringWidth(f"{label}：{value}", styles.fonts.body.name, size) + (6 * size if not value else 0) + 8
+            for label, value in report.signature]
+    spare = width - sum(need)
+    widths = [n + spare / len(need) for n in need] if spare >= 0 else [width * n / sum(need) for n in need]
+    table = Table([items], colWidths=widths)
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("FONT", (0, 0), (-1, -1), styles.fonts.body.name, 10.5)]))
     return table

@@ -59,6 +59,8 @@ def test_annex1_pdf(demo_desk, tmp_path):
         assert squash(note) in text
     for label in ("填报单位（盖章）", "填报人", "审核人", "联系电话", "填报日期", "0477-8321234", "赵丽娜"):
         assert label in text
+    # The signature line gives each field its printed width: the unit's name is not wrapped.
+    assert any("填报单位（盖章）：东胜区市场监督管理局" in squash(li) for li in pages[-1].splitlines())
     # Values as the table prints them (money in 万元, 4 decimals).
     total_filed = table.display("B.total.filed", "ytd")
     assert int(total_filed) > 0
