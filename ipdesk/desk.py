@@ -671,7 +671,7 @@ class Desk:
         label = f"删除{_TABLE_LABEL[table]} {old.get('name') or old.get('subject_name') or old.get('kind') or ''}"
         with audit.operation(self.db, self.user, label.strip()) as op:
             op.delete(table, record_id)
-        return Changes({table}, record_id, label)
+        return Changes(set(op.tables), record_id, label)  # with the rows its foreign keys released
 
     def set_manual_cell(self, indicator_id: str, period: str, value: float | None, note: str = "") -> Changes:
         """Enter a manual cell for a month; ``None`` records 未填报 (not zero)."""

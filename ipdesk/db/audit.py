@@ -67,9 +67,30 @@ class Operation:
         old = fetch_row(self.db, table, rid)
         if old is None:
             raise IpdeskError(f"记录不存在（{table} #{rid}）", f"no such record: {table} #{rid}")
+        self._release_dependents(table, old)
         self.db.execute(f"DELETE FROM {table} WHERE id = ?", [rid])
         self.log("delete", table, rid, old, None)
         return old
+
+
+    def _release_dependents(self, table: str, row: dict) -> None:
+        """What the foreign keys' ON DELETE would do to the rows pointing at ``row``, done as logged writes, so
+        that undoing the delete restores them too: a case's 中止/延期 (CASCADE) and the link from the inspection
+        it was filed from (SET NULL) would otherwise be lost silently."""
+        for child, column, parent_column, action in _dependents(self.db, table):
+            ids = [r[0] for r in self.db.execute(f"SELECT id FROM {child} WHERE {column} = ?", [row[parent_column]])]
+            for child_id in ids:
+                if action == "CASCADE":
+                    self.delete(child, child_id)
+                else:
+                    self.update(child, child_id, {column: None})
+
+
+def _dependents(db: Database, table: str) -> list[tuple[str, str, str, str]]:
+    """(child table, its column, the parent's column, CASCADE or SET NULL) for each foreign key to ``table``."""
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    return [(child, fk[3], fk[4] or "id", fk[6]) for child in tables
+            for fk in db.execute(f"PRAGMA foreign_key_list({child})") if fk[2] == table and fk[6] in ("CASCADE", "SET NULL")]
 
 
 def fetch_row(db: Database, table: str, rid) -> dict | None:

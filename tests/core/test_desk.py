@@ -174,3 +174,34 @@ def test_passwords_hashed(desk):
     raw = (desk.path).read_bytes() + (desk.path.with_name(desk.path.name + "-wal")).read_bytes()
     assert b"s3cret" not in raw
     assert desk.login("张瑞", "s3cret-密码") and not desk.login("张瑞", "wrong")
+
+
+def test_undo_of_deleting_a_case_restores_what_the_delete_changed(desk):
+    """Deleting a case also unlinks the inspection it was filed from and removes its 中止/延期 (foreign keys);
+    undo puts every one of those rows back as it was, and the inspection can again open its case."""
+    def rows():
+        return {t: desk.db.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
+                for t in ("cases", "inspections", "case_adjustments")}
+
+    iid = desk.save("inspections", {"date": "2026-03-01", "kind": "专项检查", "place_kind": "实体市场",
+                                    "subject_name": "某商行"}).record_id
+    cid = desk.file_case_from_inspection(iid, {"name": "某商行涉嫌商标侵权案", "category": "商标侵权",
+                                               "procedure": "一般程序", "filed_date": "2026-03-05"}).record_id
+    desk.add_adjustment(cid, "中止", "2026-03-10", "等待鉴定")
+    other = desk.save("inspections", {"date": "2026-03-02", "kind": "专项检查", "place_kind": "实体市场"}).record_id
+    before = rows()
+    assert desk.get_record("inspections", iid)["case_id"] == cid and len(before["case_adjustments"]) == 1
+
+    desk.delete("cases", cid)
+    assert desk.get_record("inspections", iid)["case_id"] is None
+    assert count(desk, "case_adjustments") == 0 and count(desk, "cases") == 0
+    assert desk.undo_label() == "撤销 删除案件 某商行涉嫌商标侵权案"
+    changes = desk.undo_last()
+    assert {"cases", "inspections", "case_adjustments"} <= changes.tables
+    assert rows() == before
+    assert desk.get_record("inspections", iid)["case_id"] == cid
+    assert desk.get_record("inspections", other)["case_id"] is None
+    assert desk.adjustments(cid)[0]["reason"] == "等待鉴定"
+    with pytest.raises(IpdeskError, match="已立案"):  # the link is live again: no second case from it
+        desk.file_case_from_inspection(iid, {"name": "重复", "category": "商标侵权", "procedure": "一般程序",
+                                             "filed_date": "2026-03-06"})

@@ -138,3 +138,31 @@ def test_work_item_refused_on_the_right_count_then_saved(ctx, qtbot):
     row = page.model.rows[0]
     assert (row["kind"], row["title"], row["count_a"], row["count_b"]) == ("行政调解", "商标纠纷调解", 2, 1)
     assert page.model.data(page.model.index(0, 3)) == "受理（件）：2"
+
+
+def test_deleting_its_case_and_undo_show_on_the_inspection(window, demo_desk, ops, monkeypatch):
+    """Through the shell: deleting a case filed from an inspection unlinks it on the 检查记录 page, and 撤销
+    links it again (the delete's foreign-key changes are part of the undoable step)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    iid = demo_desk.save("inspections", inspection_raw(date="2026-11-21")).record_id
+    cid = demo_desk.file_case_from_inspection(iid, {"name": "东胜区朝阳商行涉嫌商标侵权案", "category": "商标侵权",
+                                                    "procedure": "一般程序", "filed_date": "2026-11-21"}).record_id
+    inspections = window.navigate("inspections")
+    inspections.refresh()
+
+    def link():
+        model = inspections.model
+        return model.data(model.index(model.row_of(iid), len(model.columns) - 1))
+    assert link() == "已立案"
+    cases = window.navigate("cases")
+    cases.refresh()
+    cases.select_case(cid)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    cases.delete_selected()
+    assert demo_desk.get_record("inspections", iid)["case_id"] is None
+    window.navigate("inspections")  # refreshed on show with the changes it missed
+    assert link() == ""
+    assert window.undo_action.text() == "撤销 删除案件 东胜区朝阳商行涉嫌商标侵权案"
+    window.undo_action.trigger()
+    assert link() == "已立案" and demo_desk.get_case(cid)["inspection_id"] == iid
