@@ -71,12 +71,14 @@ class Desk:
     # ---- opening -------------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path | None = None, *, user: str | None = None, create: bool = False,
-             today: Callable[[], date] = date.today, backup_before_migrate: Callable | None = None) -> "Desk":
+             today: Callable[[], date] = date.today, backup_before_migrate: Callable | None = None,
+             check_later: bool = False) -> "Desk":
         """Open (and migrate) a database; refuses a missing file unless ``create``.
 
         A damaged or non-SQLite file raises :class:`DatabaseDamaged` before anything is written; an older
         file is backed up (``backup_before_migrate``, default :func:`ipdesk.db.backup.backup_before_migration`)
-        before its first migration step.
+        before its first migration step. A large file's integrity check runs on its own thread
+        (``db.gate``); ``check_later`` leaves starting it to the caller (the GUI, once its window shows).
         """
         path = Path(path) if path else default_db_path()
         if not path.exists() and not create:
@@ -87,7 +89,7 @@ class Desk:
             from .db.backup import backup_before_migration as backup_before_migrate
         db = connect(path)
         if deferred:
-            db.gate = IntegrityGate(path)  # checks while the program starts; writes wait for it
+            db.gate = IntegrityGate(path, start=not check_later)  # writes wait for its verdict
         try:
             migrate(db, before=(lambda version: backup_before_migrate(path, version)) if backup_before_migrate else None)
         except BaseException:

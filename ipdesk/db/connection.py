@@ -97,7 +97,7 @@ class IntegrityGate:
     interrupts the check; the file stays unverified and unwritten, and the next open checks again.
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, start: bool = True):
         self.path = Path(path)
         self.problems: list[str] | None = None  # None until the check has finished
         self._done = threading.Event()
@@ -105,7 +105,17 @@ class IntegrityGate:
         self._conn: sqlite3.Connection | None = None
         self._cancelled = False
         self._callbacks: list = []
+        self._started = False
         self._thread = threading.Thread(target=self._run, name="ipdesk-integrity", daemon=True)
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Begin checking (the GUI starts it once its window has painted; a write starts it if need be)."""
+        with self._lock:
+            if self._started or self._cancelled:
+                return
+            self._started = True
         self._thread.start()
 
     @property
@@ -153,6 +163,7 @@ class IntegrityGate:
         return self._done.wait(timeout)
 
     def require_sound(self) -> None:
+        self.start()
         self._done.wait()
         if self._cancelled:
             raise IpdeskError("数据库文件正在关闭，未完成完整性检查", "database closing before its integrity check finished")
@@ -160,12 +171,18 @@ class IntegrityGate:
             raise_for_problems(self.path, self.problems)
 
     def cancel(self) -> None:
-        """Stop a running check (the desk is closing) and wait for its thread."""
+        """Stop a running check (the desk is closing) and wait for its thread; a check not yet started never is."""
         with self._lock:
-            if not self._done.is_set():
-                self._cancelled = True
-                if self._conn is not None:
-                    self._conn.interrupt()
+            if self._done.is_set():
+                return
+            self._cancelled = True
+            if self._conn is not None:
+                self._conn.interrupt()
+            if not self._started:
+                self.problems = ["检查未进行 (never started)"]
+                self._done.set()
+                self._callbacks = []
+                return
         self._thread.join()
 
 

@@ -155,9 +155,9 @@ def offer_restore(exc: DatabaseDamaged, ask=None) -> Desk | None:
 
 
 def watch_safety(desk: Desk, ops: OpRunner, launcher=None) -> None:
-    """Automatic backups after changes (at most every N minutes); for a large file, the verdict of the
-    integrity check that runs on its own thread since the file was opened (writes wait for it meanwhile,
-    see :class:`ipdesk.db.connection.IntegrityGate`)."""
+    """Automatic backups after changes (at most every N minutes); for a large file, the integrity check
+    deferred at open, run on its own thread once the main window has painted, and its verdict (writes wait
+    for it meanwhile, see :class:`ipdesk.db.connection.IntegrityGate`)."""
     from ..db.backup import maybe_backup
 
     def after_change(_changes) -> None:
@@ -166,6 +166,11 @@ def watch_safety(desk: Desk, ops: OpRunner, launcher=None) -> None:
     ops.changed.connect(after_change)
     gate = desk.db.gate
     if gate is not None:
+        if launcher is not None:  # once the main window has painted (a write starts it earlier if need be)
+            launcher.ready.connect(lambda _window: ops.when_painted(gate.start))
+        else:
+            gate.start()
+
         def checked(problems) -> None:
             if problems:
                 QMessageBox.warning(launcher.window if launcher else None, APP_TITLE,
@@ -179,7 +184,7 @@ def run_gui(db_path: str | None) -> int:
     app = make_app()
     app.setQuitOnLastWindowClosed(True)
     try:
-        desk = Desk.open(db_path, create=True, backup_before_migrate=_backup_hook())
+        desk = Desk.open(db_path, create=True, backup_before_migrate=_backup_hook(), check_later=True)
     except DatabaseDamaged as exc:
         desk = offer_restore(exc)
         if desk is None:

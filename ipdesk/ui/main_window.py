@@ -29,6 +29,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         ctx.navigate = self.navigate
+        ctx.ops.hold_until_painted(self)  # pages' background reads start once the window is on screen
         self.settings = settings if settings is not None else QSettings()
         self.pages: dict[str, QWidget] = {}
         self._stale: dict[str, Changes | None] = {}
