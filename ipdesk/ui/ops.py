@@ -26,6 +26,7 @@ class OpRunner(QObject):
 
     changed = Signal(object)
     _finished = Signal(object, object, object, object)
+    FIRST_PAINT_LATEST_MS = 1000  # held work starts by then even if the window never paints (minimized)
 
     def __init__(self, parent: QObject | None = None, synchronous: bool = False):
         super().__init__(parent)
@@ -118,7 +119,7 @@ class OpRunner(QObject):
                 return False
         self._first_paint = FirstPaint(self)
         window.installEventFilter(self._first_paint)
-        QTimer.singleShot(1000, self, self._release)
+        QTimer.singleShot(self.FIRST_PAINT_LATEST_MS, self, self._release)
 
     def when_painted(self, callback: Callable[[], None]) -> None:
         """``callback()`` now, or once the held-for window has painted."""

@@ -182,3 +182,19 @@ def test_home_reads_on_its_own_connection_while_the_op_worker_is_free(demo_desk,
     finally:
         release.set()
         ops.shutdown()
+
+
+def test_home_reads_once_the_window_has_painted(demo_desk, settings, qtbot, monkeypatch):
+    """Nothing competes with the window appearing: the figures are asked for after its first paint."""
+    from ipdesk.ui.ops import OpRunner
+
+    monkeypatch.setattr(OpRunner, "FIRST_PAINT_LATEST_MS", 600_000)  # only the paint can release it
+    window, ops = _async_window(demo_desk, settings, qtbot)
+    try:
+        page = window.pages["home"]
+        assert ops._held is not None and len(ops._held) == 1  # the home page's read, waiting
+        assert ops._read_pool is None
+        qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
+        assert ops._held is None
+    finally:
+        ops.shutdown()
