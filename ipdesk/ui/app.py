@@ -196,12 +196,12 @@ def run_gui(db_path: str | None) -> int:
     launcher = Launcher(desk, ops)
     watch_safety(desk, ops, launcher)
     if os.environ.get("IPDESK_EXIT_WHEN_SHOWN"):
-        # Benchmarks (bench/start.py): quit once the main window is shown and usable — the loads its
-        # pages queued on the single op worker have been delivered (this no-op runs after them), so any
-        # action the user takes starts at once. The 工作台's figures are not waited for: they come from
-        # their own reader thread and the page says 正在计算… until they arrive.
-        launcher.ready.connect(lambda window: ops.run(lambda: None, lambda _: QTimer.singleShot(0, app.quit),
-                                                      emit_changes=False))
+        # Benchmarks (bench/start.py): quit once the main window is shown and usable — it has painted, and
+        # the loads its pages queued on the single op worker have been delivered (this no-op runs after
+        # them), so any action the user takes starts at once. The 工作台's figures are not waited for: they
+        # come from their own reader thread and the page says 正在计算… until they arrive.
+        launcher.ready.connect(lambda window: ops.when_painted(lambda: ops.run(
+            lambda: None, lambda _: QTimer.singleShot(0, app.quit), emit_changes=False)))
     launcher.start()
     try:
         return app.exec()

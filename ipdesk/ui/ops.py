@@ -10,11 +10,40 @@ from __future__ import annotations
 
 import threading
 import traceback
-from concurrent.futures import Future, ThreadPoolExecutor
+from queue import SimpleQueue
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+
+class _Worker:
+    """One thread running submitted calls in order, started on the first one (a one-thread pool without
+    importing concurrent.futures and logging at start-up). ``done(result, exc)`` runs on the thread."""
+
+    def __init__(self, name: str, *, daemon: bool = False):
+        self._queue: SimpleQueue = SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=daemon)
+
+    def submit(self, task: Callable[[], Any], done: Callable[[Any, BaseException | None], None]) -> None:
+        if self._thread.ident is None:  # submit() is called from the GUI thread only
+            self._thread.start()
+        self._queue.put((task, done))
+
+    def _loop(self) -> None:
+        while (item := self._queue.get()) is not None:
+            task, done = item
+            try:
+                result, exc = task(), None
+            except BaseException as error:  # noqa: BLE001 - handed to the GUI thread
+                result, exc = None, error
+            done(result, exc)
+
+    def shutdown(self, *, wait: bool) -> None:
+        if self._thread.ident is not None:
+            self._queue.put(None)
+            if wait:
+                self._thread.join()
 
 
 class OpRunner(QObject):
@@ -31,17 +60,20 @@ class OpRunner(QObject):
     def __init__(self, parent: QObject | None = None, synchronous: bool = False):
         super().__init__(parent)
         self.synchronous = synchronous
-        self._pool = None if synchronous else ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipdesk-op")
-        self._read_pool: ThreadPoolExecutor | None = None  # created on first read()
+        self._worker = None if synchronous else _Worker("ipdesk-op")
+        # Reads only feed screens: a daemon thread, never waited for when the program quits.
+        self._reader = None if synchronous else _Worker("ipdesk-read", daemon=True)
         self._readers: set = set()  # connections of reads in progress, interrupted at shutdown
         self._stopping = False
         self._held: list[Callable[[], None]] | None = None  # background starts waiting for a first paint
         self._lock = threading.Lock()
+        self._reading = 0  # reads between opening and closing their connection
+        self._read_done = threading.Condition(self._lock)
         self._finished.connect(self._deliver, Qt.QueuedConnection)
 
     def run(self, task: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, *, parent: QWidget | None = None,
-            progress: str | None = None, emit_changes: bool = True) -> Future | None:
+            progress: str | None = None, emit_changes: bool = True) -> None:
         """Start ``task``; with ``progress`` a modal progress dialog shows if it takes over 0.5 s."""
         dialog = None
         if progress and not self.synchronous:
@@ -58,13 +90,8 @@ class OpRunner(QObject):
                 return None
             self._deliver(result, None, (on_done, on_error, dialog), emit_changes)
             return None
-        future = self._pool.submit(task)
-
-        def finished(f: Future):
-            exc = f.exception()
-            self._finished.emit(None if exc else f.result(), exc, (on_done, on_error, dialog), emit_changes)
-        future.add_done_callback(finished)
-        return future
+        self._worker.submit(task, lambda result, exc: self._finished.emit(
+            result, exc, (on_done, on_error, dialog), emit_changes))
 
     def read(self, desk, task: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[BaseException], None] | None = None) -> None:
@@ -73,34 +100,34 @@ class OpRunner(QObject):
         worker stays free for writes and page loads meanwhile. A read asked for while the main window is
         being built starts once it has painted (:meth:`hold_until_painted`)."""
         def work():
-            reader = desk.reader()
-            # Aborts this read's queries (running or yet to start) once shutdown() begins.
-            reader.db.conn.set_progress_handler(lambda: self._stopping, 10_000)
             with self._lock:
-                self._readers.add(reader.db.conn)
+                if self._stopping:
+                    return None
+                self._reading += 1
             try:
-                return task(reader)
+                reader = desk.reader()
+                # Aborts this read's queries (running or yet to start) once shutdown() begins.
+                reader.db.conn.set_progress_handler(lambda: self._stopping, 10_000)
+                with self._lock:
+                    self._readers.add(reader.db.conn)
+                try:
+                    return task(reader)
+                finally:
+                    with self._lock:
+                        self._readers.discard(reader.db.conn)
+                    reader.db.conn.close()
             finally:
                 with self._lock:
-                    self._readers.discard(reader.db.conn)
-                reader.db.conn.close()
+                    self._reading -= 1
+                    self._read_done.notify_all()
         if self.synchronous:
             self.run(work, on_done, on_error, emit_changes=False)
             return
 
-        def finished(f: Future):
-            if f.cancelled():
-                return
-            exc = f.exception()
-            self._finished.emit(None if exc else f.result(), exc, (on_done, on_error, None), False)
-
-        def submit():
-            if self._stopping:
-                return
-            if self._read_pool is None:
-                self._read_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipdesk-read")
-            self._read_pool.submit(work).add_done_callback(finished)
-        self.when_painted(submit)
+        def finished(result, exc) -> None:
+            if not self._stopping:  # after shutdown nobody is left to show it
+                self._finished.emit(result, exc, (on_done, on_error, None), False)
+        self.when_painted(lambda: self._reader.submit(work, finished))
 
     # ---- the first paint goes first --------------------------------------------------------------
     def hold_until_painted(self, window: QWidget) -> None:
@@ -156,15 +183,19 @@ class OpRunner(QObject):
         self._finished.emit(value, None, (callback, None, None), False)
 
     def shutdown(self) -> None:
-        """Let pending operations finish; stop reads (only screens wait for them) at once."""
-        self._stopping = True
-        if self._read_pool is not None:
+        """Let pending operations finish; stop reads (only screens wait for them): their queries are
+        interrupted, and only their connections' closing is waited for — the desk's own connection must
+        close last, or SQLite leaves the -wal file behind and the next start takes it for a crash."""
+        if self._reader is not None:
             with self._lock:
+                self._stopping = True
                 for conn in self._readers:
                     conn.interrupt()
-            self._read_pool.shutdown(wait=True, cancel_futures=True)
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
+                self._read_done.wait_for(lambda: self._reading == 0, timeout=5)
+            self._reader.shutdown(wait=False)
+        self._stopping = True
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
 
 
 def show_error(exc: BaseException, parent: QWidget | None = None) -> None:

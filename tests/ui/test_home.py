@@ -193,7 +193,7 @@ def test_home_reads_once_the_window_has_painted(demo_desk, settings, qtbot, monk
     try:
         page = window.pages["home"]
         assert ops._held is not None and len(ops._held) == 1  # the home page's read, waiting
-        assert ops._read_pool is None
+        assert ops._reader._thread.ident is None  # no read started yet
         qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
         assert ops._held is None
     finally:

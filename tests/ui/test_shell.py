@@ -223,6 +223,9 @@ def test_ipdesk_without_subcommand_starts_the_gui(tmp_path):
                           text=True, encoding="utf-8", timeout=60, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
+    # Every connection (the 工作台's reader too) closed before the desk's own: no -wal file left behind,
+    # which the next start would take for a crash (and check the whole file before opening it).
+    assert not (db.parent / "office.db-wal").exists()
     # The window state was saved where QSettings keeps it for this user, even though it quit without closing.
     conf = next((tmp_path / "cfg").rglob("*.conf")).read_text(encoding="utf-8")
     assert "geometry=" in conf and "page=home" in conf
