@@ -6,13 +6,15 @@ Every write is a named, audited operation in one transaction and returns a
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .db import audit, records
-from .db.connection import Database, IntegrityGate, check_before_open, connect, default_db_path, transaction
+from .db.connection import (Database, IntegrityGate, LazyDatabase, check_before_open, connect, default_db_path,
+                            transaction)
 from .db.migrations import migrate
 from .domain import enums, fields as F
 from .domain.periods import MONTH, Period
@@ -101,10 +103,14 @@ class Desk:
         desk.integrity_deferred = deferred
         return desk
 
-    def reader(self) -> "Desk":
+    def reader(self, around_open: Callable[[Callable], sqlite3.Connection] | None = None) -> "Desk":
         """A read-only Desk on its own connection to this file (same user and 'today'), for long queries on
-        another thread; close it with ``reader.db.conn.close()``."""
-        return Desk(connect(self.path, readonly=True), self.path, user=self.user, today=self._today)
+        another thread. The connection opens at the first query — ``around_open(open)`` may wrap opening
+        it — and is ``reader.db.opened`` (None if never) for the caller to close."""
+        def open_() -> sqlite3.Connection:
+            return connect(self.path, readonly=True).conn
+        opener = (lambda: around_open(open_)) if around_open else open_
+        return Desk(LazyDatabase(opener), self.path, user=self.user, today=self._today)
 
     def quick_check(self) -> list[str]:
         """``PRAGMA quick_check`` on its own read-only connection (safe off the GUI thread); empty when sound."""

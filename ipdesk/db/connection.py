@@ -37,6 +37,22 @@ class Database:
         return self.gate is None or self.gate.sound is True
 
 
+class LazyDatabase(Database):
+    """A Database whose connection opens at its first use (``opener()`` returns it): a background read
+    holds a connection only once it actually queries."""
+
+    def __init__(self, opener):
+        self._opener = opener
+        self.opened: sqlite3.Connection | None = None
+        self.gate = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self.opened is None:
+            self.opened = self._opener()
+        return self.opened
+
+
 def default_db_path() -> Path:
     """``%LOCALAPPDATA%\\ipdesk\\ipdesk.db`` on Windows, ``~/.local/share/ipdesk/ipdesk.db`` on Linux."""
     import platformdirs

@@ -8,6 +8,7 @@ worker. Tests install a synchronous runner so pytest-qt stays deterministic.
 """
 from __future__ import annotations
 
+import sqlite3
 import threading
 import traceback
 from queue import SimpleQueue
@@ -63,12 +64,11 @@ class OpRunner(QObject):
         self._worker = None if synchronous else _Worker("ipdesk-op")
         # Reads only feed screens: a daemon thread, never waited for when the program quits.
         self._reader = None if synchronous else _Worker("ipdesk-read", daemon=True)
-        self._readers: set = set()  # connections of reads in progress, interrupted at shutdown
+        self._readers: set = set()  # open connections of reads, interrupted and waited for at shutdown
         self._stopping = False
         self._held: list[Callable[[], None]] | None = None  # background starts waiting for a first paint
         self._lock = threading.Lock()
-        self._reading = 0  # reads between opening and closing their connection
-        self._read_done = threading.Condition(self._lock)
+        self._read_done = threading.Condition(self._lock)  # notified as each reader connection closes
         self._finished.connect(self._deliver, Qt.QueuedConnection)
 
     def run(self, task: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
@@ -99,27 +99,30 @@ class OpRunner(QObject):
         ``desk``'s file; ``on_done``/``on_error`` on the GUI thread. Reads queue one after another; the op
         worker stays free for writes and page loads meanwhile. A read asked for while the main window is
         being built starts once it has painted (:meth:`hold_until_painted`)."""
-        def work():
-            with self._lock:
+        def opening(open_connection):
+            with self._lock:  # never a reader connection opening after shutdown() has looked
                 if self._stopping:
-                    return None
-                self._reading += 1
+                    raise sqlite3.OperationalError("interrupted")
+                conn = open_connection()
+                self._readers.add(conn)
+            # Aborts this read's queries (running or yet to start) once shutdown() begins.
+            conn.set_progress_handler(lambda: self._stopping, 10_000)
+            return conn
+
+        def work():
+            if self._stopping:
+                return None
+            reader = desk.reader(opening)
             try:
-                reader = desk.reader()
-                # Aborts this read's queries (running or yet to start) once shutdown() begins.
-                reader.db.conn.set_progress_handler(lambda: self._stopping, 10_000)
-                with self._lock:
-                    self._readers.add(reader.db.conn)
-                try:
-                    return task(reader)
-                finally:
-                    with self._lock:
-                        self._readers.discard(reader.db.conn)
-                    reader.db.conn.close()
+                return task(reader)
             finally:
-                with self._lock:
-                    self._reading -= 1
-                    self._read_done.notify_all()
+                conn = reader.db.opened
+                if conn is not None:
+                    with self._lock:
+                        conn.close()
+                        self._readers.discard(conn)
+                        self._read_done.notify_all()
+
         if self.synchronous:
             self.run(work, on_done, on_error, emit_changes=False)
             return
@@ -191,7 +194,7 @@ class OpRunner(QObject):
                 self._stopping = True
                 for conn in self._readers:
                     conn.interrupt()
-                self._read_done.wait_for(lambda: self._reading == 0, timeout=5)
+                self._read_done.wait_for(lambda: not self._readers, timeout=5)
             self._reader.shutdown(wait=False)
         self._stopping = True
         if self._worker is not None:
