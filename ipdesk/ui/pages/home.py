@@ -7,6 +7,7 @@ and the newest result fills the page (an older one still in flight is dropped).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
@@ -14,10 +15,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QGroupBox
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...desk import Desk
-from ...domain.duties import Duty, unsent_months, upcoming_duties
 from ...domain.periods import MONTH, YEAR, Period, months_back
-from ...domain.time_limits import Deadline
 from ..context import AppContext
+
+if TYPE_CHECKING:  # the rest is loaded by load_home on the reader thread, not while the window is built
+    from ...domain.duties import Duty
+    from ...domain.time_limits import Deadline
 
 # The figures shown on the home screen, by catalogue cell (labels and units come from the catalogue).
 FIGURE_CELLS = ("B.total.filed", "B.total.closed", "B.total.open_end", "B.total.penalty_total", "A.actions",
@@ -47,6 +50,7 @@ class HomeData:
 def load_home(desk: Desk) -> HomeData:
     """Everything the home screen shows, computed on the reader thread."""
     from ...catalog import get_catalog
+    from ...domain.duties import unsent_months, upcoming_duties
 
     today = desk.today()
     catalog = get_catalog()
