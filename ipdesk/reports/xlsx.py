@@ -203,7 +203,7 @@ def _print_setup(ws, report: Report, first_header) -> None:
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.set_footer(f'&C&"{NOTE_FONT},常规"第 &P 页，共 &N 页')
+    ws.set_footer(f'&C&"{NOTE_FONT}"第 &P 页，共 &N 页')  # as openpyxl wrote it: the font without a style name
     if first_header:
         # A long single table repeats its header on every page; a multi-part form repeats title lines.
         if len(report.blocks) == 1:
