@@ -57,22 +57,27 @@ def cell(text="", **kw) -> Cell:
 def place(rows: list[list[Cell]], ncols: int) -> tuple[list[list[Cell | None]], list[tuple[int, int, int, int]]]:
     """Lay rows out on a dense grid: ``(grid, spans)`` where covered positions are ``None`` and each
     span is ``(row0, col0, row1, col1)`` inclusive."""
+    nrows = len(rows)
     grid: list[list[Cell | None]] = [[None] * ncols for _ in rows]
-    taken = [[False] * ncols for _ in rows]
+    below: list[set[int]] = [set() for _ in rows]  # columns of each row covered by a row span from above
     spans = []
     for r, row in enumerate(rows):
+        covered, out = below[r], grid[r]
         c = 0
         for item in row:
-            item = cell(item)
-            while c < ncols and taken[r][c]:
+            if not isinstance(item, Cell):
+                item = cell(item)
+            while c in covered:
                 c += 1
             if c >= ncols:
                 raise ValueError(f"row {r} has more cells than {ncols} columns")
-            r1, c1 = min(r + item.rowspan, len(rows)) - 1, min(c + item.colspan, ncols) - 1
-            for rr in range(r, r1 + 1):
-                for cc in range(c, c1 + 1):
-                    taken[rr][cc] = True
-            grid[r][c] = item
+            out[c] = item
+            if item.colspan == 1 and item.rowspan == 1:  # most cells: nothing to mark
+                c += 1
+                continue
+            r1, c1 = min(r + item.rowspan, nrows) - 1, min(c + item.colspan, ncols) - 1
+            for rr in range(r + 1, r1 + 1):
+                below[rr].update(range(c, c1 + 1))
             if (r1, c1) != (r, c):
                 spans.append((r, c, r1, c1))
             c = c1 + 1
