@@ -138,3 +138,26 @@ def test_row_taller_than_a_page_continues_on_the_next(desk, tmp_path):
     assert sum(page.count("丙") for page in pages) == 150
     for n, page in enumerate(pages, 1):
         assert "统一社会信用代码" in page and f"—{n}—" in page
+
+
+def test_grouped_header_repeats_and_row_spans_stay_on_one_page(tmp_path):
+    header = [[Cell("单位", rowspan=2), Cell("期间", rowspan=2), Cell("案件数", colspan=2)],
+              [Cell("立案"), Cell("结案")]]
+    body = []
+    for i in range(1, 61):
+        body.append([Cell(f"第{i}单位", rowspan=2, align="left"), Cell("本月"), Cell(str(i)), Cell("0")])
+        body.append([Cell("本年累计"), Cell(str(i * 3)), Cell("2")])
+    out = render_grid_pdf("分组表头", "填报单位：测试", header, body, [("审核人", "")], tmp_path / "g.pdf",
+                          widths=[3, 1.5, 1, 1])
+    with pdfplumber.open(out) as pdf:
+        pages = [page.extract_text().splitlines() for page in pdf.pages]
+    assert len(pages) >= 3
+    seen = []
+    for lines in pages:
+        flat = squash("".join(lines))
+        assert "案件数" in flat and "立案" in flat and "结案" in flat  # both header rows on every page
+        units = [i for i in range(1, 61) if f"第{i}单位" in [li.split()[0] for li in lines if li.strip()]]
+        seen += units
+        # A unit's two rows never part: each page holds 本月 and 本年累计 of every unit it names.
+        assert sum(li.count("本月") for li in lines) == sum(li.count("本年累计") for li in lines) == len(units)
+    assert seen == list(range(1, 61))
