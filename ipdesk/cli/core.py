@@ -5,8 +5,10 @@ import argparse
 import json
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 from ..desk import Desk
 from ..domain import enums
@@ -29,6 +31,23 @@ def open_desk(args, *, create: bool = False) -> Desk:
         user = admins[0] if admins else None
     desk.user = user
     return desk
+
+
+@contextmanager
+def opened_desk(args, *, create: bool = False) -> Iterator[Desk]:
+    """``with opened_desk(args) as desk:`` — :func:`open_desk`, closed again however the command ends."""
+    desk = open_desk(args, create=create)
+    try:
+        yield desk
+    finally:
+        desk.close()
+
+
+def out_path(args) -> Path:
+    """``--out``, which a file format other than JSON needs (JSON may go to standard output)."""
+    if not args.out:
+        raise IpdeskError("请用 --out 指定输出文件", "--out is required for pdf/xlsx")
+    return Path(args.out)
 
 
 def _backup_hook():
@@ -59,13 +78,10 @@ def _init(p: argparse.ArgumentParser):
     p.add_argument("--password", default="", help="第一个用户的密码（可留空）")
 
     def run(args):
-        desk = open_desk(args, create=True)
-        try:
+        with opened_desk(args, create=True) as desk:
             desk.initialize(args.unit_code, args.unit_name, args.parent_code, admin=args.admin,
                             password=args.password)
             _register_known_subordinates(desk)
-        finally:
-            desk.close()
         print(f"已建立：{args.unit_name}（{args.unit_code}） 数据库 {desk.path}")
         return 0
     return run
@@ -94,14 +110,11 @@ def _demo(p):
 
         if not 1 <= args.months <= 240:
             raise IpdeskError("--months 应在 1–240 之间", "--months must be 1-240")
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             started = time.perf_counter()
             generate_demo(desk, args.months, args.seed)
             n = desk.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
             print(f"已生成演示数据：{n} 件案件（{time.perf_counter() - started:.1f} 秒）")
-        finally:
-            desk.close()
         return 0
     return run
 
@@ -114,11 +127,8 @@ def _load(p):
         from ..exchange.load_json import load_records, read_load_file
 
         data = read_load_file(args.file)
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             _, counts = load_records(desk, data)
-        finally:
-            desk.close()
         print("已导入：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         return 0
     return run
@@ -134,8 +144,7 @@ def _table_command(p, which: str):
         p.add_argument("--mask-ids", action="store_true", help="隐藏个人身份证号")
 
     def run(args):
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             if which == "annex1":
                 table = desk.annex1(args.period)
             else:
@@ -143,14 +152,11 @@ def _table_command(p, which: str):
             if args.format == "json":
                 write_json(table.to_json(), args.out)
                 return 0
-            if not args.out:
-                raise IpdeskError("请用 --out 指定输出文件", "--out is required for pdf/xlsx")
+            out = out_path(args)
             from ..reports.export import write_table
 
-            write_table(desk, table, args.format, Path(args.out))
+            write_table(desk, table, args.format, out)
             print(f"已输出：{args.out}")
-        finally:
-            desk.close()
         return 0
     return run
 
@@ -189,15 +195,12 @@ def _user(p):
     sub.add_parser("list", help="列出用户")
 
     def run(args):
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             if args.action == "add":
                 desk.add_user(args.name, args.role, args.password)
                 print(f"已添加用户：{args.name}（{args.role}）")
             else:
                 for u in desk.users():
                     print(f"{u['name']}\t{u['role']}\t{'启用' if u['active'] else '停用'}")
-        finally:
-            desk.close()
         return 0
     return run

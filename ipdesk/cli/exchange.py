@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import IpdeskError
 from . import command
-from .core import open_desk, write_json
+from .core import opened_desk, out_path, write_json
 
 
 @command("approve", "审核并锁定某月 / approve and lock a month")
@@ -17,11 +17,8 @@ def _approve(p: argparse.ArgumentParser):
     def run(args):
         from ..exchange.approval import approve
 
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             changes = approve(desk, args.period, args.user)
-        finally:
-            desk.close()
         print(f"已审核：{changes.label}")
         return 0
     return run
@@ -36,11 +33,8 @@ def _reopen(p):
     def run(args):
         from ..exchange.approval import reopen
 
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             changes = reopen(desk, args.period, args.user, args.reason)
-        finally:
-            desk.close()
         print(f"已{changes.label}：记录可以修改，改好后请重新审核并导出报送包")
         return 0
     return run
@@ -55,11 +49,8 @@ def _export(p):
     def run(args):
         from ..exchange.package import export_package
 
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             manifest = export_package(desk, args.period, Path(args.out), mask=not args.no_mask)
-        finally:
-            desk.close()
         extra = f"，更正 {manifest['correction_of']}" if manifest.get("correction_of") else ""
         print(f"已导出：{args.out}（{manifest['unit']['name']} {manifest['period_label']} 第{manifest['revision']}版，"
               f"编号 {manifest['package_uuid']}{extra}）")
@@ -77,13 +68,10 @@ def _import_files(p, *, forms: bool):
     def run(args):
         from ..exchange.receive import REFUSED, REPLACE, import_packages
 
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             verdicts = import_packages(desk, args.paths, dry_run=args.dry_run,
                                        form_unit=getattr(args, "unit_code", None),
                                        form_period=getattr(args, "period", None))
-        finally:
-            desk.close()
         for v in verdicts:
             print(f"{v.path}: {v.summary()}")
             if v.status == REPLACE:
@@ -117,8 +105,7 @@ def _export_form(p):
     def run(args):
         from ..reports.export import write_annex1_form
 
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             unit = desk.unit
             if args.unit_code:
                 subs = {u["code"]: u for u in desk.subordinate_units()}
@@ -129,8 +116,6 @@ def _export_form(p):
                 unit = subs[args.unit_code]
             table = None if args.blank else desk.annex1(args.period)
             write_annex1_form(Path(args.out), unit, args.period, table)
-        finally:
-            desk.close()
         print(f"已导出：{args.out}")
         return 0
     return run
@@ -145,11 +130,8 @@ def _status(p):
         from ..exchange.status import completeness, completeness_summary
         from ..domain.periods import Period
 
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             rows = completeness(desk, args.period)
-        finally:
-            desk.close()
         if args.format == "json":
             write_json({"period": args.period, "units": rows, "summary": completeness_summary(rows)}, None)
             return 0
@@ -177,24 +159,19 @@ def _consolidate(p):
     def run(args):
         from ..exchange.consolidate import consolidate
 
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             annex1, annex2 = consolidate(desk, args.period)
             if args.format == "json":
                 write_json({"annex1": annex1.to_json(), "annex2": annex2.to_json()}, args.out)
                 return 0
-            if not args.out:
-                raise IpdeskError("请用 --out 指定输出文件", "--out is required for pdf/xlsx")
+            out = out_path(args)
             from ..reports.export import write_table
 
-            out = Path(args.out)
             targets = {"annex1": [(annex1, out)], "annex2": [(annex2, out)],
                        "both": [(annex1, out), (annex2, out.with_name(f"{out.stem}-附件2{out.suffix}"))]}
             for table, path in targets[args.table]:
                 write_table(desk, table, args.format, path)
                 print(f"已输出：{path}")
-        finally:
-            desk.close()
         return 0
     return run
 
@@ -208,17 +185,12 @@ def _bulletin(p):
     def run(args):
         from ..exchange.bulletin import build_bulletin, write_bulletin
 
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             b = build_bulletin(desk, args.period)
             if args.format == "json" and not args.out:
                 write_json(b.to_json(), None)
                 return 0
-            if not args.out:
-                raise IpdeskError("请用 --out 指定输出文件", "--out is required for pdf/xlsx")
-            write_bulletin(desk, b, args.format, args.out)
-        finally:
-            desk.close()
+            write_bulletin(desk, b, args.format, out_path(args))
         print(f"已输出：{args.out}")
         return 0
     return run

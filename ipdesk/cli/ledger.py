@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..errors import IpdeskError
 from . import command
-from .core import open_desk
+from .core import opened_desk
 
 
 def print_preview(preview) -> None:
@@ -40,8 +40,7 @@ def _import_ledger(p):
         from ..exchange.ledger import import_ledger, preview_ledger, read_ledger
 
         sheet = read_ledger(args.ledger, args.sheet)
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             preview = preview_ledger(desk, sheet)
             print_preview(preview)
             if args.strict and preview.unreadable:
@@ -51,8 +50,6 @@ def _import_ledger(p):
                 print("试运行：未写入任何记录")
                 return 0
             result = import_ledger(desk, preview, strict=args.strict)
-        finally:
-            desk.close()
         print(f"已导入 {result.imported} 件案件（其中待补正 {result.incomplete} 件），"
               f"已在数据库中跳过 {result.present} 件")
         return 0

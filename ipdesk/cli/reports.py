@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import command
-from .core import open_desk
+from .core import opened_desk
 
 
 @command("summary", "总结材料（阶段性总结 2026-H1 / 全年总结 2026）/ half-year or annual summary pack")
@@ -13,11 +13,8 @@ def _summary(p):
     def run(args):
         from ..reports.summary import write_summary_pack
 
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             for path in write_summary_pack(desk, args.period, args.out):
                 print(f"已输出：{path}")
-        finally:
-            desk.close()
         return 0
     return run

@@ -7,7 +7,7 @@ from ..db import backup as B
 from ..db.connection import default_db_path
 from ..errors import IpdeskError
 from . import command
-from .core import open_desk
+from .core import opened_desk
 
 
 @command("backup", "备份数据库 / back up the database (verified copy)")
@@ -16,8 +16,7 @@ def _backup(p):
     p.add_argument("--list", action="store_true", help="列出已有备份")
 
     def run(args):
-        desk = open_desk(args)
-        try:
+        with opened_desk(args) as desk:
             if args.list:
                 for info in B.list_backups(B.backup_dir(desk)):
                     print(f"{info.made_at:%Y-%m-%d %H:%M:%S}\t{info.size / 1024:.0f} KB\t{info.reason_label}\t"
@@ -30,8 +29,6 @@ def _backup(p):
                 path = B.copy_database(desk.db.conn, out.parent, "manual", target=out)
             else:
                 path = B.backup_now(desk, "manual", folder=out)
-        finally:
-            desk.close()
         print(f"已备份并校验：{path}（{path.stat().st_size / 1024:.0f} KB）")
         return 0
     return run

@@ -1,5 +1,6 @@
 """检查记录 and 其他工作 pages on a real database: entry through the form, search, 立案 from an inspection
 (pre-filled, linked both ways, one undoable step), work-item count labels following the kind."""
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
@@ -166,3 +167,14 @@ def test_deleting_its_case_and_undo_show_on_the_inspection(window, demo_desk, op
     assert window.undo_action.text() == "撤销 删除案件 东胜区朝阳商行涉嫌商标侵权案"
     window.undo_action.trigger()
     assert link() == "已立案" and demo_desk.get_case(cid)["inspection_id"] == iid
+
+
+def test_a_list_page_must_say_what_it_lists():
+    from ipdesk.ui.pages.record_list import RecordListPage
+
+    with pytest.raises(TypeError, match="must define TABLE and columns"):
+        class Nameless(RecordListPage):
+            WHAT = "事项"
+    with pytest.raises(TypeError, match="must define columns"):
+        class NoColumns(RecordListPage):
+            TABLE = "work_items"

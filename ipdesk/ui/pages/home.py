@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...desk import Desk
 from ...domain.periods import MONTH, YEAR, Period, months_back
 from ..context import AppContext
+from ..widgets.tables import RIGHT, item_table, table_item
 
 if TYPE_CHECKING:  # the rest is loaded by load_home on the reader thread, not while the window is built
     from ...domain.duties import Duty
@@ -29,8 +29,6 @@ RED, AMBER, GREEN, GREY = "#c0392b", "#b9770e", "#1e8449", "#7f8c8d"
 DONE_SETTING = "duties_done"
 COMPUTING = "正在计算…"
 # Combined Qt flags built once: PySide6 creates a new enum member for each combination (~0.1 ms each).
-_READ_ONLY = Qt.ItemIsSelectable | Qt.ItemIsEnabled
-_RIGHT = Qt.AlignRight | Qt.AlignVCenter
 
 
 @dataclass
@@ -76,31 +74,6 @@ def load_home(desk: Desk) -> HomeData:
                     Period(today.year, 1, YEAR).label, desk.unit["name"])
 
 
-def _item(text, color: str | None = None, align=None, data=None) -> QTableWidgetItem:
-    item = QTableWidgetItem(str(text))
-    item.setFlags(_READ_ONLY)
-    if color:
-        item.setForeground(QBrush(QColor(color)))
-    if align is not None:
-        item.setTextAlignment(align)
-    if data is not None:
-        item.setData(Qt.UserRole, data)
-    return item
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectRows)
-    t.setAlternatingRowColors(True)
-    t.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-    for c in range(1, len(headers)):
-        t.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeToContents)
-    return t
-
-
 def duty_state(d: Duty) -> tuple[str, str]:
     """(text, colour) of a duty's state."""
     if d.sent:
@@ -125,7 +98,7 @@ class HomePage(QWidget):
         self.busy.setObjectName("home_busy")
         self.busy.setStyleSheet(f"color: {GREY}; font-size: 11pt;")
 
-        self.duties = _table(["待办事项", "截止日期", "剩余天数", "状态"])
+        self.duties = item_table(["待办事项", "截止日期", "剩余天数", "状态"], stretch=0)
         self.duties.cellDoubleClicked.connect(self._duty_double_clicked)
         self.unsent_note = QLabel()
         self.unsent_note.setStyleSheet(f"color: {RED};")
@@ -137,7 +110,7 @@ class HomePage(QWidget):
         self.figures_box = QGroupBox("主要数据")
         self.figures_grid = QGridLayout(self.figures_box)
 
-        self.warnings = _table(["案件", "立案号", "时限", "期限", "剩余天数"])
+        self.warnings = item_table(["案件", "立案号", "时限", "期限", "剩余天数"], stretch=0)
         self.warnings.cellDoubleClicked.connect(self._open_case)
         warn_box = QGroupBox("临近或超过办案时限的案件（双击打开）")
         QVBoxLayout(warn_box).addWidget(self.warnings)
@@ -196,7 +169,7 @@ class HomePage(QWidget):
     def _placeholder_rows(self) -> None:
         for table in (self.duties, self.warnings):
             table.setRowCount(1)
-            table.setItem(0, 0, _item(COMPUTING, GREY))
+            table.setItem(0, 0, table_item(COMPUTING, color=GREY))
 
     def show_data(self, data: HomeData) -> None:
         self.data = data
@@ -211,10 +184,10 @@ class HomePage(QWidget):
         t.setRowCount(len(data.duties))
         for r, d in enumerate(data.duties):
             text, color = duty_state(d)
-            t.setItem(r, 0, _item(d.title, data=d.key))
-            t.setItem(r, 1, _item(d.due.isoformat(), align=Qt.AlignCenter))
-            t.setItem(r, 2, _item(d.days_left, RED if d.overdue else None, _RIGHT))
-            t.setItem(r, 3, _item(text, color))
+            t.setItem(r, 0, table_item(d.title, data=d.key))
+            t.setItem(r, 1, table_item(d.due.isoformat(), align=Qt.AlignCenter))
+            t.setItem(r, 2, table_item(d.days_left, color=RED if d.overdue else None, align=RIGHT))
+            t.setItem(r, 3, table_item(text, color=color))
         earlier = [m for m in data.unsent if not any(d.key.endswith(m) for d in data.duties)]
         self.unsent_note.setText(f"本年另有 {len(earlier)} 个月的统计表逾期未报送：{'、'.join(earlier)}"
                                  if earlier else "")
@@ -261,15 +234,15 @@ class HomePage(QWidget):
         t.setRowCount(len(data.warnings))
         for r, (case, dl) in enumerate(data.warnings):
             color = RED if dl.overdue else AMBER
-            t.setItem(r, 0, _item(case.get("name") or "", data=case.get("id")))
-            t.setItem(r, 1, _item(case.get("case_no") or "（线索）"))
-            t.setItem(r, 2, _item(dl.kind))
-            t.setItem(r, 3, _item(dl.due.isoformat(), align=Qt.AlignCenter))
-            t.setItem(r, 4, _item(f"超期{-dl.days_left}天" if dl.overdue else f"{dl.days_left}天", color,
-                                  _RIGHT))
+            t.setItem(r, 0, table_item(case.get("name") or "", data=case.get("id")))
+            t.setItem(r, 1, table_item(case.get("case_no") or "（线索）"))
+            t.setItem(r, 2, table_item(dl.kind))
+            t.setItem(r, 3, table_item(dl.due.isoformat(), align=Qt.AlignCenter))
+            t.setItem(r, 4, table_item(f"超期{-dl.days_left}天" if dl.overdue else f"{dl.days_left}天",
+                                       color=color, align=RIGHT))
         if not data.warnings:
             t.setRowCount(1)
-            t.setItem(0, 0, _item("没有临近或超过时限的案件", GREEN))
+            t.setItem(0, 0, table_item("没有临近或超过时限的案件", color=GREEN))
 
     def _open_case(self, row: int, _col: int) -> None:
         item = self.warnings.item(row, 0)

@@ -1,6 +1,8 @@
 """A list page over inspections or work items: year, kind and text filters, the form on double-click."""
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -19,6 +21,14 @@ class RecordListPage(QWidget):
     WHAT = "记录"
     KINDS: tuple[str, ...] = ()
     SEARCH_HINT = "搜索"
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        # Abstract without abc: PySide's metaclass skips abc's check when instantiating, so a page that does
+        # not say which table it lists and with which columns is refused here, when its class is defined.
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in ("TABLE", "columns") if getattr(cls, name) is getattr(RecordListPage, name)]
+        if missing:
+            raise TypeError(f"{cls.__name__} must define {' and '.join(missing)}")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -83,8 +93,9 @@ class RecordListPage(QWidget):
         self.refresh()
         self.size_columns()
 
-    def columns(self) -> list:
-        raise NotImplementedError
+    def columns(self) -> list[tuple[str, str, Callable[[dict], str]]]:
+        """(key, header, display(row)) for each column; every page defines its own."""
+        return []
 
     def extra_buttons(self) -> list[QWidget]:
         return []

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox,
-                               QHBoxLayout, QHeaderView, QInputDialog, QLabel, QListWidget, QPushButton,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
+                               QInputDialog, QLabel, QListWidget, QPushButton, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from ...domain import enums
 from ...domain.periods import BIMONTH, MONTH, Period
@@ -24,6 +24,7 @@ from ...exchange import approval
 from ...exchange.receive import REFUSED, REPLACE, STATUS_LABEL, Verdict, import_packages, inspect_package
 from ...exchange.status import MISSING_LATE, SENT_LATE, completeness, completeness_summary
 from ..context import AppContext
+from ..widgets.tables import item_table, table_item
 
 RED, AMBER, GREEN = "#c62828", "#b26a00", "#2e7d32"
 LATE_BACKGROUND = "#fde0dc"
@@ -51,27 +52,6 @@ def load(desk, period: Period) -> SubmissionData:
                           desk.user_role() in enums.APPROVER_ROLES)
 
 
-def _item(text, *, editable=False, color: str | None = None, data=None) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-    item.setFlags(flags | Qt.ItemIsEditable if editable else flags)
-    if color:
-        item.setForeground(QBrush(QColor(color)))
-    if data is not None:
-        item.setData(Qt.UserRole, data)
-    return item
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setSelectionBehavior(QAbstractItemView.SelectRows)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
-
-
 class CorrectionDialog(QDialog):
     """What a correction changes against the version it replaces; accept to replace it."""
 
@@ -84,13 +64,13 @@ class CorrectionDialog(QDialog):
                                 f"（{(old['received_at'] or '').replace('T', ' ')} 接收）。<br>"
                                 f"附件1 变化 {len(verdict.diff)} 处；{verdict.annex2_change}。"
                                 + (f"<br><span style='color:{AMBER}'>{verdict.reason}</span>" if verdict.reason else "")))
-        self.table = _table(["项目", "原值", "新值"])
+        self.table = item_table(["项目", "原值", "新值"])
         for change in verdict.diff:
             r = self.table.rowCount()
             self.table.insertRow(r)
-            self.table.setItem(r, 0, _item(change.where))
-            self.table.setItem(r, 1, _item(change.old))
-            self.table.setItem(r, 2, _item(change.new, color=RED))
+            self.table.setItem(r, 0, table_item(change.where))
+            self.table.setItem(r, 1, table_item(change.old))
+            self.table.setItem(r, 2, table_item(change.new, color=RED))
         layout.addWidget(self.table)
         buttons = QDialogButtonBox()
         buttons.addButton("接受更正", QDialogButtonBox.AcceptRole)
@@ -140,7 +120,7 @@ class SubmissionsPage(QWidget):
         w = QWidget()
         self.state = QLabel()
         self.state.setStyleSheet("font-size: 12pt; font-weight: bold;")
-        self.checks = _table(["类别", "问题", "说明（警告须填写）"])
+        self.checks = item_table(["类别", "问题", "说明（警告须填写）"], editable=True)
         self.checks.itemChanged.connect(self._explanation_edited)
         self.approve_button = QPushButton("审核并锁定(&A)")
         self.export_button = QPushButton("导出报送包(&E)…")
@@ -152,8 +132,7 @@ class SubmissionsPage(QWidget):
         for b in (self.approve_button, self.export_button, self.reopen_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        self.history = _table(["月份", "版次", "审核人", "审核时间", "报送包导出时间", "报送包编号", "状态"])
-        self.history.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.history = item_table(["月份", "版次", "审核人", "审核时间", "报送包导出时间", "报送包编号", "状态"])
         self.history.cellDoubleClicked.connect(self._history_activated)
         layout = QVBoxLayout(w)
         layout.addWidget(self.state)
@@ -187,8 +166,7 @@ class SubmissionsPage(QWidget):
         bar.addStretch(1)
         hint = QLabel("可将多个 .ipdx 报送包或下级单位填写的附件1 Excel 表（.xlsx）直接拖放到本页面导入。")
         self.summary = QLabel()
-        self.units = _table(["单位代码", "单位", "报送情况", "报送时间", "版次", "更正"])
-        self.units.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.units = item_table(["单位代码", "单位", "报送情况", "报送时间", "版次", "更正"])
         self.results = QListWidget()
         layout = QVBoxLayout(w)
         layout.addLayout(bar)
@@ -254,9 +232,9 @@ class SubmissionsPage(QWidget):
         for f in data.findings:
             r = t.rowCount()
             t.insertRow(r)
-            t.setItem(r, 0, _item("错误" if f.is_error else "警告", color=RED if f.is_error else AMBER))
-            t.setItem(r, 1, _item(f.message, data=f.key))
-            t.setItem(r, 2, _item(data.explanations.get(f.key, ""), editable=not f.is_error, data=f.key))
+            t.setItem(r, 0, table_item("错误" if f.is_error else "警告", color=RED if f.is_error else AMBER))
+            t.setItem(r, 1, table_item(f.message, data=f.key))
+            t.setItem(r, 2, table_item(data.explanations.get(f.key, ""), editable=not f.is_error, data=f.key))
         t.blockSignals(False)
 
     def _fill_history(self, data: SubmissionData) -> None:
@@ -271,7 +249,7 @@ class SubmissionsPage(QWidget):
                       (h["approved_at"] or "").replace("T", " "), (h["exported_at"] or "未导出").replace("T", " "),
                       h["package_uuid"] or "", state]
             for c, v in enumerate(values):
-                t.setItem(r, c, _item(v, data=h["period"]))
+                t.setItem(r, c, table_item(v, data=h["period"]))
 
     def _fill_units(self, data: SubmissionData) -> None:
         t = self.units
@@ -284,7 +262,7 @@ class SubmissionsPage(QWidget):
                       f"第{u['revision']}版" if u["revision"] else "",
                       f"已更正 {(u['corrected_at'] or '').replace('T', ' ')}" if u["corrected"] else ""]
             for c, v in enumerate(values):
-                item = _item(v, color=RED if late and c == 2 else None)
+                item = table_item(v, color=RED if late and c == 2 else None)
                 if late:
                     item.setBackground(QBrush(QColor(LATE_BACKGROUND)))
                 t.setItem(r, c, item)
