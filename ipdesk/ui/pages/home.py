@@ -134,7 +134,7 @@ class HomePage(QWidget):
         layout.addWidget(warn_box, 2)
         layout.addLayout(self.charts, 3)
         self.title.setText(ctx.desk.unit["name"])
-        self.figures_grid.addWidget(QLabel(COMPUTING), 0, 0)
+        self.figures_grid.addWidget(_placeholder(minimum_height=0), 0, 0)
         self._placeholder_rows()
 
     # ---- data ----------------------------------------------------------------------------------
@@ -322,10 +322,10 @@ class HomePage(QWidget):
         chart.legend().setAlignment(Qt.AlignBottom)
 
 
-def _placeholder() -> QLabel:
+def _placeholder(minimum_height: int = 240) -> QLabel:
     label = QLabel(COMPUTING)
     label.setAlignment(Qt.AlignCenter)
-    label.setMinimumHeight(240)
+    label.setMinimumHeight(minimum_height)
     label.setStyleSheet(f"color: {GREY};")
     return label
 
