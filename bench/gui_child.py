@@ -24,7 +24,9 @@ def main(db: str) -> int:
 
     def next_page(_=None):
         if not pending:
-            QTimer.singleShot(0, app.quit)
+            # The 工作台's figures come from their own reader thread: wait for them too.
+            home = launcher.window.pages["home"]
+            QTimer.singleShot(0 if home.data is not None else 50, app.quit if home.data is not None else next_page)
             return
         launcher.window.navigate(pending.pop(0))
         app.processEvents()
