@@ -3,7 +3,6 @@ half ``2026-H1`` and year ``2026``; each knows its dates, its year-to-date span 
 the same period a year earlier."""
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -64,6 +63,8 @@ class Period:
 
     @property
     def end(self) -> date:
+        import calendar  # here, not at import: it pulls in locale (a few ms of every start)
+
         return date(self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1])
 
     @property

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ..desk import Desk, resource_path
 from ..errors import DatabaseDamaged, IpdeskError
@@ -135,6 +135,8 @@ class Launcher(QObject):
 
 def offer_restore(exc: DatabaseDamaged, ask=None) -> Desk | None:
     """The file is damaged: explain, offer the latest good backup, reopen. None when the user declines."""
+    from PySide6.QtWidgets import QMessageBox
+
     from ..db.restore import latest_good_backup, restore
 
     latest = latest_good_backup(exc.path)
@@ -173,6 +175,8 @@ def watch_safety(desk: Desk, ops: OpRunner, launcher=None) -> None:
 
         def checked(problems) -> None:
             if problems:
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.warning(launcher.window if launcher else None, APP_TITLE,
                                     "数据库文件已损坏：" + "；".join(problems[:3]) +
                                     "\n程序不会再写入此文件。请立即在“设置 → 备份与恢复”中恢复最近的备份。")
@@ -190,6 +194,8 @@ def run_gui(db_path: str | None) -> int:
         if desk is None:
             return 2
     except IpdeskError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, APP_TITLE, exc.zh)
         return 2
     ops = OpRunner(app)

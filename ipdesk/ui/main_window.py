@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QMessageBox, QStackedWidget, QWidget)
+                               QStackedWidget, QWidget)
 
 from ..desk import Changes
 from .context import AppContext
@@ -29,7 +29,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         ctx.navigate = self.navigate
-        ctx.ops.hold_until_painted(self)  # pages' background reads start once the window is on screen
+        ctx.ops.hold()  # pages' background reads start once the window is on screen (paintEvent)
+        self._painted = False
         self.settings = settings if settings is not None else QSettings()
         self.pages: dict[str, QWidget] = {}
         self._stale: dict[str, Changes | None] = {}
@@ -72,6 +73,12 @@ class MainWindow(QMainWindow):
         self.update_undo()
         # Quitting without closing the window (log-off, app.quit) still keeps the window state.
         QApplication.instance().aboutToQuit.connect(self.save_state)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.ctx.ops.release)  # once this whole first paint is done
 
     # ---- pages ---------------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
@@ -180,6 +187,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"已{changes.label}", 6000)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from ..catalog import CURRENT
 
         catalog_version = CURRENT.version

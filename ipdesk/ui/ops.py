@@ -11,10 +11,10 @@ from __future__ import annotations
 import sqlite3
 import threading
 import traceback
-from queue import SimpleQueue
+from collections import deque
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 
@@ -23,16 +23,21 @@ class _Worker:
     importing concurrent.futures and logging at start-up). ``done(result, exc)`` runs on the thread."""
 
     def __init__(self, name: str, *, daemon: bool = False):
-        self._queue: SimpleQueue = SimpleQueue()
+        self._items: deque = deque()  # append/popleft are atomic; the semaphore counts the items
+        self._ready = threading.Semaphore(0)
         self._thread = threading.Thread(target=self._loop, name=name, daemon=daemon)
 
     def submit(self, task: Callable[[], Any], done: Callable[[Any, BaseException | None], None]) -> None:
         if self._thread.ident is None:  # submit() is called from the GUI thread only
             self._thread.start()
-        self._queue.put((task, done))
+        self._put((task, done))
+
+    def _put(self, item) -> None:
+        self._items.append(item)
+        self._ready.release()
 
     def _loop(self) -> None:
-        while (item := self._queue.get()) is not None:
+        while self._ready.acquire() and (item := self._items.popleft()) is not None:
             task, done = item
             try:
                 result, exc = task(), None
@@ -42,7 +47,7 @@ class _Worker:
 
     def shutdown(self, *, wait: bool) -> None:
         if self._thread.ident is not None:
-            self._queue.put(None)
+            self._put(None)
             if wait:
                 self._thread.join()
 
@@ -98,7 +103,7 @@ class OpRunner(QObject):
         """``task(reader)`` on the reader thread, ``reader`` being a read-only Desk on its own connection to
         ``desk``'s file; ``on_done``/``on_error`` on the GUI thread. Reads queue one after another; the op
         worker stays free for writes and page loads meanwhile. A read asked for while the main window is
-        being built starts once it has painted (:meth:`hold_until_painted`)."""
+        being built starts once it has painted (:meth:`hold`)."""
         def opening(open_connection):
             with self._lock:  # never a reader connection opening after shutdown() has looked
                 if self._stopping:
@@ -133,23 +138,15 @@ class OpRunner(QObject):
         self.when_painted(lambda: self._reader.submit(work, finished))
 
     # ---- the first paint goes first --------------------------------------------------------------
-    def hold_until_painted(self, window: QWidget) -> None:
-        """Background work that can wait (reads, the deferred integrity check) starts only once ``window``
-        has painted — or after a second at the latest: on a busy 2-core PC a thread computing figures
-        takes the GIL and a core from the window appearing (measured: ~50 ms later at 100k cases)."""
+    def hold(self) -> None:
+        """Background work that can wait (reads, the deferred integrity check) waits for :meth:`release` — the
+        main window calls it once it has painted, so nothing competes with the window appearing (on a busy
+        2-core PC a thread computing figures takes the GIL and a core from it: measured ~50 ms later at 100k
+        cases) — or starts after a second at the latest (a window that never paints: minimized)."""
         if self.synchronous or self._held is not None:
             return
         self._held = []
-
-        class FirstPaint(QObject):
-            def eventFilter(self_, watched, event) -> bool:  # noqa: N805
-                if event.type() == QEvent.Paint:
-                    watched.removeEventFilter(self_)
-                    QTimer.singleShot(0, self, self._release)  # after this paint is on screen
-                return False
-        self._first_paint = FirstPaint(self)
-        window.installEventFilter(self._first_paint)
-        QTimer.singleShot(self.FIRST_PAINT_LATEST_MS, self, self._release)
+        QTimer.singleShot(self.FIRST_PAINT_LATEST_MS, self, self.release)
 
     def when_painted(self, callback: Callable[[], None]) -> None:
         """``callback()`` now, or once the held-for window has painted."""
@@ -158,7 +155,7 @@ class OpRunner(QObject):
         else:
             self._held.append(callback)
 
-    def _release(self) -> None:
+    def release(self) -> None:
         held, self._held = self._held or [], None
         for callback in held:
             callback()

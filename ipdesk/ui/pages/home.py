@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...desk import Desk
@@ -256,6 +255,7 @@ class HomePage(QWidget):
     def _chart_views(self) -> None:
         """Put the two chart views in place of their placeholders (first figures only)."""
         from PySide6.QtCharts import QChartView
+        from PySide6.QtGui import QPainter
 
         if self.month_chart is not None:
             return
