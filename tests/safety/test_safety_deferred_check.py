@@ -80,3 +80,28 @@ def test_small_file_is_checked_at_open(make_desk):
     damage_table_root(path, "received_packages")
     with pytest.raises(DatabaseDamaged):
         Desk.open(path)
+
+
+def test_check_left_for_later_is_started_by_the_first_write(make_desk, large):
+    """The GUI starts the check once its window has painted; a write before that starts it and waits."""
+    path = office(make_desk)
+    desk = Desk.open(path, check_later=True)
+    desk.user = "管理员"
+    assert desk.db.gate.sound is None and not desk.db.gate._started
+    desk.save("work_items", WORK)  # no deadlock: require_sound() starts the check
+    assert desk.db.gate.sound is True
+    desk.close()
+
+
+def test_closing_before_the_check_ran_writes_nothing(make_desk, large):
+    path = office(make_desk)
+    damage_table_root(path, "received_packages")
+    damaged = path.read_bytes()
+    desk = Desk.open(path, check_later=True)
+    desk.user = "管理员"
+    gate = desk.db.gate
+    desk.close()  # never started: cancelled, no verdict, no PRAGMA optimize
+    assert gate.sound is False and not gate._started
+    assert path.read_bytes() == damaged
+    with pytest.raises(Exception):
+        gate.require_sound()  # a cancelled check never lets a write through

@@ -136,3 +136,51 @@ def test_changes_trigger_an_automatic_backup(ctx):
     assert [b.reason for b in made] == ["auto"]
     ctx.ops.run(lambda: Changes({"settings"}))  # nothing new changed since: no second backup
     assert len(ctx.desk.backups()) == 1
+
+
+def test_large_damaged_file_warns_once_the_window_shows_and_is_never_written(tmp_path, settings, qtbot, monkeypatch):
+    """A large file opens at once; its integrity check runs after the window's first paint and its verdict is
+    shown; a save meanwhile or after is refused and the file stays as it was."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from ipdesk.db import connection
+    from ipdesk.ui.app import Launcher, watch_safety
+    from ipdesk.ui.ops import OpRunner
+
+    path = tmp_path / "大文件.db"
+    desk = Desk.open(path, create=True)
+    desk.initialize("150602", "东胜区市场监督管理局", "150600")
+    work(desk, "已有")
+    desk.close()
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'received_packages'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xa5" * page_size)
+    damaged = path.read_bytes()
+
+    monkeypatch.setattr(connection, "QUICK_CHECK_AT_OPEN_MAX_BYTES", 0)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    desk = Desk.open(path, check_later=True)  # what run_gui does
+    ops = OpRunner()
+    try:
+        launcher = Launcher(desk, ops, settings=settings)
+        watch_safety(desk, ops, launcher)
+        launcher.start()
+        qtbot.addWidget(launcher.window)
+        assert not desk.db.gate._started  # not while the window is being built
+        qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
+        assert "数据库文件已损坏" in warnings[0] and "不会再写入" in warnings[0]
+        failed = []
+        ops.run(lambda: work(desk, "不应写入"), on_error=failed.append)
+        qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+        assert isinstance(failed[0], DatabaseDamaged)
+    finally:
+        ops.shutdown()
+        desk.close()
+    assert path.read_bytes() == damaged
