@@ -168,10 +168,13 @@ class IntegrityGate:
             callback(problems)
 
     def when_done(self, callback) -> None:
-        """``callback(problems)`` once the check finishes — on the checking thread, or now if it has."""
+        """``callback(problems)`` once the check finishes — on the checking thread, or now if it has; never
+        for a cancelled check (it has no verdict)."""
         with self._lock:
             if not self._done.is_set():
                 self._callbacks.append(callback)
+                return
+            if self._cancelled:
                 return
         callback(self.problems)
 
