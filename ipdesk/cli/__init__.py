@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.command:
             from ..ui.app import run_gui
 
-            return run_gui(args.db)
+            return run_gui(args.db, leave=True)
         return int(args.run(args) or 0)
     except IpdeskError as exc:
         print(f"错误：{exc.zh}", file=sys.stderr)

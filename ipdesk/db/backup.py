@@ -239,12 +239,22 @@ def backup_on_close(desk, *, now: datetime | None = None) -> Path | None:
 
 
 # ---- which exist, and thinning ------------------------------------------------------------------
+def _parse_stamp(stamp: str) -> datetime:
+    """``YYYYmmdd-HHMMSS`` (_STAMP) without datetime.strptime, whose first use imports _strptime and the
+    locale machinery (~4 ms, paid by every close of the app)."""
+    day, _, time_of_day = stamp.partition("-")
+    if len(day) != 8 or len(time_of_day) != 6 or not (day + time_of_day).isdigit():
+        raise ValueError(stamp)
+    return datetime(int(day[:4]), int(day[4:6]), int(day[6:]), int(time_of_day[:2]), int(time_of_day[2:4]),
+                    int(time_of_day[4:]))
+
+
 def parse_name(path: Path) -> BackupInfo | None:
     m = _NAME.match(path.name)
     if not m:
         return None
     try:
-        made_at = datetime.strptime(m["stamp"], _STAMP)
+        made_at = _parse_stamp(m["stamp"])
         size = path.stat().st_size
     except (ValueError, OSError):
         return None

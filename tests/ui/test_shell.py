@@ -5,7 +5,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from ipdesk.desk import Desk
-from ipdesk.ui.app import Launcher, needs_login, translation_file
+from ipdesk.ui.app import Launcher, cjk_font_family, needs_login, translation_file
 from ipdesk.ui.first_start import FirstStartDialog
 from ipdesk.ui.login import LoginDialog
 from ipdesk.ui.main_window import MainWindow
@@ -188,9 +188,13 @@ def test_qt_dialogs_are_chinese(app):
 
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
     # A font with Chinese glyphs is the application default (WenQuanYi here, 微软雅黑 on Windows).
-    from PySide6.QtGui import QFontDatabase
+    # The application font names the CJK families in order of preference; what Qt resolves it to is
+    # an installed one that has Chinese glyphs.
+    from PySide6.QtGui import QFontDatabase, QFontInfo
 
-    assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(app.font().family())
+    resolved = QFontInfo(app.font()).family()
+    assert resolved == cjk_font_family()
+    assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(resolved)
 
 
 def test_many_void_qt_calls_do_not_kill_none(app):
