@@ -111,10 +111,14 @@ def format_value(cell: CellDef, value: Number) -> str:
     return str(int(value))
 
 
-def _span_sum(series: dict, months: set[str], row_values) -> int:
-    if row_values is None:
-        return sum(v for (m, _), v in series.items() if m in months)
-    return sum(v for (m, r), v in series.items() if m in months and r in row_values)
+def _by_month(series: dict) -> dict[str, dict]:
+    """month → row value → total, so each month's figure of a cell is a few lookups (a month's 附件1
+    asks 13 months of every flow cell: summing the whole series each time was ~45 ms of a month's 附件1)."""
+    out: dict[str, dict] = {}
+    for (month, row), value in series.items():
+        totals = out.setdefault(month, {})
+        totals[row] = totals.get(row, 0) + value
+    return out
 
 
 def _span_totals(series: dict, spans: dict[str, set[str]]) -> dict[str, dict]:
@@ -223,6 +227,8 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
     values: dict[str, CellValue] = {}
     monthly: dict[str, dict[str, Number]] = {}
     span_totals: dict[int, dict] = {}  # id(series) -> span -> row value -> total (each series summed once)
+    month_totals: dict[int, dict] = {}  # id(series) -> month -> row value -> total
+    recent_months = [p.code for p in months_back(period, 12)] if period.kind == "month" else []
     for cid, cell in cells.items():
         m = cell.measure
         v = CellValue()
@@ -256,7 +262,13 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
                 setattr(v, which, sum(by_value.values()) if rows is None
                         else sum(by_value.get(r, 0) for r in rows))
             if period.kind == "month" and cell.ytd == FLOW:
-                monthly[cid] = {p.code: _span_sum(series, {p.code}, rows) for p in months_back(period, 12)}
+                by_month = month_totals.get(id(series))
+                if by_month is None:
+                    by_month = month_totals[id(series)] = _by_month(series)
+                monthly[cid] = {}
+                for code in recent_months:
+                    totals = by_month.get(code, {})
+                    monthly[cid][code] = sum(totals.values()) if rows is None else sum(totals.get(r, 0) for r in rows)
         values[cid] = v
     for cid, cell in cells.items():
         if cell.ytd == RATIO:
