@@ -129,6 +129,21 @@ def test_ytd_is_sum_of_months_for_every_flow_cell(booked):
             assert q1.value(cid) == sum(t.value(cid) for t in year[:3]), cid
 
 
+def test_a_months_table_carries_each_flow_cells_12_months_before(booked):
+    """The 工作台's month-by-month chart: for every flow cell, a month's table carries the 12 months before
+    it, each the figure of that month's own table (incl. last year's 12月 and this year's 3月)."""
+    t = booked.annex1("2026-04")
+    months = [f"2025-{m:02d}" for m in range(4, 13)] + [f"2026-{m:02d}" for m in range(1, 4)]
+    own = {code: booked.annex1(code) for code in months}
+    flow = [cid for cid, cell in CURRENT.cells().items() if cell.ytd == "flow"]
+    assert flow and set(t.monthly) == set(flow)
+    for cid in flow:
+        assert list(t.monthly[cid]) == months, cid
+        for code in months:
+            assert t.monthly[cid][code] == own[code].value(cid), (cid, code)
+    assert t.monthly["B.total.filed"]["2026-03"] == 3 and t.monthly["B.total.filed"]["2025-12"] == 1
+
+
 def test_hand_built_year_passes_every_hard_check(booked):
     for m in range(1, 12):
         p = Period(2026, m, "month")
