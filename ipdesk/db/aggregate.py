@@ -68,16 +68,38 @@ def monthly_values(db: Database, unit_code: str, measures: dict[str, Measure],
     for (table, date_field), keys in groups.items():
         params: list = []
         exprs = [_expression(measures[k], params) for k in keys]
-        row_sql = f", {_ident(row_field)}" if row_field else ", NULL"
-        sql = (f"SELECT substr({date_field}, 1, 7) AS month{row_sql}, {', '.join(exprs)} FROM {table} "
-               f"WHERE unit_code = ? AND {date_field} BETWEEN ? AND ? GROUP BY 1, 2")
         params += [unit_code, start.isoformat(), end.isoformat()]
-        for row in db.execute(sql, params).fetchall():
+        if row_field:
+            sql = (f"SELECT substr({date_field}, 1, 7) AS month, {_ident(row_field)}, {', '.join(exprs)} "
+                   f"FROM {table} WHERE unit_code = ? AND {date_field} BETWEEN ? AND ? GROUP BY 1, 2")
+            rows = db.execute(sql, params).fetchall()
+        else:
+            # Grouped by day, the order of the (unit_code, date …) index, so SQLite sums as it reads instead
+            # of sorting every row into months (inspections of a city's two years: 22 → 13 ms); the days
+            # (≤ 366 a year) are added up into months here. With a row field the days × row values are
+            # ten times as many and adding them up here costs what the sort saved.
+            sql = (f"SELECT {date_field}, NULL, {', '.join(exprs)} FROM {table} "
+                   f"WHERE unit_code = ? AND {date_field} BETWEEN ? AND ? GROUP BY 1")
+            rows = _days_into_months(db.execute(sql, params).fetchall())
+        for row in rows:
             month, row_value, values = row[0], row[1], row[2:]
             for key, value in zip(keys, values):
                 if value:
                     out[key][(month, row_value)] = value
     return out
+
+
+def _days_into_months(rows: list) -> list[tuple]:
+    """``(day, None, *sums)`` rows added up into ``(month, None, *sums)``."""
+    months: dict[str, list] = {}
+    for day, _, *sums in rows:
+        totals = months.get(day[:7])
+        if totals is None:
+            months[day[:7]] = [b or 0 for b in sums]
+        else:
+            for i, b in enumerate(sums):
+                totals[i] += b or 0
+    return [(month, None, *totals) for month, totals in months.items()]
 
 
 def open_cases_by_category(db: Database, unit_code: str, at: date, *, inclusive: bool) -> dict:

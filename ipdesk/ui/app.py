@@ -211,9 +211,6 @@ def leave_process(code: int) -> NoReturn:
 def run_gui(db_path: str | None, *, leave: bool = False) -> int:
     """``ipdesk`` with no subcommand: open (or create) the office database and show the app. With ``leave``
     the process ends when the app does (:func:`leave_process`)."""
-    # The GUI thread waits at most 1 ms, not Python's default 5, for the GIL when a background thread is
-    # computing (the 工作台's figures right after the window shows, an import, a report).
-    sys.setswitchinterval(0.001)
     app = make_app()
     app.setQuitOnLastWindowClosed(True)
     try:
