@@ -161,18 +161,23 @@ def offer_restore(exc: DatabaseDamaged, ask=None) -> Desk | None:
 
 def watch_safety(desk: Desk, ops: OpRunner, launcher=None) -> None:
     """Automatic backups after changes (at most every N minutes); for a large file, the integrity check
-    deferred at open, run on its own thread once the main window has painted, and its verdict (writes wait
-    for it meanwhile, see :class:`ipdesk.db.connection.IntegrityGate`)."""
-    from ..db.backup import maybe_backup
+    deferred at open, run on its own thread once the main window has painted and its first figures are in,
+    and its verdict (writes wait for it meanwhile, see :class:`ipdesk.db.connection.IntegrityGate`)."""
+    def backup_if_due() -> None:
+        from ..db.backup import maybe_backup  # on the worker, at the first change: not at start-up
+
+        maybe_backup(desk)
 
     def after_change(_changes) -> None:
-        ops.run(lambda: maybe_backup(desk), on_error=lambda exc: print(f"自动备份失败：{exc}", file=sys.stderr),
-                emit_changes=False)
+        ops.run(backup_if_due, on_error=lambda exc: print(f"自动备份失败：{exc}", file=sys.stderr), emit_changes=False)
     ops.changed.connect(after_change)
     gate = desk.db.gate
     if gate is not None:
-        if launcher is not None:  # once the main window has painted (a write starts it earlier if need be)
-            launcher.ready.connect(lambda _window: ops.when_painted(gate.start))
+        if launcher is not None:
+            # Once the main window has painted and the 工作台 has its figures: on a two-core PC the check
+            # (reading the whole file, ~1 s at 470 MB) and the figures would otherwise share the second core
+            # with the GUI thread. A write starts it at once if it has not started yet.
+            launcher.ready.connect(lambda _window: ops.after_reads(gate.start))
         else:
             gate.start()
 

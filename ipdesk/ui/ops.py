@@ -137,6 +137,18 @@ class OpRunner(QObject):
                 self._finished.emit(result, exc, (on_done, on_error, None), False)
         self.when_painted(lambda: self._reader.submit(work, finished))
 
+    def after_reads(self, callback: Callable[[], None]) -> None:
+        """``callback()`` on the GUI thread once every read asked for so far has finished (reads run one after
+        another on the reader thread, so this waits behind them; held like them until the first paint)."""
+        if self.synchronous:
+            callback()
+            return
+
+        def finished(_result, _exc) -> None:
+            if not self._stopping:
+                self.post(lambda _value: callback())
+        self.when_painted(lambda: self._reader.submit(lambda: None, finished))
+
     # ---- the first paint goes first --------------------------------------------------------------
     def hold(self) -> None:
         """Background work that can wait (reads, the deferred integrity check) waits for :meth:`release` — the

@@ -184,3 +184,35 @@ def test_large_damaged_file_warns_once_the_window_shows_and_is_never_written(tmp
         ops.shutdown()
         desk.close()
     assert path.read_bytes() == damaged
+
+
+def test_deferred_integrity_check_starts_after_the_home_figures(tmp_path, settings, qtbot, monkeypatch):
+    """On a two-core PC the check (reading the whole file) and the 工作台's figures would share the core the
+    GUI thread does not use: the check waits until the figures have arrived, then runs and finds the file sound."""
+    from ipdesk.db import connection
+    from ipdesk.ui.app import Launcher, watch_safety
+    from ipdesk.ui.ops import OpRunner
+
+    path = tmp_path / "大文件.db"
+    desk = Desk.open(path, create=True)
+    desk.initialize("150602", "东胜区市场监督管理局", "150600")
+    work(desk, "已有")
+    desk.close()
+    monkeypatch.setattr(connection, "QUICK_CHECK_AT_OPEN_MAX_BYTES", 0)
+    desk = Desk.open(path, check_later=True)
+    gate = desk.db.gate
+    figures_in_when_started = []
+    real_start = gate.start
+    monkeypatch.setattr(gate, "start", lambda: (figures_in_when_started.append(
+        launcher.window is not None and launcher.window.pages["home"].data is not None), real_start()))
+    ops = OpRunner()
+    try:
+        launcher = Launcher(desk, ops, settings=settings)
+        watch_safety(desk, ops, launcher)
+        launcher.start()
+        qtbot.addWidget(launcher.window)
+        qtbot.waitUntil(lambda: gate.sound is not None, timeout=10_000)
+        assert figures_in_when_started == [True] and gate.sound is True
+    finally:
+        ops.shutdown()
+        desk.close()
