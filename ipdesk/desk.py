@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .db import audit, records
-from .db.connection import (Database, IntegrityGate, LazyDatabase, check_before_open, connect, default_db_path,
-                            transaction)
+from .db.connection import Database, IntegrityGate, LazyDatabase, check_before_open, connect, default_db_path
 from .db.migrations import migrate
 from .domain import enums, fields as F
 from .domain.periods import MONTH, Period
@@ -30,6 +29,14 @@ if TYPE_CHECKING:
     from .stats.annex2 import Annex2Table
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def _backup_before_migration(path: Path, version: int) -> Path:
+    """:func:`ipdesk.db.backup.backup_before_migration`, its module loaded only when a file needs migrating
+    (not at every start-up)."""
+    from .db.backup import backup_before_migration
+
+    return backup_before_migration(path, version)
 
 
 def resource_path(*parts: str) -> Path:
@@ -87,8 +94,7 @@ class Desk:
             raise IpdeskError(f"数据库文件不存在：{path}（请先运行 init 建立单位）",
                               f"database not found: {path} (run init first)")
         deferred = check_before_open(path)
-        if backup_before_migrate is None:
-            from .db.backup import backup_before_migration as backup_before_migrate
+        backup_before_migrate = backup_before_migrate or _backup_before_migration
         db = connect(path)
         if deferred:
             db.gate = IntegrityGate(path, start=not check_later)  # writes wait for its verdict

@@ -23,8 +23,7 @@ def today_of(args) -> date:
 def open_desk(args, *, create: bool = False) -> Desk:
     """Open ``--db`` (or the default file) as the first administrator unless ``--user`` says otherwise."""
     fixed = today_of(args)
-    desk = Desk.open(args.db, create=create, today=(lambda: fixed) if getattr(args, "today", None) else date.today,
-                     backup_before_migrate=_backup_hook())
+    desk = Desk.open(args.db, create=create, today=(lambda: fixed) if getattr(args, "today", None) else date.today)
     user = getattr(args, "user", None)
     if user is None:
         admins = [u["name"] for u in desk.users() if u["role"] == enums.ROLE_ADMIN]
@@ -49,13 +48,6 @@ def out_path(args) -> Path:
         raise IpdeskError("请用 --out 指定输出文件", "--out is required for pdf/xlsx")
     return Path(args.out)
 
-
-def _backup_hook():
-    try:
-        from ..db.backup import backup_before_migration
-    except ImportError:
-        return None
-    return backup_before_migration
 
 
 def write_json(data, out: str | None) -> None:

@@ -90,13 +90,6 @@ def needs_login(desk: Desk) -> bool:
     return len(users) > 1 or any(u["has_password"] for u in users)
 
 
-def _backup_hook():
-    try:
-        from ..db.backup import backup_before_migration
-    except ImportError:
-        return None
-    return backup_before_migration
-
 
 class Launcher(QObject):
     """First start → login → main window, driven by signals so tests can walk it without blocking."""
@@ -153,7 +146,7 @@ def offer_restore(exc: DatabaseDamaged, ask=None) -> Desk | None:
         return None
     try:
         restore(exc.path, latest.path)
-        return Desk.open(exc.path, backup_before_migrate=_backup_hook())
+        return Desk.open(exc.path)
     except IpdeskError as again:
         QMessageBox.critical(None, APP_TITLE, again.zh)
         return None
@@ -219,7 +212,7 @@ def run_gui(db_path: str | None, *, leave: bool = False) -> int:
     app = make_app()
     app.setQuitOnLastWindowClosed(True)
     try:
-        desk = Desk.open(db_path, create=True, backup_before_migrate=_backup_hook(), check_later=True)
+        desk = Desk.open(db_path, create=True, check_later=True)
     except DatabaseDamaged as exc:
         desk = offer_restore(exc)
         if desk is None:
