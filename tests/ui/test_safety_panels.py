@@ -138,6 +138,19 @@ def test_changes_trigger_an_automatic_backup(ctx):
     assert len(ctx.desk.backups()) == 1
 
 
+def start_watched_gui(desk, settings, qtbot):
+    """What run_gui does after opening the file: the launcher with automatic backups and the deferred check."""
+    from ipdesk.ui.app import Launcher, watch_safety
+    from ipdesk.ui.ops import OpRunner
+
+    ops = OpRunner()
+    launcher = Launcher(desk, ops, settings=settings)
+    watch_safety(desk, ops, launcher)
+    launcher.start()
+    qtbot.addWidget(launcher.window)
+    return launcher, ops
+
+
 def test_large_damaged_file_warns_once_the_window_shows_and_is_never_written(tmp_path, settings, qtbot, monkeypatch):
     """A large file opens at once; its integrity check runs after the window's first paint and its verdict is
     shown; a save meanwhile or after is refused and the file stays as it was."""
@@ -146,8 +159,6 @@ def test_large_damaged_file_warns_once_the_window_shows_and_is_never_written(tmp
     from PySide6.QtWidgets import QMessageBox
 
     from ipdesk.db import connection
-    from ipdesk.ui.app import Launcher, watch_safety
-    from ipdesk.ui.ops import OpRunner
 
     path = tmp_path / "大文件.db"
     desk = Desk.open(path, create=True)
@@ -167,12 +178,8 @@ def test_large_damaged_file_warns_once_the_window_shows_and_is_never_written(tmp
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
     desk = Desk.open(path, check_later=True)  # what run_gui does
-    ops = OpRunner()
+    launcher, ops = start_watched_gui(desk, settings, qtbot)
     try:
-        launcher = Launcher(desk, ops, settings=settings)
-        watch_safety(desk, ops, launcher)
-        launcher.start()
-        qtbot.addWidget(launcher.window)
         assert not desk.db.gate._started  # not while the window is being built
         qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
         assert "数据库文件已损坏" in warnings[0] and "不会再写入" in warnings[0]
@@ -190,8 +197,6 @@ def test_deferred_integrity_check_starts_after_the_home_figures(tmp_path, settin
     """On a two-core PC the check (reading the whole file) and the 工作台's figures would share the core the
     GUI thread does not use: the check waits until the figures have arrived, then runs and finds the file sound."""
     from ipdesk.db import connection
-    from ipdesk.ui.app import Launcher, watch_safety
-    from ipdesk.ui.ops import OpRunner
 
     path = tmp_path / "大文件.db"
     desk = Desk.open(path, create=True)
@@ -203,14 +208,11 @@ def test_deferred_integrity_check_starts_after_the_home_figures(tmp_path, settin
     gate = desk.db.gate
     figures_in_when_started = []
     real_start = gate.start
+    # Called from the event loop once the window has painted, by when `launcher` below is assigned.
     monkeypatch.setattr(gate, "start", lambda: (figures_in_when_started.append(
-        launcher.window is not None and launcher.window.pages["home"].data is not None), real_start()))
-    ops = OpRunner()
+        launcher.window.pages["home"].data is not None), real_start()))
+    launcher, ops = start_watched_gui(desk, settings, qtbot)
     try:
-        launcher = Launcher(desk, ops, settings=settings)
-        watch_safety(desk, ops, launcher)
-        launcher.start()
-        qtbot.addWidget(launcher.window)
         qtbot.waitUntil(lambda: gate.sound is not None, timeout=10_000)
         assert figures_in_when_started == [True] and gate.sound is True
     finally:
