@@ -1,6 +1,7 @@
 """Draw laid-out reports as an Excel workbook shaped like the paper form (XlsxWriter): merged title and
 grouped headers, borders, 万元 as ``0.0000``, A4 landscape fitted to one page wide, title rows repeated,
-page-number footer, fonts of Chinese Windows (宋体, 仿宋, 黑体).
+page-number footer, fonts of Chinese Windows (宋体, 仿宋, 黑体). Every row of wrapped text is set tall
+enough for its tallest cell (:mod:`.rowheight`): neither Excel nor LibreOffice re-fits rows on opening.
 
 XlsxWriter, not openpyxl, writes: it streams cells with shared formats, ~4× faster than openpyxl's
 normal mode on a 10,000-row 附件2 (openpyxl's write-only mode cannot merge cells). Reading Excel stays
@@ -23,12 +24,14 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .layout import Block, Report, place, spread
+from .rowheight import DEFAULT_ROW_HEIGHT, MAX_ROW_HEIGHT, line_capacity, line_count, row_height, text_height
 
 MAP_SHEET = "_ipdesk"
 MAP_FORMAT = "ipdesk-xlsx-map"
 MAP_VERSION = 1
 FORMULA_STARTS = ("=", "+", "-", "@")
 TITLE_FONT, HEADER_FONT, BODY_FONT, NOTE_FONT = "黑体", "黑体", "宋体", "仿宋"
+FONT_SIZE = 10  # table cells, header and body
 A4 = 9  # Excel's paper size code
 
 
@@ -104,18 +107,27 @@ def _mapping(block: Block, sheet_widths: list[float]) -> list[int]:
 
 
 def _write_block(ws, block: Block, top: int, sheet_widths: list[float], keys: dict, formats: _Formats) -> int:
-    """Write one table with its header at row ``top`` (0-based); returns the next free row."""
+    """Write one table with its header at row ``top`` (0-based); returns the next free row.
+    Each row is made tall enough for its wrapped text (see :mod:`.rowheight`)."""
     spans = _mapping(block, sheet_widths)
     starts = [sum(spans[:i]) for i in range(len(spans))]
     ends = [starts[i] + spans[i] - 1 for i in range(len(spans))]
     ncols = len(spans)
     nhead = len(block.header)
+    edges = [0.0]  # left edge of each sheet column, in characters (a cell's width is a difference)
+    for w in sheet_widths:
+        edges.append(edges[-1] + w)
     grid, _ = place(block.header + block.body + block.footer, len(block.widths))
+    heights = [(36.0 if nhead == 1 else 28.0) if r < nhead else DEFAULT_ROW_HEIGHT for r in range(len(grid))]
+    tall: list[tuple[int, int, str, int]] = []  # row-spanning texts: (row0, row1, text, line capacity)
+    # Half-width units a line holds in each block column (a merged cell's are worked out where met).
+    caps = [line_capacity(edges[c1 + 1] - edges[c0], FONT_SIZE) for c0, c1 in zip(starts, ends)]
     looks: dict[tuple, object] = {}
     write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
     for r, row in enumerate(grid):
         excel_row = top + r
         head = r < nhead
+        most = 1  # lines of the row's tallest text
         for c, item in enumerate(row):
             if item is None:
                 continue
@@ -128,24 +140,41 @@ def _write_block(ws, block: Block, top: int, sheet_widths: list[float], keys: di
             look = (head or item.bold, "center" if head else item.align, number_format, quote)
             fmt = looks.get(look)
             if fmt is None:
-                fmt = looks[look] = formats.get(HEADER_FONT if look[0] else BODY_FONT, 10, align=look[1],
+                fmt = looks[look] = formats.get(HEADER_FONT if look[0] else BODY_FONT, FONT_SIZE, align=look[1],
                                                 wrap=True, border=True, number_format=number_format, quote=quote)
             c0 = starts[c]
             if item.colspan > 1 or item.rowspan > 1:
                 c1 = ends[min(c + item.colspan, ncols) - 1]
                 ws.merge_range(excel_row, c0, excel_row + item.rowspan - 1, c1, "", fmt)
-            elif spans[c] > 1:
-                ws.merge_range(excel_row, c0, excel_row, ends[c], "", fmt)
+                cap = line_capacity(edges[c1 + 1] - edges[c0], FONT_SIZE)
+            else:
+                if spans[c] > 1:
+                    ws.merge_range(excel_row, c0, excel_row, ends[c], "", fmt)
+                cap = caps[c]
             if number:
-                write_number(excel_row, c0, item.value, fmt)
+                write_number(excel_row, c0, item.value, fmt)  # numbers do not wrap (Excel shows ###)
             elif text:
                 write_string(excel_row, c0, text, fmt)
+                if item.rowspan > 1:
+                    tall.append((r, min(r + item.rowspan, len(grid)) - 1, text, cap))
+                elif len(text) * 2 > cap or "\n" in text:  # else one line, whatever its characters
+                    lines = line_count(text, cap)
+                    if lines > most:
+                        most = lines
             else:
                 write_blank(excel_row, c0, None, fmt)
             if item.key is not None:
                 keys[item.key] = (ws.name, xl_rowcol_to_cell(excel_row, c0))
-        if head:
-            ws.set_row(excel_row, 36 if nhead == 1 else 28)
+        if most > 1:
+            heights[r] = max(heights[r], row_height(most, FONT_SIZE))
+    for r0, r1, text, cap in tall:  # a row-spanning cell shares out what its rows lack
+        lack = row_height(line_count(text, cap), FONT_SIZE) - sum(heights[r0:r1 + 1])
+        if lack > 0:
+            for r in range(r0, r1 + 1):
+                heights[r] = min(MAX_ROW_HEIGHT, heights[r] + lack / (r1 - r0 + 1))
+    for r, height in enumerate(heights):
+        if r < nhead or height > DEFAULT_ROW_HEIGHT:  # other rows keep the default (nothing written)
+            ws.set_row(top + r, height)
     return top + len(grid)
 
 
@@ -182,18 +211,21 @@ def _write_sheet(ws, report: Report, keys: dict, formats: _Formats) -> None:
         _text(ws, row, 0, "说明：", formats, HEADER_FONT, 10, valign=None)
         row += 1
         for k, text in enumerate(report.notes, 1):
-            _merged_text(ws, row, 0, row, n - 1, f"{k}. {text}", formats, NOTE_FONT, 10, valign="top", wrap=True)
-            ws.set_row(row, 15 if len(text) < 2.0 * sum(widths) / 2 else 28)
+            line = f"{k}. {text}"
+            _merged_text(ws, row, 0, row, n - 1, line, formats, NOTE_FONT, 10, valign="top", wrap=True)
+            ws.set_row(row, text_height(line, sum(widths), 10))
             row += 1
         row += 1
     if report.signature:
         spans = spread([len(label) + max(len(value), 6) for label, value in report.signature], n) \
             if n >= len(report.signature) else [1] * len(report.signature)
-        col = 0
+        col, height = 0, 30.0
         for (label, value), span in zip(report.signature, spans):
-            _merged_text(ws, row, col, row, col + span - 1, f"{label}：{value}", formats, NOTE_FONT, 11, wrap=True)
+            text = f"{label}：{value}"
+            _merged_text(ws, row, col, row, col + span - 1, text, formats, NOTE_FONT, 11, wrap=True)
+            height = max(height, text_height(text, sum(widths[col:col + span]), 11))
             col += span
-        ws.set_row(row, 30)
+        ws.set_row(row, height)
     _print_setup(ws, report, first_header)
 
 
