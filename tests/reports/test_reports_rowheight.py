@@ -1,0 +1,172 @@
+"""Excel rows tall enough for their wrapped text: the estimate itself, and real workbooks reopened with
+openpyxl where every wrapped cell's row (or merged rows) must hold the lines a character-by-character
+wrap of its text needs — worked out here independently of ``ipdesk.reports.rowheight``."""
+from openpyxl import load_workbook
+
+from ipdesk.reports.export import write_table
+from ipdesk.reports.layout import Block, Cell, Report
+from ipdesk.reports.rowheight import (DEFAULT_ROW_HEIGHT, MAX_ROW_HEIGHT, line_capacity, line_count, row_height,
+                                      text_height, text_width)
+from ipdesk.reports.xlsx import write_workbook
+
+from .report_helpers import add_cases
+
+LONG_REMARK = ("当事人在电商平台销售侵犯注册商标专用权的商品，经权利人鉴定为假冒，已责令停止销售并没收侵权商品，"
+               "案件移送情况另行书面报告")  # 60 characters
+
+
+# ---- the estimate ----------------------------------------------------------------------------------
+
+def test_text_width_counts_cjk_as_two_ascii_as_one():
+    assert text_width("abc123") == 6
+    assert text_width("知识产权") == 8
+    assert text_width("东市监立字〔2026〕1号") == 5 * 2 + 2 + 4 + 2 + 1 + 2  # full-width brackets are wide
+
+
+def test_line_count_wraps_cjk_whole_characters_and_keeps_newlines():
+    assert line_count("", 10) == 1
+    assert line_count("知识产权", 8) == 1
+    assert line_count("知识产权", 7) == 2  # 3 characters a line: 7 units hold no fourth
+    assert line_count("知" * 12, 12) == 2 and line_count("知" * 12, 11) == 3
+    assert line_count("2026-01-08", 10) == 1 and line_count("2026-01-08", 9) == 2
+    assert line_count("甲\n乙\n\n丙", 40) == 4  # explicit lines, an empty one included
+    assert line_count("甲\r\n乙", 40) == 2
+    assert len(LONG_REMARK) == 60 and line_count(LONG_REMARK, 12) == 10
+
+
+def test_line_capacity_scales_with_column_width_and_font_size():
+    assert line_capacity(10, 10) == 10 * 10.5 // 10
+    assert line_capacity(20, 10) > line_capacity(10, 10) > line_capacity(10, 12)
+    assert line_capacity(0.5, 18) == 2  # a wide character always "fits"
+
+
+def test_row_height_default_minimum_and_excel_cap():
+    assert row_height(1, 10) == DEFAULT_ROW_HEIGHT  # one line keeps the default row
+    assert row_height(2, 10) > 2 * 10 * 1.2 and row_height(3, 10) > row_height(2, 10)
+    assert row_height(1, 10, minimum=36) == 36
+    assert row_height(500, 10) == MAX_ROW_HEIGHT
+    assert text_height("短", 10, 10) == DEFAULT_ROW_HEIGHT
+    assert text_height(LONG_REMARK, 11.0, 10) == row_height(line_count(LONG_REMARK, line_capacity(11.0, 10)), 10)
+
+
+# ---- an independent check of a reopened workbook ---------------------------------------------------
+
+def _column_px(ws, col: int) -> int:
+    from openpyxl.utils import get_column_letter
+
+    width = ws.column_dimensions[get_column_letter(col)].width  # as stored: Excel's 7·w + 5 px over 7
+    return int(width * 7 + 0.5)
+
+
+def _lines_needed(text: str, px: int, size: float) -> int:
+    """Wrap ``text`` character by character into ``px`` (less 5 px of margins and grid line): a CJK
+    character is ``size`` points wide, others half that (宋体), at 96 dpi."""
+    usable, full = px - 5, size * 4 / 3
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        x = 0.0
+        for ch in part:
+            w = full / 2 if ord(ch) < 128 else full
+            if x + w > usable and x > 0:
+                lines += 1
+                x = 0.0
+            x += w
+    return lines
+
+
+def _wrapped_cells(ws):
+    """``(text, font size, rows, px)`` of every wrapped text cell; merged cells span rows and columns."""
+    spans = {}
+    for rng in ws.merged_cells.ranges:
+        spans[(rng.min_row, rng.min_col)] = (range(rng.min_row, rng.max_row + 1), range(rng.min_col, rng.max_col + 1))
+    out = []
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value or not cell.alignment.wrap_text:
+                continue
+            rows, cols = spans.get((cell.row, cell.column), (range(cell.row, cell.row + 1),
+                                                             range(cell.column, cell.column + 1)))
+            out.append((cell.value, cell.font.sz, rows, sum(_column_px(ws, c) for c in cols)))
+    return out
+
+
+def _height(ws, r: int) -> float:
+    return ws.row_dimensions[r].height or DEFAULT_ROW_HEIGHT
+
+
+def _assert_rows_fit(ws) -> int:
+    """Every wrapped cell's rows hold its lines (a line of ``s``-point text needs at least 1.2·s points);
+    returns how many cells needed more than one line."""
+    multi = 0
+    for text, size, rows, px in _wrapped_cells(ws):
+        lines = _lines_needed(text, px, size)
+        multi += lines > 1
+        have = sum(_height(ws, r) for r in rows)
+        assert have >= lines * 1.2 * size, (text, lines, have)
+    return multi
+
+
+def _row_of(ws, text: str) -> int:
+    return next(c.row for row in ws.iter_rows() for c in row if c.value == text)
+
+
+# ---- real workbooks --------------------------------------------------------------------------------
+
+def _add_case(desk, name: str, remarks: str, filed: str, case_no: str) -> None:
+    desk.save("cases", {"name": name, "category": "商标侵权", "source": "投诉举报", "procedure": "一般程序",
+                        "case_no": case_no, "handler": "张瑞", "filed_date": filed, "remarks": remarks})
+
+
+def test_annex2_long_remark_row_is_tall_enough_short_row_keeps_default(make_desk, tmp_path):
+    desk = make_desk(unit_name="东胜区局")  # short enough for one line in 办案单位
+    _add_case(desk, "甲案", LONG_REMARK, "2026-03-02", "1号")
+    _add_case(desk, "乙案", "无", "2026-03-05", "2号")
+    out = write_table(desk, desk.annex2("2026-03"), "xlsx", tmp_path / "附件2.xlsx")
+    ws = load_workbook(out).worksheets[0]
+    long_row, short_row = _row_of(ws, LONG_REMARK), _row_of(ws, "无")
+    remark = ws.cell(long_row, next(c.column for c in ws[long_row] if c.value == LONG_REMARK))
+    lines = _lines_needed(LONG_REMARK, _column_px(ws, remark.column), remark.font.sz)
+    assert lines >= 5  # 备注 is narrow: 60 characters take many lines
+    assert ws.row_dimensions[long_row].height >= lines * 1.2 * remark.font.sz
+    assert ws.row_dimensions[long_row].height <= row_height(lines + 1, remark.font.sz)  # not wasteful
+    assert _height(ws, short_row) == DEFAULT_ROW_HEIGHT
+    assert ws.row_dimensions[short_row].height in (None, DEFAULT_ROW_HEIGHT)
+    _assert_rows_fit(ws)
+
+
+def test_annex2_every_wrapped_cell_fits(desk, tmp_path):
+    add_cases(desk, 30)
+    case_id = desk.db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0]
+    case = {k: v for k, v in desk.get_case(case_id).items() if k != "id"}
+    desk.save("cases", {**case, "remarks": LONG_REMARK + "\n另：当事人已整改。",
+                        "party_name": "鄂尔多斯市东胜区某某某某商贸有限责任公司第二分公司（个体工商户转企业）"},
+              record_id=case_id)
+    out = write_table(desk, desk.annex2("2026"), "xlsx", tmp_path / "附件2.xlsx")
+    ws = load_workbook(out).worksheets[0]
+    assert _assert_rows_fit(ws) > 30  # names, units, case numbers wrap in the narrow columns
+
+
+def test_annex1_merged_and_row_spanning_cells_fit(demo_desk, tmp_path):
+    out = write_table(demo_desk, demo_desk.annex1("2026-03"), "xlsx", tmp_path / "附件1.xlsx")
+    ws = load_workbook(out).worksheets[0]
+    assert len(ws.merged_cells.ranges) > 10
+    _assert_rows_fit(ws)
+
+
+def test_merged_cell_uses_the_sum_of_its_columns_and_row_span_shares_its_height(tmp_path):
+    text = "知" * 30
+    body = [[Cell(text, colspan=2), Cell("短")],  # 30 wide characters over two columns
+            [Cell(text), Cell("短"), Cell("短")],  # the same text in one column
+            [Cell(text, rowspan=2), Cell("短"), Cell("短")],  # over two rows
+            [Cell("短"), Cell("短")]]
+    block = Block([[Cell("甲"), Cell("乙"), Cell("丙")]], body, [1.0, 1.0, 1.0])
+    out = write_workbook([Report("表", [block], sheet_name="表")], tmp_path / "merged.xlsx")
+    ws = load_workbook(out).worksheets[0]
+    first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == text)
+    merged_h, single_h = _height(ws, first), _height(ws, first + 1)
+    assert DEFAULT_ROW_HEIGHT < merged_h < single_h  # two columns' width: fewer lines
+    span_h = _height(ws, first + 2) + _height(ws, first + 3)
+    assert span_h >= single_h - 1  # the two rows together hold what one row of it needs (pixel rounding)
+    assert _height(ws, first + 2) > DEFAULT_ROW_HEIGHT and _height(ws, first + 3) > DEFAULT_ROW_HEIGHT
+    _assert_rows_fit(ws)
