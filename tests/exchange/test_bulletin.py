@@ -12,6 +12,7 @@ from ipdesk.exchange.package import export_package
 from ipdesk.exchange.receive import import_packages
 
 from tests.conftest import subprocess_env
+from tests.reports.report_helpers import assert_rows_fit
 
 from .conftest import banner
 
@@ -101,3 +102,4 @@ def test_bulletin_pdf_and_excel(city_with_bimonth, tmp_path):
     values = [v for row in ws.iter_rows(values_only=True) for v in row if v is not None]
     assert "东胜区市场监督管理局" in values and "合计" in values
     assert b.total.period_values["B.total.filed"] in values  # numbers stay numbers in Excel
+    assert_rows_fit(ws)  # unit names, merged notes: every wrapped row tall enough for its lines

@@ -42,3 +42,64 @@ def ink_fraction(png) -> float:
     return dark / total
 
 
+
+
+# Excel row heights, checked independently of ipdesk.reports.rowheight: a character-by-character wrap.
+
+EXCEL_DEFAULT_ROW = 15.0  # points: a row whose height the file does not set
+
+
+def column_px(ws, col: int) -> int:
+    from openpyxl.utils import get_column_letter
+
+    width = ws.column_dimensions[get_column_letter(col)].width  # as stored: Excel's 7·w + 5 px over 7
+    return int(width * 7 + 0.5)
+
+
+def lines_needed(text: str, px: int, size: float) -> int:
+    """Wrap ``text`` character by character into ``px`` (less 5 px of margins and grid line): a CJK
+    character is ``size`` points wide, others half that (宋体), at 96 dpi."""
+    usable, full = px - 5, size * 4 / 3
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        x = 0.0
+        for ch in part:
+            w = full / 2 if ord(ch) < 128 else full
+            if x + w > usable and x > 0:
+                lines += 1
+                x = 0.0
+            x += w
+    return lines
+
+
+def wrapped_cells(ws):
+    """``(text, font size, rows, px)`` of every wrapped text cell; merged cells span rows and columns."""
+    spans = {}
+    for rng in ws.merged_cells.ranges:
+        spans[(rng.min_row, rng.min_col)] = (range(rng.min_row, rng.max_row + 1), range(rng.min_col, rng.max_col + 1))
+    out = []
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value or not cell.alignment.wrap_text:
+                continue
+            rows, cols = spans.get((cell.row, cell.column), (range(cell.row, cell.row + 1),
+                                                             range(cell.column, cell.column + 1)))
+            out.append((cell.value, cell.font.sz, rows, sum(column_px(ws, c) for c in cols)))
+    return out
+
+
+def row_height_of(ws, r: int) -> float:
+    return ws.row_dimensions[r].height or EXCEL_DEFAULT_ROW
+
+
+def assert_rows_fit(ws) -> int:
+    """Every wrapped cell's rows hold its lines (a line of ``s``-point text needs at least 1.2·s points);
+    returns how many cells needed more than one line."""
+    multi = 0
+    for text, size, rows, px in wrapped_cells(ws):
+        lines = lines_needed(text, px, size)
+        multi += lines > 1
+        have = sum(row_height_of(ws, r) for r in rows)
+        assert have >= lines * 1.2 * size, (text, lines, have)
+    return multi

@@ -9,7 +9,7 @@ from ipdesk.reports.rowheight import (DEFAULT_ROW_HEIGHT, MAX_ROW_HEIGHT, line_c
                                       text_height, text_width)
 from ipdesk.reports.xlsx import write_workbook
 
-from .report_helpers import add_cases
+from .report_helpers import add_cases, assert_rows_fit, column_px, lines_needed, row_height_of
 
 LONG_REMARK = ("当事人在电商平台销售侵犯注册商标专用权的商品，经权利人鉴定为假冒，已责令停止销售并没收侵权商品，"
                "案件移送情况另行书面报告")  # 60 characters
@@ -49,64 +49,6 @@ def test_row_height_default_minimum_and_excel_cap():
     assert text_height(LONG_REMARK, 11.0, 10) == row_height(line_count(LONG_REMARK, line_capacity(11.0, 10)), 10)
 
 
-# ---- an independent check of a reopened workbook ---------------------------------------------------
-
-def _column_px(ws, col: int) -> int:
-    from openpyxl.utils import get_column_letter
-
-    width = ws.column_dimensions[get_column_letter(col)].width  # as stored: Excel's 7·w + 5 px over 7
-    return int(width * 7 + 0.5)
-
-
-def _lines_needed(text: str, px: int, size: float) -> int:
-    """Wrap ``text`` character by character into ``px`` (less 5 px of margins and grid line): a CJK
-    character is ``size`` points wide, others half that (宋体), at 96 dpi."""
-    usable, full = px - 5, size * 4 / 3
-    lines = 0
-    for part in text.split("\n"):
-        lines += 1
-        x = 0.0
-        for ch in part:
-            w = full / 2 if ord(ch) < 128 else full
-            if x + w > usable and x > 0:
-                lines += 1
-                x = 0.0
-            x += w
-    return lines
-
-
-def _wrapped_cells(ws):
-    """``(text, font size, rows, px)`` of every wrapped text cell; merged cells span rows and columns."""
-    spans = {}
-    for rng in ws.merged_cells.ranges:
-        spans[(rng.min_row, rng.min_col)] = (range(rng.min_row, rng.max_row + 1), range(rng.min_col, rng.max_col + 1))
-    out = []
-    for row in ws.iter_rows():
-        for cell in row:
-            if not isinstance(cell.value, str) or not cell.value or not cell.alignment.wrap_text:
-                continue
-            rows, cols = spans.get((cell.row, cell.column), (range(cell.row, cell.row + 1),
-                                                             range(cell.column, cell.column + 1)))
-            out.append((cell.value, cell.font.sz, rows, sum(_column_px(ws, c) for c in cols)))
-    return out
-
-
-def _height(ws, r: int) -> float:
-    return ws.row_dimensions[r].height or DEFAULT_ROW_HEIGHT
-
-
-def _assert_rows_fit(ws) -> int:
-    """Every wrapped cell's rows hold its lines (a line of ``s``-point text needs at least 1.2·s points);
-    returns how many cells needed more than one line."""
-    multi = 0
-    for text, size, rows, px in _wrapped_cells(ws):
-        lines = _lines_needed(text, px, size)
-        multi += lines > 1
-        have = sum(_height(ws, r) for r in rows)
-        assert have >= lines * 1.2 * size, (text, lines, have)
-    return multi
-
-
 def _row_of(ws, text: str) -> int:
     return next(c.row for row in ws.iter_rows() for c in row if c.value == text)
 
@@ -126,13 +68,13 @@ def test_annex2_long_remark_row_is_tall_enough_short_row_keeps_default(make_desk
     ws = load_workbook(out).worksheets[0]
     long_row, short_row = _row_of(ws, LONG_REMARK), _row_of(ws, "无")
     remark = ws.cell(long_row, next(c.column for c in ws[long_row] if c.value == LONG_REMARK))
-    lines = _lines_needed(LONG_REMARK, _column_px(ws, remark.column), remark.font.sz)
+    lines = lines_needed(LONG_REMARK, column_px(ws, remark.column), remark.font.sz)
     assert lines >= 5  # 备注 is narrow: 60 characters take many lines
     assert ws.row_dimensions[long_row].height >= lines * 1.2 * remark.font.sz
     assert ws.row_dimensions[long_row].height <= row_height(lines + 1, remark.font.sz)  # not wasteful
-    assert _height(ws, short_row) == DEFAULT_ROW_HEIGHT
+    assert row_height_of(ws, short_row) == DEFAULT_ROW_HEIGHT
     assert ws.row_dimensions[short_row].height in (None, DEFAULT_ROW_HEIGHT)
-    _assert_rows_fit(ws)
+    assert_rows_fit(ws)
 
 
 def test_annex2_every_wrapped_cell_fits(desk, tmp_path):
@@ -144,14 +86,14 @@ def test_annex2_every_wrapped_cell_fits(desk, tmp_path):
               record_id=case_id)
     out = write_table(desk, desk.annex2("2026"), "xlsx", tmp_path / "附件2.xlsx")
     ws = load_workbook(out).worksheets[0]
-    assert _assert_rows_fit(ws) > 30  # names, units, case numbers wrap in the narrow columns
+    assert assert_rows_fit(ws) > 30  # names, units, case numbers wrap in the narrow columns
 
 
 def test_annex1_merged_and_row_spanning_cells_fit(demo_desk, tmp_path):
     out = write_table(demo_desk, demo_desk.annex1("2026-03"), "xlsx", tmp_path / "附件1.xlsx")
     ws = load_workbook(out).worksheets[0]
     assert len(ws.merged_cells.ranges) > 10
-    _assert_rows_fit(ws)
+    assert_rows_fit(ws)
 
 
 def test_merged_cell_uses_the_sum_of_its_columns_and_row_span_shares_its_height(tmp_path):
@@ -164,9 +106,9 @@ def test_merged_cell_uses_the_sum_of_its_columns_and_row_span_shares_its_height(
     out = write_workbook([Report("表", [block], sheet_name="表")], tmp_path / "merged.xlsx")
     ws = load_workbook(out).worksheets[0]
     first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == text)
-    merged_h, single_h = _height(ws, first), _height(ws, first + 1)
+    merged_h, single_h = row_height_of(ws, first), row_height_of(ws, first + 1)
     assert DEFAULT_ROW_HEIGHT < merged_h < single_h  # two columns' width: fewer lines
-    span_h = _height(ws, first + 2) + _height(ws, first + 3)
+    span_h = row_height_of(ws, first + 2) + row_height_of(ws, first + 3)
     assert span_h >= single_h - 1  # the two rows together hold what one row of it needs (pixel rounding)
-    assert _height(ws, first + 2) > DEFAULT_ROW_HEIGHT and _height(ws, first + 3) > DEFAULT_ROW_HEIGHT
-    _assert_rows_fit(ws)
+    assert row_height_of(ws, first + 2) > DEFAULT_ROW_HEIGHT and row_height_of(ws, first + 3) > DEFAULT_ROW_HEIGHT
+    assert_rows_fit(ws)
