@@ -14,6 +14,10 @@ from .connection import Database
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _TABLES = {"cases", "inspections", "work_items"}
+# Tables with dozens of rows a day at city scale, whose list measures are summed by day (see monthly_values).
+# Not work items (a few a week: as many days as rows, adding them up costs more than the sort) nor cases
+# (by category: days × categories are as many as the rows).
+_SUMMED_BY_DAY = {"inspections"}
 
 
 def _ident(name: str) -> str:
@@ -69,18 +73,18 @@ def monthly_values(db: Database, unit_code: str, measures: dict[str, Measure],
         params: list = []
         exprs = [_expression(measures[k], params) for k in keys]
         params += [unit_code, start.isoformat(), end.isoformat()]
-        if row_field:
-            sql = (f"SELECT substr({date_field}, 1, 7) AS month, {_ident(row_field)}, {', '.join(exprs)} "
-                   f"FROM {table} WHERE unit_code = ? AND {date_field} BETWEEN ? AND ? GROUP BY 1, 2")
-            rows = db.execute(sql, params).fetchall()
-        else:
-            # Grouped by day, the order of the (unit_code, date …) index, so SQLite sums as it reads instead
-            # of sorting every row into months (inspections of a city's two years: 22 → 13 ms); the days
-            # (≤ 366 a year) are added up into months here. With a row field the days × row values are
-            # ten times as many and adding them up here costs what the sort saved.
+        if table in _SUMMED_BY_DAY and not row_field:
+            # Grouped by day, the order of its (unit_code, date …) covering index, so SQLite sums as it reads
+            # instead of sorting every row into months (a city's two years: 22 → 13 ms); the days (≤ 366 a
+            # year) are added up into months here.
             sql = (f"SELECT {date_field}, NULL, {', '.join(exprs)} FROM {table} "
                    f"WHERE unit_code = ? AND {date_field} BETWEEN ? AND ? GROUP BY 1")
             rows = _days_into_months(db.execute(sql, params).fetchall())
+        else:
+            row_sql = _ident(row_field) if row_field else "NULL"
+            sql = (f"SELECT substr({date_field}, 1, 7) AS month, {row_sql}, {', '.join(exprs)} "
+                   f"FROM {table} WHERE unit_code = ? AND {date_field} BETWEEN ? AND ? GROUP BY 1, 2")
+            rows = db.execute(sql, params).fetchall()
         for row in rows:
             month, row_value, values = row[0], row[1], row[2:]
             for key, value in zip(keys, values):
