@@ -98,11 +98,8 @@ def _days_into_months(rows: list) -> list[tuple]:
     months: dict[str, list] = {}
     for day, _, *sums in rows:
         totals = months.get(day[:7])
-        if totals is None:
-            months[day[:7]] = [b or 0 for b in sums]
-        else:
-            for i, b in enumerate(sums):
-                totals[i] += b or 0
+        months[day[:7]] = ([b or 0 for b in sums] if totals is None
+                           else [a + (b or 0) for a, b in zip(totals, sums)])
     return [(month, None, *totals) for month, totals in months.items()]
 
 

@@ -122,12 +122,15 @@ def _by_month(series: dict) -> dict[str, dict]:
 
 
 def _span_totals(series: dict, spans: dict[str, set[str]]) -> dict[str, dict]:
+    """span → row value → total of the series' months in that span."""
     out: dict[str, dict] = {which: {} for which in spans}
+    totals_of_month: dict[str, list[dict]] = {}  # month → the totals of every span holding it
+    for which, months in spans.items():
+        for month in months:
+            totals_of_month.setdefault(month, []).append(out[which])
     for (month, row), value in series.items():
-        for which, months in spans.items():
-            if month in months:
-                totals = out[which]
-                totals[row] = totals.get(row, 0) + value
+        for totals in totals_of_month.get(month, ()):
+            totals[row] = totals.get(row, 0) + value
     return out
 
 
