@@ -78,6 +78,19 @@ def _merged_text(ws, r0: int, c0: int, r1: int, c1: int, text: str, formats: _Fo
     ws.write_string(r0, c0, text, fmt)
 
 
+TITLE_SIZES = (18, 16, 14)  # points: the form's 18 pt title, smaller on a sheet too narrow for it
+
+
+def title_size(title: str, width: float) -> tuple[float, bool]:
+    """``(points, wrapped)`` for a title centred over columns ``width`` characters wide: the largest of
+    :data:`TITLE_SIZES` that fits on one line, else the smallest, wrapped (a narrow sheet, such as the
+    summaries' month table, cut an 18 pt title off at both sides)."""
+    for size in TITLE_SIZES:
+        if line_count(title, line_capacity(width, size)) == 1:
+            return size, False
+    return TITLE_SIZES[-1], True
+
+
 def _sheet_columns(report: Report) -> list[float]:
     """Column widths in characters, from the block with the most columns."""
     widest = max(report.blocks, key=lambda b: len(b.widths))
@@ -187,8 +200,9 @@ def _write_sheet(ws, report: Report, keys: dict, formats: _Formats) -> None:
     if report.annex_label:
         _text(ws, row, 0, report.annex_label, formats, TITLE_FONT, 12, valign=None)
         row += 1
-    _merged_text(ws, row, 0, row, n - 1, report.title, formats, TITLE_FONT, 18, align="center")
-    ws.set_row(row, 32)
+    size, wrap = title_size(report.title, sum(widths))
+    _merged_text(ws, row, 0, row, n - 1, report.title, formats, TITLE_FONT, size, align="center", wrap=wrap)
+    ws.set_row(row, text_height(report.title, sum(widths), size, minimum=32) if wrap else 32)
     row += 1
     if report.subtitle_left or report.subtitle_right:
         half = max(1, n // 2)

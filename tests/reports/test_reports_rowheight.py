@@ -112,3 +112,20 @@ def test_merged_cell_uses_the_sum_of_its_columns_and_row_span_shares_its_height(
     assert span_h >= single_h - 1  # the two rows together hold what one row of it needs (pixel rounding)
     assert row_height_of(ws, first + 2) > DEFAULT_ROW_HEIGHT and row_height_of(ws, first + 3) > DEFAULT_ROW_HEIGHT
     assert_rows_fit(ws)
+
+
+def test_a_title_too_wide_for_its_sheet_is_set_smaller_then_wrapped(tmp_path):
+    """The summaries' month table is three columns wide: an 18 pt title was cut off at both sides."""
+    body = [[Cell("2026年1月"), Cell("3"), Cell("2")]]
+    block = Block([[Cell("月份"), Cell("立案"), Cell("结案")]], body, [1.0, 1.0, 1.0])
+    titles = {"wide": "立案结案", "narrow": "2026年知识产权行政保护工作全年总结数据　按月立案、结案情况"}
+    out = write_workbook([Report(text, [block], sheet_name=key) for key, text in titles.items()],
+                         tmp_path / "titles.xlsx")
+    wb = load_workbook(out)
+    short, long = wb["wide"].cell(1, 1), wb["narrow"].cell(1, 1)
+    assert short.value == titles["wide"] and short.font.sz == 18 and not short.alignment.wrap_text
+    assert long.value == titles["narrow"] and long.font.sz == 14 and long.alignment.wrap_text
+    width = sum(wb["narrow"].column_dimensions[c].width for c in "ABC")
+    lines = line_count(titles["narrow"], line_capacity(width, 14))
+    assert lines >= 2 and row_height_of(wb["narrow"], 1) >= row_height(lines, 14)
+    assert abs(row_height_of(wb["wide"], 1) - 32) < 1  # Excel keeps heights in whole pixels
