@@ -119,13 +119,17 @@ class Annex1Page(QWidget):
         self.summary_button.clicked.connect(self.summary_pack)
         bar.addWidget(self.summary_button)
         bar.addStretch(1)
+        # On the title's line, which has room for it: beside the buttons it was cut off at 1280 pixels.
         legend = QLabel(f"<span style='color:{GREY}'>— 未填报/无数据</span>　0 为零　"
                         f"<span style='background:{MANUAL_BG}'>　手工填报（双击修改）　</span>　"
                         "双击其他单元格查看明细")
-        bar.addWidget(legend)
 
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        title_line = QHBoxLayout()
+        title_line.addWidget(self.title)
+        title_line.addStretch(1)
+        title_line.addWidget(legend)
         self.message = QLabel()
         self.message.setStyleSheet(f"color: {RED};")
         self.message.setWordWrap(True)
@@ -164,7 +168,7 @@ class Annex1Page(QWidget):
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.title)
+        layout.addLayout(title_line)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
 
