@@ -49,7 +49,6 @@ def out_path(args) -> Path:
     return Path(args.out)
 
 
-
 def write_json(data, out: str | None) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if out:

@@ -81,7 +81,7 @@ def _merged_text(ws, r0: int, c0: int, r1: int, c1: int, text: str, formats: _Fo
 TITLE_SIZES = (18, 16, 14)  # points: the form's 18 pt title, smaller on a sheet too narrow for it
 
 
-def title_size(title: str, width: float) -> tuple[float, bool]:
+def _title_size(title: str, width: float) -> tuple[float, bool]:
     """``(points, wrapped)`` for a title centred over columns ``width`` characters wide: the largest of
     :data:`TITLE_SIZES` that fits on one line, else the smallest, wrapped (a narrow sheet, such as the
     summaries' month table, cut an 18 pt title off at both sides)."""
@@ -200,7 +200,7 @@ def _write_sheet(ws, report: Report, keys: dict, formats: _Formats) -> None:
     if report.annex_label:
         _text(ws, row, 0, report.annex_label, formats, TITLE_FONT, 12, valign=None)
         row += 1
-    size, wrap = title_size(report.title, sum(widths))
+    size, wrap = _title_size(report.title, sum(widths))
     _merged_text(ws, row, 0, row, n - 1, report.title, formats, TITLE_FONT, size, align="center", wrap=wrap)
     ws.set_row(row, text_height(report.title, sum(widths), size, minimum=32) if wrap else 32)
     row += 1

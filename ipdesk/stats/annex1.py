@@ -112,8 +112,8 @@ def format_value(cell: CellDef, value: Number) -> str:
 
 
 def _by_month(series: dict) -> dict[str, dict]:
-    """month → row value → total, so each month's figure of a cell is a few lookups (a month's 附件1
-    asks 13 months of every flow cell: summing the whole series each time was ~45 ms of a month's 附件1)."""
+    """month → row value → total: each span's and each month's figure of a cell is then a few lookups (a
+    month's 附件1 asks 12 months of every flow cell: summing the whole series each time was ~45 ms)."""
     out: dict[str, dict] = {}
     for (month, row), value in series.items():
         totals = out.setdefault(month, {})
@@ -121,16 +121,14 @@ def _by_month(series: dict) -> dict[str, dict]:
     return out
 
 
-def _span_totals(series: dict, spans: dict[str, set[str]]) -> dict[str, dict]:
-    """span → row value → total of the series' months in that span."""
-    out: dict[str, dict] = {which: {} for which in spans}
-    totals_of_month: dict[str, list[dict]] = {}  # month → the totals of every span holding it
+def _span_totals(by_month: dict[str, dict], spans: dict[str, set[str]]) -> dict[str, dict]:
+    """span → row value → total of the months (of :func:`_by_month`) in that span."""
+    out: dict[str, dict] = {}
     for which, months in spans.items():
-        for month in months:
-            totals_of_month.setdefault(month, []).append(out[which])
-    for (month, row), value in series.items():
-        for totals in totals_of_month.get(month, ()):
-            totals[row] = totals.get(row, 0) + value
+        totals = out[which] = {}
+        for month in months & by_month.keys():
+            for row, value in by_month[month].items():
+                totals[row] = totals.get(row, 0) + value
     return out
 
 
@@ -229,8 +227,8 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
 
     values: dict[str, CellValue] = {}
     monthly: dict[str, dict[str, Number]] = {}
-    span_totals: dict[int, dict] = {}  # id(series) -> span -> row value -> total (each series summed once)
-    month_totals: dict[int, dict] = {}  # id(series) -> month -> row value -> total
+    month_totals: dict[int, dict] = {}  # id(series) -> month -> row value -> total (each series summed once)
+    span_totals: dict[int, dict] = {}  # id(series) -> span -> row value -> total, from its months
     recent_months = [p.code for p in months_back(period, 12)] if period.kind == "month" else []
     for cid, cell in cells.items():
         m = cell.measure
@@ -257,17 +255,17 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
                 rows = set(cell.row.categories)
             else:
                 series, rows = flat.get(cid, {}), None
+            by_month = month_totals.get(id(series))
+            if by_month is None:
+                by_month = month_totals[id(series)] = _by_month(series)
             totals = span_totals.get(id(series))
             if totals is None:
-                totals = span_totals[id(series)] = _span_totals(series, spans)
+                totals = span_totals[id(series)] = _span_totals(by_month, spans)
             for which in spans:
                 by_value = totals[which]
                 setattr(v, which, sum(by_value.values()) if rows is None
                         else sum(by_value.get(r, 0) for r in rows))
             if period.kind == "month" and cell.ytd == FLOW:
-                by_month = month_totals.get(id(series))
-                if by_month is None:
-                    by_month = month_totals[id(series)] = _by_month(series)
                 monthly[cid] = {}
                 for code in recent_months:
                     totals = by_month.get(code, {})

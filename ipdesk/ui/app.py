@@ -90,7 +90,6 @@ def needs_login(desk: Desk) -> bool:
     return len(users) > 1 or any(u["has_password"] for u in users)
 
 
-
 class Launcher(QObject):
     """First start → login → main window, driven by signals so tests can walk it without blocking."""
 
@@ -185,7 +184,7 @@ def watch_safety(desk: Desk, ops: OpRunner, launcher=None) -> None:
 
 
 def leave_process(code: int) -> NoReturn:
-    """End the process without the interpreter's teardown — freeing every object of every module, ~30 ms,
+    """End the process without the interpreter's teardown — freeing every object of every module, ~20–30 ms,
     most of the time closing takes. Called when everything that must outlive the process is written: the
     database closed, the window state synced (MainWindow.save_state). Qt's own teardown still runs by deleting
     the application object (on Windows that hands the clipboard's contents over to the system), then the
