@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from ..catalog.model import COUNT, MANUAL, OPEN_AT_END, OPEN_AT_START, SUM, Measure
 from .connection import Database
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _TABLES = {"cases", "inspections", "work_items"}
-# Tables with dozens of rows a day at city scale, whose list measures are summed by day (see monthly_values).
-# Not work items (a few a week: as many days as rows, adding them up costs more than the sort) nor cases
-# (by category: days × categories are as many as the rows).
-_SUMMED_BY_DAY = {"inspections"}
 
 
 def _ident(name: str) -> str:
@@ -60,7 +56,9 @@ def monthly_values(db: Database, unit_code: str, measures: dict[str, Measure],
     """``{key: {(month 'YYYY-MM', row value or None): number}}`` for COUNT/SUM measures.
 
     One query per (table, date field): everything a period, its year to date and the
-    year before need is summed from these monthly figures.
+    year before need is summed from these monthly figures. Each query is keyed by
+    ``substr(date, 1, 7)``, as the statistics indexes are (schema STEP_6), so SQLite reads
+    the rows already in month order and sums as it reads, without sorting them.
     """
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key, m in measures.items():
@@ -72,35 +70,26 @@ def monthly_values(db: Database, unit_code: str, measures: dict[str, Measure],
     for (table, date_field), keys in groups.items():
         params: list = []
         exprs = [_expression(measures[k], params) for k in keys]
-        params += [unit_code, start.isoformat(), end.isoformat()]
-        if table in _SUMMED_BY_DAY and not row_field:
-            # Grouped by day, the order of its (unit_code, date …) covering index, so SQLite sums as it reads
-            # instead of sorting every row into months (a city's two years: 22 → 13 ms); the days (≤ 366 a
-            # year) are added up into months here.
-            sql = (f"SELECT {date_field}, NULL, {', '.join(exprs)} FROM {table} "
-                   f"WHERE unit_code = ? AND {date_field} BETWEEN ? AND ? GROUP BY 1")
-            rows = _days_into_months(db.execute(sql, params).fetchall())
-        else:
-            row_sql = _ident(row_field) if row_field else "NULL"
-            sql = (f"SELECT substr({date_field}, 1, 7) AS month, {row_sql}, {', '.join(exprs)} "
-                   f"FROM {table} WHERE unit_code = ? AND {date_field} BETWEEN ? AND ? GROUP BY 1, 2")
-            rows = db.execute(sql, params).fetchall()
-        for row in rows:
-            month, row_value, values = row[0], row[1], row[2:]
+        month = f"substr({date_field}, 1, 7)"
+        params += [unit_code, start.isoformat()[:7], end.isoformat()[:7]]
+        days = ""
+        if not _whole_months(start, end):
+            days = f" AND {date_field} BETWEEN ? AND ?"
+            params += [start.isoformat(), end.isoformat()]
+        row_sql, group_by = (_ident(row_field), "1, 2") if row_field else ("NULL", "1")
+        sql = (f"SELECT {month}, {row_sql}, {', '.join(exprs)} FROM {table} "
+               f"WHERE unit_code = ? AND {month} BETWEEN ? AND ?{days} GROUP BY {group_by}")
+        for row in db.execute(sql, params).fetchall():
+            month_code, row_value, values = row[0], row[1], row[2:]
             for key, value in zip(keys, values):
                 if value:
-                    out[key][(month, row_value)] = value
+                    out[key][(month_code, row_value)] = value
     return out
 
 
-def _days_into_months(rows: list) -> list[tuple]:
-    """``(day, None, *sums)`` rows added up into ``(month, None, *sums)``."""
-    months: dict[str, list] = {}
-    for day, _, *sums in rows:
-        totals = months.get(day[:7])
-        months[day[:7]] = ([b or 0 for b in sums] if totals is None
-                           else [a + (b or 0) for a, b in zip(totals, sums)])
-    return [(month, None, *totals) for month, totals in months.items()]
+def _whole_months(start: date, end: date) -> bool:
+    """Whether ``start`` is a month's first day and ``end`` its last (then the month bounds are the day bounds)."""
+    return start.day == 1 and (end + timedelta(days=1)).day == 1
 
 
 def open_cases_by_category(db: Database, unit_code: str, at: date, *, inclusive: bool) -> dict:

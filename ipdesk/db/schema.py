@@ -148,5 +148,28 @@ STEP_4 = [
 # filtered ledgers: seconds at 100k cases). Desk.close() keeps them fresh with PRAGMA optimize.
 STEP_5 = ["ANALYZE"]
 
+# Statistics indexes keyed by month (expression indexes on substr(date, 1, 7), the key
+# aggregate.monthly_values groups by): the rows come in the order they are summed, so SQLite no
+# longer sorts every row of two years into months (quick city, a year's 附件1: 16 → ~10 ms). Each
+# ends with its date so the queries read nothing else. They replace STEP_3's date-keyed ones, except
+# cases_closed_stats, which answers "open at a date" (aggregate.open_cases_at) by the day.
+STEP_6 = [
+    "DROP INDEX cases_filed_stats",
+    "DROP INDEX cases_decision_stats",
+    "DROP INDEX cases_referral_stats",
+    "DROP INDEX inspections_stats",
+    "CREATE INDEX cases_filed_month ON cases(unit_code, substr(filed_date, 1, 7), category, procedure, "
+    "flag_ecommerce, flag_key_market, flag_rural, flag_foreign, amount_involved_fen, filed_date)",
+    "CREATE INDEX cases_closed_month ON cases(unit_code, substr(closed_date, 1, 7), category, filed_date, closed_date)",
+    "CREATE INDEX cases_decision_month ON cases(unit_code, substr(decision_date, 1, 7), category, "
+    "amount_involved_fen, fine_fen, confiscated_fen, recovered_fen, flag_foreign, decision_date)",
+    "CREATE INDEX cases_referral_month ON cases(unit_code, substr(referral_date, 1, 7), category, outcome, "
+    "referral_date)",
+    "CREATE INDEX inspections_month ON inspections(unit_code, substr(date, 1, 7), kind, place_kind, officers, "
+    "subject_count, date)",
+    "CREATE INDEX work_items_month ON work_items(unit_code, substr(date, 1, 7), kind, count_a, count_b, date)",
+    "ANALYZE",
+]
+
 # One entry per schema version: STEPS[0] takes an empty file to version 1.
-STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5]
+STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6]
