@@ -104,6 +104,23 @@ def test_undo_named_steps(desk):
     assert count(desk, "inspections") == 1
 
 
+def test_undo_label_reads_only_the_users_own_operations(desk, monkeypatch):
+    """A user with no operation of their own gets no 撤销 label without SQLite walking the whole audit log
+    (it did, newest first, for the second person at a shared PC: 6 s at city scale, at every start)."""
+    from ipdesk.db import audit
+
+    desk.save("cases", {"name": "甲", "category": "商标侵权", "lead_date": "2026-03-02"})
+    assert desk.undo_label()
+    desk.user = "新同事"
+    assert desk.undo_label() is None
+    seen, real = [], desk.db.execute
+    monkeypatch.setattr(desk.db, "execute", lambda sql, params=None: seen.append((sql, params)) or real(sql, params))
+    audit.last_undoable(desk.db, "新同事")
+    (sql, params), = seen
+    plan = " | ".join(row[3] for row in desk.db.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "audit_user_op" in plan and "SCAN" not in plan, plan
+
+
 def test_locked_period_refuses_changes(desk):
     cid = desk.save("cases", {"name": "甲", "category": "商标侵权", "procedure": "一般程序",
                               "filed_date": "2026-03-05"}).record_id

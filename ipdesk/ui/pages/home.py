@@ -146,6 +146,8 @@ class HomePage(QWidget):
         self.busy.setText(COMPUTING)
         self.busy.setStyleSheet(f"color: {GREY}; font-size: 11pt;")
         self.busy.show()
+        import os
+        if os.environ.get("XNOREAD"): return
         self.ctx.ops.read(self.ctx.desk, load_home, lambda data: self._loaded(asked, data),
                           lambda exc: self._failed(asked, exc))
 
