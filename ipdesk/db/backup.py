@@ -15,9 +15,9 @@ import os
 import re
 import shutil
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import IpdeskError
 
@@ -28,8 +28,7 @@ _STAMP = "%Y%m%d-%H%M%S"
 _REASON = re.compile(r"[^a-z0-9-]+")
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+class BackupInfo(NamedTuple):
     path: Path
     unit_code: str
     made_at: datetime

@@ -3,9 +3,8 @@ the city's bulletin every two months, 阶段性总结 by 6-20, 全年总结 by 1
 contact list by 3-26."""
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .periods import BIMONTH, MONTH, Period
 
@@ -18,8 +17,7 @@ YEARLY_DUTIES = (
 )
 
 
-@dataclass(frozen=True)
-class Duty:
+class Duty(NamedTuple):
     key: str  # stable id, e.g. "monthly:2026-10", "annual:2026"
     kind: str
     title: str
@@ -35,7 +33,7 @@ class Duty:
 def _bulletin_due(p: Period) -> date:
     """The bulletin on a two-month period is expected by the end of the month after it."""
     y, m = (p.year, p.last_month + 1) if p.last_month < 12 else (p.year + 1, 1)
-    return date(y, m, calendar.monthrange(y, m)[1])
+    return Period(y, m, MONTH).end
 
 
 def upcoming_duties(today: date, submitted: set[str], marked_done: set[str] = frozenset()) -> list[Duty]:

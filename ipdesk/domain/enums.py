@@ -5,14 +5,13 @@ packages and the legacy ledgers all say, so a record reads the same everywhere.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 TRADEMARK = "商标"
 PATENT = "专利"
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(NamedTuple):
     label: str
     group: str  # TRADEMARK or PATENT
     is_dispute: bool = False  # 专利侵权纠纷 is decided by 行政裁决, not punished
@@ -85,8 +84,7 @@ PLACE_KINDS = ("实体市场", "商场超市", "专业市场", "农村市场", "
 PHYSICAL_MARKET_PLACES = ("实体市场", "商场超市", "专业市场", "农村市场")
 
 
-@dataclass(frozen=True)
-class WorkItemKind:
+class WorkItemKind(NamedTuple):
     label: str
     count_a: str  # label of the first count
     count_b: str | None = None  # label of the second count, if the kind has one

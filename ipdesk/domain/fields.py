@@ -5,7 +5,7 @@ instead of naming fields again.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import enums
 
@@ -13,8 +13,7 @@ TEXT, LONGTEXT, DATE, MONEY, FLAG, ENUM, MULTI, INT = (
     "text", "longtext", "date", "money", "flag", "enum", "multi", "int")
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     name: str
     label: str
     kind: str = TEXT

@@ -5,8 +5,8 @@ gives the 120-day limit.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from . import enums
 from .workdays import WorkCalendar
@@ -18,8 +18,7 @@ WARN_DAYS = 10  # 临近 when this close to the deadline
 SUSPEND, EXTEND = "中止", "延期"
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):
     case_id: int | None
     kind: str  # 线索待定 / 办案期限
     due: date

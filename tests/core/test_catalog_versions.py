@@ -10,7 +10,7 @@ def next_version():
     gi = Indicator("gi_actions", "地理标志专项检查", "次",
                    Measure(table="inspections", agg=COUNT, date="date", where=(("campaign", "=", "地理标志专项"),)))
     part_a = CURRENT.part("A")
-    parts = tuple(dataclasses.replace(p, indicators=p.indicators + (gi,)) if p.id == "A" else p
+    parts = tuple(p._replace(indicators=p.indicators + (gi,)) if p.id == "A" else p
                   for p in CURRENT.parts)
     return dataclasses.replace(CURRENT, version="2026.2", parts=parts, effective_from="2026-07"), part_a
 
