@@ -383,18 +383,17 @@ class Desk:
 
     def deadlines(self, *, only_warnings: bool = False) -> list[tuple[dict, Deadline]]:
         """Open leads and 一般程序 cases with their running time limit, most urgent first."""
-        from .domain.time_limits import case_deadline
+        from .domain.time_limits import case_deadline, needs_warning, warning_cutoffs
 
-        from .domain.time_limits import needs_warning
-
-        cases = records.open_cases(self.db, self.unit["code"])
+        cutoffs = warning_cutoffs(self.today()) if only_warnings else (None, None)
+        cases = records.open_cases(self.db, self.unit["code"], leads_until=cutoffs[0], general_filed_until=cutoffs[1])
         adjustments = records.adjustments_for(self.db, [c["id"] for c in cases])
         out = []
         for case in cases:
             dl = case_deadline(case, adjustments[case["id"]], self.calendar, self.today())
             if dl and (not only_warnings or needs_warning(dl)):
                 out.append((case, dl))
-        return sorted(out, key=lambda pair: pair[1].days_left)
+        return sorted(out, key=lambda pair: (pair[1].days_left, pair[0]["id"]))  # ties: oldest record first
 
     def add_adjustment(self, case_id: int, kind: str, start_date: str, reason: str,
                        end_date: str | None = None) -> Changes:

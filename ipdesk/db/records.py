@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
+from ..domain import enums
 from ..domain import fields as F
 from .connection import Database
 
@@ -198,11 +200,21 @@ def cases_by_ids(db: Database, ids: list[int]) -> list[dict]:
     return sorted((decode_case(r) for r in out), key=lambda r: order[r["id"]])
 
 
-def open_cases(db: Database, unit_code: str) -> list[dict]:
-    """Leads not yet decided and filed cases not yet closed (the ones whose time limits run)."""
-    return [decode_case(r) for r in _rows(db.execute(
-        "SELECT * FROM cases WHERE unit_code = ? AND closed_date IS NULL AND declined_date IS NULL",
-        [unit_code]))]
+def open_cases(db: Database, unit_code: str, *, leads_until: date | None = None,
+               general_filed_until: date | None = None) -> list[dict]:
+    """Leads not yet decided and filed cases not yet closed (the ones whose time limits run). With the two
+    dates, only leads noted by ``leads_until`` and 一般程序 cases filed by ``general_filed_until``: those that
+    may be near their limit (time_limits.warning_cutoffs; ~100 of a city's ~1,700 open cases)."""
+    open_ = "unit_code = ? AND closed_date IS NULL AND declined_date IS NULL"
+    if leads_until is None or general_filed_until is None:
+        return [decode_case(r) for r in _rows(db.execute(f"SELECT * FROM cases WHERE {open_}", [unit_code]))]
+    # INDEXED BY: the planner's statistics cannot tell that "closed_date IS NULL" matches thousands of rows
+    # (they average over dates), so it would read every open case through cases_closed (8 ms at city scale,
+    # 0.5 ms this way); and a schema change that loses the index fails here rather than going slow.
+    sql = (f"SELECT * FROM cases INDEXED BY cases_open WHERE {open_} AND filed_date IS NULL AND lead_date <= ? "
+           f"UNION ALL SELECT * FROM cases INDEXED BY cases_open WHERE {open_} AND procedure = ? AND filed_date <= ?")
+    return [decode_case(r) for r in _rows(db.execute(sql, [unit_code, leads_until.isoformat(), unit_code,
+                                                           enums.PROCEDURE_GENERAL, general_filed_until.isoformat()]))]
 
 
 def cases_needing_completion(db: Database, unit_code: str) -> list[dict]:

@@ -66,5 +66,12 @@ def case_deadline(case: dict, adjustments: list[dict], calendar: WorkCalendar, t
     return Deadline(case.get("id"), "办案期限", due, (due - today).days)
 
 
+def warning_cutoffs(today: date) -> tuple[date, date]:
+    """``(lead_date, filed_date)``: a lead noted after the first, or a 一般程序 case filed after the second,
+    cannot need a warning yet. A limit is never shorter than its base — 15 working days span at least 15
+    days, suspensions and extensions only add — so such a case is more than WARN_DAYS from its limit."""
+    return today + timedelta(days=WARN_DAYS - LEAD_WORKDAYS), today + timedelta(days=WARN_DAYS - GENERAL_DAYS)
+
+
 def needs_warning(deadline: Deadline | None) -> bool:
     return deadline is not None and deadline.days_left <= WARN_DAYS

@@ -186,6 +186,37 @@ def test_imported_incomplete_case_is_marked_and_blocks_checks(desk):
     assert [f for f in desk.check_period("2026-03") if f.is_error] == []
 
 
+def test_warnings_read_only_the_cases_that_can_be_near_their_limit(desk):
+    """deadlines(only_warnings=True) reads only leads and 一般程序 cases old enough to be near their limit
+    (SQL), and finds exactly the warnings of every open case's deadline worked out one by one — with
+    holidays, 调休 Saturdays, suspensions and extensions, on days all through the year."""
+    import random
+    from datetime import timedelta
+
+    from ipdesk.domain.time_limits import needs_warning
+
+    rng = random.Random(7)
+    first = date(2025, 6, 1)
+    for n in range(160):
+        noted = first + timedelta(days=rng.randrange(510))
+        case = {"name": f"案{n}", "category": "商标侵权", "lead_date": noted.isoformat()}
+        if rng.random() < 0.7:
+            case.update(filed_date=(noted + timedelta(days=rng.randrange(20))).isoformat(),
+                        procedure=rng.choice(["一般程序", "一般程序", "简易程序"]))
+        cid = desk.save("cases", case).record_id
+        if rng.random() < 0.2:
+            desk.add_adjustment(cid, rng.choice(["中止", "延期"]), (noted + timedelta(days=30)).isoformat(),
+                                "补充鉴定", (noted + timedelta(days=30 + rng.randrange(60))).isoformat()
+                                if rng.random() < 0.5 else None)
+    warned = 0
+    for day in [date(2025, 7, 3) + timedelta(days=13 * k) for k in range(45)]:
+        desk._today = lambda day=day: day
+        every = [(c["id"], d) for c, d in desk.deadlines() if needs_warning(d)]
+        assert [(c["id"], d) for c, d in desk.deadlines(only_warnings=True)] == every, day
+        warned += len(every)
+    assert warned > 200
+
+
 def test_passwords_hashed(desk):
     desk.add_user("张瑞", enums.ROLE_CLERK, "s3cret-密码")
     raw = (desk.path).read_bytes() + (desk.path.with_name(desk.path.name + "-wal")).read_bytes()
