@@ -130,7 +130,7 @@ class Desk:
             self.db.gate.cancel()  # closing within a second of opening: stop the check rather than wait
         if self.db.known_sound:
             self._optimize()  # may write statistics: only to a file known to be sound
-        if backup:
+        if backup and not audit.unchanged_since_backup(self.db):
             from .db.backup import backup_on_close
 
             try:

@@ -45,3 +45,14 @@ def subprocess_env(**extra):
     env["PYTHONIOENCODING"] = "utf-8"
     env.update(extra)
     return env
+
+
+def data_tables(desk) -> dict:
+    """Every table's rows but the audit log's and the backup bookkeeping (``audit.BACKED_UP_MARKER``: an import
+    backs up first, refused or not), to show that a refusal changes nothing."""
+    from ipdesk.db.audit import BACKED_UP_MARKER
+
+    names = [r[0] for r in desk.db.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                          "AND name NOT LIKE 'sqlite_%' AND name <> 'audit_log'").fetchall()]
+    return {n: desk.db.execute(f"SELECT * FROM {n} WHERE {'key <> ?' if n == 'settings' else '?'} ORDER BY 1",
+                               [BACKED_UP_MARKER if n == "settings" else 1]).fetchall() for n in names}

@@ -11,6 +11,23 @@ from .connection import Database, transaction
 UNDOABLE_TABLES = ("cases", "case_adjustments", "inspections", "work_items", "manual_cells", "explanations")
 
 
+# The change marker the newest backup of this file holds, in settings; written by db.backup with each backup
+# (bookkeeping like SQLite's own statistics: not an audited change, so it does not move the marker).
+BACKED_UP_MARKER = "backup_marker"
+
+
+def change_marker(db: Database) -> int:
+    """Grows with every audited change (every write through the desk is audited)."""
+    return db.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+
+
+def unchanged_since_backup(db: Database) -> bool:
+    """Whether the newest backup made from this file holds its latest change (False when unknown): at close,
+    two reads instead of listing the backup folder and opening its newest file."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [BACKED_UP_MARKER]).fetchone()
+    return row is not None and row[0] == str(change_marker(db))
+
+
 def now_text() -> str:
     return datetime.now().isoformat(timespec="seconds")
 

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import IpdeskError
+from . import audit
+from .connection import transaction
 
 DEFAULT_INTERVAL_MINUTES = 30
 KEEP_RECENT = 10
@@ -180,9 +182,7 @@ def backup_before_migration(path: str | Path, version: int) -> Path:
 
 # ---- when ---------------------------------------------------------------------------------------
 def change_marker(desk) -> int:
-    """Grows with every audited change (every write through the desk is audited)."""
-    row = desk.db.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()
-    return row[0]
+    return audit.change_marker(desk.db)
 
 
 _STATE: dict[str, tuple[int, datetime]] = {}
@@ -190,7 +190,12 @@ _STATE: dict[str, tuple[int, datetime]] = {}
 
 def _remember(desk, path: Path, now: datetime | None) -> None:
     if hasattr(desk, "db"):
-        _STATE[str(Path(desk.path).resolve())] = (change_marker(desk), now or datetime.now())
+        marker = change_marker(desk)
+        _STATE[str(Path(desk.path).resolve())] = (marker, now or datetime.now())
+        if desk.db.known_sound:  # never a write to a file whose deferred check has not passed
+            with transaction(desk.db):
+                desk.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                                [audit.BACKED_UP_MARKER, str(marker)])
 
 
 def _last_backup(desk) -> tuple[int, datetime] | None:

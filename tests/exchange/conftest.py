@@ -38,10 +38,3 @@ def banner(office, code="150602", **kw):
     kw.setdefault("months", 3)
     kw.setdefault("seed", int(code) % 97)
     return office(code, ORDOS_BANNERS[code] + "市场监督管理局", "150600", **kw)
-
-
-def data_tables(desk) -> dict:
-    """Every table but the audit log, to show that a refusal changes nothing."""
-    names = [r[0] for r in desk.db.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                          "AND name NOT LIKE 'sqlite_%' AND name <> 'audit_log'").fetchall()]
-    return {n: desk.db.execute(f"SELECT * FROM {n} ORDER BY 1").fetchall() for n in names}

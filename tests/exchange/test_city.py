@@ -12,7 +12,9 @@ from ipdesk.exchange.receive import DUPLICATE, NEW, REFUSED, REPLACE, import_pac
 from ipdesk.exchange.status import completeness, completeness_summary
 from ipdesk.stats.checks import check_table
 
-from .conftest import banner, data_tables
+from tests.conftest import data_tables
+
+from .conftest import banner
 
 OCT = "2026-10"
 

@@ -12,7 +12,9 @@ from ipdesk.exchange.receive import DUPLICATE, NEW, REFUSED, REPLACE, import_pac
 from ipdesk.reports.export import write_annex1_form, write_table
 from ipdesk.reports.xlsx import read_ipdesk_map
 
-from .conftest import banner, data_tables
+from tests.conftest import data_tables
+
+from .conftest import banner
 
 PERIOD = "2026-10"
 

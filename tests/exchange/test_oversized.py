@@ -14,7 +14,9 @@ from ipdesk.exchange import approval, excel_form, ledger, load_json, package
 from ipdesk.exchange.package import export_package
 from ipdesk.reports.export import write_annex1_form
 
-from .conftest import banner, data_tables
+from tests.conftest import data_tables
+
+from .conftest import banner
 from .ledger_books import ledger_one
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,7 +11,9 @@ from ipdesk.exchange import approval, package
 from ipdesk.exchange.package import export_package, sha256
 from ipdesk.exchange.receive import NEW, REFUSED, import_packages
 
-from .conftest import banner, data_tables
+from tests.conftest import data_tables
+
+from .conftest import banner
 
 
 @pytest.fixture

@@ -69,6 +69,36 @@ def test_backup_on_close_only_after_change(make_desk):
     assert len(B.list_backups(path.parent / "backups")) == 2
 
 
+def test_close_knows_from_the_file_whether_its_newest_backup_is_current(make_desk, monkeypatch):
+    """The file keeps the change marker of its newest backup, so closing an unchanged file reads two values
+    instead of listing the backup folder; a change made by a session that did not back up (the CLI) is still
+    backed up at the next close."""
+    from ipdesk.db import audit
+
+    desk = make_desk()
+    path, folder = desk.path, desk.path.parent / "backups"
+    assert not audit.unchanged_since_backup(desk.db)  # never backed up
+    add_work(desk)
+    desk.close(backup=True)
+    B._STATE.clear()
+    again = Desk.open(path)
+    assert audit.unchanged_since_backup(again.db)
+    monkeypatch.setattr(B, "list_backups", lambda folder: pytest.fail("listed the backup folder"))
+    again.close(backup=True)
+    monkeypatch.undo()
+    cli = Desk.open(path)
+    add_work(cli)
+    cli.close()  # as the CLI closes: no backup
+    B._STATE.clear()
+    gui = Desk.open(path)
+    assert not audit.unchanged_since_backup(gui.db)
+    gui.close(backup=True)
+    assert len(B.list_backups(folder)) == 2
+    last = Desk.open(path)
+    assert audit.unchanged_since_backup(last.db)
+    last.close()
+
+
 def test_thinning_keeps_recent_daily_weekly_monthly(tmp_path):
     now = datetime(2026, 11, 22, 12, 0)
     folder = tmp_path / "b"

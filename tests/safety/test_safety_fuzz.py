@@ -21,26 +21,22 @@ from ipdesk.exchange.load_json import load_records, read_load_file
 from ipdesk.exchange.package import export_package
 from ipdesk.exchange.receive import REFUSED, import_packages
 
+from tests.conftest import data_tables
+
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 STATS = {"examples": 0, "refusals": 0, "accepted": 0}
-
-
-def snapshot(desk) -> dict:
-    names = [r[0] for r in desk.db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                          "AND name NOT LIKE 'sqlite_%' AND name <> 'audit_log'").fetchall()]
-    return {n: desk.db.execute(f"SELECT * FROM {n} ORDER BY 1").fetchall() for n in names}
 
 
 def outcome(desk, call) -> None:
     """Run ``call``; a refusal must leave every table as it was."""
     STATS["examples"] += 1
-    before = snapshot(desk)
+    before = data_tables(desk)
     try:
         call()
     except IpdeskError as exc:
         assert exc.zh
         STATS["refusals"] += 1
-        assert snapshot(desk) == before, "a refused input changed the database"
+        assert data_tables(desk) == before, "a refused input changed the database"
         assert not desk.db.conn.in_transaction
     else:
         STATS["accepted"] += 1
@@ -178,13 +174,13 @@ def test_package_importer_refuses_mutations_cleanly(tmp_path):
             data = data[cut:] + data[:cut]
         path.write_bytes(bytes(data))
         STATS["examples"] += 1
-        before = snapshot(city)
+        before = data_tables(city)
         [v] = import_packages(city, [path])  # must not raise
         if v.status == REFUSED:
             verdicts["refused"] += 1
             STATS["refusals"] += 1
             assert v.reason
-            assert snapshot(city) == before
+            assert data_tables(city) == before
         else:
             verdicts["other"] += 1
             STATS["accepted"] += 1
