@@ -192,10 +192,16 @@ def _remember(desk, path: Path, now: datetime | None) -> None:
     if hasattr(desk, "db"):
         marker = change_marker(desk)
         _STATE[str(Path(desk.path).resolve())] = (marker, now or datetime.now())
-        if desk.db.known_sound:  # never a write to a file whose deferred check has not passed
-            with transaction(desk.db):
-                desk.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                                [audit.BACKED_UP_MARKER, str(marker)])
+        _note_backed_up(desk, marker)
+
+
+def _note_backed_up(desk, marker: int) -> None:
+    """Keep in the file that its newest backup holds change ``marker`` (audit.unchanged_since_backup reads it
+    at close); never written to a file whose deferred integrity check has not passed."""
+    if desk.db.known_sound:
+        with transaction(desk.db):
+            desk.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                            [audit.BACKED_UP_MARKER, str(marker)])
 
 
 def _last_backup(desk) -> tuple[int, datetime] | None:
@@ -236,10 +242,14 @@ def maybe_backup(desk, *, now: datetime | None = None) -> Path | None:
 
 
 def backup_on_close(desk, *, now: datetime | None = None) -> Path | None:
-    """On close: back up only if something changed since the newest backup."""
-    if not desk.is_initialized or not changed_since_backup(desk):
+    """On close: back up only if something changed since the newest backup (else note in the file that it is
+    current, so the next close need not look in the folder)."""
+    if not desk.is_initialized:
         return None
-    return backup_now(desk, "close", now=now)
+    if changed_since_backup(desk):
+        return backup_now(desk, "close", now=now)
+    _note_backed_up(desk, change_marker(desk))
+    return None
 
 
 # ---- which exist, and thinning ------------------------------------------------------------------

@@ -96,6 +96,11 @@ def test_close_knows_from_the_file_whether_its_newest_backup_is_current(make_des
     assert len(B.list_backups(folder)) == 2
     last = Desk.open(path)
     assert audit.unchanged_since_backup(last.db)
+    last.db.execute("DELETE FROM settings WHERE key = ?", [audit.BACKED_UP_MARKER])  # as an older version left it
+    last.close(backup=True)  # finds the newest backup current in the folder, and notes it
+    assert len(B.list_backups(folder)) == 2
+    last = Desk.open(path)
+    assert audit.unchanged_since_backup(last.db)
     last.close()
 
 
