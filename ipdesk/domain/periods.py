@@ -4,8 +4,8 @@ the same period a year earlier."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from ..errors import IpdeskError
 
@@ -15,8 +15,7 @@ _MONTHS_PER = {MONTH: 1, BIMONTH: 2, QUARTER: 3, HALF: 6, YEAR: 12}
 _PATTERN = re.compile(r"^(\d{4})(?:-(?:(\d{1,2})|B([1-6])|Q([1-4])|H([12])))?$")
 
 
-@dataclass(frozen=True, order=True)
-class Period:
+class Period(NamedTuple):  # ordered and hashable by (year, first_month, kind); see catalog/model.py on NamedTuple
     year: int
     first_month: int
     kind: str
