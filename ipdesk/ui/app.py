@@ -13,7 +13,7 @@ from ..desk import Desk, resource_path
 from ..errors import DatabaseDamaged, IpdeskError
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Signal  # noqa: E402
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon  # noqa: E402
+from PySide6.QtGui import QFont, QGuiApplication, QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from .context import AppContext
@@ -73,6 +73,8 @@ def install_translations(app: QApplication) -> QTranslator | None:
 
 def cjk_font_family() -> str | None:
     """The preferred CJK family that is installed, if any (what the application font resolves to)."""
+    from PySide6.QtGui import QFontDatabase  # here: naming the class loads its type and enums (start-up need not)
+
     available = set(QFontDatabase.families())
     return next((f for f in CJK_FONTS if f in available), None)
 
