@@ -12,7 +12,7 @@ from typing import NoReturn
 from ..desk import Desk, resource_path
 from ..errors import DatabaseDamaged, IpdeskError
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Signal  # noqa: E402
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QTranslator, Signal  # noqa: E402
 from PySide6.QtGui import QFont, QGuiApplication, QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -51,12 +51,15 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def translation_file() -> Path | None:
-    """qtbase_zh_CN.qm: shipped with the app, else the one in the Qt installation."""
-    for folder in (resource_path("translations"), Path(QLibraryInfo.path(QLibraryInfo.TranslationsPath))):
-        candidate = folder / "qtbase_zh_CN.qm"
-        if candidate.exists():
-            return candidate
-    return None
+    """qtbase_zh_CN.qm: shipped with the app, else the one in the Qt installation (asked only then: naming
+    QLibraryInfo loads its type and enums)."""
+    shipped = resource_path("translations", "qtbase_zh_CN.qm")
+    if shipped.exists():
+        return shipped
+    from PySide6.QtCore import QLibraryInfo
+
+    installed = Path(QLibraryInfo.path(QLibraryInfo.TranslationsPath)) / "qtbase_zh_CN.qm"
+    return installed if installed.exists() else None
 
 
 def install_translations(app: QApplication) -> QTranslator | None:
