@@ -210,13 +210,50 @@ def leave_process(code: int) -> NoReturn:
     os._exit(code)
 
 
+class UpgradeNotice:
+    """Shown while an older database file is backed up and upgraded, before the main window (a city's file
+    takes a few seconds, once); see :func:`open_for_gui`."""
+
+    TEXT = "正在升级数据库文件，请稍候……\n升级前已自动备份原文件。"
+
+    def __init__(self):
+        self.dialog = None
+
+    def before_migration(self, path: Path, version: int) -> Path:
+        from PySide6.QtWidgets import QProgressDialog
+
+        from ..db.backup import backup_before_migration
+
+        self.dialog = QProgressDialog(self.TEXT, None, 0, 0)
+        self.dialog.setWindowTitle(APP_TITLE)
+        self.dialog.setMinimumDuration(0)
+        self.dialog.show()
+        QApplication.processEvents()  # painted before the work starts: the upgrade itself holds this thread
+        return backup_before_migration(path, version)
+
+    def close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+
+def open_for_gui(db_path: str | Path | None) -> Desk:
+    """Open (or create) the office database; an older file is upgraded behind an :class:`UpgradeNotice`."""
+    notice = UpgradeNotice()
+    try:
+        return Desk.open(db_path, create=True, check_later=True, backup_before_migrate=notice.before_migration)
+    finally:
+        notice.close()
+
+
 def run_gui(db_path: str | None, *, leave: bool = False) -> int:
     """``ipdesk`` with no subcommand: open (or create) the office database and show the app. With ``leave``
     the process ends when the app does (:func:`leave_process`)."""
     app = make_app()
     app.setQuitOnLastWindowClosed(True)
     try:
-        desk = Desk.open(db_path, create=True, check_later=True)
+        desk = open_for_gui(db_path)
     except DatabaseDamaged as exc:
         desk = offer_restore(exc)
         if desk is None:

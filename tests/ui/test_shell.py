@@ -233,3 +233,37 @@ def test_ipdesk_without_subcommand_starts_the_gui(tmp_path):
     # The window state was saved where QSettings keeps it for this user, even though it quit without closing.
     conf = next((tmp_path / "cfg").rglob("*.conf")).read_text(encoding="utf-8")
     assert "geometry=" in conf and "page=home" in conf
+
+
+def test_an_older_file_is_upgraded_behind_a_notice(tmp_path, monkeypatch, qtbot):
+    """Opening a file of an older schema for the GUI says so in a window while it is backed up and upgraded
+    (seconds for a city's file), and the window is gone once the file is open."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from ipdesk.db import backup, migrations
+    from ipdesk.ui.app import UpgradeNotice, open_for_gui
+
+    old = Desk.open(tmp_path / "旧 版本.db", create=True, today=lambda: TODAY)
+    old.initialize("150602", "东胜区市场监督管理局", "150600")
+    old.close()
+    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, ["CREATE TABLE extra_test (x)"]])
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(migrations.STEPS))
+    shown, real_backup = [], backup.backup_before_migration
+
+    def backing_up(path, version):
+        shown.extend(w.labelText() for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QProgressDialog) and w.isVisible())
+        return real_backup(path, version)
+
+    monkeypatch.setattr(backup, "backup_before_migration", backing_up)
+    desk = open_for_gui(tmp_path / "旧 版本.db")
+    try:
+        assert shown == [UpgradeNotice.TEXT]
+        assert migrations.schema_version(desk.db) == len(migrations.STEPS)
+        assert [i.reason for i in backup.list_backups(tmp_path / "backups")] == [f"migration-v{len(migrations.STEPS) - 1}"]
+        assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    finally:
+        desk.close()
+    again = open_for_gui(tmp_path / "旧 版本.db")  # current now: no notice, no backup
+    again.close()
+    assert len(shown) == 1
