@@ -181,16 +181,12 @@ def backup_before_migration(path: str | Path, version: int) -> Path:
 
 
 # ---- when ---------------------------------------------------------------------------------------
-def change_marker(desk) -> int:
-    return audit.change_marker(desk.db)
-
-
 _STATE: dict[str, tuple[int, datetime]] = {}
 
 
 def _remember(desk, path: Path, now: datetime | None) -> None:
     if hasattr(desk, "db"):
-        marker = change_marker(desk)
+        marker = audit.change_marker(desk.db)
         _STATE[str(Path(desk.path).resolve())] = (marker, now or datetime.now())
         _note_backed_up(desk, marker)
 
@@ -228,7 +224,7 @@ def _last_backup(desk) -> tuple[int, datetime] | None:
 
 def changed_since_backup(desk) -> bool:
     last = _last_backup(desk)
-    return last is None or last[0] != change_marker(desk)
+    return last is None or last[0] != audit.change_marker(desk.db)
 
 
 def maybe_backup(desk, *, now: datetime | None = None) -> Path | None:
@@ -236,7 +232,7 @@ def maybe_backup(desk, *, now: datetime | None = None) -> Path | None:
     now = now or datetime.now()
     minutes = desk.setting("backup_interval_minutes", DEFAULT_INTERVAL_MINUTES)
     last = _last_backup(desk)
-    if last is not None and (last[0] == change_marker(desk) or now - last[1] < timedelta(minutes=minutes)):
+    if last is not None and (last[0] == audit.change_marker(desk.db) or now - last[1] < timedelta(minutes=minutes)):
         return None
     return backup_now(desk, "auto", now=now)
 
@@ -248,7 +244,7 @@ def backup_on_close(desk, *, now: datetime | None = None) -> Path | None:
         return None
     if changed_since_backup(desk):
         return backup_now(desk, "close", now=now)
-    _note_backed_up(desk, change_marker(desk))
+    _note_backed_up(desk, audit.change_marker(desk.db))
     return None
 
 
