@@ -12,8 +12,8 @@ from typing import NoReturn
 from ..desk import Desk, resource_path
 from ..errors import DatabaseDamaged, IpdeskError
 
-from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QTranslator, Signal  # noqa: E402
-from PySide6.QtGui import QFont, QGuiApplication, QIcon  # noqa: E402
+from PySide6.QtCore import QLocale, QObject, QTimer, QTranslator, Signal  # noqa: E402
+from PySide6.QtGui import QFont, QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from .context import AppContext
@@ -27,11 +27,11 @@ CJK_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "SimSun", 
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication, set up once: High-DPI rounding before creation, then translator, font, icon."""
+    """The QApplication, set up once: translator, font, icon."""
+    # Fractional scaling (125 %, 150 %) stays sharp: Qt 6's default rounding policy is PassThrough (checked
+    # by a test), so it is not set here — naming the policy would build Qt's enums before the first paint.
     app = QApplication.instance()
     if app is None:
-        # Must precede the application object; fractional scaling (125 %, 150 %) stays sharp.
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else sys.argv[:1])
     if app.property("ipdesk_ready"):
         return app

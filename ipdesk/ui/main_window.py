@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QWidget)
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, Q
 from ..desk import Changes
 from .context import AppContext
 from .pages import PAGES, PageSpec
+from .qt_values import TEXT_SELECTABLE_BY_MOUSE
 
 UNDO_NOTHING = "撤销（无可撤销的操作）"
 
@@ -42,10 +43,8 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; }"
                                "QListWidget#navigation::item { padding: 8px 10px; }")
-        for spec in PAGES:
-            item = QListWidgetItem(spec.title)
-            item.setData(Qt.UserRole, spec.key)
-            self.nav.addItem(item)
+        for spec in PAGES:  # row n is PAGES[n]
+            self.nav.addItem(QListWidgetItem(spec.title))
         self.stack = QStackedWidget()
         central = QWidget()
         row = QHBoxLayout(central)
@@ -105,8 +104,8 @@ class MainWindow(QMainWindow):
         return self.pages.get(key) or self.page(key)
 
     def current_key(self) -> str:
-        item = self.nav.currentItem()
-        return item.data(Qt.UserRole) if item else "home"
+        row = self.nav.currentRow()
+        return PAGES[row].key if row >= 0 else "home"
 
     def _row_changed(self, row: int) -> None:
         if row < 0:
@@ -136,14 +135,16 @@ class MainWindow(QMainWindow):
 
     # ---- actions -------------------------------------------------------------------------------
     def _build_actions(self) -> None:
+        # setShortcuts, not setShortcut: it takes every key the platform binds to a standard action (Windows:
+        # Ctrl+Z and Alt+Backspace for 撤销), and its overloads do not name Qt.Key (see qt_values).
         self.undo_action = QAction("撤销", self)
-        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.undo_action.setShortcuts(QKeySequence.Undo)
         self.undo_action.triggered.connect(self.undo)
         quit_action = QAction("退出", self)
-        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.setShortcuts(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
         refresh_action = QAction("刷新", self)
-        refresh_action.setShortcut(QKeySequence.Refresh)
+        refresh_action.setShortcuts(QKeySequence.Refresh)
         refresh_action.triggered.connect(lambda: self.pages[self.current_key()].refresh(None))
 
         menu = self.menuBar()
@@ -155,7 +156,7 @@ class MainWindow(QMainWindow):
         go_menu = menu.addMenu("转到(&G)")
         for n, spec in enumerate(PAGES, 1):
             action = QAction(spec.title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.setShortcuts([QKeySequence(f"Ctrl+{n}")])
             action.triggered.connect(lambda _=False, k=spec.key: self.navigate(k))
             go_menu.addAction(action)
         help_menu = menu.addMenu("帮助(&H)")
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         self.unit_label = QLabel()
         self.user_label = QLabel()
         self.path_label = QLabel()
-        self.path_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.path_label.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)  # see qt_values
         bar = self.statusBar()
         for w in (self.unit_label, self.user_label):
             bar.addWidget(w)

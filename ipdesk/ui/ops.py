@@ -14,8 +14,10 @@ import traceback
 from collections import deque
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
+
+from .qt_values import QUEUED_CONNECTION
 
 
 class _Worker:
@@ -74,7 +76,7 @@ class OpRunner(QObject):
         self._held: list[Callable[[], None]] | None = None  # background starts waiting for a first paint
         self._lock = threading.Lock()
         self._read_done = threading.Condition(self._lock)  # notified as each reader connection closes
-        self._finished.connect(self._deliver, Qt.QueuedConnection)
+        self._finished.connect(self._deliver, QUEUED_CONNECTION)  # see qt_values
 
     def run(self, task: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, *, parent: QWidget | None = None,
@@ -82,6 +84,7 @@ class OpRunner(QObject):
         """Start ``task``; with ``progress`` a modal progress dialog shows if it takes over 0.5 s."""
         dialog = None
         if progress and not self.synchronous:
+            from PySide6.QtCore import Qt  # here, not before the first paint (see qt_values)
             from PySide6.QtWidgets import QProgressDialog  # here: naming it loads its type and enums (~0.4 ms)
 
             dialog = QProgressDialog(progress, None, 0, 0, parent)
