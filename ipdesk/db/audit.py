@@ -150,7 +150,15 @@ def undo(db: Database, user: str | None, op_id: int, label: str, guard=None) -> 
             old = json.loads(old_json) if old_json else None
             new = json.loads(new_json) if new_json else None
             if guard:
-                guard(table, old or new)
+                # The whole row as it is and as this step leaves it: an update's log holds only the columns it
+                # changed, so an edited fine or title carries none of the dates that place it in a month.
+                current = fetch_row(db, table, rid) if action != "delete" else None
+                if action == "update":
+                    after = {**current, **old} if current else old
+                else:
+                    after = old  # a delete undone puts back the whole old row; an insert undone leaves none
+                guard(table, current)
+                guard(table, after)
             if action == "insert":
                 if fetch_row(db, table, rid) is not None:
                     op.delete(table, int(rid))

@@ -152,3 +152,39 @@ def test_passwords_are_scrypt_and_never_in_clear(desk):
     raw = b"".join(p.read_bytes() for p in desk.path.parent.glob(desk.path.name + "*"))
     for s in (secret, secret2):
         assert s.encode("utf-8") not in raw and s.encode("utf-16-le") not in raw
+
+
+
+def _approve_march(desk):
+    for key in [f.key for f in desk.check_period("2026-03") if not f.is_error]:
+        desk.explain("2026-03", key, "已核实")
+    approve(desk, "2026-03")
+
+
+def _fine(desk):
+    rid = case(desk, lead_date="2026-02-01", filed_date="2026-02-05", procedure="一般程序")
+    desk.save("cases", {"decision_date": "2026-03-10", "closed_date": "2026-03-12", "outcome": "作出行政处罚",
+                        "penalty_kinds": ["罚款"], "fine": "1000", "decision_no": "东市监处罚〔2026〕1号"}, rid)
+    return "cases", rid, {"fine": "5000"}, "fine_fen", 100000
+
+
+@pytest.mark.parametrize("make, edit_label", [
+    (_fine, "a new fine on a case decided in March"),
+    (lambda desk: ("work_items", work(desk, "2026-03-05", "三月"), {"title": "三月改名"}, "title", "三月"),
+     "a new title on a March work item"),
+    (lambda desk: ("work_items", work(desk, "2026-04-05", "四月"), {"date": "2026-03-20"}, "date", "2026-04-05"),
+     "an April work item moved into March"),
+], ids=["fine", "title", "moved-in"])
+def test_undo_of_an_edit_made_before_the_approval_is_refused(desk, make, edit_label):
+    """An edit's log holds only the columns it changed (no date for a new fine or title; only April for a record
+    moved into March): undoing it once March is approved must still be refused, and change nothing."""
+    table, rid, edit, column, before_edit = make(desk)
+    desk.save(table, edit, rid)
+    _approve_march(desk)
+    snapshot = desk.db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+    with pytest.raises(IpdeskError, match=LOCKED):
+        desk.undo_last()
+    assert desk.db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == snapshot, edit_label
+    reopen(desk, "2026-03", desk.user, "更正")  # through a correction the same undo goes through
+    desk.undo_last()
+    assert desk.db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [rid]).fetchone()[0] == before_edit
