@@ -453,8 +453,8 @@ class Desk:
             if not row:
                 continue
             days = [row.get(f) for f in date_fields if row.get(f)]
-            if table == "manual_cells" and row.get("period"):
-                days.append(row["period"] + "-01")
+            if table in ("manual_cells", "explanations") and row.get("period"):
+                days.append(Period.parse(row["period"]).start.isoformat())
             for day in days:
                 d = date.fromisoformat(day)
                 for p in locked:
@@ -694,9 +694,17 @@ class Desk:
             raise IpdeskError(f"“{indicator_id}”不是手工填报的指标", f"{indicator_id} is not a manual cell")
         if p.kind != MONTH:
             raise IpdeskError("手工填报的指标按月填写", "manual cells are entered per month")
-        if value is not None and (value < 0 or value != value):
-            raise IpdeskError("数值不能为负数", "value must not be negative", {"value": "数值不能为负数"})
-        label = f"填报 {catalog.cell(indicator_id).row_label}（{p.label}）"
+        cell = catalog.cell(indicator_id)
+        if value is not None:
+            # A number typed as 1e400 is float('inf'): stored, printed as "inf" and refused by every Excel writer.
+            if value != value or value in (float("inf"), float("-inf")):
+                raise IpdeskError("请输入有效的数值", "value must be a finite number", {"value": "请输入有效的数值"})
+            if value < 0:
+                raise IpdeskError("数值不能为负数", "value must not be negative", {"value": "数值不能为负数"})
+            if not cell.is_money and value != int(value):
+                message = f"“{cell.row_label}”以“{cell.unit}”计，须为整数"
+                raise IpdeskError(message, "a count must be a whole number", {"value": message})
+        label = f"填报 {cell.row_label}（{p.label}）"
         row = {"unit_code": self.unit["code"], "indicator_id": indicator_id, "period": p.code, "value": value,
                "note": note, "entered_by": self.user, "entered_at": audit.now_text()}
         self._guard_unlocked("manual_cells", row)
@@ -752,6 +760,8 @@ class Desk:
         from .stats.annex2 import compute_annex2
 
         p = period if isinstance(period, Period) else Period.parse(period)
+        if start and end and start > end:  # ISO dates compare as text
+            raise IpdeskError(f"起始日期 {start} 晚于截止日期 {end}，请重新选择", f"start {start} is after end {end}")
         unit = self.unit
         return compute_annex2(self.db, unit["code"], unit["name"], p, mask_personal_ids=mask_personal_ids,
                               start=start, end=end)
@@ -786,8 +796,10 @@ class Desk:
 
     def explain(self, period: str, check_key: str, text: str) -> Changes:
         """Attach (or with empty text remove) the explanation of a soft warning."""
-        code = Period.parse(period).code
-        label = f"说明 {code} {check_key}"
+        p = Period.parse(period)
+        code = p.code
+        label = f"填写审核警告说明（{p.label}）"
+        self._guard_unlocked("explanations", {"period": code})  # approved with the month: part of what was sent
         with audit.operation(self.db, self.user, label) as op:
             row = self.db.execute("SELECT id FROM explanations WHERE unit_code = ? AND period = ? AND check_key = ?",
                                   [self.unit["code"], code, check_key]).fetchone()

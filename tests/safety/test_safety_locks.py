@@ -188,3 +188,27 @@ def test_undo_of_an_edit_made_before_the_approval_is_refused(desk, make, edit_la
     reopen(desk, "2026-03", desk.user, "更正")  # through a correction the same undo goes through
     desk.undo_last()
     assert desk.db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [rid]).fetchone()[0] == before_edit
+
+
+@pytest.mark.parametrize("value, message", [(float("inf"), "请输入有效的数值"), (float("nan"), "请输入有效的数值"),
+                                            (-1, "数值不能为负数"), (2.5, "须为整数")])
+def test_a_manual_cell_takes_only_a_whole_non_negative_count(desk, value, message):
+    desk.set_manual_cell("A.key_markets", "2026-04", 8)
+    with pytest.raises(IpdeskError, match=message) as refused:
+        desk.set_manual_cell("A.key_markets", "2026-04", value)
+    assert refused.value.field_errors == {"value": refused.value.zh}
+    assert desk.manual_cell("A.key_markets", "2026-04")["value"] == 8
+
+
+def test_an_approved_months_explanations_cannot_change(desk, locked):
+    """Explanations are sent with the month: after approval neither a new text nor an undo may change them."""
+    sent = desk.db.execute("SELECT * FROM explanations ORDER BY id").fetchall()
+    key = next((k for k, in desk.db.execute("SELECT check_key FROM explanations WHERE period = '2026-03'")),
+               "outlier:A.actions")
+    for text in ("改写", ""):
+        with pytest.raises(IpdeskError, match=LOCKED):
+            desk.explain("2026-03", key, text)
+    assert desk.db.execute("SELECT * FROM explanations ORDER BY id").fetchall() == sent
+    reopen(desk, "2026-03", desk.user, "补充说明")
+    changes = desk.explain("2026-03", key, "补充后的说明")
+    assert changes.label == "填写审核警告说明（2026年3月）" and desk.undo_label() == "撤销 填写审核警告说明（2026年3月）"

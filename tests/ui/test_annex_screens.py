@@ -100,6 +100,13 @@ def test_manual_cell_edited_in_place(window, demo_desk):
     page.item_for("A.key_markets").setText("十二")
     assert "不是数字" in page.message.text()
     assert demo_desk.manual_cell("A.key_markets", "2026-10")["value"] == 12
+    # 1e400 is float('inf') (once stored it printed "inf" and broke the Excel export); a count is whole.
+    for text, message in (("1e400", "请输入有效的数值"), ("inf", "请输入有效的数值"),
+                          ("2.5", "“辖区重点实体市场数量”以“个”计，须为整数")):
+        page.item_for("A.key_markets").setText(text)
+        assert page.message.text() == message, text
+        assert demo_desk.manual_cell("A.key_markets", "2026-10")["value"] == 12
+        assert page.item_for("A.key_markets").text() == "12"
     page.item_for("A.key_markets").setText("")
     assert demo_desk.manual_cell("A.key_markets", "2026-10")["value"] is None
     assert page.item_for("A.key_markets").text() == "—"
@@ -159,6 +166,13 @@ def test_annex2_detail_table_sortable_with_total(window, demo_desk):
     page.end.setDate(page.end.date().fromString("2026-10-31", "yyyy-MM-dd"))
     assert "2026-10-01 至 2026-10-31" in page.title.text()
     assert page.proxy.rowCount() == len(demo_desk.annex2("2026-10").rows)
+    # Start after end: said where the count goes, no table (it was an empty table and 共 0 件).
+    page.start.setDate(page.start.date().fromString("2026-11-15", "yyyy-MM-dd"))
+    page.end.setDate(page.end.date().fromString("2026-11-01", "yyyy-MM-dd"))
+    assert page.summary.text() == "起始日期 2026-11-15 晚于截止日期 2026-11-01，请重新选择"
+    assert page.proxy.rowCount() == 0 and page.data is None
+    page.start.setDate(page.start.date().fromString("2026-10-01", "yyyy-MM-dd"))
+    assert page.summary.text().startswith("共 ")
 
 
 def test_drill_down_row_opens_the_case_in_the_ledger(window, demo_desk, qtbot):

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QHBoxLay
                                QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...desk import Desk
+from ...errors import IpdeskError
 from ...stats.annex2 import Annex2Table
 from ..context import AppContext
 from ..widgets.period_picker import PeriodPicker, default_period
@@ -108,13 +109,26 @@ class Annex2Page(QWidget):
             start = self.start.date().toString("yyyy-MM-dd")
             end = self.end.date().toString("yyyy-MM-dd")
         desk: Desk = self.ctx.desk
-        self.ctx.ops.run(lambda: desk.annex2(period, start=start, end=end), self.show_data, parent=self,
-                         progress="正在生成明细表…", emit_changes=False)
+        self.ctx.ops.run(lambda: desk.annex2(period, start=start, end=end), self.show_data, self._refused,
+                         parent=self, progress="正在生成明细表…", emit_changes=False)
+
+    def _refused(self, exc: BaseException) -> None:
+        """A range the table cannot be made for (start after end) is said where the count would be."""
+        if not isinstance(exc, IpdeskError):
+            from ..ops import show_error
+
+            show_error(exc, self)
+            return
+        self.data = None
+        self.model.removeRows(0, self.model.rowCount())
+        self.summary.setText(exc.zh)
+        self.summary.setStyleSheet("color: #c0392b;")
 
     def show_data(self, data: Annex2Table) -> None:
         self.data = data
         cols = data.catalog.annex2_columns
         self.title.setText(f"{data.catalog.annex2_title}　{data.unit_name}　{data.period_label}")
+        self.summary.setStyleSheet("")
         self.summary.setText(f"共 {len(data.rows)} 件（期内立案或结案的案件，按立案日期排列；单击列标题排序，双击一行打开案件）")
         model = self.model
         model.clear()
