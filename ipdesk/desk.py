@@ -65,6 +65,17 @@ class Changes:
 
 
 _TABLE_LABEL = {"cases": "案件", "inspections": "检查记录", "work_items": "工作事项"}
+
+
+def _open_counts(case: dict | None, p: Period) -> tuple:
+    """How a case counts in a month's open figures (aggregate.open_cases_at): its category where it is open at the
+    month's start and at its end, else None."""
+    if not case or not case.get("filed_date"):
+        return None, None
+    filed, closed, start, end = case["filed_date"], case.get("closed_date"), p.start.isoformat(), p.end.isoformat()
+    open_at_start = filed < start and (not closed or closed >= start)
+    open_at_end = filed <= end and (not closed or closed > end)
+    return (case.get("category") if open_at_start else None), (case.get("category") if open_at_end else None)
 _VALIDATORS = {"cases": "validate_case", "inspections": "validate_inspection", "work_items": "validate_work_item"}
 
 
@@ -463,6 +474,20 @@ class Desk:
                             f"{p.label}已审核报送并锁定，不能修改其中的记录；如需更改，请先在“报送”中发起更正",
                             f"period {p.code} is approved and locked; open a correction first")
 
+    def _guard_open_spans(self, table: str, before: dict | None, after: dict | None) -> None:
+        """A case open across an approved month counts in its 期初/期末未结 by category without any of its dates
+        lying in the month: moving its closing date to before the month, changing its category or deleting it
+        would change what was approved. Refused unless the case counts in the month's open figures the same way
+        before and after (closing it later than the month, as usual, keeps them)."""
+        if table != "cases":
+            return
+        locked = [Period.parse(p) for p in self.locked_periods()]
+        for p in locked:
+            if _open_counts(before, p) != _open_counts(after, p):
+                raise IpdeskError(
+                    f"该案件计入{p.label}的期初或期末未结案件数，{p.label}已审核报送并锁定，这样修改会改变已报送的"
+                    f"数字；如需更改，请先在“报送”中发起更正", f"case is open across locked period {p.code}")
+
     # ---- records -------------------------------------------------------------------------------
     def get_case(self, case_id: int) -> dict:
         case = records.get_case(self.db, case_id)
@@ -581,11 +606,13 @@ class Desk:
         if record_id:
             old = records.get_row(self.db, table, record_id)
             self._guard_unlocked(table, old, merged)
+            self._guard_open_spans(table, old, merged)
             label = label or f"修改{what} {title}".strip()
             with audit.operation(self.db, self.user, label) as op:
                 op.update(table, record_id, {**row, "updated_at": now, "updated_by": self.user})
             return Changes({table}, record_id, label)
         self._guard_unlocked(table, merged)
+        self._guard_open_spans(table, None, merged)
         label = label or f"新增{what} {title}".strip()
         with audit.operation(self.db, self.user, label) as op:
             rid = op.insert(table, {**row, "unit_code": self.unit["code"], "created_at": now, "updated_at": now,
@@ -616,6 +643,7 @@ class Desk:
             raise IpdeskError("；".join(errors.values()), "validation failed", errors)
         row = self._stored_row("cases", merged, None, [])
         self._guard_unlocked("cases", merged)
+        self._guard_open_spans("cases", None, merged)
         now = audit.now_text()
         label = f"新增案件 {merged.get('name') or ''}".strip()
         with audit.operation(self.db, self.user, label) as op:
@@ -655,6 +683,7 @@ class Desk:
             row.update(unit_code=unit_code, created_at=now, updated_at=now, created_by=self.user,
                        updated_by=self.user)
             self._guard_unlocked(table, merged)
+            self._guard_open_spans(table, None, merged)
             rows.append(row)
         if errors:
             first = next(iter(errors.items()))
@@ -681,6 +710,7 @@ class Desk:
         if old is None:
             raise IpdeskError(f"记录不存在（#{record_id}）", f"no such record: {record_id}")
         self._guard_unlocked(table, old)
+        self._guard_open_spans(table, old, None)
         label = f"删除{_TABLE_LABEL[table]} {old.get('name') or old.get('subject_name') or old.get('kind') or ''}"
         with audit.operation(self.db, self.user, label.strip()) as op:
             op.delete(table, record_id)
@@ -730,8 +760,11 @@ class Desk:
         if last is None:
             return None
         op_id, label = last
-        tables = audit.undo(self.db, self.user, op_id, label,
-                            guard=lambda table, row: self._guard_unlocked(table, row))
+        def guard(table: str, before: dict | None, after: dict | None) -> None:
+            self._guard_unlocked(table, before, after)
+            self._guard_open_spans(table, before, after)
+
+        tables = audit.undo(self.db, self.user, op_id, label, guard=guard)
         return Changes(tables, label=f"撤销 {label}")
 
     def undo_label(self) -> str | None:

@@ -139,7 +139,8 @@ def last_undoable(db: Database, user: str | None) -> tuple[int, str] | None:
 def undo(db: Database, user: str | None, op_id: int, label: str, guard=None) -> set[str]:
     """Revert every row change of ``op_id`` in reverse order, as a new logged operation.
 
-    ``guard(table, row)`` may raise to refuse (e.g. the row feeds an approved period).
+    ``guard(table, before, after)`` (whole rows, None for none) may raise to refuse (e.g. the row feeds an
+    approved period).
     Returns the tables touched.
     """
     entries = db.execute(
@@ -157,8 +158,7 @@ def undo(db: Database, user: str | None, op_id: int, label: str, guard=None) -> 
                     after = {**current, **old} if current else old
                 else:
                     after = old  # a delete undone puts back the whole old row; an insert undone leaves none
-                guard(table, current)
-                guard(table, after)
+                guard(table, current, after)
             if action == "insert":
                 if fetch_row(db, table, rid) is not None:
                     op.delete(table, int(rid))

@@ -212,3 +212,28 @@ def test_an_approved_months_explanations_cannot_change(desk, locked):
     reopen(desk, "2026-03", desk.user, "补充说明")
     changes = desk.explain("2026-03", key, "补充后的说明")
     assert changes.label == "填写审核警告说明（2026年3月）" and desk.undo_label() == "撤销 填写审核警告说明（2026年3月）"
+
+
+SPANS = "期初或期末未结"
+
+
+def test_a_case_open_across_a_locked_month_keeps_how_it_counts_there(desk, locked):
+    """case_feb (filed 2026-02-05, open) counts in March's 期初/期末未结 by category though none of its dates lies
+    in March: closing it later is the normal course; anything that changes how it counts in March is refused."""
+    rid = locked["case_feb"]
+    closing = {"decision_date": "2026-04-10", "closed_date": "2026-04-12", "outcome": "作出行政处罚",
+               "penalty_kinds": ["罚款"], "fine": "1000", "decision_no": "东市监处罚〔2026〕2号"}
+    desk.save("cases", closing, rid)  # closed in April: still open at the end of March, as approved
+    snapshot = desk.db.execute("SELECT * FROM cases ORDER BY id").fetchall()
+    for edit in ({"decision_date": "2026-02-25", "closed_date": "2026-02-27"},  # closed before March instead
+                 {"category": "其他商标违法"}):                                   # counted under another category
+        with pytest.raises(IpdeskError, match=SPANS):
+            desk.save("cases", edit, rid)
+    with pytest.raises(IpdeskError, match=SPANS):
+        desk.delete("cases", rid)
+    with pytest.raises(IpdeskError, match=SPANS):  # a February case entered late would be open in March too
+        case(desk, lead_date="2026-02-01", filed_date="2026-02-10", procedure="一般程序")
+    assert desk.db.execute("SELECT * FROM cases ORDER BY id").fetchall() == snapshot
+    desk.save("cases", {"remarks": "补充备注"}, rid)  # what March does not count may change
+    reopen(desk, "2026-03", desk.user, "更正结案日期")
+    desk.save("cases", {"decision_date": "2026-02-25", "closed_date": "2026-02-27"}, rid)
