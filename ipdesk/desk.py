@@ -65,6 +65,7 @@ class Changes:
 
 
 _TABLE_LABEL = {"cases": "案件", "inspections": "检查记录", "work_items": "工作事项"}
+_EMPTY_TEXTS = {(None, ""), ("", None)}  # a stored NULL and a form's empty text: the same nothing
 
 
 def _open_counts(case: dict | None, p: Period) -> tuple:
@@ -608,8 +609,13 @@ class Desk:
             self._guard_unlocked(table, old, merged)
             self._guard_open_spans(table, old, merged)
             label = label or f"修改{what} {title}".strip()
+            # An empty text the form sends for a column stored as NULL is no change: saving an untouched form
+            # writes nothing and leaves no step to undo that would undo nothing.
+            changed = {k: v for k, v in row.items() if old.get(k) != v and (old.get(k), v) not in _EMPTY_TEXTS}
+            if not changed:
+                return Changes(set(), record_id, label)
             with audit.operation(self.db, self.user, label) as op:
-                op.update(table, record_id, {**row, "updated_at": now, "updated_by": self.user})
+                op.update(table, record_id, {**changed, "updated_at": now, "updated_by": self.user})
             return Changes({table}, record_id, label)
         self._guard_unlocked(table, merged)
         self._guard_open_spans(table, None, merged)

@@ -253,3 +253,19 @@ def test_undo_of_deleting_a_case_restores_what_the_delete_changed(desk):
     with pytest.raises(IpdeskError, match="已立案"):  # the link is live again: no second case from it
         desk.file_case_from_inspection(iid, {"name": "重复", "category": "商标侵权", "procedure": "一般程序",
                                              "filed_date": "2026-03-06"})
+
+
+def test_saving_an_untouched_record_writes_nothing(desk):
+    """A form sends empty text for columns a file (an import, an older version) holds as NULL: that is no change,
+    so no write, no updated_at, and no 撤销 step that would undo nothing."""
+    rid = desk.save("cases", {"name": "某店销售侵犯注册商标专用权商品案", "category": "商标侵权",
+                              "lead_date": "2026-02-20"}).record_id
+    desk.db.execute("UPDATE cases SET remarks = NULL, referral_body = NULL WHERE id = ?", [rid])
+    row = desk.db.execute("SELECT * FROM cases WHERE id = ?", [rid]).fetchone()
+    logged, label = count(desk, "audit_log"), desk.undo_label()
+    changes = desk.save("cases", {**desk.get_case(rid), "remarks": "", "referral_body": ""}, rid)
+    assert changes.tables == set()
+    assert desk.db.execute("SELECT * FROM cases WHERE id = ?", [rid]).fetchone() == row
+    assert count(desk, "audit_log") == logged and desk.undo_label() == label
+    desk.save("cases", {"remarks": "补充"}, rid)  # a real change is still written and undoable
+    assert desk.get_case(rid)["remarks"] == "补充" and desk.undo_label().startswith("撤销 修改案件")
