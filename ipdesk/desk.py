@@ -558,6 +558,10 @@ class Desk:
         """Earlier entries of a text field, most used first (QCompleter in the forms)."""
         return records.distinct_values(self.db, table, field_name, limit)
 
+    def case_handlers(self) -> list[str]:
+        """The people named as 承办人 in this unit's cases, most cases first."""
+        return records.handler_names(self.db, self.unit["code"])
+
     def deadline_for(self, case_id: int) -> Deadline | None:
         """The running time limit of one case (None when none runs)."""
         from .domain.time_limits import case_deadline

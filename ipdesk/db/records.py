@@ -72,10 +72,13 @@ class CaseFilter:
             where.append("(filed_date BETWEEN ? AND ? OR (filed_date IS NULL AND lead_date BETWEEN ? AND ?) "
                          "OR closed_date BETWEEN ? AND ?)")
             params += [first, last] * 3
-        for col, value in (("category", self.category), ("source", self.source), ("handler", self.handler)):
+        for col, value in (("category", self.category), ("source", self.source)):
             if value:
                 where.append(f"{col} = ?")
                 params.append(value)
+        if self.handler:  # one person, among the names a case lists (“刘海军、赵丽娜”)
+            where.append(f"instr('、' || {_NAMES_SQL} || '、', ?) > 0")
+            params.append(f"、{self.handler}、")
         if self.status:
             where.append(f"({STATUS_SQL}) = ?")
             params.append(self.status)
@@ -232,6 +235,25 @@ def adjustments_for(db: Database, case_ids: list[int]) -> dict[int, list[dict]]:
                                     "ORDER BY start_date", chunk)):
             out[row["case_id"]].append(row)
     return out
+
+
+# Names in a 承办人 field are written “刘海军、赵丽娜”, “刘海军，赵丽娜”, “刘海军 赵丽娜”…: every separator becomes 、.
+NAME_SEPARATORS = ("，", ",", "；", ";", "/", " ", "\u3000")
+_NAMES_SQL = "handler"
+for _sep in NAME_SEPARATORS:
+    _NAMES_SQL = f"replace({_NAMES_SQL}, '{_sep}', '、')"
+
+
+def handler_names(db: Database, unit_code: str) -> list[str]:
+    """Each person named as 承办人, most cases first (the ledger's filter offers people, not pairs)."""
+    counts: dict[str, int] = {}
+    for value, n in db.execute("SELECT handler, COUNT(*) FROM cases WHERE unit_code = ? AND handler IS NOT NULL "
+                               "AND handler <> '' GROUP BY handler", [unit_code]):
+        for sep in NAME_SEPARATORS:
+            value = value.replace(sep, "、")
+        for name in {part for part in value.split("、") if part}:
+            counts[name] = counts.get(name, 0) + n
+    return sorted(counts, key=lambda name: (-counts[name], name))
 
 
 def distinct_values(db: Database, table: str, column: str, limit: int = 500) -> list[str]:

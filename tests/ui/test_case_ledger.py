@@ -5,6 +5,7 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from ipdesk.db.records import CaseFilter
 from ipdesk.ui.models.case_table import COLUMNS, NEAR_BG, OVERDUE_BG, PAGE
 from ipdesk.ui.pages.cases import CasesPage
 
@@ -44,8 +45,10 @@ def test_lazy_fetch_over_thousands_of_rows(ctx, qtbot):
 def test_filters_are_applied_in_sql(ctx, qtbot):
     desk = ctx.desk
     desk.save("cases", case_raw(1, category="假冒专利", flag_ecommerce=1, handler="李斌"))
-    desk.save("cases", case_raw(2, source="检查发现", filed_date="2025-06-01", lead_date="2025-05-30"))
-    desk.save("cases", case_raw(3, filed_date=None, procedure=None, lead_date="2026-11-20"))  # a lead
+    desk.save("cases", case_raw(2, source="检查发现", filed_date="2025-06-01", lead_date="2025-05-30",
+                                handler="王伟明、李斌"))
+    desk.save("cases", case_raw(3, filed_date=None, procedure=None, lead_date="2026-11-20",  # a lead
+                                handler="李斌 张强"))
     page = CasesPage(ctx)
     qtbot.addWidget(page)
     assert page.model.total == 3
@@ -67,8 +70,15 @@ def test_filters_are_applied_in_sql(ctx, qtbot):
     pick(page.status, "线索")
     assert [r["case_no"] for r in page.model.rows] == [case_raw(3)["case_no"]]
     pick(page.status, None)
+    # 承办人 offers people, not the pairs cases list them in, most cases first; one person finds each case
+    # naming them, whatever the separator, and no one whose name merely contains theirs.
+    assert [page.handler.itemData(i) for i in range(1, page.handler.count())] == ["李斌", "张强", "王伟明"]
     pick(page.handler, "李斌")
-    assert page.model.total == 1
+    assert page.model.total == 3
+    pick(page.handler, "张强")
+    assert [r["case_no"] for r in page.model.rows] == [case_raw(3)["case_no"]]
+    desk.save("cases", case_raw(4, handler="王伟"))
+    assert [r["handler"] for r in desk.list_cases(CaseFilter(handler="王伟"))] == ["王伟"]  # not 王伟明
     pick(page.handler, None)
     pick(page.source, "检查发现")
     assert page.model.total == 1 and "共 1 件" in page.count_label.text()
@@ -207,7 +217,7 @@ def test_reloads_read_on_the_worker_and_keep_the_place(ctx, qtbot):
                                       lead_date=f"2026-{1 + i % 10:02d}-01") for i in range(n)],
                    label="批量导入")
     reads, on_gui_thread = [], []
-    for name in ("case_ids", "cases_by_ids", "deadlines_of", "case_years", "completions"):
+    for name in ("case_ids", "cases_by_ids", "deadlines_of", "case_years", "case_handlers"):
         def spy(*args, _real=getattr(desk, name), _name=name, **kwargs):
             reads.append(_name)
             if threading.current_thread() is threading.main_thread():
@@ -239,7 +249,7 @@ def test_reloads_read_on_the_worker_and_keep_the_place(ctx, qtbot):
         settled()
         page.resize(1000, 500)
         page.show()
-        assert on_gui_thread == [] and {"case_ids", "completions"} <= set(reads)
+        assert on_gui_thread == [] and {"case_ids", "case_handlers"} <= set(reads)
         while page.model.rowCount() < 3 * PAGE:
             page.model.fetchMore()  # one page as the view scrolls: by primary key, on the GUI thread
         page.table.selectRow(2 * PAGE + 50)

@@ -159,7 +159,7 @@ class CasesPage(QWidget):
         """Years and handlers come from the records (read on the op worker: the handlers of 100k cases take
         ~0.1–0.3 s); keep what the user had chosen."""
         desk = self.desk
-        self.ctx.ops.run(lambda: (desk.case_years(), desk.completions("cases", "handler")), self._fill_choices,
+        self.ctx.ops.run(lambda: (desk.case_years(), desk.case_handlers()), self._fill_choices,
                          emit_changes=False)
 
     def _fill_choices(self, choices: tuple[list, list]) -> None:
