@@ -49,6 +49,13 @@ class AdjustmentDialog(QDialog):
     def save(self) -> None:
         for label in self.messages.values():
             label.hide()
+        typed = {name: problem for name, widget in (("start_date", self.start), ("end_date", self.end))
+                 if widget.isEnabled() and (problem := widget.problem())}
+        for name, problem in typed.items():
+            self.messages[name].setText(problem)
+            self.messages[name].show()
+        if typed:
+            return
         kind, start, end, reason = (self.kind.currentText(), self.start.value(), self.end.value(),
                                     self.reason.text())
         end = end if kind == SUSPEND else None

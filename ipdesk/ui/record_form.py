@@ -266,6 +266,11 @@ class RecordForm(QDialog):
         if not self.save_button.isEnabled():
             return
         self.clear_messages()
+        typed = {name: f"{editor.field.label}：{problem}" for name, editor in self.editors.items()
+                 if (problem := editor.problem())}
+        if typed:  # a date that is not one is never handed on, nor turned into another date
+            self.show_errors(typed)
+            return
         raw = self.raw()
         self.save_button.setEnabled(False)
         self.ctx.ops.run(lambda: self.perform_save(raw), self._saved, self._failed, parent=self)

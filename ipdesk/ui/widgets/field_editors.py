@@ -5,88 +5,205 @@ and ``focus_widget`` (where the keyboard goes), so forms are generated from the 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QHBoxLayout, QLineEdit, QPlainTextEdit,
-                               QSpinBox, QWidget)
+import calendar
+import re
+
+from PySide6.QtCore import QDate, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap, QRegularExpressionValidator, QValidator
+from PySide6.QtWidgets import (QCalendarWidget, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit,
+                               QPlainTextEdit, QSpinBox, QWidget)
 
 from ...domain import fields as F
-from ...domain.money import fen_to_yuan_text
+from ...domain.money import MoneyError, fen_to_yuan_text, parse_yuan
 
 EMPTY_CHOICE = "（未选择）"
 
 
-class DateField(QDateEdit):
-    """A date picker that may be empty: the minimum date stands for “no date” and shows blank.
+_DATE_SEPARATORS = "-/.年月"
+_DATE_TYPED_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE_ALLOWED = QRegularExpression(r"^[0-9\-/.年月日 ]{0,16}$")
+DATE_HINT = "应为 年-月-日，如 2026-03-05"
 
-    Typing digits into an empty field starts from today; Delete empties it; a separator typed
-    right after a section filled itself is skipped, so “2026-11-20” and “20261120” both work.
+
+def read_typed_date(text: str) -> tuple[str | None, str | None]:
+    """What a date field's text means: ``(ISO date, None)``, ``(None, None)`` when empty, or
+    ``(None, Chinese problem)``. Never fills in a part that was not typed, never moves a day that
+    does not exist to another one."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    digits = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+    match = digits or _DATE_TYPED_RE.match(text)
+    if not match:
+        return None, f"日期不完整或无法识别：{text}（{DATE_HINT}）"
+    year, month, day = (int(g) for g in match.groups())
+    if not 1900 < year <= 2100:
+        return None, f"年份应在 1901～2100 之间：{text}"
+    if not 1 <= month <= 12:
+        return None, f"月份应为 1～12：{text}"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None, f"{year}年{month}月没有{day}日：{text}"
+    return f"{year:04d}-{month:02d}-{day:02d}", None
+
+
+class DateField(QLineEdit):
+    """A date typed as text, which may be empty: 2026-03-05, 2026-3-5, 2026/3/5, 2026.3.5,
+    2026年3月5日 and 20260305 all read as 2026-03-05 and are shown that way on leaving the field.
+
+    Text that is not a whole, real date stays exactly as typed: ``problem()`` says what is wrong
+    (the form refuses to save with it under the field) and ``value()`` gives the text unchanged,
+    so nothing downstream can mistake it for a date. A separator typed after a one-digit month
+    finishes it (``2026-1`` + ``-`` shows ``2026-01-``). Delete empties the field; the button
+    at the right (or Alt+Down / F4) opens a calendar.
     """
 
-    EMPTY = QDate(1900, 1, 1)
-    _SEPARATORS = ("-", "/", ".", "年", "月")
+    dateChanged = Signal()  # the text changed (typed, pasted, picked or set)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setCalendarPopup(True)
-        self.setMinimumDate(self.EMPTY)
-        self.setMaximumDate(QDate(2100, 12, 31))
-        self.setSpecialValueText(" ")
-        self.setDate(self.EMPTY)
-        self.setToolTip("输入日期，如 2026-03-05；Delete 键清空")
-        self._advanced = False
-        self.calendarWidget().installEventFilter(self)
+        self.setValidator(QRegularExpressionValidator(_DATE_ALLOWED, self))
+        self.setPlaceholderText("年-月-日")
+        self.setToolTip("输入日期，如 2026-03-05、2026-3-5、2026年3月5日；Delete 键清空；Alt+↓ 打开日历")
+        self._popup: QCalendarWidget | None = None
+        self.calendar_action = self.addAction(_calendar_icon(), QLineEdit.TrailingPosition)
+        self.calendar_action.setToolTip("选择日期（Alt+↓）")
+        self.calendar_action.triggered.connect(self.show_calendar)
+        self.textChanged.connect(self.dateChanged)
+        self.editingFinished.connect(self.tidy)
 
+    # ---- the value ------------------------------------------------------------------------------
     def is_empty(self) -> bool:
-        return self.date() == self.EMPTY
+        return not self.text().strip()
 
     def value(self) -> str | None:
-        return None if self.is_empty() else self.date().toString("yyyy-MM-dd")
+        """The ISO date, None when empty, or the text as typed when it is not a date."""
+        iso, problem = read_typed_date(self.text())
+        return self.text().strip() if problem else iso
+
+    def problem(self) -> str | None:
+        """Why the text is not a date (Chinese), or None when it is one or the field is empty."""
+        return read_typed_date(self.text())[1]
 
     def set_value(self, iso: str | None) -> None:
-        self.setDate(QDate.fromString(iso, "yyyy-MM-dd") if iso else self.EMPTY)
+        self.setText(read_typed_date(iso or "")[0] or (iso or ""))
 
     def clear_date(self) -> None:
-        self.setDate(self.EMPTY)
+        self.clear()
 
+    def tidy(self) -> None:
+        """Show a date that was read in its one form (2026-3-5 → 2026-03-05); leave anything else."""
+        iso = read_typed_date(self.text())[0]
+        if iso and iso != self.text():
+            self.setText(iso)
+
+    # ---- keys -----------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, text = event.key(), event.text()
-        if key == Qt.Key_Delete or (key == Qt.Key_Backspace and self.is_empty()):
-            self.clear_date()
+        key, text, mods = event.key(), event.text(), event.modifiers()
+        if key == Qt.Key_Delete and not (mods & Qt.ControlModifier):
+            self.clear()
             return
-        if text in self._SEPARATORS and self._advanced:
-            self._advanced = False  # the section already moved on by itself
+        if key == Qt.Key_F4 or (key == Qt.Key_Down and mods & Qt.AltModifier):
+            self.show_calendar()
             return
-        if text.isdigit() and self.is_empty():
-            self.setDate(QDate.currentDate())
-            self.setSelectedSection(QDateEdit.YearSection)
-        section = self.currentSection()
+        if text and text in _DATE_SEPARATORS and not self.hasSelectedText() and self.cursorPosition() == len(self.text()):
+            # A separator after a one-digit month finishes it as 0M.
+            typed = self.text()
+            one = re.fullmatch(r"(\d{4}\s*[-/.年]\s*)(\d)\s*", typed)
+            if one:
+                self.setText(one.group(1) + "0" + one.group(2))
         super().keyPressEvent(event)
-        self._advanced = text.isdigit() and self.currentSection() != section
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        # Tab leaves the field (QDateTimeEdit would step through year/month/day first).
-        return QWidget.focusNextPrevChild(self, next)
 
     def focusOutEvent(self, event) -> None:
-        self._advanced = False
         super().focusOutEvent(event)
+        self.tidy()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # An empty field opens its calendar on this month, not on 1900.
-        if event.type() == QEvent.Show and self.is_empty():
+    # ---- the calendar ---------------------------------------------------------------------------
+    def show_calendar(self) -> None:
+        if self._popup is None:
+            self._popup = QCalendarWidget(self)
+            self._popup.setWindowFlags(Qt.Popup)
+            self._popup.setMinimumDate(QDate(1901, 1, 1))
+            self._popup.setMaximumDate(QDate(2100, 12, 31))
+            self._popup.clicked.connect(self._picked)
+            self._popup.activated.connect(self._picked)
+        iso = read_typed_date(self.text())[0]
+        if iso:
+            self._popup.setSelectedDate(QDate.fromString(iso, "yyyy-MM-dd"))
+        else:
+            # Only the page shown; nothing is filled in until a day is picked.
             today = QDate.currentDate()
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
-        return False
+            self._popup.setCurrentPage(today.year(), today.month())
+        self._popup.move(self.mapToGlobal(self.rect().bottomLeft()))
+        self._popup.show()
+        self._popup.setFocus()
+
+    def _picked(self, day: QDate) -> None:
+        self.setText(day.toString("yyyy-MM-dd"))
+        if self._popup is not None:
+            self._popup.hide()
+        self.setFocus()
+
+
+def _calendar_icon() -> QIcon:
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#555555"))
+    painter.drawRect(1, 2, 13, 12)
+    painter.fillRect(1, 2, 14, 4, QColor("#555555"))
+    for x in (4, 8, 12):
+        for y in (8, 11):
+            painter.drawPoint(x, y)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class _MoneyValidator(QValidator):
+    """Plain 元 with at most two decimals; what ``parse_yuan`` also reads (1,234.50 / 200 /
+    1234.5元 / 2万) is turned into that plain form as it is typed or pasted."""
+
+    STRICT = re.compile(r"^\d{0,13}([.]\d{0,2})?$")
+
+    def validate(self, text: str, pos: int):
+        if self.STRICT.match(text):
+            return QValidator.Acceptable, text, pos
+        plain = normalize_money_text(text)
+        if plain is None:
+            return QValidator.Invalid, text, pos
+        pos = max(0, min(len(plain), len(plain) - (len(text) - pos)))
+        return QValidator.Acceptable, plain, pos
+
+
+def normalize_money_text(text: str) -> str | None:
+    """The plain 元 form of an amount ``parse_yuan`` reads, or None when it is not one."""
+    plain = text.strip().replace(",", "").replace("，", "")
+    wan = False
+    for suffix in ("万元", "元", "万"):
+        if plain.endswith(suffix):
+            wan = suffix != "元"
+            plain = plain[: -len(suffix)].strip()
+            break
+    if not wan:
+        return plain if _MoneyValidator.STRICT.match(plain) else None
+    if not re.fullmatch(r"\d+([.]\d*)?", plain):
+        return None
+    try:
+        fen = parse_yuan(plain, unit="万元")
+    except MoneyError:
+        return None
+    yuan = fen_to_yuan_text(fen)
+    yuan = yuan[:-3] if yuan.endswith(".00") else yuan
+    return yuan if _MoneyValidator.STRICT.match(yuan) else None
 
 
 class MoneyField(QLineEdit):
-    """An amount in 元 with at most two decimals; empty means 0."""
+    """An amount in 元 with at most two decimals; empty means 0. Commas, spaces and a trailing
+    元 (or 万, read as 万元) are taken out as typed or pasted; letters, a minus sign and a third
+    decimal are refused."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,13}([.]\d{0,2})?$"), self))
+        self.setValidator(_MoneyValidator(self))
         self.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.setPlaceholderText("0.00")
 
@@ -135,7 +252,7 @@ class FieldEditor(QObject):
         kind = field.kind
         if kind == F.DATE:
             self.widget = DateField(parent)
-            self.widget.dateChanged.connect(self.changed)
+            self.widget.textChanged.connect(self.changed)
         elif kind == F.MONEY:
             self.widget = MoneyField(parent)
             self.widget.textChanged.connect(self.changed)
@@ -197,6 +314,10 @@ class FieldEditor(QObject):
         if kind == F.LONGTEXT:
             return w.toPlainText().strip()
         return w.text().strip()
+
+    def problem(self) -> str | None:
+        """What is wrong with the text as typed before any save (a date that is not one), or None."""
+        return self.widget.problem() if self.field.kind == F.DATE else None
 
     def set_value(self, value) -> None:
         w, kind = self.widget, self.field.kind
