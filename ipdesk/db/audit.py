@@ -144,12 +144,11 @@ def undo(db: Database, user: str | None, op_id: int, label: str, guard=None) -> 
     Returns the tables touched.
     """
     entries = db.execute(
-        "SELECT id, action, table_name, record_id, old_json, new_json FROM audit_log "
+        "SELECT id, action, table_name, record_id, old_json FROM audit_log "
         "WHERE op_id = ? AND action IN ('insert','update','delete') ORDER BY id DESC", [op_id]).fetchall()
     with operation(db, user, f"撤销 {label}") as op:
-        for entry_id, action, table, rid, old_json, new_json in entries:
+        for _entry_id, action, table, rid, old_json in entries:
             old = json.loads(old_json) if old_json else None
-            new = json.loads(new_json) if new_json else None
             if guard:
                 # The whole row as it is and as this step leaves it: an update's log holds only the columns it
                 # changed, so an edited fine or title carries none of the dates that place it in a month.

@@ -38,6 +38,16 @@ def show_active(qtbot, widget) -> None:
     qtbot.waitUntil(widget.isActiveWindow, timeout=2000)
 
 
+def new_form(ctx, qtbot, case_id=None):
+    """A case form (new, or ``case_id``'s) shown and active, as a user would have it."""
+    from ipdesk.ui.case_form import CaseForm
+
+    form = CaseForm(ctx, case_id)
+    qtbot.addWidget(form)
+    show_active(qtbot, form)
+    return form
+
+
 def uscc(n: int) -> str:
     body = "91150602MA" + f"{n:07d}"
     return body + uscc_check_char(body)

@@ -3,17 +3,9 @@ right field with nothing written, 待补正, 中止/延期 and the time limit, c
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from ipdesk.ui.case_form import CaseForm
 from ipdesk.ui.pages.cases import CasesPage
 
-from .records_support import case_raw, ctx, focused, show_active, type_text, uscc  # noqa: F401
-
-
-def new_form(ctx, qtbot, case_id=None):
-    form = CaseForm(ctx, case_id)
-    qtbot.addWidget(form)
-    show_active(qtbot, form)
-    return form
+from .records_support import case_raw, ctx, focused, new_form, show_active, type_text, uscc  # noqa: F401
 
 
 def tab(qtbot):

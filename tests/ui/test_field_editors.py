@@ -5,10 +5,9 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from ipdesk.ui.case_form import CaseForm
 from ipdesk.ui.widgets.field_editors import DateField, MoneyField
 
-from .records_support import case_raw, ctx, focused, show_active, type_text  # noqa: F401
+from .records_support import case_raw, ctx, focused, new_form, show_active, type_text  # noqa: F401
 
 SPELLINGS = ("2026-1-5", "2026/1/5", "2026.1.5", "2026年1月5日", "2026-01-05", "20260105")
 # typed -> a piece of the message under the field
@@ -24,13 +23,6 @@ def type_keys(qtbot, widget, text: str) -> None:
             qtbot.keyClicks(widget, ch)
         else:
             type_text(widget, ch)
-
-
-def new_form(ctx, qtbot, case_id=None):
-    form = CaseForm(ctx, case_id)
-    qtbot.addWidget(form)
-    show_active(qtbot, form)
-    return form
 
 
 def shown_field(qtbot):
