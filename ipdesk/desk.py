@@ -66,6 +66,7 @@ class Changes:
 
 _TABLE_LABEL = {"cases": "案件", "inspections": "检查记录", "work_items": "工作事项"}
 _EMPTY_TEXTS = {(None, ""), ("", None)}  # a stored NULL and a form's empty text: the same nothing
+_VALIDATORS = {"cases": "validate_case", "inspections": "validate_inspection", "work_items": "validate_work_item"}
 
 
 def _open_counts(case: dict | None, p: Period) -> tuple:
@@ -77,7 +78,6 @@ def _open_counts(case: dict | None, p: Period) -> tuple:
     open_at_start = filed < start and (not closed or closed >= start)
     open_at_end = filed <= end and (not closed or closed > end)
     return (case.get("category") if open_at_start else None), (case.get("category") if open_at_end else None)
-_VALIDATORS = {"cases": "validate_case", "inspections": "validate_inspection", "work_items": "validate_work_item"}
 
 
 class Desk:
@@ -455,8 +455,11 @@ class Desk:
         keys = ("period", "revision", "approved_by", "approved_at", "exported_at", "reopened_at")
         return {r[0]: dict(zip(keys, r)) for r in cur.fetchall()}
 
-    def _guard_unlocked(self, table: str, *rows: dict | None) -> None:
-        locked = [Period.parse(p) for p in self.locked_periods()]
+    def _locked(self) -> list[Period]:
+        return [Period.parse(p) for p in self.locked_periods()]
+
+    def _guard_unlocked(self, table: str, *rows: dict | None, locked: list[Period] | None = None) -> None:
+        locked = self._locked() if locked is None else locked
         if not locked:
             return
         date_fields = {"cases": ("filed_date", "closed_date", "decision_date", "referral_date"),
@@ -475,15 +478,15 @@ class Desk:
                             f"{p.label}已审核报送并锁定，不能修改其中的记录；如需更改，请先在“报送”中发起更正",
                             f"period {p.code} is approved and locked; open a correction first")
 
-    def _guard_open_spans(self, table: str, before: dict | None, after: dict | None) -> None:
+    def _guard_open_spans(self, table: str, before: dict | None, after: dict | None, *,
+                          locked: list[Period] | None = None) -> None:
         """A case open across an approved month counts in its 期初/期末未结 by category without any of its dates
         lying in the month: moving its closing date to before the month, changing its category or deleting it
         would change what was approved. Refused unless the case counts in the month's open figures the same way
         before and after (closing it later than the month, as usual, keeps them)."""
         if table != "cases":
             return
-        locked = [Period.parse(p) for p in self.locked_periods()]
-        for p in locked:
+        for p in self._locked() if locked is None else locked:
             if _open_counts(before, p) != _open_counts(after, p):
                 raise IpdeskError(
                     f"该案件计入{p.label}的期初或期末未结案件数，{p.label}已审核报送并锁定，这样修改会改变已报送的"
@@ -672,6 +675,7 @@ class Desk:
         from .domain import rules
 
         rows, errors, seen_numbers = [], {}, set()
+        locked = self._locked()  # once, not per record
         now, unit_code = audit.now_text(), self.unit["code"]
         for i, raw in enumerate(raws):
             merged, errs = self.validate(table, raw)
@@ -692,8 +696,8 @@ class Desk:
                 row["needs_completion"] = json.dumps([m for m in pending if m in still], ensure_ascii=False)
             row.update(unit_code=unit_code, created_at=now, updated_at=now, created_by=self.user,
                        updated_by=self.user)
-            self._guard_unlocked(table, merged)
-            self._guard_open_spans(table, None, merged)
+            self._guard_unlocked(table, merged, locked=locked)
+            self._guard_open_spans(table, None, merged, locked=locked)
             rows.append(row)
         if errors:
             first = next(iter(errors.items()))
