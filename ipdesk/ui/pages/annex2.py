@@ -121,6 +121,7 @@ class Annex2Page(QWidget):
             return
         self.data = None
         self.model.removeRows(0, self.model.rowCount())
+        self.title.setText(self.title.text().rsplit("　", 1)[0])  # no table is shown: drop its period or range
         self.summary.setText(exc.zh)
         self.summary.setStyleSheet("color: #c0392b;")
 
