@@ -768,22 +768,41 @@ class Desk:
         row = cur.fetchone()
         return dict(zip(("value", "note", "entered_by", "entered_at"), row)) if row else None
 
+    def _undo_guard(self):
+        locked = self._locked()  # once per undo, not per row
+
+        def guard(table: str, before: dict | None, after: dict | None) -> None:
+            self._guard_unlocked(table, before, after, locked=locked)
+            self._guard_open_spans(table, before, after, locked=locked)
+        return guard, locked
+
     def undo_last(self) -> Changes | None:
         """Undo the newest undoable operation of the current user; None when there is nothing."""
         last = audit.last_undoable(self.db, self.user)
         if last is None:
             return None
         op_id, label = last
-        def guard(table: str, before: dict | None, after: dict | None) -> None:
-            self._guard_unlocked(table, before, after)
-            self._guard_open_spans(table, before, after)
-
-        tables = audit.undo(self.db, self.user, op_id, label, guard=guard)
+        tables = audit.undo(self.db, self.user, op_id, label, guard=self._undo_guard()[0])
         return Changes(tables, label=f"撤销 {label}")
 
     def undo_label(self) -> str | None:
         last = audit.last_undoable(self.db, self.user)
         return f"撤销 {last[1]}" if last else None
+
+    def undo_state(self) -> tuple[str | None, str | None]:
+        """(label of the step 撤销 would undo, why it cannot be undone — None when it can). A step whose rows
+        now lie in an approved, locked month is refused by :meth:`undo_last`; the menu says so beforehand."""
+        last = audit.last_undoable(self.db, self.user)
+        if last is None:
+            return None, None
+        guard, locked = self._undo_guard()
+        if not locked:
+            return f"撤销 {last[1]}", None
+        try:
+            audit.check_undo(self.db, last[0], guard)
+        except IpdeskError as exc:
+            return f"撤销 {last[1]}", exc.zh
+        return f"撤销 {last[1]}", None
 
     # ---- statistics ----------------------------------------------------------------------------
     def catalog_for(self, period: str | Period) -> Catalog:

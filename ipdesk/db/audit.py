@@ -136,6 +136,31 @@ def last_undoable(db: Database, user: str | None) -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
+def _undo_steps(db: Database, op_id: int):
+    """(action, table, record id, old values, the row as it is, the row as undoing leaves it) of each row
+    change of ``op_id``, newest first."""
+    entries = db.execute(
+        "SELECT id, action, table_name, record_id, old_json FROM audit_log "
+        "WHERE op_id = ? AND action IN ('insert','update','delete') ORDER BY id DESC", [op_id]).fetchall()
+    for _entry_id, action, table, rid, old_json in entries:
+        old = json.loads(old_json) if old_json else None
+        # The whole row as it is and as this step leaves it: an update's log holds only the columns it
+        # changed, so an edited fine or title carries none of the dates that place it in a month.
+        current = fetch_row(db, table, rid) if action != "delete" else None
+        if action == "update":
+            after = {**current, **old} if current else old
+        else:
+            after = old  # a delete undone puts back the whole old row; an insert undone leaves none
+        yield action, table, rid, old, current, after
+
+
+def check_undo(db: Database, op_id: int, guard) -> None:
+    """Raise what ``guard(table, before, after)`` raises for any row undoing ``op_id`` would change (nothing
+    is written): the 撤销 action is offered only when it can succeed."""
+    for _action, table, _rid, _old, current, after in _undo_steps(db, op_id):
+        guard(table, current, after)
+
+
 def undo(db: Database, user: str | None, op_id: int, label: str, guard=None) -> set[str]:
     """Revert every row change of ``op_id`` in reverse order, as a new logged operation.
 
@@ -143,20 +168,9 @@ def undo(db: Database, user: str | None, op_id: int, label: str, guard=None) -> 
     approved period).
     Returns the tables touched.
     """
-    entries = db.execute(
-        "SELECT id, action, table_name, record_id, old_json FROM audit_log "
-        "WHERE op_id = ? AND action IN ('insert','update','delete') ORDER BY id DESC", [op_id]).fetchall()
     with operation(db, user, f"撤销 {label}") as op:
-        for _entry_id, action, table, rid, old_json in entries:
-            old = json.loads(old_json) if old_json else None
+        for action, table, rid, old, current, after in list(_undo_steps(db, op_id)):
             if guard:
-                # The whole row as it is and as this step leaves it: an update's log holds only the columns it
-                # changed, so an edited fine or title carries none of the dates that place it in a month.
-                current = fetch_row(db, table, rid) if action != "delete" else None
-                if action == "update":
-                    after = {**current, **old} if current else old
-                else:
-                    after = old  # a delete undone puts back the whole old row; an insert undone leaves none
                 guard(table, current, after)
             if action == "insert":
                 if fetch_row(db, table, rid) is not None:

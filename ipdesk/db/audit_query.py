@@ -6,6 +6,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain.fields import FLAG, MONEY, MULTI, column_kind, column_label
+from ..domain.money import fen_to_yuan_text
+
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "restore": "恢复备份", "export": "导出",
                  "resend": "重新发送", "refuse": "拒收", "replace": "替换", "backup": "备份"}
 TABLE_LABELS = {"cases": "案件", "case_adjustments": "中止/延期", "inspections": "检查记录", "work_items": "工作事项",
@@ -31,13 +34,30 @@ class AuditEntry:
         """The entry as the viewer and the export show it."""
         return (self.at.replace("T", " "), self.user or "", self.label or "", ACTION_LABELS.get(self.action, self.action),
                 TABLE_LABELS.get(self.table or "", self.table or ""), self.record_id or "",
-                _short(self.old), _short(self.new))
+                _short(self.table, self.old), _short(self.table, self.new))
 
 
-def _short(value: dict | None) -> str:
+def _short(table: str | None, value: dict | None) -> str:
+    """``标签=值；…`` with the field catalogue's Chinese labels; amounts in 元, flags 是/否, a password hidden."""
     if not value:
         return ""
-    return "；".join(f"{k}={'' if v is None else v}" for k, v in value.items())
+    return "；".join(f"{column_label(table, k)}={_value_text(table, k, v)}" for k, v in value.items())
+
+
+def _value_text(table: str | None, name: str, value) -> str:
+    if value is None:
+        return ""
+    kind = column_kind(table, name)
+    if name in ("password_hash", "password"):
+        return "（已设置）" if value else "（无）"
+    if kind == MONEY and isinstance(value, int):
+        return fen_to_yuan_text(value)
+    if kind == FLAG:
+        return "是" if value else "否"
+    if kind == MULTI:
+        items = json.loads(value) if isinstance(value, str) and value.startswith("[") else value
+        return "、".join(map(str, items)) if isinstance(items, list) else str(items)
+    return str(value)
 
 
 def _load(text: str | None):

@@ -90,6 +90,48 @@ WORK_ITEM_FIELDS: tuple[Field, ...] = (
 FIELDS_BY_TABLE = {"cases": CASE_FIELDS, "inspections": INSPECTION_FIELDS, "work_items": WORK_ITEM_FIELDS}
 
 
+# Columns outside the record forms, as the 操作日志 names them (the forms' own fields come from the lists above).
+OTHER_COLUMN_LABELS = {
+    "id": "编号", "unit_code": "单位代码", "unit_name": "单位名称", "parent_code": "上级单位代码",
+    "created_at": "创建时间", "updated_at": "修改时间", "created_by": "创建人", "updated_by": "修改人",
+    "needs_completion": "待补充项", "inspection_id": "来源检查记录",
+    # 中止/延期
+    "case_id": "案件", "start_date": "开始日期", "end_date": "结束日期", "reason": "原因",
+    # 手工填报、说明
+    "indicator_id": "指标", "period": "期间", "value": "数值", "note": "备注", "entered_by": "填写人",
+    "entered_at": "填写时间", "check_key": "校验项", "text": "说明",
+    # 审核报送、接收报送包
+    "revision": "版次", "catalog_version": "统计表版本", "approved_by": "审核人", "approved_at": "审核时间",
+    "warnings_explained": "已说明警告数", "package_uuid": "报送包编号", "package_sha256": "报送包校验码",
+    "exported_at": "报送包导出时间", "superseded_at": "被替换时间", "reopened_at": "发起更正时间",
+    "reopened_by": "发起更正人", "reopen_reason": "更正原因", "received_at": "接收时间", "correction_of": "更正的版本",
+    "replaced_by": "替换为", "replaced_at": "替换时间",
+    # 单位、用户、设置、节假日
+    "code": "代码", "contact_person": "联系人", "phone": "电话", "email": "邮箱", "is_self": "本单位",
+    "role": "角色", "password_hash": "密码", "password": "密码", "active": "启用", "key": "设置项",
+    "date": "日期", "kind": "类型", "from": "来源文件", "to": "目标文件", "path": "文件", "parent": "上级单位",
+}
+# The same column name meaning something else in one table.
+TABLE_COLUMN_LABELS = {("users", "name"): "姓名", ("units", "name"): "单位名称", ("holidays", "name"): "名称"}
+
+
+def column_label(table: str | None, name: str) -> str:
+    """The Chinese label of a stored column: the record form's label, else the common one, else the name."""
+    for f in FIELDS_BY_TABLE.get(table or "", ()):
+        if f.name == name:
+            return f.label
+    if (table, name) in TABLE_COLUMN_LABELS:
+        return TABLE_COLUMN_LABELS[table, name]
+    return OTHER_COLUMN_LABELS.get(name, name)
+
+
+def column_kind(table: str | None, name: str) -> str:
+    for f in FIELDS_BY_TABLE.get(table or "", ()):
+        if f.name == name:
+            return f.kind
+    return TEXT
+
+
 def field_map(fields: tuple[Field, ...]) -> dict[str, Field]:
     return {f.name: f for f in fields}
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import Callable
 
 from PySide6.QtCore import QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -35,6 +36,9 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.pages: dict[str, QWidget] = {}
         self._stale: dict[str, Changes | None] = {}
+        self._shown_key: str | None = None
+        # (question) → "save" | "discard" | "cancel"; a message box, replaced by tests.
+        self.ask_unsaved: Callable[[str], str] = self._ask_unsaved
         self.setWindowTitle(f"知识产权行政保护工作台 — {ctx.desk.unit['name']}")
         self.setMinimumSize(QSize(900, 600))
 
@@ -111,11 +115,45 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = PAGES[row].key
+        left = self._shown_key
+        if left is not None and left != key and not self.settle_edits(left):
+            self.nav.blockSignals(True)  # stay: the user chose to keep editing
+            self.nav.setCurrentRow(next(i for i, p in enumerate(PAGES) if p.key == left))
+            self.nav.blockSignals(False)
+            return
+        self._shown_key = key
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
         if key in self._stale:
             self._refresh_page(key)
         self.settings.setValue("main/page", key)
+
+    def settle_edits(self, key: str) -> bool:
+        """Before page ``key`` is left (or the program quits): if it holds unsaved edits, ask to save them,
+        drop them or stay. False when the user stays."""
+        widget = self.pages.get(key)
+        pending = widget.unsaved_edits() if widget is not None and hasattr(widget, "unsaved_edits") else []
+        if not pending:
+            return True
+        answer = self.ask_unsaved(f"“{PAGES[[p.key for p in PAGES].index(key)].title}”中"
+                                  f"{'、'.join(f'“{t}”' for t in pending)}有尚未保存的修改。")
+        if answer == "save":
+            widget.save_edits()
+        elif answer == "discard":
+            widget.discard_edits()
+        return answer != "cancel"
+
+    def _ask_unsaved(self, text: str) -> str:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Question, "尚未保存", text + "\n是否保存？", parent=self)
+        save = box.addButton("保存", QMessageBox.AcceptRole)
+        discard = box.addButton("不保存", QMessageBox.DestructiveRole)
+        box.addButton("取消", QMessageBox.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
     def _refresh_page(self, key: str) -> None:
         changes = self._stale.pop(key, None)
@@ -171,14 +209,19 @@ class MainWindow(QMainWindow):
         toolbar.addAction(refresh_action)
 
     def update_undo(self) -> None:
-        label = self.ctx.desk.undo_label()
-        self.undo_action.setEnabled(bool(label))
+        label, refused = self.ctx.desk.undo_state()
+        self.undo_action.setEnabled(bool(label) and refused is None)
         self.undo_action.setText(label or "撤销")
-        self.undo_action.setToolTip(f"{label}（Ctrl+Z）" if label else UNDO_NOTHING)
+        if refused:
+            self.undo_action.setToolTip(f"不能{label}：{refused}")
+        else:
+            self.undo_action.setToolTip(f"{label}（Ctrl+Z）" if label else UNDO_NOTHING)
 
     def undo(self) -> None:
-        if not self.ctx.desk.undo_label():
-            self.statusBar().showMessage("没有可撤销的操作", 4000)
+        label, refused = self.ctx.desk.undo_state()
+        if not label or refused:
+            self.statusBar().showMessage(f"不能{label}：{refused}" if refused else "没有可撤销的操作", 8000)
+            self.update_undo()
             return
         self.ctx.ops.run(self.ctx.desk.undo_last, self._undone, parent=self)
 
@@ -221,5 +264,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        if not self.settle_edits(self.current_key()):
+            event.ignore()
+            return
         self.save_state()
         super().closeEvent(event)

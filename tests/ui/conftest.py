@@ -76,6 +76,7 @@ def window(demo_ctx, settings, qtbot):
     from ipdesk.ui.main_window import MainWindow
 
     w = MainWindow(demo_ctx, settings=settings)
+    w.ask_unsaved = lambda _text: "discard"  # never a modal box when the test closes the window
     qtbot.addWidget(w)
     w.show()
     return w

@@ -205,3 +205,39 @@ def test_home_reads_once_the_window_has_painted(demo_desk, settings, qtbot, monk
         assert ops._held is None
     finally:
         ops.shutdown()
+
+
+def test_home_month_not_yet_due_opens_its_draft_figures(window):
+    """This month (2026-11 on 2026-11-22) has not ended: its row opens 附件1 for the month, not the 报送 page
+    (which only lists ended months) — it used to raise 无法识别的期间：None."""
+    page = window.navigate("home")
+    row = next(r for r in range(page.duties.rowCount())
+               if page.duties.item(r, 0).text() == "2026年11月统计表（附件1、附件2）")
+    page._duty_double_clicked(row, 0)
+    assert window.current_key() == "annex1"
+    assert window.pages["annex1"].period().code == "2026-11"
+    assert "2026年11月" in window.pages["annex1"].title.text()
+
+
+def test_submissions_page_accepts_a_month_it_does_not_list(window):
+    page = window.navigate("submissions")
+    page.set_period("2026-11")  # still running: added to the list, said to be not yet approvable
+    assert page.period().code == "2026-11"
+    assert "尚未结束" in page.state.text()
+    page.set_period("2023-05")  # older than the two years listed
+    assert page.period().code == "2023-05"
+    codes = [page.month.itemData(i) for i in range(page.month.count())]
+    assert codes == sorted(codes, reverse=True)
+
+
+def test_chart_axes_count_in_whole_numbers(window):
+    from ipdesk.ui.pages.home import integer_axis
+
+    assert integer_axis(0) == (1, 1) and integer_axis(1) == (1, 1) and integer_axis(4) == (4, 1)
+    assert integer_axis(7) == (8, 2) and integer_axis(13) == (15, 5) and integer_axis(101) == (120, 20)
+    for top in range(1, 500):
+        high, step = integer_axis(top)
+        assert high >= top and high % step == 0 and high // step <= 6
+    page = window.navigate("home")
+    axis = page.month_chart.chart().axes()[1]
+    assert axis.labelFormat() == "%d" and axis.tickInterval() == int(axis.tickInterval()) >= 1

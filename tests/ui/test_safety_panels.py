@@ -218,3 +218,22 @@ def test_deferred_integrity_check_starts_after_the_home_figures(tmp_path, settin
     finally:
         ops.shutdown()
         desk.close()
+
+
+def test_audit_log_names_fields_in_chinese(window, demo_desk, ops):
+    from ipdesk.exchange import approval
+
+    for finding in approval.period_findings(demo_desk, "2026-10"):
+        ops.run(lambda f=finding: demo_desk.explain("2026-10", f.key, "已核实"))
+    case_id = demo_desk.db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0]
+    ops.run(lambda: demo_desk.save("cases", {"fine_fen": "12345.67", "flag_rural": 1}, case_id))
+    ops.run(lambda: approval.approve(demo_desk, "2026-10"))
+    view = window.navigate("settings").tab("操作日志")
+    view.load_choices()
+    texts = ["\n".join(view.grid.item(r, c).text() for c in (6, 7)) for r in range(view.grid.rowCount())]
+    joined = "\n".join(texts)
+    assert "审核人=管理员" in joined and "审核时间=" in joined and "校验项=" in joined
+    assert "罚款（元）=12345.67" in joined and "农村市场=是" in joined
+    assert "姓名=管理员" in joined and "单位名称=东胜区市场监督管理局" in joined
+    for internal in ("approved_at=", "check_key=", "fine_fen=", "flag_rural=", "name="):
+        assert internal not in joined

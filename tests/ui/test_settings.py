@@ -86,3 +86,25 @@ def test_holiday_calendar_view_and_edit(window, demo_desk):
     assert len(demo_desk.holidays(2026)) == shipped
     tab.year.setValue(2031)
     assert tab.table.rowCount() == 0 and "尚无节假日数据" in tab.message.text()
+
+
+def test_unsaved_settings_are_asked_about_before_leaving_or_quitting(window, demo_desk):
+    page = window.navigate("settings")
+    assert page.unsaved_edits() == []  # as loaded: nothing to ask
+    asked = []
+    answers = iter(["cancel", "save", "cancel", "discard"])
+    window.ask_unsaved = lambda text: (asked.append(text), next(answers))[1]
+    page.tab("单位与联系人").contact.setText("王凤英")
+    page.tab("备份文件夹").path.setText("/tmp/备份")
+    assert page.unsaved_edits() == ["单位与联系人", "备份文件夹"]
+    window.navigate("home")  # 取消: stays on the page, edits kept
+    assert window.current_key() == "settings" and page.tab("单位与联系人").contact.text() == "王凤英"
+    assert "单位与联系人" in asked[0] and "备份文件夹" in asked[0]
+    window.navigate("home")  # 保存
+    assert window.current_key() == "home"
+    assert demo_desk.unit["contact_person"] == "王凤英" and demo_desk.setting("backup_dir") == "/tmp/备份"
+    window.navigate("settings")
+    page.tab("单位与联系人").phone.setText("0477-1")
+    assert not window.close()  # 取消: the window stays open
+    assert window.close()  # 不保存: closes, the edit is dropped
+    assert demo_desk.unit["phone"] != "0477-1"

@@ -267,3 +267,22 @@ def test_an_older_file_is_upgraded_behind_a_notice(tmp_path, monkeypatch, qtbot)
     again = open_for_gui(tmp_path / "旧 版本.db")  # current now: no notice, no backup
     again.close()
     assert len(shown) == 1
+
+
+def test_undo_is_disabled_with_the_reason_once_its_month_is_locked(window, demo_desk, ops):
+    from ipdesk.exchange import approval
+
+    for finding in approval.period_findings(demo_desk, "2026-10"):
+        assert not finding.is_error, finding.message
+        ops.run(lambda f=finding: demo_desk.explain("2026-10", f.key, "已核实"))
+    ops.run(lambda: demo_desk.save("work_items", {"date": "2026-10-20", "kind": "培训", "title": "商标法培训",
+                                                  "count_a": 1, "count_b": 40}))
+    assert window.undo_action.isEnabled()
+    ops.run(lambda: approval.approve(demo_desk, "2026-10"))
+    assert window.undo_action.text().startswith("撤销 新增工作事项")
+    assert not window.undo_action.isEnabled()
+    assert "已审核报送并锁定" in window.undo_action.toolTip()
+    before = demo_desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0]
+    window.undo()  # a shortcut arriving anyway: says why, changes nothing
+    assert "已审核报送并锁定" in window.statusBar().currentMessage()
+    assert demo_desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0] == before

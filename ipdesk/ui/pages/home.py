@@ -147,8 +147,6 @@ class HomePage(QWidget):
         self.busy.setText(COMPUTING)
         self.busy.setStyleSheet(f"color: {GREY}; font-size: 11pt;")
         self.busy.show()
-        import os
-        if os.environ.get("XNOREAD"): return
         self.ctx.ops.read(self.ctx.desk, load_home, lambda data: self._loaded(asked, data),
                           lambda exc: self._failed(asked, exc))
 
@@ -196,18 +194,29 @@ class HomePage(QWidget):
         self.unsent_note.setVisible(bool(earlier))
 
     def _duty_double_clicked(self, row: int, _col: int) -> None:
-        """Yearly duties (summaries, plan) are marked done by hand; the app cannot see them being sent."""
-        duty = self.data.duties[row] if self.data else None
-        if duty is None or duty.kind == "monthly":
-            if duty is not None and self.ctx.navigate:
-                page = self.ctx.navigate("submissions")
-                if hasattr(page, "set_period"):
-                    page.set_period(duty.key.split(":", 1)[1])
+        """A month's table opens where it can be worked on: a month that has ended on the 报送 page (its checks
+        and approval), a month still running on 附件1 (its draft figures: nothing to approve yet). Yearly duties
+        (summaries, plan) are marked done by hand; the app cannot see them being sent."""
+        duty = self.data.duties[row] if self.data and 0 <= row < len(self.data.duties) else None
+        if duty is None:
+            return
+        if duty.kind == "monthly":
+            self.open_duty(duty)
             return
         done = set(self.ctx.desk.setting(DONE_SETTING, []) or [])
         done.symmetric_difference_update({duty.key})
         self.ctx.desk.set_setting(DONE_SETTING, sorted(done))
         self.refresh(None)
+
+    def open_duty(self, duty: Duty):
+        """The page for a monthly table; returns the page shown."""
+        if not self.ctx.navigate:
+            return None
+        period = Period.parse(duty.key.split(":", 1)[1])
+        page = self.ctx.navigate("annex1" if period.end >= self.ctx.desk.today() else "submissions")
+        if hasattr(page, "set_period"):
+            page.set_period(period)
+        return page
 
     def _fill_figures(self, data: HomeData) -> None:
         grid = self.figures_grid
@@ -314,9 +323,14 @@ class HomePage(QWidget):
         x.append(labels)
         x.setTruncateLabels(False)
         y = QValueAxis()
-        y.setRange(0, top)
+        # Counts: whole-number ticks only. Qt's applyNiceNumbers() splits 0–1 into quarters, which "%d" prints
+        # as "0,0,0,0,1"; a dynamic tick interval from integer_axis() never lands between two counts.
+        high, step = integer_axis(top)
+        y.setRange(0, high)
+        y.setTickType(QValueAxis.TicksDynamic)
+        y.setTickAnchor(0)
+        y.setTickInterval(step)
         y.setLabelFormat("%d")
-        y.applyNiceNumbers()
         Qt = QtCore.Qt
         chart.addAxis(x, Qt.AlignLeft if horizontal else Qt.AlignBottom)
         chart.addAxis(y, Qt.AlignBottom if horizontal else Qt.AlignLeft)
@@ -332,6 +346,19 @@ def _placeholder(minimum_height: int = 240) -> QLabel:
     label.setMinimumHeight(minimum_height)
     label.setStyleSheet(f"color: {GREY};")
     return label
+
+
+def integer_axis(top: int, most_ticks: int = 6) -> tuple[int, int]:
+    """(axis maximum, tick step) for counts up to ``top``: a step of 1, 2 or 5 × 10ⁿ, at most ``most_ticks``
+    intervals, the maximum a multiple of the step and at least ``top`` (at least 1)."""
+    top = max(int(top), 1)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if -(-top // step) <= most_ticks:
+                return -(-top // step) * step, step
+        magnitude *= 10
 
 
 def _month_label(p: Period) -> str:

@@ -47,6 +47,18 @@ class SettingsPage(QWidget):
         for widget in self.tab_widgets.values():
             widget.refresh(changes)
 
+    def unsaved_edits(self) -> list[str]:
+        """Titles of the tabs holding typed-in values not yet saved (asked about before they are lost)."""
+        return [title for title, w in self.tab_widgets.items() if getattr(w, "unsaved", lambda: False)()]
+
+    def save_edits(self) -> None:
+        for title in self.unsaved_edits():
+            self.tab_widgets[title].save_edits()
+
+    def discard_edits(self) -> None:
+        for title in self.unsaved_edits():
+            self.tab_widgets[title].load()
+
 
 class _Tab(QWidget):
     def __init__(self, ctx: AppContext):
@@ -121,13 +133,23 @@ class UnitTab(_Tab):
         if changes is None or "units" in changes.tables:
             self.load()
 
-    def save(self) -> None:
+    def values(self) -> dict:
         from ..first_start import combo_code
 
         parent = combo_code(self.parent_unit) if self.parent_unit.currentIndex() != 0 else ""
-        values = dict(name=self.name.text().strip(), parent_code=parent or None,
-                      contact_person=self.contact.text().strip(), phone=self.phone.text().strip(),
-                      email=self.email.text().strip())
+        return dict(name=self.name.text().strip(), parent_code=parent or None,
+                    contact_person=self.contact.text().strip(), phone=self.phone.text().strip(),
+                    email=self.email.text().strip())
+
+    def unsaved(self) -> bool:
+        unit = self.ctx.desk.unit
+        return any((unit[k] or None) != (v or None) for k, v in self.values().items())
+
+    def save_edits(self) -> None:
+        self.save()
+
+    def save(self) -> None:
+        values = self.values()
         self.ctx.ops.run(lambda: self.ctx.desk.update_unit(**values), lambda _c: self.say("已保存单位信息"),
                          self.failed, parent=self)
 
@@ -284,6 +306,12 @@ class _PathSettingTab(_Tab):
 
     def load(self) -> None:
         self.path.setText(self.ctx.desk.setting(self.KEY, "") or "")
+
+    def unsaved(self) -> bool:
+        return self.path.text().strip() != (self.ctx.desk.setting(self.KEY, "") or "")
+
+    def save_edits(self) -> None:
+        self.store(self.path.text().strip())
 
     def refresh(self, changes) -> None:
         if changes is None or "settings" in changes.tables:

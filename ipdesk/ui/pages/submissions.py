@@ -182,8 +182,13 @@ class SubmissionsPage(QWidget):
         return Period.parse(self.month.currentData())
 
     def set_period(self, period: str | Period) -> None:
-        code = period.code if isinstance(period, Period) else Period.parse(period).code
-        self.month.setCurrentIndex(self.month.findData(code))
+        p = period if isinstance(period, Period) else Period.parse(period)
+        index = self.month.findData(p.code)
+        if index < 0:  # a month the list does not offer (still running, or older than two years): add it in order
+            codes = [self.month.itemData(i) for i in range(self.month.count())]
+            index = next((i for i, c in enumerate(codes) if Period.parse(c) < p), len(codes))
+            self.month.insertItem(index, p.label, p.code)
+        self.month.setCurrentIndex(index)
 
     def refresh(self, changes) -> None:
         if changes is None or changes.tables & {"submissions", "received_packages", "explanations", "cases",
