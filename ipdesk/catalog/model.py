@@ -19,7 +19,7 @@ RATIO = "ratio"        # recomputed from its numerator and denominator
 # Measure aggregations.
 COUNT, SUM, OPEN_AT_START, OPEN_AT_END, MANUAL = "count", "sum", "open_at_start", "open_at_end", "manual"
 
-MONEY_UNIT = "万元"  # stored as 分, printed as 万元 with 4 decimals
+MONEY_UNIT = "万元"  # stored as 分, printed as 万元 with 4 decimals (domain.money: the rounding policy)
 
 # The immutable records below are NamedTuples rather than frozen dataclasses: the same fields, defaults and
 # methods, built ~7× faster at import (a frozen dataclass costs ~0.6 ms to define; the catalogue is imported
@@ -62,6 +62,8 @@ class Column(NamedTuple):
     group: str = ""  # grouped header above the label (e.g. 立案 over 一般程序/简易程序)
     is_flag: bool = False  # flag columns overlap: never added into a total
     date_note: str = ""
+    # A total column (罚没款合计 = 罚款 + 没收): printed as the sum of these columns' printed values.
+    sum_of: tuple[str, ...] = ()
 
 
 class Row(NamedTuple):
@@ -120,6 +122,9 @@ class Annex2Column(NamedTuple):
     label: str
     width: float = 1.0  # relative print width
     is_money: bool = False
+    # The 附件1 column (part B) this money column reconciles with: the case's amount is shown only when
+    # it counts in that column this period (same measure, same date), and the total row repeats 附件1's.
+    annex1_column: str = ""
 
 
 @dataclass

@@ -3,6 +3,7 @@ as the Ordos 2022 action plan (鄂知发〔2022〕2号) asks for them, with the 
 from __future__ import annotations
 
 from ..domain import enums
+from ..domain.money import ROUNDING_NOTE
 from .model import (CLOSING, COUNT, FLOW, MANUAL, MONEY_UNIT, OPEN_AT_END, OPEN_AT_START, OPENING, RATIO,
                     STOCK, SUM, Annex2Column, Catalog, Column, Indicator, Measure, Part, Row, Rule)
 
@@ -67,7 +68,8 @@ _COLUMNS = (
     Column("confiscated", "没收违法所得", MONEY_UNIT,
            Measure(agg=SUM, date="decision_date", value=("confiscated_fen",)), group="金额"),
     Column("penalty_total", "罚没款合计", MONEY_UNIT,
-           Measure(agg=SUM, date="decision_date", value=("fine_fen", "confiscated_fen")), group="金额"),
+           Measure(agg=SUM, date="decision_date", value=("fine_fen", "confiscated_fen")), group="金额",
+           sum_of=("fine", "confiscated")),
     Column("recovered", "挽回经济损失", MONEY_UNIT,
            Measure(agg=SUM, date="decision_date", value=("recovered_fen",)), group="金额"),
     Column("referred_judicial", "移送司法机关", "件",
@@ -163,6 +165,7 @@ CATALOG = Catalog(
         "立案数及电商领域、重点实体市场、农村市场、外商投资企业被侵权、案值50万元以上各列按立案日期统计；",
         "结案数按结案日期统计；涉案金额、罚没款、挽回经济损失按处罚决定日期统计；移送司法机关按移送日期统计；",
         "上期未结、期末未结为期初、期末已立案未结案件数；“其中”各列可交叉，不计入合计；",
-        "金额单位为万元，保留四位小数；“—”表示未填报或不适用，“0”表示实际为零。",
+        "金额单位为万元；“—”表示未填报或不适用，“0”表示实际为零。",
+        ROUNDING_NOTE,
     ),
 )

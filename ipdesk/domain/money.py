@@ -1,10 +1,72 @@
-"""Money: kept as integer 分 (fen), read from 元 or 万元, shown in 万元 with 4 decimals."""
+"""Money: kept as integer 分 (fen), read from 元 or 万元, shown in 万元 with 4 decimals.
+
+The one rounding policy of every printed figure (PRODUCT.md §4 "Rounding"), used by the screen, PDF,
+Excel, consolidation, bulletin and summaries alike:
+
+- money is stored in 分 and printed in 万元 with 4 decimals, half-up (四舍五入): :func:`wan`;
+- a percentage (同比, 撤回率) is printed with 1 decimal, half-up: :func:`percent`;
+- a printed total (小计/合计/罚没款合计) is the sum of its printed parts, :func:`footed`, so a form adds
+  up on paper; it may then differ from the rounded exact total by a few 0.0001 万元.
+
+Always Decimal with ROUND_HALF_UP: float ``round()`` rounds half to even on binary fractions
+(12.25 → 12.2, 0.00005 → 0.0).
+"""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation, ROUND_HALF_UP
+from typing import Iterable
 
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000
+WAN_DECIMALS = 4
+PERCENT_DECIMALS = 1
+_WAN_STEP = Decimal(1).scaleb(-WAN_DECIMALS)
+_PCT_STEP = Decimal(1).scaleb(-PERCENT_DECIMALS)
+# The rule as printed in every form's 说明 (the catalogue adds it to its notes).
+ROUNDING_NOTE = ("金额以分记录，以万元为单位四舍五入保留四位小数，百分比四舍五入保留一位小数；"
+                 "小计、合计、罚没款合计为所含各项显示值之和（与各项精确值之和四舍五入的结果可能相差几个0.0001万元）。")
+
+
+def wan(fen: int | None) -> Decimal | None:
+    """分 → 万元 as printed: 4 decimals, half-up. ``None`` (未填报) stays ``None``."""
+    if fen is None:
+        return None
+    return (Decimal(int(fen)) / FEN_PER_WAN).quantize(_WAN_STEP, rounding=ROUND_HALF_UP)
+
+
+def footed(parts: Iterable[Decimal | None]) -> Decimal | None:
+    """A printed total: the sum of the printed parts (``None`` parts skipped; all ``None`` → ``None``)."""
+    present = [p for p in parts if p is not None]
+    return sum(present, Decimal(0)).quantize(_WAN_STEP) if present else None
+
+
+def wan_text(value: Decimal | float | None, *, blank: str = "—") -> str:
+    """A printed 万元 figure with its 4 decimals (``blank`` for no value)."""
+    if value is None:
+        return blank
+    return f"{Decimal(str(value)).quantize(_WAN_STEP, rounding=ROUND_HALF_UP)}"
+
+
+def wan_to_fen(value) -> int:
+    """A printed/typed 万元 number back to 分 (exact for 4 decimals; 万元 with more is rounded half-up to 1 分)."""
+    return int((Decimal(str(value)) * FEN_PER_WAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def round_percent(value) -> float | None:
+    """A percentage rounded to 1 decimal, half-up (12.25 → 12.3)."""
+    if value is None:
+        return None
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    return float(d.quantize(_PCT_STEP, rounding=ROUND_HALF_UP))
+
+
+def percent(numerator, denominator) -> float | None:
+    """``numerator ÷ denominator × 100`` rounded to 1 decimal half-up; ``None`` when either is missing or
+    the denominator is 0 (then there is nothing to compare with)."""
+    if numerator is None or not denominator:
+        return None
+    exact = Decimal(str(numerator)) * 100 / Decimal(str(denominator))
+    return float(exact.quantize(_PCT_STEP, rounding=ROUND_HALF_UP))
 
 
 class MoneyError(ValueError):
@@ -52,13 +114,11 @@ def fen_to_yuan_text(fen: int | None) -> str:
 
 
 def fen_to_wan(fen: int | None) -> float | None:
-    """万元 with 4 decimals, as printed on the forms."""
-    if fen is None:
-        return None
-    return float((Decimal(fen) / FEN_PER_WAN).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    """万元 with 4 decimals, as printed on the forms (:func:`wan` as a float, for JSON and Excel)."""
+    w = wan(fen)
+    return None if w is None else float(w)
 
 
 def fen_to_wan_text(fen: int | None) -> str:
-    if fen is None:
-        return ""
-    return f"{(Decimal(fen) / FEN_PER_WAN).quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP)}"
+    w = wan(fen)
+    return "" if w is None else f"{w}"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..catalog import CATALOGS, get_catalog
 from ..catalog.model import MANUAL, RATIO, Catalog
-from ..domain.money import FEN_PER_WAN
+from ..domain.money import percent, wan_to_fen
 from ..domain.periods import Period
 from ..errors import IpdeskError, too_large
 from ..stats.annex1 import Annex1Table, CellValue
@@ -147,14 +147,14 @@ def read_form_table(path: str | Path, *, unit: dict | None = None, period: str |
         if value is None and cell.measure is not None and cell.measure.agg != MANUAL:
             value = 0  # a person leaves zero cells blank; only hand-reported cells can be 未填报
         if value is not None and cell.is_money:
-            value = int(round(value * FEN_PER_WAN))
+            value = wan_to_fen(value)
         setattr(values[cid], which, value)
     for cid, cell in defs.items():
         if cell.ytd == RATIO:
             num, den = (f"{cell.part.id}.{x}" for x in cell.indicator.ratio_of)
             for which in ("current", "ytd"):
                 n, d = getattr(values[num], which), getattr(values[den], which)
-                setattr(values[cid], which, None if not d or n is None else round(n / d * 100, 1))
+                setattr(values[cid], which, percent(n, d))
     table = Annex1Table(catalog, unit_code, unit_name, p, values, money_precision_fen=100)
     return table, hashlib.sha256(data).hexdigest()
 

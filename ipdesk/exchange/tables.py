@@ -10,7 +10,7 @@ import math
 
 from ..catalog import CATALOGS
 from ..catalog.model import Catalog
-from ..domain.money import FEN_PER_WAN
+from ..domain.money import FEN_PER_WAN, wan_to_fen
 from ..domain.periods import Period
 from ..errors import IpdeskError
 from ..stats.annex1 import Annex1Table, CellValue
@@ -45,7 +45,7 @@ def _printed_to_base(cell, value):
     if value is None:
         return None
     if cell.is_money:
-        return int(round(value * FEN_PER_WAN))
+        return wan_to_fen(value)
     return value
 
 
@@ -60,6 +60,7 @@ def annex1_from_json(data, *, unit_code: str | None = None, period: str | None =
         raise PackageError("附件1中的期间与清单不一致", "annex1 period differs from manifest")
     cells = catalog.cells()
     seen: dict[str, CellValue] = {}
+    printed_of: dict[str, dict] = {}
     for item in data["cells"]:
         if not isinstance(item, dict) or item.get("id") not in cells:
             raise PackageError(f"附件1含有本版统计表没有的单元格：{str(item.get('id') if isinstance(item, dict) else item)[:40]}",
@@ -71,19 +72,21 @@ def annex1_from_json(data, *, unit_code: str | None = None, period: str | None =
         base = item.get("base")
         if not isinstance(base, dict):
             raise PackageError(f"附件1单元格 {cid} 缺少基础数值", f"annex1: {cid} has no base")
+        # Packages before the exact 上年同期 was kept in ``base`` carry only its printed value.
+        prev = {key: _number(base[key], f"附件1 {cid} {label}") if key in base
+                else _printed_to_base(cell, _number(item.get(key), f"附件1 {cid} {label}"))
+                for key, label in (("prev_current", "上年同期"), ("prev_ytd", "上年累计"))}
         v = CellValue(
             current=_number(base.get("current"), f"附件1 {cid} 本期"),
             ytd=_number(base.get("ytd"), f"附件1 {cid} 本年累计"),
-            prev_current=_printed_to_base(cell, _number(item.get("prev_current"), f"附件1 {cid} 上年同期")),
-            prev_ytd=_printed_to_base(cell, _number(item.get("prev_ytd"), f"附件1 {cid} 上年累计")),
+            **prev,
         )
         for key in ("current", "ytd"):
             printed = _number(item.get(key), f"附件1 {cid}")
-            base_value = getattr(v, key)
-            if (printed is None) != (base_value is None) or (
-                    printed is not None and cell.is_money and abs(printed * FEN_PER_WAN - base_value) > 100):
+            if (printed is None) != (getattr(v, key) is None):
                 raise PackageError(f"附件1单元格 {cid} 的显示值与基础数值不一致", f"annex1: {cid} printed != base")
         seen[cid] = v
+        printed_of[cid] = item
     missing = [cid for cid in cells if cid not in seen]
     if missing:
         raise PackageError(f"附件1缺少单元格：{'、'.join(missing[:5])}{' 等' if len(missing) > 5 else ''}",
@@ -92,7 +95,25 @@ def annex1_from_json(data, *, unit_code: str | None = None, period: str | None =
         p = Period.parse(data.get("period"))
     except IpdeskError:
         raise PackageError(f"附件1期间无法识别：{str(data.get('period'))[:20]}", "annex1: bad period") from None
-    return Annex1Table(catalog, str(data.get("unit_code") or ""), str(data.get("unit_name") or "")[:MAX_TEXT], p, seen)
+    table = Annex1Table(catalog, str(data.get("unit_code") or ""), str(data.get("unit_name") or "")[:MAX_TEXT], p,
+                        seen)
+    _check_printed_money(table, printed_of)
+    return table
+
+
+def _check_printed_money(table: Annex1Table, items: dict[str, dict]) -> None:
+    """Each printed money figure is what its exact values print as (totals the sum of printed parts);
+    a package made before totals footed printed each total rounded on its own, within 1 元 of it."""
+    for cid, cell in table.catalog.cells().items():
+        if not cell.is_money:
+            continue
+        for key in ("current", "ytd"):
+            printed, base = items[cid].get(key), table.value(cid, key)
+            if printed is None:
+                continue
+            footing = table.printed(cid, key)
+            if abs(printed - float(footing)) > 0.00005 and abs(printed * FEN_PER_WAN - base) > 100:
+                raise PackageError(f"附件1单元格 {cid} 的显示值与基础数值不一致", f"annex1: {cid} printed != base")
 
 
 def annex2_from_json(data, *, unit_code: str | None = None, period: str | None = None) -> Annex2Table:

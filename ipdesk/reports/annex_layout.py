@@ -12,7 +12,7 @@ from datetime import date
 from ..catalog import get_catalog
 from ..catalog.model import Catalog, Column, Part
 from ..domain.periods import MONTH, Period
-from ..stats.annex1 import Annex1Table, printed_number
+from ..stats.annex1 import Annex1Table
 from ..stats.annex2 import Annex2Table
 from .layout import Block, Cell, Report, spread
 
@@ -50,9 +50,8 @@ def _value_cell(table: Annex1Table | None, catalog: Catalog, cell_id: str, which
     fmt = MONEY_FORMAT if cdef.is_money else ("0.0" if cdef.unit == "%" else COUNT_FORMAT)
     if table is None:  # a blank form to fill in by hand
         return Cell("", bold=bold, number_format=fmt, key=(cell_id, which))
-    raw = table.value(cell_id, which)
-    return Cell(table.display(cell_id, which), bold=bold, value=printed_number(cdef, raw),
-                number_format=fmt, key=(cell_id, which))
+    return Cell(table.display(cell_id, which), bold=bold, value=table.printed_number(cell_id, which),
+                number_format=fmt, key=(cell_id, which), align="right")
 
 
 def _list_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: str, spans: list[int],

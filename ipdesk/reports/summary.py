@@ -15,7 +15,8 @@ from typing import Callable
 
 from ..domain.periods import HALF, YEAR, Period
 from ..errors import IpdeskError
-from ..stats.annex1 import Annex1Table, format_value, printed_number
+from ..domain.money import round_percent
+from ..stats.annex1 import Annex1Table
 from .annex_layout import MONEY_FORMAT
 from .layout import Block, Cell, Report
 
@@ -99,12 +100,15 @@ def build_summary(desk, period: Period | str, progress: Callable[[str], None] | 
 def _yoy_text(value: float | None) -> str:
     if value is None:
         return "—"
-    return f"{value:+.1f}" if value else "0.0"
+    return f"{round_percent(value):+.1f}" if value else "0.0"
 
 
-def _number_cell(cdef, raw) -> Cell:
+def _number_cell(table: Annex1Table, cid: str, which: str) -> Cell:
+    """A figure as the table prints it (money totals footing, domain.money's rounding)."""
+    cdef = table.catalog.cell(cid)
     fmt = MONEY_FORMAT if cdef.is_money else (PCT_FORMAT if cdef.unit == "%" else "0")
-    return Cell(format_value(cdef, raw), value=printed_number(cdef, raw), number_format=fmt, align="right")
+    return Cell(table.display(cid, which), value=table.printed_number(cid, which), number_format=fmt,
+                align="right")
 
 
 def _yoy_cell(value: float | None) -> Cell:
@@ -129,15 +133,15 @@ def key_figures_block(data: SummaryData) -> Block:
             units = [i.unit for i in part.indicators]
         body.append([Cell(part.title + ("（合计）" if part.is_grid else ""), colspan=5, bold=True, align="left")])
         for cid, label, unit in zip(ids, labels, units):
-            cdef, v = cat.cell(cid), table.values[cid]
-            body.append([Cell("　" + label, align="left"), Cell(unit), _number_cell(cdef, v.current),
-                         _number_cell(cdef, v.prev_current), _yoy_cell(v.yoy_current)])
+            v = table.values[cid]
+            body.append([Cell("　" + label, align="left"), Cell(unit), _number_cell(table, cid, "current"),
+                         _number_cell(table, cid, "prev_current"), _yoy_cell(v.yoy_current)])
     return Block(header, body, [4.6, 1.4, 1.4, 1.4, 1.4], caption="一、主要数据同比", font_size=8.5)
 
 
 def category_block(data: SummaryData) -> Block:
     """二、案件查办分类: part B rows × a few columns, this period and a year earlier."""
-    cat, table, part = data.catalog, data.table, data.grid()
+    table, part = data.table, data.grid()
     cols = [c for cid in CATEGORY_COLUMNS for c in part.columns if c.id == cid]
     header = [[Cell("类别", rowspan=2)] + [Cell(f"{c.label}（{c.unit}）", colspan=3) for c in cols],
               [Cell(t) for _ in cols for t in ("本期", "上年同期", "同比（%）")]]
@@ -147,8 +151,9 @@ def category_block(data: SummaryData) -> Block:
         row = [Cell(r.label, align="left", bold=bold)]
         for c in cols:
             cid = f"{part.id}.{r.id}.{c.id}"
-            v, cdef = table.values[cid], cat.cell(cid)
-            cells = [_number_cell(cdef, v.current), _number_cell(cdef, v.prev_current), _yoy_cell(v.yoy_current)]
+            v = table.values[cid]
+            cells = [_number_cell(table, cid, "current"), _number_cell(table, cid, "prev_current"),
+                     _yoy_cell(v.yoy_current)]
             for cl in cells:
                 cl.bold = bold
             row += cells
@@ -168,18 +173,19 @@ def month_block(data: SummaryData) -> Block:
     body = []
     for month, table in data.months:
         row = [Cell(month.label)]
-        for cid, cdef in ((f_id, f_def), (c_id, c_def)):
+        for cid in (f_id, c_id):
             if table is None:
                 row += [Cell("—", align="right")] * 3
                 continue
             v = table.values[cid]
-            row += [_number_cell(cdef, v.current), _number_cell(cdef, v.prev_current), _yoy_cell(v.yoy_current)]
+            row += [_number_cell(table, cid, "current"), _number_cell(table, cid, "prev_current"),
+                    _yoy_cell(v.yoy_current)]
         body.append(row)
     t = data.table
     total = [Cell("合计", bold=True)]
-    for cid, cdef in ((f_id, f_def), (c_id, c_def)):
+    for cid in (f_id, c_id):
         v = t.values[cid]
-        total += [_number_cell(cdef, v.current), _number_cell(cdef, v.prev_current), _yoy_cell(v.yoy_current)]
+        total += [_number_cell(t, cid, "current"), _number_cell(t, cid, "prev_current"), _yoy_cell(v.yoy_current)]
     for cl in total:
         cl.bold = True
     body.append(total)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from ..catalog import get_catalog
 from ..catalog.model import COUNT, FLOW, MANUAL, OPEN_AT_END, OPEN_AT_START, RATIO, Catalog, CellDef, Measure
 from ..db import aggregate
-from ..domain.money import fen_to_wan
+from ..domain.money import percent, round_percent, wan, wan_text
 from ..domain.periods import Period, months_back
 from ..db.connection import Database
 
@@ -30,7 +31,7 @@ class CellValue:
         """同比 in %: None when there is nothing to compare with."""
         if now is None or before in (None, 0):
             return None
-        return round((now - before) / before * 100, 1)
+        return percent(now - before, before)
 
     @property
     def yoy_current(self) -> float | None:
@@ -51,13 +52,35 @@ class Annex1Table:
     monthly: dict[str, dict[str, Number]] = field(default_factory=dict)  # cell -> month code -> value
     # Money read back from print (万元 with 4 decimals) is exact only to 1 元: checks allow that rounding.
     money_precision_fen: int = 0
+    # A consolidation's printed leaf money cells ((cell id, which) -> 万元), see stats.footing.
+    leaf_printed: dict[tuple[str, str], Decimal | None] | None = None
+    _printed: dict[str, dict] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def value(self, cell_id: str, which: str = "current") -> Number:
         return getattr(self.values[cell_id], which)
 
+    def printed(self, cell_id: str, which: str = "current") -> Decimal | Number:
+        """The figure as printed: money as a Decimal of 万元 that foots (stats.footing), others as stored."""
+        if not self.catalog.cell(cell_id).is_money:
+            return self.value(cell_id, which)
+        money = self._printed.get(which)
+        if money is None:
+            from .footing import printed_money
+
+            leaf = {cid: v for (cid, w), v in self.leaf_printed.items() if w == which} if self.leaf_printed else None
+            money = self._printed[which] = printed_money(self.catalog, self.value, which, leaf)
+        return money[cell_id]
+
+    def printed_number(self, cell_id: str, which: str = "current"):
+        """The printed figure as a JSON/Excel number (万元 as float with 4 decimals)."""
+        return printed_number(self.catalog.cell(cell_id), self.printed(cell_id, which))
+
     def display(self, cell_id: str, which: str = "current") -> str:
-        """As printed: 万元 with 4 decimals, % with 1, '—' for no data."""
-        return format_value(self.catalog.cell(cell_id), self.value(cell_id, which))
+        """As printed: 万元 with 4 decimals (totals footing), % with 1, '—' for no data."""
+        cell = self.catalog.cell(cell_id)
+        if cell.is_money:
+            return wan_text(self.printed(cell_id, which))
+        return format_value(cell, self.value(cell_id, which))
 
     def to_json(self) -> dict:
         """The documented machine form (README: annex1 JSON)."""
@@ -70,13 +93,14 @@ class Annex1Table:
                 "row": cell.row_label,
                 "column": cell.column_label,
                 "unit": cell.unit,
-                "current": printed_number(cell, v.current),
-                "ytd": printed_number(cell, v.ytd),
-                "prev_current": printed_number(cell, v.prev_current),
-                "prev_ytd": printed_number(cell, v.prev_ytd),
+                "current": self.printed_number(cid, "current"),
+                "ytd": self.printed_number(cid, "ytd"),
+                "prev_current": self.printed_number(cid, "prev_current"),
+                "prev_ytd": self.printed_number(cid, "prev_ytd"),
                 "yoy_current_pct": v.yoy_current,
                 "yoy_ytd_pct": v.yoy_ytd,
-                "base": {"unit": "分" if cell.is_money else cell.unit, "current": v.current, "ytd": v.ytd},
+                "base": {"unit": "分" if cell.is_money else cell.unit, "current": v.current, "ytd": v.ytd,
+                         "prev_current": v.prev_current, "prev_ytd": v.prev_ytd},
             })
         return {
             "table": self.catalog.title,
@@ -89,23 +113,26 @@ class Annex1Table:
         }
 
 
-def printed_number(cell: CellDef, value: Number):
+def printed_number(cell: CellDef, value):
+    """A value for JSON/Excel: money given as 分 (int) is rounded to 万元, a printed Decimal passed through."""
     if value is None:
         return None
     if cell.is_money:
-        return fen_to_wan(value)
+        return float(value if isinstance(value, Decimal) else wan(value))
     if isinstance(value, float) and value.is_integer() and cell.unit != "%":
         return int(value)
     return value
 
 
 def format_value(cell: CellDef, value: Number) -> str:
+    """One stored value as printed (money in 分 → 万元 half-up). A table's totals print with
+    :meth:`Annex1Table.display`, which foots them."""
     if value is None:
         return "—"
     if cell.is_money:
-        return f"{fen_to_wan(value):.4f}"
+        return wan_text(wan(value))
     if cell.unit == "%":
-        return f"{value:.1f}"
+        return f"{round_percent(value):.1f}"
     if isinstance(value, float) and not value.is_integer():
         return f"{value:g}"
     return str(int(value))
@@ -277,7 +304,7 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
             v = CellValue()
             for which in ("current", "ytd", "prev_current", "prev_ytd"):
                 num, den = getattr(values[num_id], which), getattr(values[den_id], which)
-                setattr(v, which, None if not den or num is None else round(num / den * 100, 1))
+                setattr(v, which, percent(num, den))
             values[cid] = v
     return Annex1Table(catalog, unit_code, unit_name, period, values, monthly)
 
