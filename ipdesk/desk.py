@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .db import audit, records
 from .db.connection import Database, IntegrityGate, LazyDatabase, check_before_open, connect, default_db_path
+from .db.identity import settle_identity
 from .db.migrations import migrate
 from .domain import enums, fields as F
 from .domain.periods import MONTH, Period
@@ -102,16 +103,21 @@ class Desk:
         (``db.gate``); ``check_later`` leaves starting it to the caller (the GUI, once its window shows).
         """
         path = Path(path) if path else default_db_path()
-        if not path.exists() and not create:
-            raise IpdeskError(f"数据库文件不存在：{path}（请先运行 init 建立单位）",
-                              f"database not found: {path} (run init first)")
-        deferred = check_before_open(path)
+        if not path.exists():
+            if not create:
+                raise IpdeskError(f"数据库文件不存在：{path}（请先运行 init 建立单位）",
+                                  f"database not found: {path} (run init first)")
+            from .db.migrations import create_database
+
+            create_database(path)
+        deferred = check_before_open(path)  # an empty, truncated or foreign file is refused, never initialised
         backup_before_migrate = backup_before_migrate or _backup_before_migration
         db = connect(path)
         if deferred:
             db.gate = IntegrityGate(path, start=not check_later)  # writes wait for its verdict
         try:
             migrate(db, before=(lambda version: backup_before_migrate(path, version)) if backup_before_migrate else None)
+            settle_identity(db, path)
         except BaseException:
             if db.gate is not None:
                 db.gate.cancel()
@@ -154,10 +160,10 @@ class Desk:
 
     # ---- backups (the 备份与恢复 panel; the policy lives in db/backup.py) -------------------------
     def backups(self) -> list:
-        """Backups in the chosen folder, newest first (BackupInfo: path, made_at, size, reason_label)."""
+        """This file's backups in the chosen folder, newest first (BackupInfo: path, made_at, size, reason_label)."""
         from .db import backup as B
 
-        return B.list_backups(B.backup_dir(self))
+        return B.backups_of(self)
 
     def backup_folder(self) -> Path:
         from .db import backup as B

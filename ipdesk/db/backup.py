@@ -1,7 +1,8 @@
 """Backups of the office database: consistent copies made with SQLite's backup API, verified, thinned.
 
-A backup is ``ipdesk-<unit>-<YYYYmmdd-HHMMSS>-<reason>.db`` in the backup folder (setting ``backup_dir``,
-default ``backups`` next to the database). Each copy is written under a temporary name, checked with
+A backup is ``ipdesk-<unit>-<file id>-<YYYYmmdd-HHMMSS>-<reason>.db`` in the backup folder (setting
+``backup_dir``, default ``backups`` next to the database); the file id (:mod:`ipdesk.db.identity`) keeps the
+backups of two files of one unit that share a folder (a training copy beside the real one) apart. Each copy is written under a temporary name, checked with
 ``PRAGMA integrity_check`` and only then renamed, so a file with a backup name is always a sound one.
 
 When: before every migration and import, on close and at most every ``backup_interval_minutes`` while
@@ -11,6 +12,7 @@ week, of each week for five weeks, of each month for ever.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -21,11 +23,13 @@ from typing import NamedTuple
 
 from ..errors import IpdeskError
 from . import audit
+from .identity import FILE_UUID, short_id
 from .connection import transaction
 
 DEFAULT_INTERVAL_MINUTES = 30
 KEEP_RECENT = 10
-_NAME = re.compile(r"^ipdesk-(?P<unit>[0-9A-Za-z]*)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db$")
+# ipdesk-<unit>-<file id>-<stamp>[-n]-<reason>.db; backups made before file identities have no file id.
+_NAME = re.compile(r"^ipdesk-(?P<unit>[0-9A-Za-z]*)-(?:(?P<fid>[0-9a-f]{8})-)?(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db$")
 _STAMP = "%Y%m%d-%H%M%S"
 _REASON = re.compile(r"[^a-z0-9-]+")
 
@@ -36,6 +40,13 @@ class BackupInfo(NamedTuple):
     made_at: datetime
     reason: str
     size: int
+    file_id: str = ""  # the first 8 characters of the source file's identity (ipdesk.db.identity)
+
+    def belongs_to(self, file_id: str, unit: str | None) -> bool:
+        """Made from the file with this identity (a backup older than identities: from this unit)."""
+        if self.file_id:
+            return self.file_id == file_id
+        return bool(unit) and self.unit_code == unit
 
     @property
     def reason_label(self) -> str:
@@ -85,9 +96,17 @@ def _unit_code(conn: sqlite3.Connection) -> str:
     return row[0] if row else ""
 
 
-def _target_name(folder: Path, unit: str, when: datetime, reason: str) -> Path:
+def _file_id(conn: sqlite3.Connection) -> str:
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", [FILE_UUID]).fetchone()
+        return short_id(json.loads(row[0])) if row else ""
+    except (sqlite3.Error, ValueError, TypeError, AttributeError):
+        return ""
+
+
+def _target_name(folder: Path, unit: str, when: datetime, reason: str, file_id: str = "") -> Path:
     reason = _REASON.sub("-", reason.lower()).strip("-") or "manual"
-    base = f"ipdesk-{unit}-{when.strftime(_STAMP)}"
+    base = f"ipdesk-{unit}-{file_id + '-' if file_id else ''}{when.strftime(_STAMP)}"
     path, n = folder / f"{base}-{reason}.db", 1
     while path.exists():  # two backups in one second keep both
         path, n = folder / f"{base}-{n}-{reason}.db", n + 1
@@ -123,7 +142,7 @@ def copy_database(source: sqlite3.Connection, folder: str | Path, reason: str, *
     except OSError as exc:
         raise IpdeskError(f"无法创建备份文件夹 {folder}：{exc}", f"cannot create backup folder {folder}: {exc}") from exc
     when = now or datetime.now()
-    target = Path(target) if target else _target_name(folder, _unit_code(source), when, reason)
+    target = Path(target) if target else _target_name(folder, _unit_code(source), when, reason, _file_id(source))
     tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
     try:
         dest = sqlite3.connect(str(tmp), isolation_level=None)
@@ -206,7 +225,7 @@ def _last_backup(desk) -> tuple[int, datetime] | None:
     if key in _STATE:
         return _STATE[key]
     unit = desk.unit["code"] if desk.is_initialized else ""
-    for info in list_backups(backup_dir(desk)):
+    for info in backups_of(desk):
         if info.unit_code != unit:
             continue
         try:
@@ -268,7 +287,7 @@ def parse_name(path: Path) -> BackupInfo | None:
         size = path.stat().st_size
     except (ValueError, OSError):
         return None
-    return BackupInfo(path, m["unit"], made_at, m["reason"], size)
+    return BackupInfo(path, m["unit"], made_at, m["reason"], size, m["fid"] or "")
 
 
 def list_backups(folder: str | Path) -> list[BackupInfo]:
@@ -278,6 +297,12 @@ def list_backups(folder: str | Path) -> list[BackupInfo]:
         return []
     found = [info for p in folder.iterdir() if (info := parse_name(p))]
     return sorted(found, key=lambda i: (i.made_at, i.path.name), reverse=True)
+
+
+def backups_of(desk) -> list[BackupInfo]:
+    """The backups of this database file (by its identity) in its backup folder, newest first."""
+    file_id, unit = short_id(desk.setting(FILE_UUID)), (desk.unit["code"] if desk.is_initialized else "")
+    return [i for i in list_backups(backup_dir(desk)) if i.belongs_to(file_id, unit)]
 
 
 def backups_to_keep(infos: list[BackupInfo], now: datetime) -> set[Path]:
@@ -307,12 +332,12 @@ def backups_to_keep(infos: list[BackupInfo], now: datetime) -> set[Path]:
 
 
 def thin(folder: str | Path, *, now: datetime | None = None) -> list[Path]:
-    """Delete the backups :func:`backups_to_keep` does not keep (per unit); returns what was deleted."""
+    """Delete the backups :func:`backups_to_keep` does not keep (per database file); returns what was deleted."""
     now = now or datetime.now()
     infos = list_backups(folder)
     removed = []
-    for unit in {i.unit_code for i in infos}:
-        mine = [i for i in infos if i.unit_code == unit]
+    for source in {(i.unit_code, i.file_id) for i in infos}:
+        mine = [i for i in infos if (i.unit_code, i.file_id) == source]
         keep = backups_to_keep(mine, now)
         for info in mine:
             if info.path not in keep:

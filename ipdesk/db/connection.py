@@ -81,18 +81,27 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
 
 
 def integrity_problems(path: str | Path, *, quick: bool = False) -> list[str]:
-    """SQLite's own verdict on the file (``quick_check`` or ``integrity_check``), read-only; empty when sound."""
+    """Is this a whole ipdesk database? Its header (empty, truncated, not SQLite), SQLite's own verdict
+    (``quick_check`` or ``integrity_check``) and its schema (a foreign or blank SQLite file), read-only; empty
+    when sound."""
+    from .identity import header_problems, identity_problems
+
     path = Path(path)
+    problems = header_problems(path)
+    if problems:
+        return problems
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             pragma = "quick_check" if quick else "integrity_check"
             rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+            if rows == ["ok"]:
+                return identity_problems(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
-    return [] if rows == ["ok"] else rows
+    return rows
 
 
 # quick_check reads every page: ~0.6 s for a 200 MB file with a warm cache (0.9 s for the 472 MB bench city).
@@ -206,13 +215,12 @@ class IntegrityGate:
 
 
 def check_before_open(path: str | Path) -> bool:
-    """Refuse to open a damaged, foreign or busy file for writing (read-only checks).
+    """Refuse to open a damaged, empty, truncated, foreign or busy file for writing (read-only checks).
 
-    Returns True when the full ``quick_check`` was deferred (large file, last close was clean).
+    The file must exist (a new one is made by :func:`ipdesk.db.migrations.create_database`). Returns True when
+    the full ``quick_check`` was deferred (large file, last close was clean).
     """
     path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return False
     unclean = Path(str(path) + "-wal").exists()
     deferred = path.stat().st_size > QUICK_CHECK_AT_OPEN_MAX_BYTES and not unclean
     problems = _header_problems(path) or ([] if deferred else integrity_problems(path, quick=True))
@@ -222,17 +230,22 @@ def check_before_open(path: str | Path) -> bool:
 
 
 def _header_problems(path: Path) -> list[str]:
-    """Cheap: is it SQLite at all, and is its schema readable?"""
+    """Cheap: is it a whole SQLite file, is its schema readable, and is it an ipdesk database?"""
+    from .identity import header_problems, identity_problems
+
+    problems = header_problems(path)
+    if problems:
+        return problems
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            conn.execute("PRAGMA user_version").fetchone()
+            problems = identity_problems(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
-    return []
+    return problems
 
 
 def raise_for_problems(path: Path, problems: list[str]) -> None:

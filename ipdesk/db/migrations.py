@@ -42,3 +42,32 @@ def migrate(db: Database, *, before: Callable[[int], None] | None = None) -> int
             raise
         conn.execute("COMMIT")
     return SCHEMA_VERSION - version
+
+
+def create_database(path) -> None:
+    """A new, empty office file at ``path``: built beside it and moved into place whole, so that a file of ours
+    is never left empty or half-made (an empty file is refused as damaged, never taken for a new office)."""
+    import os
+    from pathlib import Path
+
+    from .connection import connect
+    from .identity import record_path
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".new-{os.getpid()}-{path.name}")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    db = connect(tmp)
+    try:
+        migrate(db)
+        record_path(db.conn, path)
+        db.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to move
+    finally:
+        db.conn.close()
+    try:
+        if path.exists():
+            raise IpdeskError(f"数据库文件已存在：{path}", f"database already exists: {path}")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -65,12 +65,31 @@ def unit_of(path: str | Path) -> str | None:
 
 
 def latest_good_backup(db_path: str | Path, folder: str | Path | None = None) -> B.BackupInfo | None:
-    """The newest backup that passes ``integrity_check`` (of this office when the file still says which)."""
+    """The newest sound backup of this database file, matched by its identity (ipdesk.db.identity).
+
+    When the file no longer says who it is (emptied, or too damaged to read), the folder must hold the
+    backups of one file only; if it holds several files' backups, guessing could put another file's data
+    (a training copy's) in its place, so this refuses and asks for the backup to be named.
+    A backup of a file with no unit yet (never set up) is never "good": restoring it would empty the office.
+    """
+    from .identity import read_identity, short_id
+
     folder = Path(folder) if folder else B.backup_dir_for_path(db_path)
-    unit = unit_of(db_path) if Path(db_path).exists() else None
-    for info in B.list_backups(folder):
-        if unit and info.unit_code and info.unit_code != unit:
-            continue
+    exists = Path(db_path).exists()
+    file_id = short_id(read_identity(db_path)) if exists else ""
+    unit = unit_of(db_path) if exists else None
+    candidates = [i for i in B.list_backups(folder) if unit_of(i.path)]
+    if file_id or unit:
+        candidates = [i for i in candidates if i.belongs_to(file_id, unit)]
+    else:
+        sources = {(i.unit_code, i.file_id) for i in candidates}
+        if len(sources) > 1:
+            names = "、".join(sorted(f"{u}（{f or '旧备份'}）" for u, f in sources))
+            raise IpdeskError(f"无法识别当前文件属于哪个数据库，而备份文件夹 {folder} 中有多个数据库的备份（{names}）。"
+                              "请指定要恢复的备份文件（ipdesk restore 备份文件路径）",
+                              f"the file's identity is unreadable and {folder} holds backups of several databases; "
+                              "name the backup to restore")
+    for info in candidates:
         if not B.verify(info.path):
             return info
     return None
@@ -103,6 +122,12 @@ def restore(db_path: str | Path, backup_file: str | Path | None = None, *, folde
         raise IpdeskError(f"此备份属于另一个单位（{backup_unit}），当前数据库属于 {current_unit}；"
                           "确需恢复请使用 --force",
                           f"backup belongs to unit {backup_unit}, database to {current_unit}; use --force")
+    from .identity import read_identity
+
+    current_id, backup_id = (read_identity(db_path) if db_path.exists() else None), read_identity(source)
+    if current_id and backup_id and current_id != backup_id and not force:
+        raise IpdeskError("此备份来自另一个数据库文件（例如培训用的副本），不是当前文件的备份；确需恢复请使用 --force",
+                          "backup was made from another database file; use --force")
     if in_use(db_path):
         raise DatabaseInUse(db_path)
 

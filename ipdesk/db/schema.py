@@ -182,5 +182,15 @@ STEP_8 = ["CREATE INDEX cases_open ON cases(unit_code, procedure, filed_date, le
           "WHERE closed_date IS NULL AND declined_date IS NULL",
           "ANALYZE cases"]
 
+# Every file knows which office file it is (ipdesk.db.identity): backups and restore match on it. JSON text, as
+# every setting.
+STEP_9 = ["INSERT OR IGNORE INTO settings (key, value) VALUES ('file_uuid', '\"' || lower(hex(randomblob(16))) || '\"')"]
+
+# A received package can be withdrawn (a forged or mistaken one), logged with who, when and why; withdrawing a
+# correction reinstates the revision it had replaced.
+STEP_10 = ["ALTER TABLE received_packages ADD COLUMN withdrawn_at TEXT",
+           "ALTER TABLE received_packages ADD COLUMN withdrawn_by TEXT",
+           "ALTER TABLE received_packages ADD COLUMN withdrawn_reason TEXT"]
+
 # One entry per schema version: STEPS[0] takes an empty file to version 1.
-STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8]
+STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10]

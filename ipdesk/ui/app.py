@@ -139,7 +139,11 @@ def offer_restore(exc: DatabaseDamaged, ask=None) -> Desk | None:
 
     from ..db.restore import latest_good_backup, restore
 
-    latest = latest_good_backup(exc.path)
+    try:
+        latest = latest_good_backup(exc.path)
+    except IpdeskError as unsure:
+        QMessageBox.critical(None, APP_TITLE, f"{exc.zh}\n\n{unsure.zh}")
+        return None
     if latest is None:
         QMessageBox.critical(None, APP_TITLE, f"{exc.zh}\n\n没有找到可用的备份。请联系技术人员。")
         return None

@@ -1,0 +1,139 @@
+"""Which office file this is: refusing a file that is not one, and telling copies apart.
+
+An office's database is its only record, so a file is never silently taken for a new office: an empty (0-byte),
+truncated or foreign file is refused as damaged before anything writes to it — a failed copy or a sync tool
+leaves exactly such files. A new database is built beside its final name and moved into place whole, so a
+file of ours is never empty.
+
+Every database carries a file identity (``settings.file_uuid``, schema step 9) and the path it was last opened
+at (``settings.file_path``). Backups are named with the identity, and the backup list, thinning and
+``restore --latest`` match on it, so a training copy sharing a backup folder never restores into the real file.
+A file found at a new path while a file with the same identity still sits at the old one is a copy: it gets
+an identity of its own (logged). A file whose old path is gone was moved, and keeps its identity.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import struct
+import uuid
+from pathlib import Path
+
+FILE_UUID = "file_uuid"
+FILE_PATH = "file_path"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def header_problems(path: str | Path) -> list[str]:
+    """What makes ``path`` not a whole SQLite file, from its 100-byte header alone; empty when it looks whole.
+
+    Catches a 0-byte file, a file that is not SQLite, and a file shorter than the page count its header
+    declares (truncated). SQLite itself opens a 0-byte file as an empty, valid database.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        return [f"无法读取文件（{exc.strerror or exc}）"]
+    if size == 0:
+        return ["文件为空（0 字节），可能是复制失败或同步软件留下的空文件"]
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        return ["不是 SQLite 数据库文件（文件头不符）"]
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count, valid_for = (struct.unpack(">I", header[o:o + 4])[0] for o in (24, 28, 92))
+    # The header's page count is valid only when its version-valid-for number matches the change counter
+    # (SQLite file format, §1.3.7); with WAL the main file is never shorter than its last checkpoint.
+    if page_count and change_counter == valid_for and size < page_count * page_size:
+        return [f"文件不完整（应有 {page_count * page_size} 字节，实有 {size} 字节），可能复制中断"]
+    return []
+
+
+def identity_problems(conn: sqlite3.Connection) -> list[str]:
+    """Is this SQLite file an ipdesk database? Empty when it is (schema version ≥ 1 with its settings table)."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    from .schema import STEPS
+
+    if version > len(STEPS):
+        return []  # a newer ipdesk's file: refused by the migration with its own message
+    if version < 1 or not {"settings", "units"} <= tables:
+        return ["不是 ipdesk 数据库文件（缺少本程序的数据结构），可能是其他程序的文件或空白数据库"]
+    return []
+
+
+def read_identity(path: str | Path) -> str | None:
+    """The file identity of a database or backup, read-only; None when unreadable or absent."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", [FILE_UUID]).fetchone()
+        finally:
+            conn.close()
+        value = json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def short_id(file_uuid: str | None) -> str:
+    """The eight characters of the identity that backup names carry ("" when unknown)."""
+    return (file_uuid or "").replace("-", "")[:8].lower()
+
+
+def record_path(conn: sqlite3.Connection, path: str | Path) -> None:
+    """Note in a database being built (not yet audited) the path it will live at."""
+    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                 [FILE_PATH, json.dumps(str(Path(path).resolve()), ensure_ascii=False)])
+
+
+def _setting(conn: sqlite3.Connection, key: str):
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    try:
+        return json.loads(row[0]) if row else None
+    except ValueError:
+        return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def settle_identity(db, path: str | Path) -> str | None:
+    """Record where this file is; a copy of a file that still exists gets an identity of its own.
+
+    ``db`` is an open :class:`ipdesk.db.connection.Database`. Returns the new identity when one was given,
+    else None. Writes (one audited operation) only when the path changed, which is rare: a moved file, a copy,
+    a backup opened where it lies.
+    """
+    from . import audit
+
+    path = Path(path).resolve()
+    conn = db.conn
+    current, recorded = _setting(conn, FILE_UUID), _setting(conn, FILE_PATH)
+    if recorded == str(path) and current:
+        return None
+    renewed = None
+    if not current:
+        renewed = uuid.uuid4().hex
+    elif recorded and Path(recorded) != path and Path(recorded).exists() and not _same_file(Path(recorded), path):
+        if read_identity(recorded) == current:
+            renewed = uuid.uuid4().hex  # the original is still there: this file is a copy of it
+    label = "数据库文件为副本，已给予新的文件标识" if renewed and current else "记录数据库文件位置"
+    with audit.operation(db, None, label) as op:
+        conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                     [FILE_PATH, json.dumps(str(path), ensure_ascii=False)])
+        if renewed:
+            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [FILE_UUID, json.dumps(renewed)])
+        op.log("update", "settings", FILE_PATH, {"path": recorded, "file_uuid": current},
+               {"path": str(path), "file_uuid": renewed or current})
+    return renewed
