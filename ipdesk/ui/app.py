@@ -129,7 +129,7 @@ class Launcher(QObject):
         from .main_window import MainWindow
 
         self.window = MainWindow(AppContext(self.desk, self.ops), settings=self.settings)
-        self.window.show()
+        self.window.show_initial()
         self.ready.emit(self.window)
 
 

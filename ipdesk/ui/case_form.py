@@ -8,6 +8,7 @@ from ..domain import fields as F, rules
 from ..domain.time_limits import EXTEND, SUSPEND, case_deadline, needs_warning
 from .adjustment_dialog import AdjustmentDialog
 from .context import AppContext
+from .screen_fit import fit_size
 from .record_form import PENDING_STYLE, RecordForm
 
 OVERDUE_STYLE = "color: white; background: #c0392b; padding: 4px;"
@@ -27,7 +28,7 @@ class CaseForm(RecordForm):
         self.inspection_id = inspection_id
         self._adjustments = ctx.desk.adjustments(case_id) if case_id else []
         super().__init__(ctx, case_id, prefill, parent)
-        self.resize(980, 760)
+        fit_size(self, 980, 760)
         for name in _DEADLINE_INPUTS:
             self.editors[name].changed.connect(self.update_deadline)
         self.update_deadline()

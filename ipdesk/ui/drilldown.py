@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
 from ..domain import fields as F
 from ..domain.money import fen_to_yuan_text
 from .context import AppContext
+from .screen_fit import fit_size
 
 # The fields worth seeing in a drill-down list, per record kind (labels come from domain/fields.py).
 DRILL_FIELDS = {
@@ -38,7 +39,7 @@ class DrillDownDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.table_name, self.rows = ctx, table, rows
         self.setWindowTitle(f"明细：{title}")
-        self.resize(1000, 480)
+        fit_size(self, 1000, 480)
         fmap = F.field_map(F.FIELDS_BY_TABLE[table])
         names = [n for n in DRILL_FIELDS[table] if n in fmap]
         self.table = QTableWidget(len(rows), len(names))

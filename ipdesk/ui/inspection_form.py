@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from ..domain import fields as F
 from .case_form import CaseForm
 from .context import AppContext
+from .screen_fit import fit_size
 from .record_form import RecordForm
 
 CASE_LINK = "case_id"
@@ -46,7 +47,7 @@ class InspectionForm(RecordForm):
         super().__init__(ctx, record_id, prefill, parent)
         if not record_id:
             self.editors["date"].set_value(self.desk.today().isoformat())
-        self.resize(820, 520)
+        fit_size(self, 820, 520)
         self.show_case_link()
 
     def editor_fields(self):

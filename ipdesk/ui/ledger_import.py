@@ -14,6 +14,7 @@ from ..errors import IpdeskError
 from ..exchange import ledger_fields as LF
 from ..exchange.ledger import LedgerPreview, LedgerSheet, import_ledger, preview_ledger, read_ledger
 from .context import AppContext
+from .screen_fit import fit_size
 
 NOT_IMPORTED = "（不导入）"
 PREVIEW_ROWS = 500  # rows shown in the preview table; every row is still checked and imported
@@ -34,7 +35,7 @@ class LedgerImportDialog(QDialog):
         self.preview: LedgerPreview | None = None
         self.combos: dict[int, QComboBox] = {}
         self.setWindowTitle("导入原有案件台账")
-        self.resize(1100, 720)
+        fit_size(self, 1100, 720)
         layout = QVBoxLayout(self)
 
         top = QHBoxLayout()

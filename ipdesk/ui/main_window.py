@@ -13,6 +13,7 @@ from ..desk import Changes
 from .context import AppContext
 from .pages import PAGES, PageSpec
 from .qt_values import TEXT_SELECTABLE_BY_MOUSE
+from .screen_fit import fit_size
 
 UNDO_NOTHING = "撤销（无可撤销的操作）"
 
@@ -64,10 +65,11 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._row_changed)
 
         geometry = self.settings.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        # First start: maximised (show_initial), the normal size being what fits the screen; afterwards the
+        # window comes back as the user left it (restoreGeometry keeps it on a smaller screen than before).
+        self.first_start = geometry is None or not self.restoreGeometry(geometry)
+        if self.first_start:
+            fit_size(self, 1280, 800)
         state = self.settings.value("main/state")
         if state is not None:
             self.restoreState(state)
@@ -76,6 +78,13 @@ class MainWindow(QMainWindow):
         self.update_undo()
         # Quitting without closing the window (log-off, app.quit) still keeps the window state.
         QApplication.instance().aboutToQuit.connect(self.save_state)
+
+    def show_initial(self) -> None:
+        """Show maximised on the first start, else as the window was left."""
+        if self.first_start:
+            self.showMaximized()
+        else:
+            self.show()
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)

@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QPointF, QRectF, QSize, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPageLayout, QPainter
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPageLayout, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QHBoxLayout, 
                                QProgressDialog, QPushButton, QVBoxLayout, QWidget)
 
 from .context import AppContext
+from .screen_fit import fit_size
 
 PRINT_DPI = 300
 _open_previews: set = set()  # previews without a parent widget stay alive until closed
@@ -45,14 +46,13 @@ class ReportPreview(QDialog):
         self.last_saved: Path | None = None
         self.setWindowTitle(title)
         self.setWindowFlag(Qt.WindowMaximizeButtonHint, True)
-        self.resize(1100, 780)
+        fit_size(self, 1100, 780)
 
         self.document = QPdfDocument(self)
         self.document.load(str(self.pdf_path))
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
         self.print_button = QPushButton("打印(&P)…")
         self.print_button.clicked.connect(self.print_dialog)
@@ -67,20 +67,88 @@ class ReportPreview(QDialog):
         close = QPushButton("关闭")
         close.clicked.connect(self.close)
         self.info = QLabel(f"共 {self.page_count()} 页")
+        # Zoom: the page's width filling the window (reading), the whole page (layout), or step by step.
+        self.fit_width_button = QPushButton("适合宽度")
+        self.fit_page_button = QPushButton("整页")
+        for b, mode in ((self.fit_width_button, QPdfView.ZoomMode.FitToWidth),
+                        (self.fit_page_button, QPdfView.ZoomMode.FitInView)):
+            b.setCheckable(True)
+            b.setAutoDefault(False)
+            b.clicked.connect(lambda _=False, m=mode: self.set_zoom_mode(m))
+        self.zoom_out_button = QPushButton("−")
+        self.zoom_in_button = QPushButton("+")
+        self.zoom_label = QLabel()
+        for b, step, keys in ((self.zoom_out_button, -1, QKeySequence.ZoomOut),
+                              (self.zoom_in_button, 1, QKeySequence.ZoomIn)):
+            b.setAutoDefault(False)
+            b.setFixedWidth(b.fontMetrics().horizontalAdvance("＋") + 24)
+            b.clicked.connect(lambda _=False, k=step: self.zoom_step(k))
+            b.setToolTip("缩小（Ctrl+−）" if step < 0 else "放大（Ctrl++）")
+            for key in QKeySequence.keyBindings(keys):
+                QShortcut(key, self, activated=lambda k=step: self.zoom_step(k))
         bar = QHBoxLayout()
         for b in (self.print_button, self.save_pdf_button, self.save_xlsx_button, self.folder_button):
             bar.addWidget(b)
+        bar.addStretch(1)
+        for w in (self.fit_width_button, self.fit_page_button, self.zoom_out_button, self.zoom_label,
+                  self.zoom_in_button):
+            bar.addWidget(w)
         bar.addSpacing(16)
-        bar.addWidget(self.info, 1)
         bar.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.info)
+        self.view.zoomFactorChanged.connect(lambda _f: self._show_zoom())
+        self.view.viewport().installEventFilter(self)
+        self.set_zoom_mode(QPdfView.ZoomMode.FitToWidth)
         self.print_button.setDefault(True)
         self.finished.connect(self._cleanup)
 
     def page_count(self) -> int:
         return self.document.pageCount()
+
+    # ---- zoom ----------------------------------------------------------------------------------
+    ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
+
+    def set_zoom_mode(self, mode) -> None:
+        self.view.setZoomMode(mode)
+        self._show_zoom()
+
+    def effective_zoom(self) -> float:
+        """The zoom shown: QPdfView's factor, or in a fit mode the one the fit gives (page width or height)."""
+        mode = self.view.zoomMode()
+        if mode == QPdfView.ZoomMode.Custom or not self.page_count():
+            return self.view.zoomFactor()
+        size = self.document.pagePointSize(0)
+        dpi = self.logicalDpiX() / 72.0  # QPdfView draws a point as 1/72 inch at 100 %
+        viewport = self.view.viewport().size()
+        margins = self.view.documentMargins()
+        width = (viewport.width() - margins.left() - margins.right()) / (size.width() * dpi)
+        if mode == QPdfView.ZoomMode.FitToWidth:
+            return width
+        height = (viewport.height() - margins.top() - margins.bottom()) / (size.height() * dpi)
+        return min(width, height)
+
+    def zoom_step(self, direction: int) -> None:
+        """To the next zoom step up (1) or down (-1) from what is shown."""
+        current = self.effective_zoom()
+        steps = self.ZOOM_STEPS if direction > 0 else tuple(reversed(self.ZOOM_STEPS))
+        target = next((z for z in steps if (z - current) * direction > 0.01), steps[-1])
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(target)
+        self._show_zoom()
+
+    def _show_zoom(self) -> None:
+        mode = self.view.zoomMode()
+        self.fit_width_button.setChecked(mode == QPdfView.ZoomMode.FitToWidth)
+        self.fit_page_button.setChecked(mode == QPdfView.ZoomMode.FitInView)
+        self.zoom_label.setText(f"{round(self.effective_zoom() * 100)}%")
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Resize and hasattr(self, "zoom_label"):
+            self._show_zoom()  # a fit mode's zoom follows the window (the view's viewport)
+        return super().eventFilter(watched, event)
 
     # ---- saving ------------------------------------------------------------------------------
     def _ask_path(self, caption: str, suffix: str, filt: str) -> str:

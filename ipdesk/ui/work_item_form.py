@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..domain import enums, fields as F
 from .context import AppContext
+from .screen_fit import fit_size
 from .record_form import RecordForm
 
 
@@ -30,7 +31,7 @@ class WorkItemForm(RecordForm):
             self.editors["date"].set_value(self.desk.today().isoformat())
         self.editors["kind"].changed.connect(self.relabel_counts)
         self.relabel_counts()
-        self.resize(720, 320)
+        fit_size(self, 720, 320)
 
     def relabel_counts(self) -> None:
         label_a, label_b = count_labels(self.editors["kind"].value())

@@ -24,6 +24,7 @@ from ...exchange import approval
 from ...exchange.receive import REFUSED, REPLACE, STATUS_LABEL, Verdict, import_packages, inspect_package
 from ...exchange.status import MISSING_LATE, SENT_LATE, completeness, completeness_summary
 from ..context import AppContext
+from ..screen_fit import fit_size
 from ..widgets.tables import item_table, table_item
 
 RED, AMBER, GREEN = "#c62828", "#b26a00", "#2e7d32"
@@ -78,7 +79,7 @@ class CorrectionDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(720, 480)
+        fit_size(self, 720, 480)
 
 
 class SubmissionsPage(QWidget):
