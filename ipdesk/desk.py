@@ -413,33 +413,73 @@ class Desk:
                 out.append((case, dl))
         return sorted(out, key=lambda pair: (pair[1].days_left, pair[0]["id"]))  # ties: oldest record first
 
+    def deadline_rows(self, *, include_decided: bool = False) -> list[tuple[dict, Deadline]]:
+        """Each running lead/case limit (``include_decided``: also the limits already decided), most urgent
+        first; ``ipdesk deadlines`` and the GUI's warnings use the same time_limits functions."""
+        from .domain.time_limits import case_limits
+
+        if not include_decided:
+            return self.deadlines()
+        cases = records.time_limited_cases(self.db, self.unit["code"])
+        adjustments = records.adjustments_for(self.db, [c["id"] for c in cases])
+        out = [(case, dl) for case in cases
+               for dl in case_limits(case, adjustments[case["id"]], self.calendar, self.today())]
+        return sorted(out, key=lambda pair: (not pair[1].running, pair[1].days_left, pair[0]["id"]))
+
     def add_adjustment(self, case_id: int, kind: str, start_date: str, reason: str,
-                       end_date: str | None = None) -> Changes:
-        """Suspend (中止) or extend (延期) a case; a reason is required."""
+                       end_date: str | None = None, *, cause: str | None = None,
+                       due_date: str | None = None) -> Changes:
+        """Record time that does not count (中止, with its ``cause``) or an extension (延期); a reason is required.
+        A case's first extension adds 30 days; a further one (集体讨论) needs the ``due_date`` it sets."""
         from .domain import rules
+        from .domain.time_limits import (CASE, EXTEND, LEAD_PAUSE_CAUSES, PAUSE_CAUSES, SUSPEND,
+                                         adjustment_stage)
 
         errors = {}
-        if kind not in ("中止", "延期"):
+        if kind not in (SUSPEND, EXTEND):
             errors["kind"] = "应为 中止 或 延期"
         if not (reason or "").strip():
             errors["reason"] = "请填写原因"
         try:
             start = rules.parse_date(start_date)
             end = rules.parse_date(end_date)
+            due = rules.parse_date(due_date)
         except ValueError as exc:
             raise IpdeskError(f"日期无法识别：{exc}", "bad date", {"start_date": "日期无法识别"}) from None
         if not start:
             errors["start_date"] = "请填写开始日期"
         if start and end and end < start:
             errors["end_date"] = "结束日期不能早于开始日期"
+        case = self.get_case(case_id)
+        stage = adjustment_stage(case, start) if start else CASE
+        earlier = [a for a in self.adjustments(case_id) if a["kind"] == EXTEND and a.get("start_date")
+                   and adjustment_stage(case, a["start_date"]) == stage]
+        if kind == SUSPEND:
+            cause = cause or SUSPEND
+            allowed = PAUSE_CAUSES if stage == CASE else LEAD_PAUSE_CAUSES  # 第六十四条 / 第十八条
+            if cause not in allowed:
+                errors["cause"] = f"{'立案前' if stage != CASE else '办案期间'}不计入期限的只有：{'、'.join(allowed)}"
+            due = None
+        else:
+            cause, end = None, None
+            if stage == CASE and case.get("procedure") != enums.PROCEDURE_GENERAL:
+                errors["kind"] = "只有一般程序案件有90日办案期限，可以延期"
+            elif stage != CASE and earlier:
+                errors["kind"] = "线索核查期限只能延长一次（十五个工作日）"
+            elif stage == CASE and (earlier or case.get("extension_approved")) and not due:
+                errors["due_date"] = "已延期三十日：继续延期须经集体讨论，并填写确定的办案期限"
+            elif due and (stage != CASE or not (earlier or case.get("extension_approved"))):
+                errors["due_date"] = "首次延期按规定延长（线索十五个工作日、案件三十日），无需填写期限"
+            elif due and start and due <= start:
+                errors["due_date"] = "延长后的期限应晚于决定延期的日期"
         if errors:
             raise IpdeskError("；".join(errors.values()), "invalid adjustment", errors)
-        case = self.get_case(case_id)
         label = f"{kind}案件 {case['name']}"
         with audit.operation(self.db, self.user, label) as op:
             op.insert("case_adjustments", {"case_id": case_id, "kind": kind, "start_date": start,
-                                           "end_date": end, "reason": reason.strip(),
-                                           "created_by": self.user, "created_at": audit.now_text()})
+                                           "end_date": end, "reason": reason.strip(), "cause": cause,
+                                           "due_date": due, "created_by": self.user,
+                                           "created_at": audit.now_text()})
         return Changes({"case_adjustments"}, case_id, label)
 
     def adjustments(self, case_id: int) -> list[dict]:

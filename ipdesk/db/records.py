@@ -220,6 +220,13 @@ def open_cases(db: Database, unit_code: str, *, leads_until: date | None = None,
                                                            enums.PROCEDURE_GENERAL, general_filed_until.isoformat()]))]
 
 
+def time_limited_cases(db: Database, unit_code: str) -> list[dict]:
+    """Every record a time limit has applied to: leads and 一般程序 cases, decided or not (deadlines --all)."""
+    return [decode_case(r) for r in _rows(db.execute(
+        "SELECT * FROM cases WHERE unit_code = ? AND (lead_date IS NOT NULL OR procedure = ?) ORDER BY id",
+        [unit_code, enums.PROCEDURE_GENERAL]))]
+
+
 def cases_needing_completion(db: Database, unit_code: str) -> list[dict]:
     return [decode_case(r) for r in _rows(db.execute(
         "SELECT * FROM cases WHERE unit_code = ? AND needs_completion <> '[]' ORDER BY filed_date", [unit_code]))]

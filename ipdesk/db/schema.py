@@ -192,5 +192,10 @@ STEP_10 = ["ALTER TABLE received_packages ADD COLUMN withdrawn_at TEXT",
            "ALTER TABLE received_packages ADD COLUMN withdrawn_by TEXT",
            "ALTER TABLE received_packages ADD COLUMN withdrawn_reason TEXT"]
 
+# Time limits as 《市场监督管理行政处罚程序规定》第十八条、第六十四条 count them: what a pause was (听证, 公告,
+# 检测、检验、检疫、鉴定 …; ``cause``) and the date a collectively decided further extension sets (``due_date``).
+STEP_11 = ["ALTER TABLE case_adjustments ADD COLUMN cause TEXT",
+           "ALTER TABLE case_adjustments ADD COLUMN due_date TEXT"]
+
 # One entry per schema version: STEPS[0] takes an empty file to version 1.
-STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10]
+STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11]

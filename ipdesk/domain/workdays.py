@@ -54,3 +54,19 @@ class WorkCalendar:
             day += timedelta(days=1)
             n += self.is_workday(day)
         return n
+
+
+# 国务院办公厅 publishes the next year's 放假调休安排 around November; from then on a missing year is worth a warning.
+SCHEDULE_WARN_MONTH = 11
+
+
+def missing_schedule_warning(today: date, known_years: set[int]) -> str | None:
+    """What the 工作台 says when the working-day calendar lacks this year's, or from 1 November next year's,
+    放假调休安排 (the time limits on those days are then 估算)."""
+    missing = [y for y in (today.year, today.year + 1) if y not in known_years
+               and (y == today.year or today.month >= SCHEDULE_WARN_MONTH)]
+    if not missing:
+        return None
+    years = "、".join(f"{y}年" for y in missing)
+    return (f"尚未录入{years}放假调休安排：这些日子上的办案时限按普通周末估算（标“估算”）。"
+            f"请管理员在“设置—节假日”中录入或导入。")

@@ -1,10 +1,14 @@
-"""中止 / 延期 of a case, with its reason (moves the case's time limit)."""
+"""中止 / 延期 of a case, with its reason (moves the case's time limit).
+
+中止 records time that does not count, with what it was (听证, 公告, 检验鉴定 …); 延期 is the approved extension,
+or — once extended — a further extension decided collectively, with the date it sets (第六十四条).
+"""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from ..errors import IpdeskError
-from ..domain.time_limits import EXTEND, SUSPEND
+from ..domain.time_limits import EXTEND, PAUSE_CAUSES, SUSPEND
 from .context import AppContext
 from .ops import show_error
 from .record_form import ERROR_STYLE
@@ -24,11 +28,17 @@ class AdjustmentDialog(QDialog):
         self.start = DateField(self)
         self.start.set_value(ctx.desk.today().isoformat())
         self.end = DateField(self)
+        self.cause = QComboBox(self)
+        self.cause.addItems(PAUSE_CAUSES)
+        self.due = DateField(self)
+        self.due.setToolTip("已延期三十日后继续延期的，填写集体讨论确定的办案期限；首次延期不填")
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("如：需要进行检验鉴定 / 经负责人批准延长办案期限")
         self.messages = {}
-        for name, label, widget in (("kind", "类型", self.kind), ("start_date", "开始日期", self.start),
-                                    ("end_date", "结束日期（中止结束时填）", self.end), ("reason", "原因＊", self.reason)):
+        for name, label, widget in (("kind", "类型", self.kind), ("cause", "不计入期限的事由", self.cause),
+                                    ("start_date", "开始日期", self.start),
+                                    ("end_date", "结束日期（中止结束时填）", self.end),
+                                    ("due_date", "继续延期至（集体讨论）", self.due), ("reason", "原因＊", self.reason)):
             message = QLabel(self)
             message.setStyleSheet(ERROR_STYLE)
             message.hide()
@@ -43,13 +53,20 @@ class AdjustmentDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.kind.currentTextChanged.connect(lambda k: self.end.setEnabled(k == SUSPEND))
+        self.kind.currentTextChanged.connect(self._kind_changed)
+        self._kind_changed(self.kind.currentText())
         self.reason.setFocus()
+
+    def _kind_changed(self, kind: str) -> None:
+        for widget in (self.end, self.cause):
+            widget.setEnabled(kind == SUSPEND)
+        self.due.setEnabled(kind == EXTEND)
 
     def save(self) -> None:
         for label in self.messages.values():
             label.hide()
-        typed = {name: problem for name, widget in (("start_date", self.start), ("end_date", self.end))
+        typed = {name: problem for name, widget in (("start_date", self.start), ("end_date", self.end),
+                                                    ("due_date", self.due))
                  if widget.isEnabled() and (problem := widget.problem())}
         for name, problem in typed.items():
             self.messages[name].setText(problem)
@@ -59,7 +76,10 @@ class AdjustmentDialog(QDialog):
         kind, start, end, reason = (self.kind.currentText(), self.start.value(), self.end.value(),
                                     self.reason.text())
         end = end if kind == SUSPEND else None
-        self.ctx.ops.run(lambda: self.ctx.desk.add_adjustment(self.case_id, kind, start or "", reason, end),
+        cause = self.cause.currentText() if kind == SUSPEND else None
+        due = self.due.value() if kind == EXTEND else None
+        self.ctx.ops.run(lambda: self.ctx.desk.add_adjustment(self.case_id, kind, start or "", reason, end,
+                                                              cause=cause, due_date=due),
                          self._saved, self._failed, parent=self)
 
     def _saved(self, changes) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget)
 
 from ..domain import fields as F, rules
-from ..domain.time_limits import EXTEND, SUSPEND, case_deadline, needs_warning
+from ..domain.time_limits import EXTEND, SUSPEND, case_deadline, case_limits, needs_warning
 from .adjustment_dialog import AdjustmentDialog
 from .context import AppContext
 from .screen_fit import fit_size
@@ -14,7 +14,8 @@ from .record_form import PENDING_STYLE, RecordForm
 OVERDUE_STYLE = "color: white; background: #c0392b; padding: 4px;"
 NEAR_STYLE = "color: #5c3d00; background: #ffd966; padding: 4px;"
 OK_STYLE = "color: #1e4620; background: #d4edda; padding: 4px;"
-_DEADLINE_INPUTS = ("lead_date", "filed_date", "closed_date", "declined_date", "procedure", "extension_approved")
+_DEADLINE_INPUTS = ("lead_date", "filed_date", "decision_date", "referral_date", "closed_date", "declined_date",
+                    "procedure", "extension_approved")
 
 
 class CaseForm(RecordForm):
@@ -86,7 +87,10 @@ class CaseForm(RecordForm):
         self.adjustment_list.clear()
         for adj in self._adjustments:
             span = adj["start_date"] + (f" 至 {adj['end_date']}" if adj.get("end_date") else " 起")
-            self.adjustment_list.addItem(f"{adj['kind']}　{span}　原因：{adj['reason']}　（{adj.get('created_by') or ''}）")
+            what = adj["kind"] + (f"（{adj['cause']}）" if adj.get("cause") and adj["cause"] != adj["kind"] else "")
+            if adj.get("due_date"):
+                span += f"，继续延期至 {adj['due_date']}"
+            self.adjustment_list.addItem(f"{what}　{span}　原因：{adj['reason']}　（{adj.get('created_by') or ''}）")
         if not self._adjustments:
             self.adjustment_list.addItem("（无）")
 
@@ -107,8 +111,14 @@ class CaseForm(RecordForm):
         self.status_label.setText(f"状态：{rules.case_status(typed)}")
         try:
             deadline = case_deadline(typed, self._adjustments, self.desk.calendar, self.desk.today())
+            limits = case_limits(typed, self._adjustments, self.desk.calendar, self.desk.today())
         except ValueError:
-            deadline = None
+            deadline, limits = None, []
+        if deadline is None and limits and not typed.get("declined_date"):
+            last = limits[-1]  # decided: whether it was within its limit
+            self.deadline_label.setText("办案时限：" + last.message)
+            self.deadline_label.setStyleSheet(OK_STYLE if last.met else OVERDUE_STYLE)
+            return
         if deadline is None:
             self.deadline_label.setText("办案时限：无（未立案的线索或一般程序案件才计算时限）"
                                         if not (typed.get("closed_date") or typed.get("declined_date"))

@@ -213,7 +213,8 @@ class CaseTableModel(QAbstractTableModel):
         if col.key == "deadline":
             if deadline is None:
                 return ""
-            return f"超期{-deadline.days_left}天" if deadline.overdue else f"剩{deadline.days_left}天"
+            text = f"超期{-deadline.days_left}天" if deadline.overdue else f"剩{deadline.days_left}天"
+            return text + ("（估算）" if deadline.estimated else "")
         if col.key == "status":
             return case["status"] + ("（待补正）" if case.get("needs_completion") else "")
         value = case.get(col.key)

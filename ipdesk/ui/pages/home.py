@@ -43,12 +43,14 @@ class HomeData:
     month_label: str = ""
     year_label: str = ""
     unit_name: str = ""
+    calendar_note: str = ""  # the holiday schedule of this or (from November) next year is missing
 
 
 def load_home(desk: Desk) -> HomeData:
     """Everything the home screen shows, computed on the reader thread."""
     from ...catalog import get_catalog
     from ...domain.duties import unsent_months, upcoming_duties
+    from ...domain.workdays import missing_schedule_warning
 
     today = desk.today()
     catalog = get_catalog()
@@ -71,7 +73,8 @@ def load_home(desk: Desk) -> HomeData:
     categories = [(row.label, table.value(f"B.{row.id}.filed", "ytd") or 0) for row in part_b.rows if row.level == 0]
     return HomeData(today, upcoming_duties(today, submitted, done), unsent_months(today, submitted), figures,
                     desk.deadlines(only_warnings=True), months, categories, month.label,
-                    Period(today.year, 1, YEAR).label, desk.unit["name"])
+                    Period(today.year, 1, YEAR).label, desk.unit["name"],
+                    missing_schedule_warning(today, desk.calendar.years()) or "")
 
 
 def duty_state(d: Duty) -> tuple[str, str]:
@@ -106,6 +109,12 @@ class HomePage(QWidget):
         lay = QVBoxLayout(duties_box)
         lay.addWidget(self.duties)
         lay.addWidget(self.unsent_note)
+        self.calendar_note = QLabel()
+        self.calendar_note.setObjectName("home_calendar_note")
+        self.calendar_note.setWordWrap(True)
+        self.calendar_note.setStyleSheet(f"color: {AMBER};")
+        self.calendar_note.hide()
+        lay.addWidget(self.calendar_note)
 
         self.figures_box = QGroupBox("主要数据")
         self.figures_grid = QGridLayout(self.figures_box)
@@ -140,7 +149,8 @@ class HomePage(QWidget):
     # ---- data ----------------------------------------------------------------------------------
     def refresh(self, changes) -> None:
         if changes is not None and not (changes.tables & {"cases", "case_adjustments", "inspections", "work_items",
-                                                         "manual_cells", "submissions", "settings", "units"}):
+                                                         "manual_cells", "submissions", "settings", "units",
+                                                         "holidays"}):
             return
         self._asked += 1
         asked = self._asked
@@ -192,6 +202,8 @@ class HomePage(QWidget):
         self.unsent_note.setText(f"本年另有 {len(earlier)} 个月的统计表逾期未报送：{'、'.join(earlier)}"
                                  if earlier else "")
         self.unsent_note.setVisible(bool(earlier))
+        self.calendar_note.setText(data.calendar_note)
+        self.calendar_note.setVisible(bool(data.calendar_note))
 
     def _duty_double_clicked(self, row: int, _col: int) -> None:
         """A month's table opens where it can be worked on: a month that has ended on the 报送 page (its checks
@@ -248,7 +260,7 @@ class HomePage(QWidget):
             t.setItem(r, 0, table_item(case.get("name") or "", data=case.get("id")))
             t.setItem(r, 1, table_item(case.get("case_no") or "（线索）"))
             t.setItem(r, 2, table_item(dl.kind))
-            t.setItem(r, 3, table_item(dl.due.isoformat(), align="center"))
+            t.setItem(r, 3, table_item(dl.due.isoformat() + ("（估算）" if dl.estimated else ""), align="center"))
             t.setItem(r, 4, table_item(f"超期{-dl.days_left}天" if dl.overdue else f"{dl.days_left}天",
                                        color=color, align="right"))
         if not data.warnings:
