@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ipdesk.domain.periods import Period
 
-from .timing import Result, median_seconds, ms
+from .timing import Result, median_seconds
 
 FONT_CANDIDATES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", r"C:\Windows\Fonts\simsun.ttc")
 

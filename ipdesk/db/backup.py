@@ -2,8 +2,9 @@
 
 A backup is ``ipdesk-<unit>-<file id>-<YYYYmmdd-HHMMSS>-<reason>.db`` in the backup folder (setting
 ``backup_dir``, default ``backups`` next to the database); the file id (:mod:`ipdesk.db.identity`) keeps the
-backups of two files of one unit that share a folder (a training copy beside the real one) apart. Each copy is written under a temporary name, checked with
-``PRAGMA integrity_check`` and only then renamed, so a file with a backup name is always a sound one.
+backups of two files of one unit that share a folder (a training copy beside the real one) apart. Each copy is
+written under a temporary name, checked with ``PRAGMA integrity_check`` and only then renamed, so a file with a
+backup name is always a sound one.
 
 When: before every migration and import, on close and at most every ``backup_interval_minutes`` while
 changes happen (only if something changed since the newest backup: the newest ``audit_log`` id differs).
@@ -29,7 +30,8 @@ from .connection import transaction
 DEFAULT_INTERVAL_MINUTES = 30
 KEEP_RECENT = 10
 # ipdesk-<unit>-<file id>-<stamp>[-n]-<reason>.db; backups made before file identities have no file id.
-_NAME = re.compile(r"^ipdesk-(?P<unit>[0-9A-Za-z]*)-(?:(?P<fid>[0-9a-f]{8})-)?(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db$")
+_NAME = re.compile(r"^ipdesk-(?P<unit>[0-9A-Za-z]*)-(?:(?P<fid>[0-9a-f]{8})-)?"
+                   r"(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db$")
 _STAMP = "%Y%m%d-%H%M%S"
 _REASON = re.compile(r"[^a-z0-9-]+")
 

@@ -24,7 +24,7 @@ from ..domain import enums, rules
 from ..domain.fields import DATE, ENUM, FLAG, MONEY, MULTI
 from ..errors import IpdeskError, too_large
 from . import ledger_fields as LF
-from .ledger_values import (WAN, YUAN, LedgerValueError, clean_text, fen_as_yuan_text, is_blank, money_unit_of,
+from .ledger_values import (YUAN, LedgerValueError, clean_text, fen_as_yuan_text, is_blank, money_unit_of,
                             parse_flag, parse_ledger_amount, parse_ledger_date)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -255,7 +255,7 @@ class GridTable(Flowable):
         return [*range(self.laid.nhead), *range(self.start, self.end)]
 
     def draw(self):
-        laid, canv = self.laid, self.canv
+        laid = self.laid
         rows = self._rows()
         top, y = {}, self.height
         for r in rows:

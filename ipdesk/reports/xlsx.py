@@ -109,7 +109,7 @@ def _mapping(block: Block, sheet_widths: list[float]) -> list[int]:
     for w in block.widths:
         acc += w
         bounds.append(acc / total * sum(sheet_widths))
-    out, start, cum = [], 0, 0.0
+    out, start = [], 0
     sheet_cum = [sum(sheet_widths[:i + 1]) for i in range(n)]
     for k, b in enumerate(bounds):
         left = len(block.widths) - k - 1  # columns still to place need one sheet column each

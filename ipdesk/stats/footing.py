@@ -34,10 +34,10 @@ def printed_money(catalog: Catalog, value_of, which: str,
         cols = {c.id: c for c in part.columns}
 
         def cell(row_id: str, col_id: str) -> Decimal | None:
-            cid = f"{part.id}.{row_id}.{col_id}"
+            cid = f"{part.id}.{row_id}.{col_id}"  # noqa: B023 - called only within this iteration
             if cid in out:
                 return out[cid]
-            row, col = rows[row_id], cols[col_id]
+            row, col = rows[row_id], cols[col_id]  # noqa: B023 - as above
             if row.sum_of:
                 v = footed(cell(r, col_id) for r in row.sum_of)
             elif col.sum_of:

@@ -1,5 +1,4 @@
 """附件1 on hand-built records, answers worked out by hand."""
-from datetime import date
 
 import pytest
 

@@ -2,7 +2,6 @@
 plain SQL (LIKE on four columns, substr on dates, ORDER BY … IS NULL) gives."""
 import pytest
 
-from ipdesk.db import records
 from ipdesk.db.records import STATUS_SQL, CaseFilter
 from ipdesk.demo import generate_demo
 

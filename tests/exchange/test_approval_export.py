@@ -1,7 +1,6 @@
 import io
 import json
 import zipfile
-from datetime import date
 
 import pytest
 
@@ -147,8 +146,10 @@ def test_cli_approve_and_export(tmp_path):
     from tests.conftest import subprocess_env
 
     db = str(tmp_path / "c.db")
-    run = lambda *a: subprocess.run([sys.executable, "-m", "ipdesk", "--db", db, "--today", "2026-11-22", *a],
-                                    capture_output=True, text=True, env=subprocess_env())
+
+    def run(*a):
+        return subprocess.run([sys.executable, "-m", "ipdesk", "--db", db, "--today", "2026-11-22", *a],
+                              capture_output=True, text=True, env=subprocess_env())
     assert run("init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局", "--parent-code",
                "150600").returncode == 0
     assert run("demo", "--months", "3").returncode == 0

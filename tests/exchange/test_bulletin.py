@@ -56,7 +56,7 @@ def test_bulletin_figures_ranking_and_timeliness(city_with_bimonth):
     assert b.total.period_values["B.total.filed"] == east.period_values["B.total.filed"] + dalat.period_values[
         "B.total.filed"]
     total_filed = b.total.period_values["B.total.filed"]
-    assert f"2026年9—10月，全市开展执法行动" in b.text and f"立案{total_filed}件" in b.text
+    assert "2026年9—10月，全市开展执法行动" in b.text and f"立案{total_filed}件" in b.text
     assert "9个单位中1个两个月均按时报送" in b.text and "1个有逾期报送（达拉特旗）" in b.text
     assert "有月份未报送" in b.text and "伊金霍洛旗" in b.text
     data = b.to_json()

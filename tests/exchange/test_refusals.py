@@ -1,6 +1,5 @@
 """Packages are untrusted input: every kind of bad package is refused as a whole, with a Chinese
 reason, and changes nothing (only the refusal is written to the audit log)."""
-import io
 import json
 import zipfile
 from datetime import date

@@ -1,7 +1,6 @@
 """Backups: verified copies, where they go, when they are made, how they are thinned."""
 import sqlite3
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 

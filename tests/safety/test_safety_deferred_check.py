@@ -6,7 +6,7 @@ import pytest
 
 from ipdesk.db import connection
 from ipdesk.desk import Desk
-from ipdesk.errors import DatabaseDamaged
+from ipdesk.errors import DatabaseDamaged, IpdeskError
 
 WORK = {"date": "2026-03-05", "kind": "宣传活动", "title": "延后检查", "count_a": 1}
 
@@ -103,5 +103,5 @@ def test_closing_before_the_check_ran_writes_nothing(make_desk, large):
     desk.close()  # never started: cancelled, no verdict, no PRAGMA optimize
     assert gate.sound is False and not gate._started
     assert path.read_bytes() == damaged
-    with pytest.raises(Exception):
+    with pytest.raises(IpdeskError, match="正在关闭"):
         gate.require_sound()  # a cancelled check never lets a write through

@@ -1,6 +1,5 @@
 """Locks enforced in the core: an approved month's records cannot change except through a correction;
 a 填报人 cannot approve; passwords are scrypt hashes, never in the log or the file in clear."""
-import sqlite3
 
 import pytest
 
@@ -41,7 +40,7 @@ def locked(desk):
     desk.set_manual_cell("A.key_markets", "2026-04", 8)
     try:
         approve(desk, "2026-03")
-    except IpdeskError as exc:  # findings that need an explanation are explained, as an office would
+    except IpdeskError:  # findings that need an explanation are explained, as an office would
         for key in [f.key for f in desk.check_period("2026-03") if not f.is_error]:
             desk.explain("2026-03", key, "已核实")
         approve(desk, "2026-03")

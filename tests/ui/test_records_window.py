@@ -26,7 +26,6 @@ def test_shell_undo_reverts_a_case_edit_and_the_ledger_follows(window, qtbot):
 
 
 def test_inspection_filed_as_case_shows_in_the_ledger(window, qtbot):
-    desk = window.ctx.desk
     insp = window.navigate("inspections")
     free = next(r for r in insp.model.rows if not r.get("case_id"))
     insp.select_record(free["id"])

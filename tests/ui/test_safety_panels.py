@@ -1,7 +1,6 @@
 """设置 → 备份与恢复 and 操作日志, the damaged-file offer at start and the automatic backup after changes."""
 from openpyxl import load_workbook
 
-from ipdesk.db import backup as B
 from ipdesk.desk import Changes, Desk
 from ipdesk.errors import DatabaseDamaged
 
