@@ -7,6 +7,7 @@ checked against the catalogue version it names, and a mismatch raises
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from ..catalog import CATALOGS
 from ..catalog.model import Catalog
@@ -14,6 +15,7 @@ from ..domain.money import FEN_PER_WAN, wan_to_fen
 from ..domain.periods import Period
 from ..errors import IpdeskError
 from ..stats.annex1 import Annex1Table, CellValue
+from ..stats.annex2 import ANNEX1_LABEL as ANNEX1_TOTAL
 from ..stats.annex2 import Annex2Table
 
 MAX_ANNEX2_ROWS = 100_000
@@ -116,14 +118,38 @@ def _check_printed_money(table: Annex1Table, items: dict[str, dict]) -> None:
                 raise PackageError(f"附件1单元格 {cid} 的显示值与基础数值不一致", f"annex1: {cid} printed != base")
 
 
+# 附件2 columns of catalogue 2026.1 before 涉案商标/专利号 was added and 统一社会信用代码 became
+# 统一社会信用代码/身份证号: packages already received keep opening (the new column reads empty).
+_LEGACY_LABELS = {"统一社会信用代码": "party_id_no"}
+_ADDED_COLUMNS = ("ip_object",)
+
+
+def _annex2_labels(catalog: Catalog, columns) -> dict[str, str]:
+    """column id -> label used in this document, for the catalogue's columns or their earlier set."""
+    cols = catalog.annex2_columns
+    if columns == [c.label for c in cols]:
+        return {c.id: c.label for c in cols}
+    legacy = {c.id: next((old for old, cid in _LEGACY_LABELS.items() if cid == c.id), c.label)
+              for c in cols if c.id not in _ADDED_COLUMNS}
+    if catalog.version == "2026.1" and columns == list(legacy.values()):
+        return legacy
+    raise PackageError("附件2的列与本版统计表不一致", "annex2: columns differ from the catalogue")
+
+
+def _money(value, where: str):
+    """A printed amount of 附件2: a number, or None (—: not counted in this period's 附件1)."""
+    return None if value is None else _number(value, where)
+
+
 def annex2_from_json(data, *, unit_code: str | None = None, period: str | None = None) -> Annex2Table:
     """The 附件2 table a ``to_json()`` document describes; columns must be the catalogue's."""
+    from ..stats.annex2 import row_money_from_json
+
     if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
         raise PackageError("附件2数据格式不正确（缺少 rows）", "annex2: no rows list")
     catalog = _catalog(data.get("catalog_version"))
     cols = catalog.annex2_columns
-    if data.get("columns") != [c.label for c in cols]:
-        raise PackageError("附件2的列与本版统计表不一致", "annex2: columns differ from the catalogue")
+    labels = _annex2_labels(catalog, data.get("columns"))
     if unit_code is not None and data.get("unit_code") != unit_code:
         raise PackageError("附件2中的单位与清单不一致", "annex2 unit differs from manifest")
     if period is not None and data.get("period") != period:
@@ -132,15 +158,16 @@ def annex2_from_json(data, *, unit_code: str | None = None, period: str | None =
         raise PackageError("附件2行数过多", "annex2: too many rows")
     rows = []
     for n, item in enumerate(data["rows"], 1):
-        if not isinstance(item, dict) or set(item) != {c.label for c in cols}:
+        if not isinstance(item, dict) or set(item) != set(labels.values()):
             raise PackageError(f"附件2第{n}行的列不正确", f"annex2 row {n}: wrong keys")
         row = {}
         for c in cols:
-            value = item[c.label]
+            if c.id not in labels:
+                row[c.id] = ""
+                continue
+            value = item[labels[c.id]]
             if c.is_money:
-                value = _number(value, f"附件2第{n}行 {c.label}")
-                if value is None:
-                    raise PackageError(f"附件2第{n}行 {c.label} 为空", f"annex2 row {n}: empty money")
+                value = _money(value, f"附件2第{n}行 {c.label}")
             elif c.id == "seq":
                 if not isinstance(value, int) or isinstance(value, bool):
                     raise PackageError(f"附件2第{n}行序号不是整数", f"annex2 row {n}: bad seq")
@@ -148,8 +175,18 @@ def annex2_from_json(data, *, unit_code: str | None = None, period: str | None =
                 raise PackageError(f"附件2第{n}行 {c.label} 不是文本或过长", f"annex2 row {n}: bad text")
             row[c.id] = value
         row["case_id"] = None
-        row["amount_fen"] = int(round(row["amount_wan"] * FEN_PER_WAN))
-        row["penalty_fen"] = int(round(row["penalty_wan"] * FEN_PER_WAN))
+        row_money_from_json(row, catalog)
         rows.append(row)
+    in_annex1 = None
+    given = data.get("total_in_annex1")
+    if given is not None:
+        if not isinstance(given, dict):
+            raise PackageError("附件2的“计入本期附件1”合计格式不正确", "annex2: bad total_in_annex1")
+        in_annex1 = {}
+        for c in cols:
+            if c.is_money:
+                v = _money(given.get(labels.get(c.id, c.label)), f"附件2 {ANNEX1_TOTAL} {c.label}")
+                in_annex1[c.id] = None if v is None else Decimal(str(v)).quantize(Decimal("0.0001"))
     return Annex2Table(catalog, str(data.get("unit_code") or ""), str(data.get("unit_name") or "")[:MAX_TEXT],
-                       str(data.get("period_label") or "")[:MAX_TEXT], str(data.get("period") or ""), rows)
+                       str(data.get("period_label") or "")[:MAX_TEXT], str(data.get("period") or ""), rows,
+                       in_annex1)

@@ -13,7 +13,10 @@ from ..catalog import get_catalog
 from ..catalog.model import Catalog, Column, Part
 from ..domain.periods import MONTH, Period
 from ..stats.annex1 import Annex1Table
-from ..stats.annex2 import Annex2Table
+from ..domain.money import ROUNDING_NOTE, wan_text
+from ..stats.annex2 import ANNEX1_LABEL as ANNEX1_TOTAL_LABEL
+from ..stats.annex2 import LISTED_LABEL, Annex2Table
+from ..stats.annex2 import NOTES as ANNEX2_NOTES
 from .layout import Block, Cell, Report, spread
 
 PDF_MAX_COLUMNS = 12
@@ -31,16 +34,27 @@ def period_line(period_label: str) -> str:
     return f"统计期间：{period_label}"
 
 
-def signature(unit: dict, today: date | None, *, filled_by: str | None = None) -> list[tuple[str, str]]:
-    """填报单位（盖章）, 填报人, 审核人, 联系电话, 填报日期 — the reviewer signs by hand."""
-    day = f"{today.year}年{today.month}月{today.day}日" if today else "    年  月  日"
+def signature(unit: dict, today: date | None, *, filled_by: str | None = None,
+              approval: dict | None = None) -> list[tuple[str, str]]:
+    """填报单位（盖章）, 填报人, 审核人, 单位负责人, 联系电话, 填报日期. For an approved period ``approval``
+    ({entered_by, approved_by, approved_at}) fills who entered, who approved and the date; else the
+    reviewer and the head of unit sign by hand."""
+    approval = approval or {}
+    when = approval.get("approved_at") or None
+    if when:
+        day_of = date.fromisoformat(str(when)[:10])
+        day = f"{day_of.year}年{day_of.month}月{day_of.day}日"
+    else:
+        day = f"{today.year}年{today.month}月{today.day}日" if today else "    年  月  日"
+    entered = approval.get("entered_by") or filled_by
     return [
         ("填报单位（盖章）", unit.get("name") or ""),
-        ("填报人", filled_by if filled_by is not None else (unit.get("contact_person") or "")),
-        ("审核人", ""),
+        ("填报人", entered if entered is not None else (unit.get("contact_person") or "")),
+        ("审核人", approval.get("approved_by") or ""),
+        ("单位负责人", ""),
         ("联系电话", unit.get("phone") or ""),
         ("填报日期", day),
-    ]
+    ]  # printed three to a line (reports.pdf.SIGNATURE_PER_LINE)
 
 
 # ---- 附件1 -----------------------------------------------------------------------------------------
@@ -189,7 +203,14 @@ def annex1_report(table: Annex1Table | None, *, unit: dict, period: Period, cata
 
 # ---- 附件2 -----------------------------------------------------------------------------------------
 
-def annex2_report(table: Annex2Table, *, unit: dict, today: date | None = None) -> Report:
+def _money_cell(value, *, bold: bool = False) -> Cell:
+    """A 万元 figure, or — when the case has none in this period's 附件1 (not 0.0000)."""
+    if value is None:
+        return Cell("—", bold=bold, align="center")
+    return Cell(wan_text(value), value=float(value), number_format=MONEY_FORMAT, align="right", bold=bold)
+
+
+def annex2_report(table: Annex2Table, *, unit: dict, today: date | None = None, signature_of=None) -> Report:
     catalog = table.catalog
     cols = catalog.annex2_columns
     header = [[Cell(c.label) for c in cols]]
@@ -199,29 +220,33 @@ def annex2_report(table: Annex2Table, *, unit: dict, today: date | None = None) 
         for c in cols:
             v = row.get(c.id, "")
             if c.is_money:
-                line.append(Cell(f"{v:.4f}", value=v, number_format=MONEY_FORMAT, align="right"))
+                line.append(_money_cell(v))
             elif c.id == "seq":
                 line.append(Cell(str(v), value=v, number_format=COUNT_FORMAT))
             else:
-                long = c.id in ("name", "party_name", "goods", "remarks", "unit_name", "right_holder")
+                long = c.id in ("name", "party_name", "goods", "remarks", "unit_name", "right_holder", "ip_object")
                 line.append(Cell("" if v is None else str(v), align="left" if long else "center"))
         body.append(line)
-    total = table.total_row()
-    line = [Cell("合计", colspan=2, bold=True)]
-    line += [Cell(f"共 {len(table.rows)} 件", colspan=cols_until_money(cols) - 2, bold=True, align="left")]
-    for c in cols[cols_until_money(cols):]:
-        if c.is_money:
-            line.append(Cell(f"{total[c.id]:.4f}", value=total[c.id], number_format=MONEY_FORMAT,
-                             align="right", bold=True))
-        else:
-            line.append(Cell(""))
+    first_money = cols_until_money(cols)
+    footer = []
+    for label, values, count in ((LISTED_LABEL, table.total_row(), f"共 {len(table.rows)} 件"),
+                                 (ANNEX1_TOTAL_LABEL, table.annex1_row(), "按处罚决定日期，同附件1合计行")):
+        if values is None:
+            continue
+        line = [Cell(label, colspan=3, bold=True), Cell(count, colspan=first_money - 3, bold=True, align="left")]
+        for c in cols[first_money:]:
+            line.append(_money_cell(values[c.id], bold=True) if c.is_money else Cell(""))
+        footer.append(line)
+    notes = [*ANNEX2_NOTES, ROUNDING_NOTE]
+    if table.annex1_row() is None:
+        notes[2] = f"“{LISTED_LABEL}”为本表各行显示金额之和。"
     return Report(
         title=catalog.annex2_title,
-        blocks=[Block(header, body, [c.width for c in cols], font_size=7.5, footer=[line])],
+        blocks=[Block(header, body, [c.width for c in cols], font_size=7.5, footer=footer)],
         annex_label=ANNEX2_LABEL, subtitle_left=f"填报单位：{table.unit_name}",
         subtitle_right=period_line(table.period_label),
-        notes=["按立案日期排序；本期立案或结案的案件均列入；金额单位为万元，保留四位小数。"],
-        signature=signature({**unit, "name": table.unit_name}, today),
+        notes=notes,
+        signature=signature({**unit, "name": table.unit_name}, today, approval=signature_of),
         meta={"table": "annex2", "unit_code": table.unit_code, "unit_name": table.unit_name,
               "period": table.period_code, "period_label": table.period_label,
               "catalog_version": catalog.version, "rows": len(table.rows)},

@@ -46,17 +46,28 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
+SIGNATURE_PER_LINE = 3  # 填报单位（盖章）/填报人/审核人, then 单位负责人/联系电话/填报日期
+
+
 def _signature(report: Report, styles: _Styles, width: float) -> Table:
     size = 10.5
-    items = [Paragraph(_escape(f"{label}：{value}"), styles.get(size, "left")) for label, value in report.signature]
-    # Each field as wide as its printed text (a blank one leaves room to write six characters by hand),
-    # the rest shared out: counting characters gave a long unit name too little room (digits are narrow).
-    need = [stringWidth(f"{label}：{value}", styles.fonts.body.name, size) + (6 * size if not value else 0) + 8
-            for label, value in report.signature]
+    fields = report.signature
+    per = SIGNATURE_PER_LINE if len(fields) > 5 else len(fields)
+    lines = [fields[i:i + per] for i in range(0, len(fields), per)]
+    # Each column as wide as its longest printed text (a blank one leaves room to write six characters by
+    # hand), the rest shared out: counting characters gave a long unit name too little room.
+    need = [0.0] * per
+    for line in lines:
+        for k, (label, value) in enumerate(line):
+            need[k] = max(need[k], stringWidth(f"{label}：{value}", styles.fonts.body.name, size)
+                          + (6 * size if not value else 0) + 8)
     spare = width - sum(need)
-    widths = [n + spare / len(need) for n in need] if spare >= 0 else [width * n / sum(need) for n in need]
-    table = Table([items], colWidths=widths)
+    widths = [n + spare / per for n in need] if spare >= 0 else [width * n / sum(need) for n in need]
+    data = [[Paragraph(_escape(f"{label}：{value}"), styles.get(size, "left")) for label, value in line]
+            + [""] * (per - len(line)) for line in lines]
+    table = Table(data, colWidths=widths)
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                                ("FONT", (0, 0), (-1, -1), styles.fonts.body.name, 10.5)]))
     return table
 

@@ -192,8 +192,18 @@ def test_annex2_rows_and_totals(booked):
     assert [r["name"] for r in t.rows] == ["B", "C", "D"]
     b = t.rows[0]
     assert b["penalty_wan"] == 1.6201 and b["is_ecommerce"] == "是" and b["seq"] == 1
-    assert t.total_row()["amount_wan"] == round((8000 + 600000) / 10000, 4)
+    # Money follows 附件1's date (处罚决定日期): C is undecided and D decided in April, so both show —.
+    c, d = t.rows[1], t.rows[2]
+    assert c["amount_wan"] is None and c["penalty_wan"] is None and d["penalty_wan"] is None
+    assert t.total_row()["amount_wan"] == 0.8  # B's 8,000 元 only
+    a1 = booked.annex1("2026-03")
+    assert t.annex1_row()["amount_wan"] == float(a1.printed("B.total.amount")) == 0.8
+    assert t.annex1_row()["penalty_wan"] == float(a1.printed("B.total.penalty_total")) == 1.6201
+    # April: D is listed (closed 04-02) and decided then, but has no 罚没款.
+    april = booked.annex2("2026-04")
+    assert [r["name"] for r in april.rows] == ["D"] and april.rows[0]["penalty_wan"] == 0.0
     js = t.to_json()
+    assert js["rows"][1]["涉案金额（万元）"] is None and js["total_in_annex1"]["罚没款金额（万元）"] == 1.6201
     assert js["columns"][0] == "序号" and js["rows"][0]["案件名称"] == "B"
     assert js["total"]["序号"] == "合计"
 

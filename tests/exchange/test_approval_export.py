@@ -104,7 +104,7 @@ def test_personal_ids_masked_unless_asked(office, tmp_path):
     approval.approve(desk, "2026-10")
     export_package(desk, "2026-10", tmp_path / "m.ipdx")
     rows = read_package(tmp_path / "m.ipdx").annex2_json["rows"]
-    ids = {r["统一社会信用代码"] for r in rows}
+    ids = {r["统一社会信用代码/身份证号"] for r in rows}
     assert person_id not in ids and person_id[:6] + "********" + person_id[14:] in ids
     assert any(len(i) == 18 and i.startswith("91") for i in ids)  # company codes kept
 
@@ -114,7 +114,7 @@ def test_personal_ids_masked_unless_asked(office, tmp_path):
                          "filed_date": "2026-10-03", "party_name": "张三", "party_id_no": person_id})
     approval.approve(other, "2026-10")
     export_package(other, "2026-10", tmp_path / "n.ipdx", mask=False)
-    assert person_id in {r["统一社会信用代码"] for r in read_package(tmp_path / "n.ipdx").annex2_json["rows"]}
+    assert person_id in {r["统一社会信用代码/身份证号"] for r in read_package(tmp_path / "n.ipdx").annex2_json["rows"]}
 
 
 def test_correction_flow(office, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from ipdesk.domain.money import wan
 from ipdesk.domain.periods import Period
 from ipdesk.exchange.approval import approve
 from ipdesk.ui.pages.annex1 import GREY
@@ -153,12 +154,16 @@ def test_annex2_detail_table_sortable_with_total(window, demo_desk):
     assert page.proxy.rowCount() == len(ids)
     case_nos = [demo_desk.get_case(i)["case_no"] or "" for i in ids]
     assert page.column_values("case_no") == case_nos
-    total_fen = sum(demo_desk.get_case(i)["amount_involved_fen"] for i in ids)
+    # money counts by 处罚决定日期, as in 附件1: an undecided case shows —
+    decided = [demo_desk.get_case(i) for i in ids]
+    decided = [c for c in decided if c["decision_date"] and "2026-07-01" <= c["decision_date"] <= "2026-09-30"]
+    total = sum(wan(c["amount_involved_fen"]) for c in decided)
     amount_col = [c.id for c in demo_desk.annex2("2026-Q3").catalog.annex2_columns].index("amount_wan")
     assert page.footer.item(0, 0).text() == "合计"
-    assert page.footer.item(0, amount_col).text() == f"{total_fen / 1_000_000:.4f}"
+    assert page.footer.item(0, amount_col).text() == f"{total:.4f}"
+    assert page.column_values("amount_wan").count("—") == len(ids) - len(decided) > 0
     page.table.sortByColumn(amount_col, Qt.DescendingOrder)
-    amounts = [float(v) for v in page.column_values("amount_wan")]
+    amounts = [float(v) if v != "—" else 0.0 for v in page.column_values("amount_wan")]
     assert amounts == sorted(amounts, reverse=True)
     # A date range instead of a period.
     page.use_range.setChecked(True)

@@ -18,7 +18,10 @@ COLUMN_UNIT_PX = 95  # screen width of 1.0 of a catalogue column's relative prin
 
 
 def money_text(value) -> str:
-    return "" if value is None or value == "" else f"{float(value):.4f}"
+    """万元 with 4 decimals; — for a case with no amount in this period's 附件1 (as printed)."""
+    if value is None:
+        return "—"
+    return "" if value == "" else f"{float(value):.4f}"
 
 
 class Annex2Page(QWidget):
