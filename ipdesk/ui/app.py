@@ -2,6 +2,7 @@
 then first start or login, then the main window."""
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import NoReturn
 
 # The Qt-free core first: once PySide6 is imported, its __feature__ import hook reads the source of every
 # module imported after it (inspect.getsource, to look for "from __feature__"), ~0.2 ms a module at start-up.
+from .. import log
 from ..desk import Desk, resource_path
 from ..errors import DatabaseDamaged, IpdeskError
 
@@ -167,10 +169,13 @@ def watch_safety(desk: Desk, ops: OpRunner, launcher=None) -> None:
     def backup_if_due() -> None:
         from ..db.backup import maybe_backup  # on the worker, at the first change: not at start-up
 
-        maybe_backup(desk)
+        try:
+            maybe_backup(desk)
+        except Exception as exc:  # a background job: nobody waits for it, the log keeps why (no console on Windows)
+            log.failure("automatic backup failed (自动备份失败)", exc, name=__name__, refusal=logging.WARNING)
 
     def after_change(_changes) -> None:
-        ops.run(backup_if_due, on_error=lambda exc: print(f"自动备份失败：{exc}", file=sys.stderr), emit_changes=False)
+        ops.run(backup_if_due, emit_changes=False)
     ops.changed.connect(after_change)
     gate = desk.db.gate
     if gate is not None:
@@ -185,6 +190,8 @@ def watch_safety(desk: Desk, ops: OpRunner, launcher=None) -> None:
         def checked(problems) -> None:
             if problems:
                 from PySide6.QtWidgets import QMessageBox
+
+                log.logger.error("integrity check of %s found the file damaged: %s", desk.path, "; ".join(problems))
 
                 QMessageBox.warning(launcher.window if launcher else None, APP_TITLE,
                                     "数据库文件已损坏：" + "；".join(problems[:3]) +
@@ -267,6 +274,8 @@ def run_gui(db_path: str | None, *, leave: bool = False) -> int:
 
         QMessageBox.critical(None, APP_TITLE, exc.zh)
         return 2
+    log.start(desk.backup_folder(), Path(desk.path).parent)  # beside the backups: where support looks
+    log.catch_uncaught()
     ops = OpRunner(app)
     launcher = Launcher(desk, ops)
     watch_safety(desk, ops, launcher)

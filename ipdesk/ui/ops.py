@@ -4,7 +4,9 @@ then hand its result — usually a :class:`ipdesk.desk.Changes` — to the GUI t
 One worker thread serializes every call on the desk's connection (SQLite connections are not
 shared across concurrent threads). Long read-only queries (the 工作台's figures) go to a second
 thread with their own read-only connection (:meth:`OpRunner.read`), so they never hold up the
-worker. Tests install a synchronous runner so pytest-qt stays deterministic.
+worker. Tests install a synchronous runner so pytest-qt stays deterministic. A failed operation is
+written to the log (:mod:`ipdesk.log`) on the thread it failed on, so it is kept even if the window
+that would show it has gone.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from .. import log
 from .qt_values import QUEUED_CONNECTION
 
 
@@ -29,7 +32,7 @@ class _Worker:
         self._ready = threading.Semaphore(0)
         self._thread = threading.Thread(target=self._loop, name=name, daemon=daemon)
 
-    def submit(self, task: Callable[[], Any], done: Callable[[Any, BaseException | None], None]) -> None:
+    def submit(self, task: Callable[[], Any], done: Callable[[Any, Exception | None], None]) -> None:
         if self._thread.ident is None:  # submit() is called from the GUI thread only
             self._thread.start()
         self._put((task, done))
@@ -43,9 +46,12 @@ class _Worker:
             task, done = item
             try:
                 result, exc = task(), None
-            except BaseException as error:  # noqa: BLE001 - handed to the GUI thread
+            except Exception as error:  # handed to the GUI thread; KeyboardInterrupt/SystemExit are not caught
                 result, exc = None, error
-            done(result, exc)
+            try:
+                done(result, exc)
+            except Exception as error:  # a broken callback must not end the thread every later call needs
+                log.failure(f"{self._thread.name}: delivering a result", error, name=__name__)
 
     def shutdown(self, *, wait: bool) -> None:
         if self._thread.ident is not None:
@@ -79,7 +85,7 @@ class OpRunner(QObject):
         self._finished.connect(self._deliver, QUEUED_CONNECTION)  # see qt_values
 
     def run(self, task: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None, *, parent: QWidget | None = None,
+            on_error: Callable[[Exception], None] | None = None, *, parent: QWidget | None = None,
             progress: str | None = None, emit_changes: bool = True) -> None:
         """Start ``task``; with ``progress`` a modal progress dialog shows if it takes over 0.5 s."""
         dialog = None
@@ -95,16 +101,21 @@ class OpRunner(QObject):
         if self.synchronous:
             try:
                 result = task()
-            except BaseException as exc:  # noqa: BLE001 - shown to the user
+            except Exception as exc:  # shown to the user
+                log.failure(_task_name(task), exc, name=__name__)
                 self._deliver((result := None), exc, (on_done, on_error, dialog), emit_changes)
                 return None
             self._deliver(result, None, (on_done, on_error, dialog), emit_changes)
             return None
-        self._worker.submit(task, lambda result, exc: self._finished.emit(
-            result, exc, (on_done, on_error, dialog), emit_changes))
+
+        def finished(result, exc) -> None:
+            if exc is not None:
+                log.failure(_task_name(task), exc, name=__name__)
+            self._finished.emit(result, exc, (on_done, on_error, dialog), emit_changes)
+        self._worker.submit(task, finished)
 
     def read(self, desk, task: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
-             on_error: Callable[[BaseException], None] | None = None) -> None:
+             on_error: Callable[[Exception], None] | None = None) -> None:
         """``task(reader)`` on the reader thread, ``reader`` being a read-only Desk on its own connection to
         ``desk``'s file; ``on_done``/``on_error`` on the GUI thread. Reads queue one after another; the op
         worker stays free for writes and page loads meanwhile. A read asked for while the main window is
@@ -138,7 +149,9 @@ class OpRunner(QObject):
             return
 
         def finished(result, exc) -> None:
-            if not self._stopping:  # after shutdown nobody is left to show it
+            if not self._stopping:  # after shutdown nobody is left to show it (and its query was interrupted)
+                if exc is not None:
+                    log.failure(_task_name(task), exc, name=__name__)
                 self._finished.emit(result, exc, (on_done, on_error, None), False)
         self.when_painted(lambda: self._reader.submit(work, finished))
 
@@ -216,11 +229,12 @@ class OpRunner(QObject):
 
 
 def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
-    """A refusal in plain Chinese; an unexpected error with its details for support."""
+    """A refusal in plain Chinese; an unexpected error with its details for support (and in the log)."""
     from PySide6.QtWidgets import QMessageBox
 
     from ..errors import IpdeskError
 
+    log.failure("shown to the user", exc, name=__name__)
     parent = parent or QApplication.activeWindow()
     if isinstance(exc, IpdeskError):
         QMessageBox.warning(parent, "无法完成", exc.zh)
@@ -228,6 +242,10 @@ def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
         box = QMessageBox(QMessageBox.Critical, "程序错误", f"发生了意外错误：{exc}", parent=parent)
         box.setDetailedText("".join(traceback.format_exception(exc)))
         box.exec()
+
+
+def _task_name(task: Callable) -> str:
+    return "operation " + (getattr(task, "__qualname__", None) or repr(task)) + " failed"
 
 
 def later(callback: Callable[[], None], ms: int = 0) -> None:
