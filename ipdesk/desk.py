@@ -650,7 +650,7 @@ class Desk:
         pending = (needs_completion if needs_completion is not None else merged.get("needs_completion")) or []
         if table == "cases" and pending:
             # An imported case may lack what the form requires; it is kept marked 待补正 instead.
-            errors = {k: v for k, v in errors.items() if rules.COMPLETION_FIELDS.get(k) not in pending}
+            errors = rules.unwaived(errors, pending, merged)
         if errors:
             raise IpdeskError("；".join(errors.values()), "validation failed", errors)
         row = self._stored_row(table, merged, record_id, pending)
@@ -726,7 +726,7 @@ class Desk:
         for i, raw in enumerate(raws):
             merged, errs = self.validate(table, raw)
             pending = needs_completion[i] if needs_completion else []
-            errs = {k: v for k, v in errs.items() if rules.COMPLETION_FIELDS.get(k) not in pending}
+            errs = rules.unwaived(errs, pending, merged)
             if table == "cases":
                 number = (merged.get("case_no") or "").strip()
                 if number and number in seen_numbers:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, Z, S, V
+_USCC_VALUE = {ch: i for i, ch in enumerate(USCC_CHARS)}
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -9,7 +10,7 @@ _ID_CHECK = "10X98765432"
 
 def uscc_check_char(first17: str) -> str:
     """The 18th character that makes ``first17`` a valid code."""
-    total = sum(USCC_CHARS.index(ch) * w for ch, w in zip(first17, _USCC_WEIGHTS))
+    total = sum(_USCC_VALUE[ch] * w for ch, w in zip(first17, _USCC_WEIGHTS))
     return USCC_CHARS[(31 - total % 31) % 31]
 
 
@@ -44,6 +45,8 @@ def identifier_message(code: str) -> str | None:
     code = (code or "").strip().upper()
     if not code:
         return None
+    if len(code) == 15 and code.isdigit():  # 工商注册号, replaced by the code (GB 32100-2015)
+        return "15位注册号已停用，请补正为18位统一社会信用代码"
     if len(code) != 18:
         return f"统一社会信用代码或身份证号应为18位，现为{len(code)}位"
     if is_valid_uscc(code) or is_valid_id_number(code):

@@ -202,7 +202,20 @@ def validate_case(case: dict, *, today: date) -> dict[str, str]:
 
 # Fields a legacy ledger may lack that the form now requires; such a case comes in 待补正.
 COMPLETION_FIELDS = {"outcome": "处理结果", "decision_no": "处罚决定书文号", "decision_date": "处罚决定日期",
-                     "referral_date": "移送日期", "referral_body": "接收机关", "procedure": "程序"}
+                     "referral_date": "移送日期", "referral_body": "接收机关", "procedure": "程序",
+                     "party_id_no": "统一社会信用代码"}  # an old 15-digit 注册号 (the importer decides)
+
+
+def is_registration_number(code: str) -> bool:
+    """A 15-digit 工商注册号, the code before the 统一社会信用代码 (GB 32100-2015)."""
+    return len(code) == 15 and code.isdigit()
+
+
+def unwaived(errors: dict[str, str], pending, case: dict) -> dict[str, str]:
+    """The errors of a case marked 待补正 for ``pending`` that still refuse it: an item it lacks is waived until
+    completed; its party code only while it is still an old 注册号 (a code with a wrong check digit never is)."""
+    return {k: v for k, v in errors.items() if COMPLETION_FIELDS.get(k) not in pending
+            or (k == "party_id_no" and not is_registration_number((case.get(k) or "").strip()))}
 
 
 def missing_for_form(case: dict) -> list[str]:

@@ -6,6 +6,7 @@ understands it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..domain import enums
@@ -17,7 +18,8 @@ class LedgerField:
     name: str  # a case field of ipdesk.domain.fields, or one of the ledger-only names below
     label: str  # as shown in the mapping
     kind: str  # text/date/money/flag/enum/multi
-    synonyms: tuple[str, ...]  # header wordings, compared after removing spaces and the unit in brackets
+    synonyms: tuple[str, ...]  # header wordings, compared after removing spaces and the unit in brackets;
+    # the first are the surest: a column headed 立案号 beats one headed 编号 (often the office's running number)
 
 
 def _case(name: str, *synonyms: str) -> LedgerField:
@@ -26,14 +28,16 @@ def _case(name: str, *synonyms: str) -> LedgerField:
 
 
 # Ledger-only columns: 序号 is recognised (it helps find the header) but not imported;
-# 是否移送司法机关 sets the outcome when the ledger has no 处理结果 column.
+# 是否移送司法机关 sets the outcome when the ledger has no 处理结果 column; 罚没款合计 (罚款 + 没收违法所得,
+# as 附件2 has it) is never taken as 罚款: it only checks the two columns it adds up.
 SEQUENCE = "_sequence"
 REFERRED = "_referred_judicial"
+PENALTY_TOTAL = "_penalty_total"
 
 LEDGER_FIELDS: tuple[LedgerField, ...] = (
     LedgerField(SEQUENCE, "序号（不导入）", "text", ("序号", "顺序号", "No", "NO")),
     _case("name", "案由", "案件名称", "案件", "案名"),
-    _case("case_no", "立案号", "案件编号", "案号", "立案编号", "案件号", "立案文号", "编号", "立案决定书文号"),
+    _case("case_no", "立案号", "案件编号", "案号", "立案编号", "案件号", "立案文号", "立案决定书文号", "编号"),
     _case("category", "案件类别", "案件类型", "类别", "违法类型", "案件性质", "违法类别"),
     _case("source", "案件来源", "案源", "线索来源", "来源"),
     _case("procedure", "程序", "办案程序", "适用程序", "程序类型", "案件程序"),
@@ -59,7 +63,9 @@ LEDGER_FIELDS: tuple[LedgerField, ...] = (
     _case("closed_date", "结案时间", "结案日期", "结案"),
     _case("amount_involved_fen", "涉案金额", "案值", "货值金额", "涉案货值", "违法经营额", "涉案价值", "货值",
           "案值金额"),
-    _case("fine_fen", "罚款金额", "罚款", "罚没金额", "罚没款", "罚没款金额", "罚没款合计", "罚没金额合计"),
+    _case("fine_fen", "罚款金额", "罚款", "罚款数额", "罚款额"),
+    LedgerField(PENALTY_TOTAL, "罚没款合计（仅用于核对）", MONEY, ("罚没款合计", "罚没金额合计", "罚没款金额", "罚没金额",
+                                                          "罚没款", "罚没合计", "罚没款总额", "罚没总额", "罚没")),
     _case("confiscated_fen", "没收违法所得", "没收金额", "没收违法所得金额", "没收"),
     _case("recovered_fen", "挽回经济损失", "挽回损失", "挽回经济损失金额"),
     _case("decision_no", "处罚决定书文号", "决定书文号", "处罚文书号", "文书号", "处罚决定书号", "行政处罚决定书文号",
@@ -74,6 +80,7 @@ LEDGER_FIELDS: tuple[LedgerField, ...] = (
 )
 LEDGER_FIELD_BY_NAME = {f.name: f for f in LEDGER_FIELDS}
 MONEY_FIELDS = tuple(f.name for f in LEDGER_FIELDS if f.kind == MONEY)
+CASE_MONEY_FIELDS = tuple(name for name in MONEY_FIELDS if name != PENALTY_TOTAL)
 DATE_FIELDS = tuple(f.name for f in LEDGER_FIELDS if f.kind == DATE)
 
 # 案件类别 as ledgers write it → the category label. Compared as substrings, longest first,
@@ -119,22 +126,34 @@ PROCEDURE_SYNONYMS: dict[str, str] = {
     "行政裁决": "行政裁决", "裁决": "行政裁决",
 }
 
-OUTCOME_SYNONYMS: dict[str, str] = {
-    "作出行政处罚": "作出行政处罚", "行政处罚": "作出行政处罚", "给予行政处罚": "作出行政处罚", "已处罚": "作出行政处罚",
-    "罚款": "作出行政处罚", "警告": "作出行政处罚", "没收": "作出行政处罚", "处罚": "作出行政处罚",
-    "不予行政处罚": "不予行政处罚", "不予处罚": "不予行政处罚", "免予处罚": "不予行政处罚", "免于处罚": "不予行政处罚",
-    "违法事实不成立": "违法事实不成立", "不成立": "违法事实不成立",
-    "撤销立案": "撤销立案", "撤案": "撤销立案", "销案": "撤销立案",
-    "移送其他行政机关": "移送其他行政机关", "移送其他部门": "移送其他行政机关", "移送行政机关": "移送其他行政机关",
-    "移送司法机关": "移送司法机关", "移送公安": "移送司法机关", "移送司法": "移送司法机关", "移送检察": "移送司法机关",
-    "认定侵权": "处理决定—认定侵权", "构成侵权": "处理决定—认定侵权", "侵权成立": "处理决定—认定侵权",
-    "不构成侵权": "处理决定—不构成侵权", "侵权不成立": "处理决定—不构成侵权",
-    "调解结案": "调解结案", "调解": "调解结案",
-    "撤回请求": "撤回请求", "撤回": "撤回请求",
-    "驳回": "驳回/终止", "终止": "驳回/终止",
-}
-for _label in enums.OUTCOMES:
-    OUTCOME_SYNONYMS.setdefault(_label, _label)
+# 处理结果 by meaning, first rule that matches: a negation is read before the word it negates, so
+# 免予行政处罚 is 不予行政处罚 (the longest contained synonym, 行政处罚, would make it 作出行政处罚) and
+# 不构成侵权 is not 构成侵权. 《行政处罚法》第三十三条 (不予/免予处罚), 《市场监督管理行政处罚程序规定》
+# 第六十条 (移送司法机关 when a crime is suspected). None: the text is kept in 备注 and the case is 待补正.
+OUTCOME_RULES: tuple[tuple[re.Pattern, str | None], ...] = tuple((re.compile(p), v) for p, v in (
+    (r"不予立案|尚未|未结|办理中|在办", None),
+    (r"(不予|免予|免于|免除|不作|不再|不给予)(行政)?处罚|免罚|不罚|不予处理", "不予行政处罚"),
+    (r"不成立|不构成违法|不存在违法", "违法事实不成立"),
+    (r"撤销立案|撤销案件|撤案|销案", "撤销立案"),
+    (r"(移送|移交|移至).*(公安|司法|检察|法院|刑事)|(公安|司法|检察).*(移送|移交)|涉嫌犯罪|涉刑", "移送司法机关"),
+    (r"移送|移交", "移送其他行政机关"),
+    (r"不构成侵权|侵权不成立|不侵权|未侵权", "处理决定—不构成侵权"),
+    (r"认定侵权|构成侵权|侵权成立|责令停止侵权", "处理决定—认定侵权"),
+    (r"调解", "调解结案"),
+    (r"撤回", "撤回请求"),
+    (r"驳回|终止", "驳回/终止"),
+    (r"处罚|罚款|警告|没收|罚没", "作出行政处罚"),
+))
+
+
+def outcome_of(text: str) -> str | None:
+    """The 处理结果 a ledger's wording means, or None when it names none."""
+    if text in enums.OUTCOMES:
+        return text
+    for pattern, value in OUTCOME_RULES:
+        if pattern.search(text):
+            return value
+    return None
 
 
 def lookup(table: dict[str, str], text: str) -> str | None:
@@ -147,7 +166,9 @@ def lookup(table: dict[str, str], text: str) -> str | None:
     return table[max(hits, key=len)] if hits else None
 
 
-# Before 不构成侵权 could match 构成侵权: lookup() prefers the longest synonym contained.
+# A row that adds up the rows above it: 合计, 本页合计, 小 计, 本月小计, 合计：12件 … (in any cell of the row).
+TOTAL_ROW = re.compile(r"^(本页|本表|本月|本季度?|本年|全年|本年度|以上|上页|本期|累计)?(合计|总计|小计|累计|共计)"
+                       r"([:：].*|\d+件)?$")
 TOTAL_WORDS = ("合计", "总计", "小计", "累计")
 FOOTER_WORDS = ("填表人", "填报人", "制表人", "审核人", "负责人", "填表日期", "填报日期", "制表日期", "注：", "注:",
                 "说明：", "说明:", "填报单位")

@@ -19,6 +19,7 @@ MAX_FEN = 10**15
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, after its fake 1900-02-29
 # What hand-kept ledgers write for "nothing here".
 BLANKS = frozenset({"", "-", "—", "——", "－", "/", "／", "\\", "无", "空", "暂无", "null", "None", "NULL", "n/a", "N/A"})
+_LONGEST_BLANK = max(map(len, BLANKS)) + 2  # a longer text is never blank (spaces inside count)
 
 
 class LedgerValueError(ValueError):
@@ -33,22 +34,47 @@ def clean_text(value) -> str:
     return text.strip().strip("\u3000").strip()
 
 
+def typed_text(value, *, multiline: bool = False) -> str:
+    """Text as the clerk typed it (Chinese punctuation and full-width brackets kept): only the spaces at
+    the ends go, and in a one-line field a line break (Alt+Enter in a narrow column) joins the lines."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 文号 or a number typed into a text column
+    text = str(value).strip().strip("\u3000").strip()
+    if not multiline and "\n" in text:
+        text = _LINE_BREAK.sub(_join_lines, text)
+    return text
+
+
+_LINE_BREAK = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000\r\n]*")
+
+
+def _join_lines(m: re.Match) -> str:
+    before = m.string[m.start() - 1] if m.start() else ""
+    after = m.string[m.end()] if m.end() < len(m.string) else ""
+    return "" if _is_cjk(before) or _is_cjk(after) else " "
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and ("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+
+
 def is_blank(value) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return clean_text(value) in BLANKS
+        text = value.strip()
+        return len(text) <= _LONGEST_BLANK and clean_text(text) in BLANKS
     return False
 
 
 # ---- dates -------------------------------------------------------------------------------------
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
-_YMD = re.compile(r"^(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?$")
+_YMD = re.compile(r"^(\d{4})\s*[年.\-/。]\s*(\d{1,2})\s*[月.\-/。]\s*(\d{1,2})\s*[日号.。]?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
 _TIME_TAIL = re.compile(r"[\sT]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-_CN_DATE = re.compile(r"^([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_CN_DATE = re.compile(r"^([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})[日号]$")
 
 
 def _cn_number(text: str) -> int:
@@ -113,6 +139,20 @@ def parse_ledger_date(value) -> str | None:
 _CURRENCY = re.compile(r"^[¥￥]|人民币")
 
 
+# 金额单位：万元 / （单位：元）/ 单位为万元, but not 填报单位：元宝山区… (a unit of the bureau, not of money):
+# 单位 stands alone or after 金额/货币, and 元 is not the first character of a place name.
+_UNIT_LINE = re.compile(r"(?:(金额|货币|计量|计价)|(?<![\u4e00-\u9fff]))单位\s*(?:[:：]|为|是)\s*(?:人民币)?\s*(万元|元)"
+                        r"(?![\u4e00-\u9fff])")
+
+
+def unit_line_of(text) -> str | None:
+    """The money unit a line above a table states (``金额单位：万元``), else None."""
+    if not isinstance(text, str):
+        return None
+    m = _UNIT_LINE.search(clean_text(text))
+    return m.group(2) if m else None
+
+
 def money_unit_of(text: str) -> str | None:
     """The money unit a header or a unit row names: 万元, 元, or None."""
     text = clean_text(text)
@@ -140,6 +180,8 @@ def parse_ledger_amount(value, unit: str = YUAN) -> int:
         text = repr(value) if from_float else str(value)
     else:
         text = _CURRENCY.sub("", clean_text(value)).replace(",", "").replace(" ", "").strip()
+        if text.count("。") == 1:  # the decimal point as a Chinese input method types it
+            text = text.replace("。", ".")
         for suffix, suffix_unit in (("万元", WAN), ("万", WAN), ("元", YUAN)):
             if text.endswith(suffix):
                 text, unit = text[: -len(suffix)], suffix_unit
@@ -177,8 +219,14 @@ _YES = frozenset({"是", "√", "✓", "✔", "☑", "y", "yes", "1", "有", "tr
 _NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "0", "不是", "false", "非"})
 
 
-def parse_flag(value) -> int:
-    """1 for 是/√/✓/Y/有, 0 for 否/×/N/空; anything else is refused."""
+# Where an e-commerce case was found: a platform named in the 是否电商 column means 是.
+PLATFORMS = ("淘宝", "天猫", "京东", "拼多多", "抖音", "快手", "微信", "闲鱼", "1688", "阿里巴巴", "苏宁", "唯品会",
+             "小红书", "美团", "饿了么", "微店", "网店", "直播", "电商", "网络销售", "网购", "网上")
+
+
+def parse_flag(value, *, platforms: bool = False) -> int:
+    """1 for 是/√/✓/Y/有, 0 for 否/×/N/空, 是（淘宝）; with ``platforms`` (the 电商 column) a platform's name
+    (拼多多, 抖音直播 …) is 是. Anything else is refused."""
     if is_blank(value):
         return 0
     if isinstance(value, bool):
@@ -192,8 +240,48 @@ def parse_flag(value) -> int:
         return 1
     if text in _NO:
         return 0
-    if text.startswith("是"):  # 是（淘宝）
+    bare = re.sub(r"[(（\[【].*$", "", text).strip()  # 是（淘宝）, 否(线下)
+    if bare in _YES or text.startswith("是"):
         return 1
-    if text.startswith("否"):
+    if bare in _NO or text.startswith(("否", "不", "非", "无")):
         return 0
+    if platforms and any(p in text for p in PLATFORMS):
+        return 1
     raise LedgerValueError(f"无法识别的是/否：{str(value).strip()[:20]}")
+
+
+# ---- party identifiers -------------------------------------------------------------------------
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+REGISTRATION_DIGITS = 15  # 工商注册号, the code before the 统一社会信用代码 (GB 32100-2015)
+
+
+def read_party_id(value) -> str:
+    """The 统一社会信用代码 / 身份证号 / 注册号 as text; refuses a number whose last digits Excel lost.
+
+    Excel keeps 15 significant digits of a number: an 18-digit 身份证号 typed into a number cell is stored
+    as 1.50602199001011E+17 (or shows 150602199001011000), and the digits it dropped cannot be recovered.
+    A 15-digit 注册号 fits and is kept.
+    """
+    if isinstance(value, bool):
+        raise LedgerValueError(f"统一社会信用代码/身份证号无法识别：{value}")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (not math.isfinite(value) or not value.is_integer()):
+            raise LedgerValueError(f"统一社会信用代码/身份证号无法识别：{value}")
+        digits = str(int(value))
+        if len(digits) > REGISTRATION_DIGITS:
+            raise LedgerValueError(_lost_digits(f"{value:.14E}" if isinstance(value, float) else digits))
+        return digits
+    text = clean_text(value).replace(" ", "").upper()
+    if _SCIENTIFIC.match(text):
+        raise LedgerValueError(_lost_digits(str(value).strip()))
+    if len(text) == 18 and text.isdigit() and text.endswith("000"):
+        from ..domain.identifiers import is_valid_id_number, is_valid_uscc
+
+        if not (is_valid_id_number(text) or is_valid_uscc(text)):
+            raise LedgerValueError(_lost_digits(text))
+    return typed_text(value).replace(" ", "")
+
+
+def _lost_digits(shown: str) -> str:
+    return (f"身份证号/统一社会信用代码被 Excel 存成了数字，末几位已丢失（{shown[:24]}）："
+            "请把该列设为“文本”格式，按原件重新录入")

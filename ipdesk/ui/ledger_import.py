@@ -1,18 +1,20 @@
-"""导入原有台账: choose an Excel ledger, check how its columns map to case fields (editable),
-see every row that cannot be read and why, then import the readable rows in one go."""
+"""导入原有台账: choose an Excel ledger, check how its columns map to case fields (editable), see the
+sheets read, hidden rows and columns, every row not imported and why, the rows 待补正 and the totals
+that will be imported — then import the readable rows in one go. Nothing is written before 导入."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QListWidget, QMessageBox, QProgressBar, QPushButton, QSplitter,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QHBoxLayout, QHeaderView, QLabel, QListWidget, QMessageBox, QProgressBar, QPushButton,
+                               QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ..errors import IpdeskError
 from ..exchange import ledger_fields as LF
-from ..exchange.ledger import LedgerPreview, LedgerSheet, import_ledger, preview_ledger, read_ledger
+from ..domain.money import fen_to_yuan_text
+from ..exchange.ledger import ColumnKey, LedgerBook, LedgerPreview, import_ledger, preview_ledger, read_ledger
 from .context import AppContext
 from .screen_fit import fit_size
 
@@ -20,6 +22,8 @@ NOT_IMPORTED = "（不导入）"
 PREVIEW_ROWS = 500  # rows shown in the preview table; every row is still checked and imported
 READABLE_COLUMNS = (("行", None), ("案件名称", "name"), ("立案号", "case_no"), ("案件类别", "category"),
                     ("立案日期", "filed_date"), ("结案日期", "closed_date"), ("待补正", None))
+HIDDEN_BRUSH = QColor("#e0e0e0")
+PENDING_BRUSH = QColor("#fff3cd")
 
 
 class LedgerImportDialog(QDialog):
@@ -31,9 +35,9 @@ class LedgerImportDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx, self.desk = ctx, ctx.desk
-        self.sheet: LedgerSheet | None = None
+        self.book: LedgerBook | None = None
         self.preview: LedgerPreview | None = None
-        self.combos: dict[int, QComboBox] = {}
+        self.combos: dict[ColumnKey, QComboBox] = {}
         self.setWindowTitle("导入原有案件台账")
         fit_size(self, 1100, 720)
         layout = QVBoxLayout(self)
@@ -47,14 +51,16 @@ class LedgerImportDialog(QDialog):
         self.info_label = QLabel(self)
         self.info_label.setWordWrap(True)
         layout.addWidget(self.info_label)
+        self.hidden_check = QCheckBox("导入隐藏的行、列和工作表（默认只列出，不导入）", self)
+        layout.addWidget(self.hidden_check)
 
         splitter = QSplitter(Qt.Vertical, self)
         mapping_box = QWidget(splitter)
         mapping_layout = QVBoxLayout(mapping_box)
         mapping_layout.setContentsMargins(0, 0, 0, 0)
         mapping_layout.addWidget(QLabel("列对应（可修改：选择每一列对应的案件字段，修改后自动重新检查）", mapping_box))
-        self.mapping_table = QTableWidget(0, 4, mapping_box)
-        self.mapping_table.setHorizontalHeaderLabels(["列", "台账表头", "对应字段", "示例"])
+        self.mapping_table = QTableWidget(0, 5, mapping_box)
+        self.mapping_table.setHorizontalHeaderLabels(["列", "台账表头", "对应字段", "金额单位", "示例"])
         self.mapping_table.verticalHeader().setVisible(False)
         self.mapping_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.mapping_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
@@ -70,16 +76,27 @@ class LedgerImportDialog(QDialog):
         self.readable_table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((50, 300, 220, 170, 90, 90)):
             self.readable_table.setColumnWidth(column, width)
+        self.pending_list = QListWidget(self.tabs)
         self.unreadable_list = QListWidget(self.tabs)
+        self.doubtful_list = QListWidget(self.tabs)
+        self.hidden_list = QListWidget(self.tabs)
         self.present_list = QListWidget(self.tabs)
+        self.skipped_list = QListWidget(self.tabs)
+        # (widget, title, preview attribute) — the tab titles carry the counts.
+        self.lists = ((self.pending_list, "待补正", None), (self.unreadable_list, "无法读取", "unreadable"),
+                      (self.doubtful_list, "存疑", "doubtful"), (self.hidden_list, "隐藏行", "hidden"),
+                      (self.present_list, "已在数据库中", "present"), (self.skipped_list, "合计/说明行", "skipped"))
         self.tabs.addTab(self.readable_table, "可导入")
-        self.tabs.addTab(self.unreadable_list, "无法读取")
-        self.tabs.addTab(self.present_list, "已在数据库中")
+        for widget, title, _ in self.lists:
+            self.tabs.addTab(widget, title)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         layout.addWidget(splitter, 1)
 
         self.summary_label = QLabel(self)
+        self.totals_label = QLabel(self)
+        self.totals_label.setStyleSheet("font-weight:bold")
+        self.totals_label.setWordWrap(True)
         self.result_label = QLabel(self)
         self.result_label.setStyleSheet("color:#1b5e20")
         self.error_label = QLabel(self)
@@ -87,6 +104,7 @@ class LedgerImportDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
+        layout.addWidget(self.totals_label)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.result_label)
         layout.addWidget(self.error_label)
@@ -102,6 +120,7 @@ class LedgerImportDialog(QDialog):
         self.choose_button.clicked.connect(self.choose_file)
         self.import_button.clicked.connect(self.confirm_import)
         self.buttons.rejected.connect(self.reject)
+        self.hidden_check.toggled.connect(self._hidden_toggled)
         self._progress.connect(self._show_progress, Qt.QueuedConnection)
 
     # ---- loading -------------------------------------------------------------------------------
@@ -118,54 +137,87 @@ class LedgerImportDialog(QDialog):
         self.ctx.ops.run(lambda: read_ledger(path), self._sheet_read, self._failed, parent=self,
                          progress="正在读取台账…", emit_changes=False)
 
-    def _sheet_read(self, sheet: LedgerSheet) -> None:
-        self.sheet = sheet
-        self.info_label.setText(f"工作表“{sheet.sheet_name}”，表头在第{sheet.header_row}行，共 {len(sheet.rows)} 行数据；"
-                                f"表头未注明单位的金额按“{sheet.default_unit}”读取。")
-        self._fill_mapping(sheet)
+    def _sheet_read(self, book: LedgerBook) -> None:
+        self.book = book
+        self.info_label.setText(self.book_text(book))
+        self._fill_mapping(book)
         self.run_preview()
 
-    def _fill_mapping(self, sheet: LedgerSheet) -> None:
+    @staticmethod
+    def book_text(book: LedgerBook) -> str:
+        parts = []
+        for sheet in book.sheets:
+            unit = f"按“{sheet.default_unit}”（{sheet.unit_line}）" if sheet.unit_line else \
+                f"按“{sheet.default_unit}”（表上未注明）"
+            hidden = "（隐藏的工作表）" if sheet.hidden else ""
+            merged = f"，合并单元格已填入 {sheet.merged_cells_filled} 格" if sheet.merged_cells_filled else ""
+            parts.append(f"工作表“{sheet.name}”{hidden}：表头在第{sheet.header_row}行，{len(sheet.rows)} 行数据，"
+                         f"表头未注明单位的金额{unit}{merged}")
+        parts += [f"工作表“{name}”未读取：{why}" for name, why in book.other_sheets]
+        return "\n".join(parts)
+
+    def _fill_mapping(self, book: LedgerBook) -> None:
         self.combos.clear()
         table = self.mapping_table
-        table.setRowCount(len(sheet.columns))
-        for r, col in enumerate(sheet.columns):
-            table.setItem(r, 0, QTableWidgetItem(col.letter))
-            table.setItem(r, 1, QTableWidgetItem(col.header or "（无标题）"))
+        mapping = book.proposed_mapping(self.hidden_check.isChecked())
+        columns = book.columns
+        many = len(book.sheets) > 1
+        table.setRowCount(len(columns))
+        for r, col in enumerate(columns):
+            where = f"{col.sheet} · {col.letter}" if many else col.letter
+            header = (col.header or "（无标题）") + ("（隐藏列）" if col.hidden else "")
+            table.setItem(r, 0, QTableWidgetItem(where))
+            table.setItem(r, 1, QTableWidgetItem(header))
             combo = QComboBox(table)
             combo.addItem(NOT_IMPORTED, None)
             for lf in LF.LEDGER_FIELDS:
                 if lf.name != LF.SEQUENCE:
                     combo.addItem(lf.label, lf.name)
-            combo.setCurrentIndex(max(0, combo.findData(col.guess)) if col.guess != LF.SEQUENCE else 0)
+            target = mapping.get(col.key)
+            combo.setCurrentIndex(max(0, combo.findData(target)) if target and target != LF.SEQUENCE else 0)
             combo.setAccessibleName(f"{col.letter}列对应字段")
             combo.currentIndexChanged.connect(self.run_preview)
             table.setCellWidget(r, 2, combo)
-            table.setItem(r, 3, QTableWidgetItem(self._sample(sheet, col.index)))
-            self.combos[col.index] = combo
+            table.setItem(r, 3, QTableWidgetItem(""))
+            table.setItem(r, 4, QTableWidgetItem(self._sample(book, col)))
+            if col.hidden:
+                for c in (0, 1, 3, 4):
+                    table.item(r, c).setBackground(QBrush(HIDDEN_BRUSH))
+            self.combos[col.key] = combo
 
     @staticmethod
-    def _sample(sheet: LedgerSheet, index: int) -> str:
-        for _, values in sheet.rows[:30]:
-            if index < len(values) and values[index] not in (None, ""):
-                return str(values[index])[:40]
+    def _sample(book: LedgerBook, col) -> str:
+        for _, values in book.sheet(col.sheet).rows[:30]:
+            if col.index < len(values) and values[col.index] not in (None, ""):
+                return str(values[col.index])[:40]
         return ""
 
-    def mapping(self) -> dict[int, str | None]:
-        return {index: combo.currentData() for index, combo in self.combos.items()}
+    def _hidden_toggled(self) -> None:
+        if self.book is not None:
+            self._fill_mapping(self.book)
+            self.run_preview()
 
-    def set_mapping(self, index: int, field: str | None) -> None:
+    def mapping(self) -> dict[ColumnKey, str | None]:
+        return {key: combo.currentData() for key, combo in self.combos.items()}
+
+    def combo(self, letter: str, sheet: str | None = None) -> QComboBox:
+        """The field chooser of column ``letter`` (of ``sheet`` when several are read)."""
+        col = next(c for c in self.book.columns if c.letter == letter and sheet in (None, c.sheet))
+        return self.combos[col.key]
+
+    def set_mapping(self, letter: str, field: str | None, sheet: str | None = None) -> None:
         """Point a column at a field (what choosing in its combo box does); re-runs the preview."""
-        combo = self.combos[index]
+        combo = self.combo(letter, sheet)
         combo.setCurrentIndex(combo.findData(field) if field else 0)
 
     # ---- preview -------------------------------------------------------------------------------
     def run_preview(self) -> None:
-        if self.sheet is None:
+        if self.book is None:
             return
-        sheet, mapping = self.sheet, self.mapping()
+        book, mapping, hidden = self.book, self.mapping(), self.hidden_check.isChecked()
         self._busy("正在检查各行…")
-        self.ctx.ops.run(lambda: preview_ledger(self.desk, sheet, mapping, progress=self._progress.emit),
+        self.ctx.ops.run(lambda: preview_ledger(self.desk, book, mapping, progress=self._progress.emit,
+                                                include_hidden=hidden),
                          self._show_preview, self._failed, parent=self, progress="正在检查各行…",
                          emit_changes=False)
 
@@ -173,32 +225,44 @@ class LedgerImportDialog(QDialog):
         self.preview = preview
         self.progress.setVisible(False)
         self.error_label.setText("；".join(preview.notes))
+        for r, col in enumerate(preview.book.columns):
+            target = preview.mapping.get(col.key)
+            self.mapping_table.item(r, 3).setText(preview.unit_of(col) if target in LF.MONEY_FIELDS else "")
         table = self.readable_table
         shown = preview.readable[:PREVIEW_ROWS]
         table.setRowCount(len(shown))
         for r, row in enumerate(shown):
             for c, (_, key) in enumerate(READABLE_COLUMNS):
                 if c == 0:
-                    text = str(row.row)
+                    text = f"{row.sheet} {row.row}" if len(preview.sheets) > 1 else str(row.row)
                 elif key:
                     text = str(row.record.get(key) or "")
                 else:
                     text = "、".join(row.missing)
                 item = QTableWidgetItem(text)
                 if row.missing:
-                    item.setBackground(QBrush(QColor("#fff3cd")))
+                    item.setBackground(QBrush(PENDING_BRUSH))
                 table.setItem(r, c, item)
-        self.unreadable_list.clear()
-        self.unreadable_list.addItems([f"第{row}行：{reason}" for row, reason in preview.unreadable])
-        self.present_list.clear()
-        self.present_list.addItems([f"第{row}行：{key}" for row, key in preview.present])
         self.tabs.setTabText(0, f"可导入（{len(preview.readable)}）")
-        self.tabs.setTabText(1, f"无法读取（{len(preview.unreadable)}）")
-        self.tabs.setTabText(2, f"已在数据库中（{len(preview.present)}）")
+        for i, (widget, title, attr) in enumerate(self.lists, start=1):
+            widget.clear()
+            if attr is None:
+                lines = [f"{preview.where(r.sheet, r.row)}：{r.record.get('name')}　缺：{'、'.join(r.missing)}"
+                         for r in preview.incomplete]
+            else:
+                lines = [preview.line(note) for note in getattr(preview, attr)]
+            widget.addItems(lines)
+            self.tabs.setTabText(i, f"{title}（{len(lines)}）")
         more = f"（表中显示前 {PREVIEW_ROWS} 行）" if len(preview.readable) > PREVIEW_ROWS else ""
         self.summary_label.setText("　".join(f"{k} {v}" for k, v in preview.counts().items()) + more)
+        self.totals_label.setText(self.totals_text(preview))
         self.import_button.setEnabled(bool(preview.readable))
         self.choose_button.setEnabled(True)
+
+    @staticmethod
+    def totals_text(preview: LedgerPreview) -> str:
+        parts = [f"{k} {v} 件" if k == "案件" else f"{k} {fen_to_yuan_text(v)} 元" for k, v in preview.totals().items()]
+        return "将导入：" + "　".join(parts)
 
     # ---- import --------------------------------------------------------------------------------
     def confirm_text(self) -> str:
@@ -206,8 +270,14 @@ class LedgerImportDialog(QDialog):
         text = f"将导入 {len(p.readable)} 件案件"
         if p.incomplete:
             text += f"，其中 {len(p.incomplete)} 件标记为“待补正”（导入后须补全）"
+        money = [f"{k} {fen_to_yuan_text(v)} 元" for k, v in p.totals().items() if k != "案件"]
+        text += f"（{'，'.join(money)}）"
         if p.unreadable:
             text += f"。\n另有 {len(p.unreadable)} 行无法读取，不会导入"
+        if p.doubtful:
+            text += f"。\n{len(p.doubtful)} 行存疑，不会导入"
+        if p.hidden:
+            text += f"。\n{len(p.hidden)} 个隐藏行不会导入"
         if p.present:
             text += f"。\n{len(p.present)} 行已在数据库中，将跳过"
         return text + "。\n\n确定导入吗？"

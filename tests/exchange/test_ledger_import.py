@@ -13,6 +13,19 @@ from ipdesk.exchange.ledger import import_ledger, preview_ledger, read_ledger
 from .ledger_books import ledger_one, ledger_three, ledger_two, save, valid_uscc
 
 
+def rows_of(notes):
+    """(row, reason) of a preview's RowNotes (one sheet)."""
+    return [(n.row, n.reason) for n in notes]
+
+
+def fine_mapping(book, letter):
+    """The proposed mapping with the column ``letter`` (a 罚没款 total) taken as 罚款, as a user chooses."""
+    mapping = book.proposed_mapping()
+    col = next(c for c in book.columns if c.letter == letter)
+    mapping[col.key] = "fine_fen"
+    return mapping
+
+
 def case_rows(desk):
     cur = desk.db.execute("SELECT case_no, name, category, filed_date, closed_date, amount_involved_fen, fine_fen, "
                           "confiscated_fen, outcome, procedure, flag_ecommerce, needs_completion FROM cases "
@@ -27,31 +40,45 @@ def counts(desk):
 
 
 def test_ledger_one_mapping_and_bad_row_report(desk, tmp_path):
-    sheet = read_ledger(ledger_one(tmp_path / "台账一.xlsx"))
-    assert (sheet.sheet_name, sheet.header_row, sheet.default_unit) == ("台账", 4, "万元")
-    preview = preview_ledger(desk, sheet)
-    mapping = {c.header: preview.mapping[c.index] for c in sheet.columns}
+    book = read_ledger(ledger_one(tmp_path / "台账一.xlsx"))
+    (sheet,) = book.sheets
+    assert (sheet.name, sheet.header_row, sheet.default_unit) == ("台账", 4, "万元")
+    assert sheet.unit_line == "第2行“金额单位：万元”"
+    preview = preview_ledger(desk, book)
+    mapping = {c.header: preview.mapping[c.key] for c in sheet.columns}
     assert mapping == {"序号": "_sequence", "立案号": "case_no", "案由": "name", "案件类别": "category",
                        "当事人名称": "party_name", "统一社会信用代码": "party_id_no", "立案时间": "filed_date",
-                       "结案时间": "closed_date", "案值": "amount_involved_fen", "罚没金额": "fine_fen",
+                       "结案时间": "closed_date", "案值": "amount_involved_fen", "罚没金额": "_penalty_total",
                        "处罚文书号": "decision_no", "处理结果": "outcome", "是否电商": "flag_ecommerce",
                        "办案人": "handler"}
-    assert preview.unreadable == [
+    assert rows_of(preview.unreadable) == [
         (8, "不是知识产权案件（案件类别：食品安全）"),
         (10, "立案日期不存在：2022.13.45"),
         (11, "案件编号“鄂东市监立字〔2022〕1号”与第5行重复"),
         (12, "无案件名称和案件编号"),
         (14, "涉案金额无法识别：约两万"),
     ]
-    assert preview.skipped == [(15, "合计行"), (16, "说明行")]
+    # 罚没金额 is a total (罚款 + 没收违法所得): never read as 罚款, so rows with a penalty are doubtful.
+    split = "分不出罚款与没收违法所得：请在列对应中把该列指定为“罚款”或“没收违法所得”"
+    assert rows_of(preview.doubtful) == [(5, f"只有罚没款合计（3000元），{split}"),
+                                         (6, f"只有罚没款合计（2000元），{split}")]
+    assert "罚没款合计列只用于核对罚款与没收违法所得，不作为罚款导入；若该列就是罚款，请在列对应中改为“罚款”" in preview.notes
+    assert rows_of(preview.skipped) == [(15, "合计行"), (16, "说明行")]
+    assert [r.row for r in preview.readable] == [9, 13]
+    # The user says the column is 罚款: the two rows read.
+    preview = preview_ledger(desk, book, fine_mapping(book, "J"))
+    assert preview.doubtful == []
     assert [r.row for r in preview.readable] == [5, 6, 9, 13]
     assert {r.row: r.missing for r in preview.readable} == {
         5: ["处罚决定日期", "程序"], 6: ["处罚决定书文号", "处罚决定日期", "程序"], 9: ["程序"], 13: []}
-    assert "第8行" not in "".join(preview.mapping_lines())
+    assert preview.totals() == {"案件": 4, "涉案金额": 2_420_000, "罚款": 500_000, "没收违法所得": 0,
+                                "挽回经济损失": 0}
+    assert "J列 罚没金额 → 罚款［万元］" in preview.mapping_lines()
 
 
 def test_ledger_one_imports_readable_rows_marked_for_completion(desk, tmp_path):
-    preview = preview_ledger(desk, read_ledger(ledger_one(tmp_path / "l1.xlsx")))
+    book = read_ledger(ledger_one(tmp_path / "l1.xlsx"))
+    preview = preview_ledger(desk, book, fine_mapping(book, "J"))
     assert counts(desk)[0] == 0  # the preview wrote nothing
     result = import_ledger(desk, preview)
     assert (result.imported, result.incomplete, result.present) == (4, 3, 0)
@@ -81,34 +108,42 @@ def test_ledger_one_imports_readable_rows_marked_for_completion(desk, tmp_path):
 
 def test_reimport_adds_nothing(desk, tmp_path):
     path = ledger_three(tmp_path / "l3.xlsx")
-    import_ledger(desk, preview_ledger(desk, read_ledger(path)))
+    book = read_ledger(path)
+    import_ledger(desk, preview_ledger(desk, book, fine_mapping(book, "G")))
     before = counts(desk)
     assert before[0] == 4
     again = preview_ledger(desk, read_ledger(path))
     assert again.readable == []
-    assert again.present == [(2, "D-2023-01"), (3, "D-2023-02"), (4, "丙店地理标志案"), (6, "D-2023-03")]
-    assert again.unreadable == [(7, "无法识别的案件类别：不知道什么案"), (8, "涉案金额不能为负数：-5")]
+    assert rows_of(again.present) == [(2, "D-2023-01"), (3, "D-2023-02"), (4, "丙店地理标志案"), (6, "D-2023-03")]
+    assert rows_of(again.unreadable) == [(7, "无法识别的案件类别：不知道什么案"), (8, "涉案金额不能为负数：-5")]
     result = import_ledger(desk, again)
     assert result.imported == 0 and result.present == 4
     assert counts(desk) == before
 
 
 def test_ledger_two_two_row_header_and_inferred_category(desk, tmp_path):
-    sheet = read_ledger(ledger_two(tmp_path / "l2.xlsx"))
-    assert (sheet.sheet_name, sheet.header_row, sheet.default_unit) == ("2021", 3, "元")
-    preview = preview_ledger(desk, sheet)
-    by_letter = {c.letter: (preview.mapping[c.index], preview.unit_of(c)) for c in sheet.columns}
-    assert by_letter["F"] == ("amount_involved_fen", "元")
-    assert by_letter["G"] == ("fine_fen", "元") and by_letter["H"] == ("confiscated_fen", "元")
-    assert by_letter["K"] == ("_referred_judicial", "元")
+    book = read_ledger(ledger_two(tmp_path / "l2.xlsx"))
+    (sheet,) = book.sheets
+    assert (sheet.name, sheet.header_row, sheet.default_unit, sheet.unit_line) == ("2021", 3, "元", "")
+    preview = preview_ledger(desk, book)
+    by_letter = {c.letter: (preview.mapping[c.key], preview.unit_of(c), c.header) for c in sheet.columns}
+    assert by_letter["F"] == ("amount_involved_fen", "元", "金额（元）/涉案金额")
+    assert by_letter["G"] == ("fine_fen", "元", "金额（元）/罚款金额")
+    assert by_letter["H"] == ("confiscated_fen", "元", "金额（元）/没收违法所得")
+    assert by_letter["K"][0] == "_referred_judicial"
     assert "没有列对应“案件类别”：按案件名称判断类别" in preview.notes
-    assert preview.unreadable == [(7, "身份证号或统一社会信用代码校验位不正确"),
-                                  (9, "无案件类别，且无法从案件名称判断")]
-    assert [r.row for r in preview.readable] == [4, 5, 6, 8]
+    assert rows_of(preview.unreadable) == [(7, "身份证号或统一社会信用代码校验位不正确"),
+                                           (9, "无案件类别，且无法从案件名称判断")]
+    # "=1+1" has no cached result in the file: reported, never read as 0.
+    assert rows_of(preview.doubtful) == [
+        (8, "F列（涉案金额）是公式，文件中没有计算结果（请在 Excel/WPS 中打开、保存后再导入）")]
+    assert [r.row for r in preview.readable] == [4, 5, 6]
     missing = {r.row: r.missing for r in preview.readable}
-    assert missing[6] == ["移送日期", "接收机关", "程序"]
+    assert missing == {4: ["处理结果", "处罚决定日期", "程序"], 5: ["处理结果", "程序"],
+                       6: ["移送日期", "接收机关", "程序"]}
     import_ledger(desk, preview)
     rows = {r["name"]: r for r in case_rows(desk)}
+    assert set(rows) == {"张某销售假冒注册商标的白酒案", "某药店假冒专利案", "刘某销售侵犯商标专用权的服装案"}
     zhang = rows["张某销售假冒注册商标的白酒案"]
     assert zhang["category"] == "商标侵权" and zhang["filed_date"] == "2021-03-05"
     assert zhang["amount_involved_fen"] == 1_234_550 and zhang["fine_fen"] == 500_000
@@ -117,13 +152,12 @@ def test_ledger_two_two_row_header_and_inferred_category(desk, tmp_path):
     assert pharmacy["filed_date"] == "2021-03-05" and pharmacy["closed_date"] == "2021-06-11"
     assert pharmacy["flag_ecommerce"] == 1 and pharmacy["category"] == "假冒专利"
     assert rows["刘某销售侵犯商标专用权的服装案"]["outcome"] == "移送司法机关"
-    # The formula "=1+1" is never evaluated: no cached value, no amount.
-    assert rows["某企业仿冒特殊标志案"]["amount_involved_fen"] == 0
 
 
 def test_ledger_three_totals_names_and_amounts(desk, tmp_path):
-    preview = preview_ledger(desk, read_ledger(ledger_three(tmp_path / "l3.xlsx")))
-    assert preview.skipped == [(5, "合计行"), (9, "合计行")]
+    book = read_ledger(ledger_three(tmp_path / "l3.xlsx"))
+    preview = preview_ledger(desk, book, fine_mapping(book, "G"))
+    assert rows_of(preview.skipped) == [(5, "合计行"), (9, "合计行")]
     assert [r.row for r in preview.readable] == [2, 3, 4, 6]
     assert all(r.missing == [] for r in preview.readable)
     import_ledger(desk, preview)
@@ -136,15 +170,15 @@ def test_ledger_three_totals_names_and_amounts(desk, tmp_path):
 
 
 def test_edited_mapping_reruns_the_preview(desk, tmp_path):
-    sheet = read_ledger(ledger_three(tmp_path / "l3.xlsx"))
-    mapping = sheet.proposed_mapping()
-    mapping[11] = None  # 案件名称 not imported: names come from party and category
-    preview = preview_ledger(desk, sheet, mapping)
+    book = read_ledger(ledger_three(tmp_path / "l3.xlsx"))
+    mapping = fine_mapping(book, "G")
+    mapping[("Sheet1", 11)] = None  # 案件名称 not imported: names come from party and category
+    preview = preview_ledger(desk, book, mapping)
     names = {r.row: r.record["name"] for r in preview.readable}
     assert names[2] == "甲公司商标侵权案（D-2023-01）"
-    assert 4 not in names and (4, "无案件名称和案件编号") in preview.unreadable
+    assert 4 not in names and (4, "无案件名称和案件编号") in rows_of(preview.unreadable)
     with pytest.raises(IpdeskError):
-        preview_ledger(desk, sheet, {0: "no_such_field"})
+        preview_ledger(desk, book, {("Sheet1", 0): "no_such_field"})
 
 
 def test_duplicate_against_database_is_reported_present(desk, tmp_path):
@@ -152,12 +186,13 @@ def test_duplicate_against_database_is_reported_present(desk, tmp_path):
                         "filed_date": "2022-03-07", "procedure": "一般程序"})
     preview = preview_ledger(desk, read_ledger(ledger_one(tmp_path / "l1.xlsx")))
     # Bracket forms 〔〕 and [] name the same case number.
-    assert (6, "鄂东市监立字〔2022〕2号") in preview.present
+    assert (6, "鄂东市监立字〔2022〕2号") in rows_of(preview.present)
     assert 6 not in [r.row for r in preview.readable]
 
 
 def test_failure_in_the_middle_leaves_the_database_unchanged(desk, tmp_path):
-    preview = preview_ledger(desk, read_ledger(ledger_one(tmp_path / "l1.xlsx")))
+    book = read_ledger(ledger_one(tmp_path / "l1.xlsx"))
+    preview = preview_ledger(desk, book, fine_mapping(book, "J"))
     before = counts(desk)
     # A real SQLite failure on the third insert, not a mock.
     desk.db.execute("CREATE TRIGGER fail_third BEFORE INSERT ON cases WHEN NEW.case_no = '鄂东市监立字〔2022〕4号' "
@@ -177,7 +212,8 @@ def test_strict_refuses_the_whole_file(desk, tmp_path):
 
 
 def test_row_refused_at_write_time_names_its_excel_row(desk, tmp_path):
-    preview = preview_ledger(desk, read_ledger(ledger_three(tmp_path / "l3.xlsx")))
+    book = read_ledger(ledger_three(tmp_path / "l3.xlsx"))
+    preview = preview_ledger(desk, book, fine_mapping(book, "G"))
     # Someone saves the same case number between preview and confirmation.
     desk.save("cases", {"name": "抢先录入", "case_no": "D-2023-02", "category": "商标侵权",
                         "filed_date": "2023-01-06", "procedure": "一般程序"})
@@ -223,9 +259,10 @@ def test_workbook_without_header_and_sheet_choice(tmp_path):
     path = save([["说明页"]], tmp_path / "two.xlsx", sheet="说明",
                 extra_sheets={"2022": [header, ["甲案", "A-1", "商标侵权", "2022-1-2"]],
                               "2023": [header, ["乙案", "B-1", "假冒专利", "2023-1-2"]]})
-    sheet = read_ledger(path)
-    assert sheet.sheet_name == "2022" and sheet.other_ledger_sheets == ["2023"]
-    assert read_ledger(path, "2023").rows[0][1][0] == "乙案"
+    book = read_ledger(path)
+    assert [s.name for s in book.sheets] == ["2022", "2023"] and book.other_sheets == [("说明", "找不到台账表头")]
+    assert [s.name for s in read_ledger(path, "2023").sheets] == ["2023"]
+    assert read_ledger(path, "2023").sheets[0].rows[0][1][0] == "乙案"
     with pytest.raises(IpdeskError, match="没有名为"):
         read_ledger(path, "2024")
 
@@ -234,9 +271,9 @@ def test_many_rows_preview_reports_progress(desk, tmp_path):
     header = ["序号", "案件名称", "立案号", "案件类别", "立案日期", "程序"]
     rows = [header] + [[i, f"第{i}号案", f"N-{i}", "商标侵权", f"2024.{i % 12 + 1}.{i % 28 + 1}", "一般程序"]
                        for i in range(1, 1201)]
-    sheet = read_ledger(save(rows, tmp_path / "big.xlsx"))
+    book = read_ledger(save(rows, tmp_path / "big.xlsx"))
     seen = []
-    preview = preview_ledger(desk, sheet, progress=lambda done, total: seen.append((done, total)))
+    preview = preview_ledger(desk, book, progress=lambda done, total: seen.append((done, total)))
     assert len(preview.readable) == 1200 and seen[-1] == (1200, 1200) and len(seen) > 3
     assert import_ledger(desk, preview).imported == 1200
     assert counts(desk)[0] == 1200

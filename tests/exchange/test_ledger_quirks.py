@@ -1,0 +1,247 @@
+"""Ledgers laid out the way county offices keep them in Excel/WPS: every imported value, every row not
+imported and its reason, and that a refused import changes nothing."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from ipdesk.errors import IpdeskError
+from ipdesk.exchange.ledger import case_no_key, import_ledger, preview_ledger, read_ledger
+
+from tests.conftest import data_tables, subprocess_env
+
+from .ledger_books import (ledger_county, ledger_merged, ledger_stale, ledger_values, ledger_years, save, valid_id,
+                           valid_uscc)
+
+COLUMNS = ("case_no", "name", "category", "party_name", "party_id_no", "filed_date", "decision_date", "closed_date",
+           "amount_involved_fen", "fine_fen", "confiscated_fen", "decision_no", "outcome", "procedure",
+           "flag_ecommerce", "referral_date", "referral_body", "handler", "remarks", "needs_completion")
+
+
+def cases(desk) -> dict[str, dict]:
+    cur = desk.db.execute(f"SELECT {', '.join(COLUMNS)} FROM cases ORDER BY id")
+    out = {}
+    for row in cur.fetchall():
+        record = dict(zip(COLUMNS, row))
+        record["needs_completion"] = json.loads(record["needs_completion"])
+        out[record["case_no"]] = record
+    return out
+
+
+def notes(items):
+    return [(n.row, n.reason) for n in items]
+
+
+def test_county_ledger_unit_beside_the_office_hidden_column_and_row_total_column(desk, tmp_path):
+    book = read_ledger(ledger_county(tmp_path / "元宝山.xlsx"))
+    (sheet,) = book.sheets
+    # 填报单位：元宝山区… does not make the amounts 元: the 金额单位 on the same row does.
+    assert (sheet.header_row, sheet.default_unit, sheet.unit_line) == (3, "万元", "第2行“金额单位：万元”")
+    preview = preview_ledger(desk, book)
+    assert preview.mapping_lines() == [
+        "A列 编号 → （不导入）（隐藏列，表头对应“立案号/案件编号”）",
+        "B列 立案号 → 立案号/案件编号", "C列 案件名称 → 案件名称", "D列 案件类别 → 案件类别", "E列 当事人 → 当事人",
+        "F列 立案日期 → 立案日期", "G列 罚没金额 → 罚没款合计（仅用于核对）［万元］", "H列 罚款 → 罚款［万元］",
+        "I列 没收违法所得 → 没收违法所得［万元］", "J列 涉案金额（元） → 涉案金额［元］",
+        "K列 处罚决定书文号 → 处罚决定书文号", "L列 处罚决定日期 → 处罚决定日期", "M列 处理结果 → 处理结果",
+        "N列 程序 → 程序"]
+    assert "隐藏列未导入：A列（编号）" in preview.notes
+    assert notes(preview.hidden) == [(6, "隐藏行：YB-002、赤元市监立字〔2023〕2号")]
+    assert notes(preview.doubtful) == [(7, "罚没款合计 20000元 ≠ 罚款 10000元 + 没收违法所得 5000元")]
+    assert notes(preview.skipped) == [(8, "合计行"), (10, "合计行")]
+    assert preview.unreadable == [] and preview.present == []
+    assert preview.totals() == {"案件": 3, "涉案金额": 1_015_050, "罚款": 1_700_000, "没收违法所得": 300_000,
+                                "挽回经济损失": 0}
+    import_ledger(desk, preview)
+    got = cases(desk)
+    assert list(got) == ["赤元市监立字〔2023〕1号", "赤元市监立字〔2023〕2号", "赤元市监立字〔2023〕4号"]
+    first = got["赤元市监立字〔2023〕1号"]
+    assert (first["fine_fen"], first["confiscated_fen"], first["amount_involved_fen"]) == (1_200_000, 300_000,
+                                                                                          800_000)
+    assert (first["decision_no"], first["decision_date"], first["outcome"], first["procedure"]) == (
+        "赤元市监罚字〔2023〕5号", "2023-04-01", "作出行政处罚", "一般程序")
+    assert first["needs_completion"] == []
+    second = got["赤元市监立字〔2023〕2号"]
+    assert second["name"] == "某超市销售假冒专利产品案"  # not the hidden, voided copy
+    assert (second["fine_fen"], second["confiscated_fen"], second["amount_involved_fen"]) == (500_000, 0, 200_050)
+    assert second["outcome"] == "作出行政处罚"  # 罚款
+    fourth = got["赤元市监立字〔2023〕4号"]
+    assert (fourth["outcome"], fourth["fine_fen"], fourth["amount_involved_fen"]) == ("不予行政处罚", 0, 15_000)
+
+
+def test_county_ledger_with_hidden_rows_and_columns_included(desk, tmp_path):
+    book = read_ledger(ledger_county(tmp_path / "元宝山.xlsx"))
+    preview = preview_ledger(desk, book, include_hidden=True)
+    # The hidden 编号 column still loses to the visible 立案号; the hidden row is read, and is a duplicate.
+    assert preview.mapping[("台账", 0)] is None and preview.mapping[("台账", 1)] == "case_no"
+    assert preview.hidden == []
+    assert notes(preview.unreadable) == [(6, "案件编号“赤元市监立字〔2023〕2号”与第5行重复")]
+    # Shown and chosen by the user, the 编号 column would be the key: the user decides, not the position.
+    mapping = book.proposed_mapping(include_hidden=True)
+    assert book.columns[0].outscored_by == "B"
+    mapping[("台账", 0)], mapping[("台账", 1)] = "case_no", None
+    again = preview_ledger(desk, book, mapping, include_hidden=True)
+    assert [r.record["case_no"] for r in again.readable] == ["YB-001", "YB-002", "YB-004"]
+
+
+def test_merged_cells_fill_every_row_they_span(desk, tmp_path):
+    book = read_ledger(ledger_merged(tmp_path / "登记簿.xlsx"))
+    (sheet,) = book.sheets
+    assert sheet.header_row == 3 and sheet.merged_cells_filled == 6
+    preview = preview_ledger(desk, book)
+    assert [(c.letter, c.header, preview.mapping[c.key]) for c in sheet.columns][4:9] == [
+        ("E", "立案日期", "filed_date"), ("F", "金额（元）/涉案金额", "amount_involved_fen"),
+        ("G", "金额（元）/罚款", "fine_fen"), ("H", "金额（元）/没收违法所得", "confiscated_fen"),
+        ("I", "结案日期", "closed_date")]
+    assert notes(preview.skipped) == [(4, "栏次行"), (5, "分段标题行"), (8, "重复的表头行"), (9, "重复的表头行")]
+    assert preview.unreadable == [] and preview.doubtful == []
+    import_ledger(desk, preview)
+    got = cases(desk)
+    shared = ("2023-03-01", "作出行政处罚", "刘海军、赵丽娜")
+    for number, amounts in (("东市监立字〔2023〕11号", (300_000, 100_000, 20_000)),
+                            ("东市监立字〔2023〕12号", (500_000, 150_000, 30_000))):
+        case = got[number]
+        assert (case["closed_date"], case["outcome"], case["handler"]) == shared
+        assert (case["amount_involved_fen"], case["fine_fen"], case["confiscated_fen"]) == amounts
+        assert case["needs_completion"] == ["处罚决定书文号", "处罚决定日期", "程序"]
+    for number in ("东市监立字〔2023〕13号", "东市监立字〔2023〕14号"):
+        case = got[number]
+        assert (case["closed_date"], case["outcome"], case["handler"]) == ("2023-04-01", "不予行政处罚", "王强")
+        assert case["needs_completion"] == ["程序"]
+
+
+def test_every_sheet_with_a_case_table_is_read(desk, tmp_path):
+    book = read_ledger(ledger_years(tmp_path / "分年.xlsx"))
+    assert [(s.name, s.hidden) for s in book.sheets] == [("2022", False), ("2023", False), ("作废", True)]
+    assert book.other_sheets == [("说明", "找不到台账表头")]
+    preview = preview_ledger(desk, book)
+    assert [s.name for s in preview.sheets] == ["2022", "2023"]
+    assert preview.notes[:2] == ["工作表“说明”未读取：找不到台账表头",
+                                 "工作表“作废”是隐藏的工作表，未导入（1 行；选择“导入隐藏的行、列和工作表”可导入）"]
+    # [2022] on one sheet and 〔2022〕 on the other are one case number.
+    assert [preview.line(n) for n in preview.unreadable] == [
+        "“2023”第3行：案件编号“东市监立字〔2022〕1号”与“2022”第2行重复"]
+    assert [(r.sheet, r.row) for r in preview.readable] == [("2022", 2), ("2022", 3), ("2023", 2)]
+    assert preview.mapping_lines()[0] == "“2022”A列 立案号 → 立案号/案件编号"
+    import_ledger(desk, preview)
+    got = cases(desk)
+    assert list(got) == ["东市监立字[2022]1号", "东市监立字[2022]2号", "东市监立字〔2023〕1号"]  # as typed
+    assert (got["东市监立字[2022]1号"]["fine_fen"], got["东市监立字[2022]1号"]["closed_date"]) == (200_000,
+                                                                                                "2022-06-10")
+    assert got["东市监立字〔2023〕1号"]["procedure"] == "简易程序"
+    # Read again with the hidden sheet: only its case is new.
+    again = preview_ledger(desk, read_ledger(tmp_path / "分年.xlsx"), include_hidden=True)
+    assert [(r.sheet, r.row) for r in again.readable] == [("作废", 2)]
+    assert notes(again.present) == [(2, "东市监立字[2022]1号"), (3, "东市监立字[2022]2号"),
+                                    (2, "东市监立字〔2023〕1号"), (3, "东市监立字〔2022〕1号")]
+
+
+def test_values_as_clerks_type_them(desk, tmp_path):
+    preview = preview_ledger(desk, read_ledger(ledger_values(tmp_path / "values.xlsx")))
+    lost = "身份证号/统一社会信用代码被 Excel 存成了数字，末几位已丢失（{}）：请把该列设为“文本”格式，按原件重新录入"
+    assert notes(preview.unreadable) == [
+        (5, lost.format("1.50602199001011E+17")),
+        (6, lost.format("1.50602198806061E+17")),
+        (7, "统一社会信用代码校验位不正确（应为 R）"),
+    ]
+    assert notes(preview.doubtful) == [
+        (8, "G列（涉案金额）是公式，文件中没有计算结果（请在 Excel/WPS 中打开、保存后再导入）"),
+        (9, "G列（涉案金额）是错误值 #REF!"),
+    ]
+    assert {r.row: r.missing for r in preview.readable} == {2: [], 3: ["统一社会信用代码"], 4: []}
+    import_ledger(desk, preview)
+    got = cases(desk)
+    one = got["东市监立字（2024）1号"]  # full-width brackets kept as typed
+    assert one["name"] == "张某（个体）销售“茅台”酒案" and one["party_id_no"] == valid_id()
+    assert (one["filed_date"], one["amount_involved_fen"]) == ("2024-03-05", 1_234_550)  # ２０２４．３．５, １２，３４５．５
+    assert (one["outcome"], one["flag_ecommerce"], one["closed_date"]) == ("不予行政处罚", 1, "2024-04-01")
+    two = got["东市监立字（2024）2号"]
+    assert (two["party_id_no"], two["needs_completion"]) == ("150602000012345", ["统一社会信用代码"])
+    assert (two["filed_date"], two["amount_involved_fen"], two["fine_fen"]) == ("2024-03-06", 2_000_000, 500_000)
+    assert (two["outcome"], two["flag_ecommerce"], two["decision_no"]) == ("作出行政处罚", 1, "东市监罚字（2024）3号")
+    three = got["东市监立字（2024）3号"]
+    assert (three["outcome"], three["flag_ecommerce"], three["referral_date"], three["referral_body"]) == (
+        "移送司法机关", 0, "2024-04-20", "赤峰市公安局")
+    assert three["amount_involved_fen"] == 60_000_000
+    # The 注册号 case is in the period's checks until its code is completed, then it is not.
+    assert any(f.key.startswith("complete:") for f in desk.check_period("2024-03"))
+    case_id = desk.db.execute("SELECT id FROM cases WHERE case_no = ?", ["东市监立字（2024）2号"]).fetchone()[0]
+    with pytest.raises(IpdeskError, match="校验位"):  # still no wrong code accepted on a 待补正 case
+        desk.save("cases", {"party_id_no": "91150602MA0N00001Y"}, case_id)
+    desk.save("cases", {"party_id_no": valid_uscc(7)}, case_id)
+    assert cases(desk)["东市监立字（2024）2号"]["needs_completion"] == []
+
+
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style")
+def test_stale_dimension_and_excel_written_cells(desk, tmp_path):
+    path = ledger_stale(tmp_path / "stale.xlsx")
+    # openpyxl's read-only mode trusts the stale <dimension> and loses columns and rows.
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    assert max(len(r) for r in wb.active.iter_rows(values_only=True)) == 3
+    wb.close()
+    book = read_ledger(path)
+    assert [c.header for c in book.sheets[0].columns] == ["案件名称", "立案号", "案件类别", "立案日期", "结案日期",
+                                                         "涉案金额", "程序", "处理结果"]
+    preview = preview_ledger(desk, book)
+    assert preview.unreadable == [] and preview.doubtful == []
+    import_ledger(desk, preview)
+    got = cases(desk)
+    assert [(c["name"], c["filed_date"], c["amount_involved_fen"]) for c in got.values()] == [
+        ("甲案", "2021-03-01", 150_000), ("乙案", "2021-03-02", 80_000), ("丙案", "2021-03-03", 10_000),
+        ("丁案", "2021-03-04", 20_000), ("戊案", "2021-03-05", 30_000)]
+    first = got["东市监立字〔2021〕1号"]
+    assert (first["closed_date"], first["outcome"]) == ("2021-04-14", "作出行政处罚")  # 年月日 style, cached formula
+
+
+def test_case_number_keys():
+    assert case_no_key("东市监立字[2022]1号") == case_no_key("东市监立字〔2022〕1号")
+    assert case_no_key("东市监立字【2022】１号") == case_no_key("东市监立字（2022）第01号")
+    assert case_no_key("东市监立字〔2022〕1号") != case_no_key("东市监立字〔2022〕11号")
+
+
+def test_refused_import_leaves_the_file_unchanged(tmp_path):
+    db, ledger = tmp_path / "office.db", ledger_values(tmp_path / "台账.xlsx")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(db), "--today", "2026-11-22", *args],
+                              capture_output=True, text=True, encoding="utf-8", env=subprocess_env(), timeout=120)
+
+    assert run("init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局",
+               "--parent-code", "150600").returncode == 0
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    strict = run("import-ledger", str(ledger), "--strict")
+    assert strict.returncode != 0 and "有 5 行无法读取或存疑，严格模式下未导入任何记录" in strict.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_failed_write_leaves_every_table_unchanged(desk, tmp_path):
+    preview = preview_ledger(desk, read_ledger(ledger_merged(tmp_path / "m.xlsx")))
+    before, audit = data_tables(desk), desk.db.execute("SELECT COUNT(*) FROM audit_log").fetchone()
+    desk.db.execute("CREATE TRIGGER fail_last BEFORE INSERT ON cases WHEN NEW.case_no = '东市监立字〔2023〕14号' "
+                    "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+    with pytest.raises(Exception, match="injected failure"):
+        import_ledger(desk, preview)
+    assert data_tables(desk) == before
+    assert desk.db.execute("SELECT COUNT(*) FROM audit_log").fetchone() == audit
+
+
+def test_total_rows_anywhere_and_the_outcome_by_meaning(desk, tmp_path):
+    path = save([["案件名称", "立案号", "案件类别", "立案日期", "程序", "处理结果", "结案日期"],
+                 ["甲案", "A-1", "商标侵权", "2024-01-02", "一般程序", "免予行政处罚", "2024-02-01"],
+                 ["乙案", "A-2", "商标侵权", "2024-01-03", "一般程序", "不予处罚（首违不罚）", "2024-02-01"],
+                 ["丙案", "A-3", "商标侵权", "2024-01-04", "一般程序", "移送公安机关", "2024-02-01"],
+                 ["丁案", "A-4", "商标侵权", "2024-01-05", "一般程序", "责令改正", "2024-02-01"],
+                 [None, "本页合计", None, None, None, None, None],
+                 ["合 计：4件"]], tmp_path / "o.xlsx")
+    preview = preview_ledger(desk, read_ledger(path))
+    assert notes(preview.skipped) == [(6, "合计行"), (7, "合计行")]
+    outcome = {r.record["case_no"]: (r.record.get("outcome"), r.missing, r.record.get("remarks"))
+               for r in preview.readable}
+    assert outcome == {"A-1": ("不予行政处罚", [], None), "A-2": ("不予行政处罚", [], None),
+                       "A-3": ("移送司法机关", ["移送日期", "接收机关"], None),
+                       "A-4": (None, ["处理结果"], "原台账处理结果“责令改正”")}
