@@ -19,6 +19,20 @@ RATIO = "ratio"        # recomputed from its numerator and denominator
 # Measure aggregations.
 COUNT, SUM, OPEN_AT_START, OPEN_AT_END, MANUAL = "count", "sum", "open_at_start", "open_at_end", "manual"
 
+# The spans every figure is given for, and their one label on screens, files, checks and messages. A month's
+# 本期 is printed 本月 (span_label).
+SPAN_LABELS = {"current": "本期", "ytd": "本年累计", "prev_current": "上年同期", "prev_ytd": "上年同期累计"}
+
+
+def span_label(which: str, *, month: bool = False) -> str:
+    return "本月" if month and which == "current" else SPAN_LABELS[which]
+
+
+def cell_id(part_id: str, row_id: str, col_id: str | None = None) -> str:
+    """A cell's id: ``part.row.col`` in a grid part (B.trademark.filed), ``part.indicator`` in a list part."""
+    return f"{part_id}.{row_id}" if col_id is None else f"{part_id}.{row_id}.{col_id}"
+
+
 MONEY_UNIT = "万元"  # stored as 分, printed as 万元 with 4 decimals (domain.money: the rounding policy)
 
 # The immutable records below are NamedTuples rather than frozen dataclasses: the same fields, defaults and
@@ -116,6 +130,11 @@ class CellDef(NamedTuple):
     def is_money(self) -> bool:
         return self.unit == MONEY_UNIT
 
+    @property
+    def place(self) -> str:
+        """Where it is printed: 行·列 (a grid cell) or the indicator's label."""
+        return f"{self.row_label}·{self.column_label}" if self.column_label else self.row_label
+
 
 class Annex2Column(NamedTuple):
     id: str
@@ -146,13 +165,13 @@ class Catalog:
                 if part.is_grid:
                     for row in part.rows:
                         for col in part.columns:
-                            cid = f"{part.id}.{row.id}.{col.id}"
+                            cid = cell_id(part.id, row.id, col.id)
                             label = f"{col.group}·{col.label}" if col.group else col.label
                             self._cells[cid] = CellDef(cid, part, row.label, label, col.unit, col.measure,
                                                        col.ytd, row=row, column=col)
                 else:
                     for ind in part.indicators:
-                        cid = f"{part.id}.{ind.id}"
+                        cid = cell_id(part.id, ind.id)
                         label = f"{ind.group}·{ind.label}" if ind.group else ind.label
                         self._cells[cid] = CellDef(cid, part, label, "", ind.unit, ind.measure, ind.ytd,
                                                    indicator=ind)

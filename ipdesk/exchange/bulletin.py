@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog.model import Catalog
+from ..catalog.model import SPAN_LABELS, Catalog
 from ..desk import Desk
 from ..domain.periods import BIMONTH, Period
 from ..errors import IpdeskError
@@ -141,7 +141,7 @@ def _text(b: Bulletin, ranked: list[BulletinRow]) -> str:
 
     scope = "全市" if b.unit["code"].endswith("00") and not b.unit["code"].endswith("0000") else "全区"
     parts = [f"{b.period.label}，{scope}" + "，".join(fig(cid, t.period_values) for cid in FIGURES) + "。"]
-    parts.append("本年累计" + "，".join(fig(cid, t.ytd_values) for cid in ("B.total.filed", "B.total.closed",
+    parts.append(SPAN_LABELS["ytd"] + "，".join(fig(cid, t.ytd_values) for cid in ("B.total.filed", "B.total.closed",
                                                                            "B.total.penalty_total")) + "。")
     top = [r for r in ranked if r.period_values[RANK_BY[0]]][:3]
     if top:
@@ -174,7 +174,7 @@ def bulletin_report(b: Bulletin):
     months = b.month_periods
     header = [
         [Cell("排名", rowspan=2), Cell("单位", rowspan=2), Cell(b.period.label, colspan=k),
-         Cell("本年累计", colspan=k), Cell("报送情况", colspan=len(months))],
+         Cell(SPAN_LABELS["ytd"], colspan=k), Cell("报送情况", colspan=len(months))],
         [Cell(f"{figure_label(c, cid)}（{c.cell(cid).unit}）") for cid in FIGURES] * 2
         + [Cell(f"{m.first_month}月") for m in months],
     ]

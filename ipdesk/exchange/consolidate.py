@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import json
 
-from ..catalog.model import RATIO, STOCK, Catalog
+from ..catalog.model import RATIO, SPAN_LABELS, STOCK, Catalog
 from ..desk import Desk
 from ..domain.periods import Period
 from ..errors import IpdeskError
-from ..stats.annex1 import Annex1Table, CellValue
+from ..stats.annex1 import Annex1Table, CellValue, fill_ratios
 from ..stats.annex2 import Annex2Table
 from .tables import annex1_from_json, annex2_from_json
 
-WHICH = ("current", "ytd", "prev_current", "prev_ytd")
+WHICH = tuple(SPAN_LABELS)
 
 
 def _sum(values):
@@ -71,14 +71,7 @@ def combine_annex1(catalog: Catalog, unit_code: str, unit_name: str, period: Per
             v.current = _sum([v.current, *extra])
             v.ytd = _sum([v.ytd, *extra])
         values[cid] = v
-    for cid, cell in cells.items():
-        if cell.ytd == RATIO:
-            num_id, den_id = (f"{cell.part.id}.{x}" for x in cell.indicator.ratio_of)
-            v = CellValue()
-            for which in WHICH:
-                num, den = getattr(values[num_id], which), getattr(values[den_id], which)
-                setattr(v, which, None if not den or num is None else round(num / den * 100, 1))
-            values[cid] = v
+    fill_ratios(cells, values)
     return Annex1Table(catalog, unit_code, unit_name, period, {cid: values[cid] for cid in cells})
 
 

@@ -16,11 +16,11 @@ from datetime import datetime
 from pathlib import Path
 
 from ..catalog import CATALOGS, get_catalog
-from ..catalog.model import MANUAL, RATIO, Catalog
-from ..domain.money import percent, wan_to_fen
+from ..catalog.model import MANUAL, RATIO, SPAN_LABELS, Catalog
+from ..domain.money import wan_to_fen
 from ..domain.periods import Period
 from ..errors import IpdeskError, too_large
-from ..stats.annex1 import Annex1Table, CellValue
+from ..stats.annex1 import Annex1Table, CellValue, fill_ratios
 from ..stats.annex2 import Annex2Table
 from ..stats.checks import check_table
 from .package import Package
@@ -132,8 +132,7 @@ def read_form_table(path: str | Path, *, unit: dict | None = None, period: str |
             raise PackageError(f"工作簿缺少工作表“{sheet}”", f"missing sheet {sheet}")
         ws = wb[sheet]
         cell = defs[cid]
-        place = f"{cell.row_label}·{cell.column_label}" if cell.column_label else cell.row_label
-        where = f"{sheet}!{coord}（{place}，{'本期' if which == 'current' else '本年累计'}）"
+        where = f"{sheet}!{coord}（{cell.place}，{SPAN_LABELS[which]}）"
         if verify_labels and which == "current":
             row = ws[coord].row
             labels = {str(c.value).strip() for c in ws[row] if c.value is not None}
@@ -149,12 +148,7 @@ def read_form_table(path: str | Path, *, unit: dict | None = None, period: str |
         if value is not None and cell.is_money:
             value = wan_to_fen(value)
         setattr(values[cid], which, value)
-    for cid, cell in defs.items():
-        if cell.ytd == RATIO:
-            num, den = (f"{cell.part.id}.{x}" for x in cell.indicator.ratio_of)
-            for which in ("current", "ytd"):
-                n, d = getattr(values[num], which), getattr(values[den], which)
-                setattr(values[cid], which, percent(n, d))
+    fill_ratios(defs, values, ("current", "ytd"))
     table = Annex1Table(catalog, unit_code, unit_name, p, values, money_precision_fen=100)
     return table, hashlib.sha256(data).hexdigest()
 

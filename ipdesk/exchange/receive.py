@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..catalog.model import SPAN_LABELS
 from ..db import audit
 from ..desk import Changes, Desk
 from ..domain.periods import Period
@@ -90,11 +91,10 @@ def table_diff(old: Annex1Table, new: Annex1Table) -> list[CellChange]:
     """Every 附件1 cell whose 本期 or 本年累计 differs, printed old → new."""
     out = []
     for cid, cell in new.catalog.cells().items():
-        for which, label in (("current", "本期"), ("ytd", "本年累计")):
+        for which in ("current", "ytd"):
             a, b = old.value(cid, which), new.value(cid, which)
             if a != b:
-                place = f"{cell.row_label}·{cell.column_label}" if cell.column_label else cell.row_label
-                out.append(CellChange(cid, f"{cell.part.title} {place}（{label}）", format_value(cell, a),
+                out.append(CellChange(cid, f"{cell.part.title} {cell.place}（{SPAN_LABELS[which]}）", format_value(cell, a),
                                       format_value(cell, b)))
     return out
 

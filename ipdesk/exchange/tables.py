@@ -10,7 +10,7 @@ import math
 from decimal import Decimal
 
 from ..catalog import CATALOGS
-from ..catalog.model import Catalog
+from ..catalog.model import SPAN_LABELS, Catalog
 from ..domain.money import FEN_PER_WAN, wan_to_fen
 from ..domain.periods import Period
 from ..errors import IpdeskError
@@ -77,10 +77,10 @@ def annex1_from_json(data, *, unit_code: str | None = None, period: str | None =
         # Packages before the exact 上年同期 was kept in ``base`` carry only its printed value.
         prev = {key: _number(base[key], f"附件1 {cid} {label}") if key in base
                 else _printed_to_base(cell, _number(item.get(key), f"附件1 {cid} {label}"))
-                for key, label in (("prev_current", "上年同期"), ("prev_ytd", "上年累计"))}
+                for key, label in ((k, SPAN_LABELS[k]) for k in ("prev_current", "prev_ytd"))}
         v = CellValue(
-            current=_number(base.get("current"), f"附件1 {cid} 本期"),
-            ytd=_number(base.get("ytd"), f"附件1 {cid} 本年累计"),
+            current=_number(base.get("current"), f"附件1 {cid} {SPAN_LABELS['current']}"),
+            ytd=_number(base.get("ytd"), f"附件1 {cid} {SPAN_LABELS['ytd']}"),
             **prev,
         )
         for key in ("current", "ytd"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..catalog import get_catalog
-from ..catalog.model import Catalog, Column, Part
+from ..catalog.model import SPAN_LABELS, Catalog, Column, Part, cell_id, span_label
 from ..domain.periods import MONTH, Period
 from ..stats.annex1 import Annex1Table
 from ..domain.money import ROUNDING_NOTE, wan_text
@@ -27,7 +27,7 @@ ANNEX1_LABEL, ANNEX2_LABEL = "附件1", "附件2"
 
 
 def current_label(period: Period) -> str:
-    return "本月" if period.kind == MONTH else "本期"
+    return span_label("current", month=period.kind == MONTH)
 
 
 def period_line(period_label: str) -> str:
@@ -74,7 +74,7 @@ def _list_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: st
     columns each of the five takes (1 each on paper, more when it shares a sheet with part B)."""
     g, lab, u, c, y = spans
     header = [[Cell("项目", colspan=g + lab), Cell("计量单位", colspan=u), Cell(cur, colspan=c),
-               Cell("本年累计", colspan=y)]]
+               Cell(SPAN_LABELS["ytd"], colspan=y)]]
     body: list[list[Cell]] = []
     inds = part.indicators
     i = 0
@@ -86,7 +86,7 @@ def _list_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: st
                 run += 1
         for k in range(run):
             one = inds[i + k]
-            cid = f"{part.id}.{one.id}"
+            cid = cell_id(part.id, one.id)
             row = []
             if one.group and k == 0:
                 row.append(Cell(one.group, rowspan=run, colspan=g))
@@ -150,11 +150,11 @@ def _grid_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: st
     body: list[list[Cell]] = []
     for row in part.rows:
         bold = row.level > 0
-        for which, label in (("current", cur), ("ytd", "本年累计")):
+        for which, label in (("current", cur), ("ytd", SPAN_LABELS["ytd"])):
             line = [Cell(row.label, rowspan=2, bold=bold, align="left" if row.level == 0 else "center")] \
                 if which == "current" else []
             line.append(Cell(label, bold=bold))
-            line += [_value_cell(table, catalog, f"{part.id}.{row.id}.{col.id}", which, bold=bold) for col in cols]
+            line += [_value_cell(table, catalog, cell_id(part.id, row.id, col.id), which, bold=bold) for col in cols]
             body.append(line)
     return Block(_grid_header(cols), body, _grid_widths(cols), caption=caption, font_size=8.5)
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from ..catalog.model import SPAN_LABELS, cell_id
 from ..domain.periods import HALF, YEAR, Period
 from ..errors import IpdeskError
 from ..domain.money import round_percent
@@ -120,7 +121,8 @@ def key_figures_block(data: SummaryData) -> Block:
     Each part starts with a full-width heading row (not a row-spanning cell: the table may then break
     between any two rows)."""
     cat, table = data.catalog, data.table
-    header = [[Cell("项目"), Cell("计量单位"), Cell("本期"), Cell("上年同期"), Cell("同比增减（%）")]]
+    header = [[Cell("项目"), Cell("计量单位"), Cell(SPAN_LABELS["current"]), Cell(SPAN_LABELS["prev_current"]),
+               Cell("同比增减（%）")]]
     body = []
     for part in cat.parts:
         if part.is_grid:
@@ -128,7 +130,7 @@ def key_figures_block(data: SummaryData) -> Block:
             labels = [c.label if c.group in ("", "案件数") else f"{c.group}·{c.label}" for c in part.columns]
             units = [c.unit for c in part.columns]
         else:
-            ids = [f"{part.id}.{i.id}" for i in part.indicators]
+            ids = [cell_id(part.id, i.id) for i in part.indicators]
             labels = [f"{i.group}·{i.label}" if i.group else i.label for i in part.indicators]
             units = [i.unit for i in part.indicators]
         body.append([Cell(part.title + ("（合计）" if part.is_grid else ""), colspan=5, bold=True, align="left")])
@@ -144,13 +146,13 @@ def category_block(data: SummaryData) -> Block:
     table, part = data.table, data.grid()
     cols = [c for cid in CATEGORY_COLUMNS for c in part.columns if c.id == cid]
     header = [[Cell("类别", rowspan=2)] + [Cell(f"{c.label}（{c.unit}）", colspan=3) for c in cols],
-              [Cell(t) for _ in cols for t in ("本期", "上年同期", "同比（%）")]]
+              [Cell(t) for _ in cols for t in (SPAN_LABELS["current"], SPAN_LABELS["prev_current"], "同比（%）")]]
     body = []
     for r in part.rows:
         bold = bool(r.sum_of)
         row = [Cell(r.label, align="left", bold=bold)]
         for c in cols:
-            cid = f"{part.id}.{r.id}.{c.id}"
+            cid = cell_id(part.id, r.id, c.id)
             v = table.values[cid]
             cells = [_number_cell(table, cid, "current"), _number_cell(table, cid, "prev_current"),
                      _yoy_cell(v.yoy_current)]

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..catalog import get_catalog
-from ..catalog.model import COUNT, FLOW, MANUAL, OPEN_AT_END, OPEN_AT_START, RATIO, Catalog, CellDef, Measure
+from ..catalog.model import (COUNT, FLOW, MANUAL, OPEN_AT_END, OPEN_AT_START, RATIO, SPAN_LABELS, Catalog, CellDef,
+                             Measure, cell_id)
 from ..db import aggregate
 from ..domain.money import percent, round_percent, wan, wan_text
 from ..domain.periods import Period, months_back
@@ -298,15 +299,19 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
                     totals = by_month.get(code, {})
                     monthly[cid][code] = sum(totals.values()) if rows is None else sum(totals.get(r, 0) for r in rows)
         values[cid] = v
+    fill_ratios(cells, values)
+    return Annex1Table(catalog, unit_code, unit_name, period, values, monthly)
+
+
+def fill_ratios(cells: dict[str, CellDef], values: dict[str, CellValue], spans=tuple(SPAN_LABELS)) -> None:
+    """Every RATIO cell's ``spans`` from its numerator and denominator — the one ratio formula (percent: ×100,
+    1 decimal half-up) for derived, consolidated and typed-in tables alike."""
     for cid, cell in cells.items():
         if cell.ytd == RATIO:
-            num_id, den_id = (f"{cell.part.id}.{x}" for x in cell.indicator.ratio_of)
-            v = CellValue()
-            for which in ("current", "ytd", "prev_current", "prev_ytd"):
-                num, den = getattr(values[num_id], which), getattr(values[den_id], which)
-                setattr(v, which, percent(num, den))
-            values[cid] = v
-    return Annex1Table(catalog, unit_code, unit_name, period, values, monthly)
+            num_id, den_id = (cell_id(cell.part.id, x) for x in cell.indicator.ratio_of)
+            v = values.setdefault(cid, CellValue())
+            for which in spans:
+                setattr(v, which, percent(getattr(values[num_id], which), getattr(values[den_id], which)))
 
 
 def _latest(entries: list, end: date) -> Number:

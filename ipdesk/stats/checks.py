@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
-from ..catalog.model import FLOW, Rule
+from ..catalog.model import FLOW, SPAN_LABELS, Rule, cell_id
 from .annex1 import Annex1Table, format_value
 
 ERROR, WARNING = "error", "warning"
-WHICH_LABEL = {"current": "本期", "ytd": "本年累计"}
 OUTLIER_FACTOR = 3
 COUNT_MEDIAN_FLOOR = 2
 MONEY_MEDIAN_FLOOR_FEN = 1_000_000  # 1 万元
@@ -45,8 +44,8 @@ def _term(table: Annex1Table, cid: str, which: str) -> tuple[int, int | float | 
 
 def _where(table: Annex1Table, cid: str, which: str) -> str:
     cell = table.catalog.cell(cid)
-    place = f"{cell.row_label}·{cell.column_label}" if cell.column_label else cell.row_label
-    return f"{place}（{WHICH_LABEL[which]}）"
+    place = cell.place
+    return f"{place}（{SPAN_LABELS[which]}）"
 
 
 def _rule_cells(table: Annex1Table, rule: Rule):
@@ -103,10 +102,10 @@ def _check_row_sums(table: Annex1Table, rule: Rule) -> list[Finding]:
         if not row.sum_of:
             continue
         for col in part.columns:
-            cid = f"{part.id}.{row.id}.{col.id}"
+            cid = cell_id(part.id, row.id, col.id)
             for which in ("current", "ytd"):
                 total = table.value(cid, which)
-                parts = [table.value(f"{part.id}.{r}.{col.id}", which) for r in row.sum_of]
+                parts = [table.value(cell_id(part.id, r, col.id), which) for r in row.sum_of]
                 if total is None or any(p is None for p in parts):
                     continue
                 if abs(total - sum(parts)) > _tolerance(table, cid, len(parts)):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..catalog.model import Catalog
+from ..catalog.model import Catalog, cell_id
 from ..domain.money import footed, wan
 
 WHICH = ("current", "ytd", "prev_current", "prev_ytd")
@@ -26,7 +26,7 @@ def printed_money(catalog: Catalog, value_of, which: str,
     for part in catalog.parts:
         if not part.is_grid:
             for ind in part.indicators:
-                cid = f"{part.id}.{ind.id}"
+                cid = cell_id(part.id, ind.id)
                 if catalog.cell(cid).is_money:
                     out[cid] = leaf[cid] if leaf and cid in leaf else wan(value_of(cid, which))
             continue
@@ -34,7 +34,7 @@ def printed_money(catalog: Catalog, value_of, which: str,
         cols = {c.id: c for c in part.columns}
 
         def cell(row_id: str, col_id: str) -> Decimal | None:
-            cid = f"{part.id}.{row_id}.{col_id}"  # noqa: B023 - called only within this iteration
+            cid = cell_id(part.id, row_id, col_id)  # noqa: B023 - called only within this iteration
             if cid in out:
                 return out[cid]
             row, col = rows[row_id], cols[col_id]  # noqa: B023 - as above
@@ -51,7 +51,7 @@ def printed_money(catalog: Catalog, value_of, which: str,
 
         for row in part.rows:
             for col in part.columns:
-                if catalog.cell(f"{part.id}.{row.id}.{col.id}").is_money:
+                if catalog.cell(cell_id(part.id, row.id, col.id)).is_money:
                     cell(row.id, col.id)
     return out
 
@@ -62,8 +62,8 @@ def leaf_money_cells(catalog: Catalog) -> list[str]:
     out = []
     for part in catalog.parts:
         if part.is_grid:
-            out += [f"{part.id}.{r.id}.{c.id}" for r in part.rows for c in part.columns
-                    if not r.sum_of and not c.sum_of and catalog.cell(f"{part.id}.{r.id}.{c.id}").is_money]
+            out += [cell_id(part.id, r.id, c.id) for r in part.rows for c in part.columns
+                    if not r.sum_of and not c.sum_of and catalog.cell(cell_id(part.id, r.id, c.id)).is_money]
         else:
-            out += [f"{part.id}.{i.id}" for i in part.indicators if catalog.cell(f"{part.id}.{i.id}").is_money]
+            out += [cell_id(part.id, i.id) for i in part.indicators if catalog.cell(cell_id(part.id, i.id)).is_money]
     return out

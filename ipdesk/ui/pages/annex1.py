@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLay
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from ...catalog.model import MANUAL, CellDef, Part
+from ...catalog.model import MANUAL, SPAN_LABELS, CellDef, Part, cell_id, span_label
 from ...desk import Desk
 from ...domain.periods import MONTH, Period
 from ...errors import IpdeskError
@@ -21,8 +21,7 @@ from ..drilldown import DrillDownDialog
 from ..widgets.frozen_table import FrozenColumnTable
 from ..widgets.period_picker import PeriodPicker, default_period
 
-WHICH = (("current", "本期"), ("ytd", "本年累计"), ("prev_current", "上年同期"), ("prev_ytd", "上年同期累计"),
-         ("yoy_current", "同比％（本期）"), ("yoy_ytd", "同比％（累计）"))
+WHICH = (*SPAN_LABELS.items(), ("yoy_current", "同比％（本期）"), ("yoy_ytd", "同比％（累计）"))
 WHICH_LABEL = dict(WHICH)
 RED, AMBER, GREY = "#c0392b", "#b9770e", "#95a5a6"
 MANUAL_BG, HEADER_BG, SUBTOTAL_BG, TOTAL_BG = "#fff8dc", "#e8eef5", "#f4f6f7", "#e5e8e8"
@@ -302,7 +301,7 @@ class Annex1Page(QWidget):
             t.setItem(0, c, _header(text))
         editable = self.data.period.kind == MONTH and not self.data.locked
         for r, ind in enumerate(part.indicators, 1):
-            cell = self.data.table.catalog.cell(f"{part.id}.{ind.id}")
+            cell = self.data.table.catalog.cell(cell_id(part.id, ind.id))
             t.setItem(r, 0, _label(f"{ind.group}——{ind.label}" if ind.group else ind.label))
             unit = QTableWidgetItem(ind.unit)
             unit.setFlags(Qt.ItemIsEnabled)
@@ -320,7 +319,7 @@ class Annex1Page(QWidget):
             t.setRowHeight(r, 28)
 
     def _current_label(self) -> str:
-        return "本月" if self.data.period.kind == MONTH else "本期"
+        return span_label("current", month=self.data.period.kind == MONTH)
 
     def _fill_grid(self, t: QTableWidget, part: Part) -> None:
         which = self.which_key()
@@ -350,7 +349,7 @@ class Annex1Page(QWidget):
         for r, row in enumerate(part.rows, 2):
             t.setItem(r, 0, _label(row.label, row.level))
             for k, col in enumerate(cols, 1):
-                cell = self.data.table.catalog.cell(f"{part.id}.{row.id}.{col.id}")
+                cell = self.data.table.catalog.cell(cell_id(part.id, row.id, col.id))
                 item = self._value_item(cell, which)
                 if row.level:
                     f = item.font()
@@ -381,7 +380,7 @@ class Annex1Page(QWidget):
     def drill_down(self, cell_id: str, which: str = "current") -> None:
         period, span = self.data.period, base_which(which)
         cell = self.data.table.catalog.cell(cell_id)
-        place = f"{cell.row_label}·{cell.column_label}" if cell.column_label else cell.row_label
+        place = cell.place
         title = f"{period.label} {place}（{WHICH_LABEL[span]}）= {cell_text(self.data.table, cell_id, span)}"
 
         def show(result):
