@@ -90,6 +90,29 @@ def _import(p):
     return _import_files(p, forms=False)
 
 
+@command("withdraw-package", "撤回已接收的报送包 / withdraw a received package")
+def _withdraw(p):
+    p.add_argument("--unit", required=True, help="下级单位代码，如 150602")
+    p.add_argument("--period", required=True, help="月份，如 2026-03")
+    p.add_argument("--reason", required=True, help="撤回原因（记入操作日志）")
+    p.add_argument("--user", help="审核人或管理员")
+
+    def run(args):
+        from ..exchange.receive import received_rows, withdraw
+
+        with opened_desk(args) as desk:
+            rows = [r for r in received_rows(desk, args.period) if r["unit_code"] == args.unit]
+            if not rows:
+                raise IpdeskError(f"没有 {args.unit} {args.period} 的有效报送包可撤回",
+                                  f"no active package of {args.unit} for {args.period}")
+            changes = withdraw(desk, rows[-1]["id"], args.reason)
+            now = [r for r in received_rows(desk, args.period) if r["unit_code"] == args.unit]
+        after = f"现以第{now[-1]['revision']}版为准" if now else "该单位该月现为未报送"
+        print(f"已{changes.label}；{after}")
+        return 0
+    return run
+
+
 @command("import-form", "接收下级单位填报的附件1 Excel 表 / import filled-in annex 1 workbooks")
 def _import_form(p):
     return _import_files(p, forms=True)

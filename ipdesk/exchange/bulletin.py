@@ -81,7 +81,7 @@ def _unit_month_tables(desk: Desk, months: list[Period]) -> dict[tuple[str, str]
     out = {}
     for m in months:
         for code, a1 in desk.db.execute("SELECT unit_code, annex1_json FROM received_packages WHERE period = ? "
-                                        "AND replaced_by IS NULL", [m.code]).fetchall():
+                                        "AND replaced_by IS NULL AND withdrawn_at IS NULL", [m.code]).fetchall():
             out[(code, m.code)] = annex1_from_json(json.loads(a1))
     return out
 

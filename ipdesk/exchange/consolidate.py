@@ -31,7 +31,7 @@ def _sum(values):
 def received_tables(desk: Desk, period: Period) -> list[tuple[Annex1Table, Annex2Table]]:
     """The latest accepted package of each subordinate unit for the month, as tables."""
     rows = desk.db.execute(
-        "SELECT annex1_json, annex2_json FROM received_packages WHERE period = ? AND replaced_by IS NULL "
+        "SELECT annex1_json, annex2_json FROM received_packages WHERE period = ? AND replaced_by IS NULL AND withdrawn_at IS NULL "
         "ORDER BY unit_code", [period.code]).fetchall()
     return [(annex1_from_json(json.loads(a1)), annex2_from_json(json.loads(a2))) for a1, a2 in rows]
 
@@ -43,7 +43,7 @@ def _latest_stock(desk: Desk, period: Period, absent: set[str], stock_ids: list[
     out: dict[str, dict] = {}
     marks = ",".join("?" * len(absent))
     rows = desk.db.execute(
-        f"SELECT unit_code, annex1_json FROM received_packages WHERE replaced_by IS NULL AND period < ? "
+        f"SELECT unit_code, annex1_json FROM received_packages WHERE replaced_by IS NULL AND withdrawn_at IS NULL AND period < ? "
         f"AND unit_code IN ({marks}) ORDER BY unit_code, period DESC", [period.code, *sorted(absent)]).fetchall()
     for code, a1 in rows:
         if code in out:

@@ -121,6 +121,7 @@ def build_package(desk: Desk, submission: dict, *, mask: bool, correction_of: st
                    "findings": len(checks_json["findings"])},
         "members": {name: {"sha256": sha256(data), "size": len(data)} for name, data in members.items()},
     }
+    manifest[MANIFEST_DIGEST] = manifest_digest(manifest)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(MANIFEST, _dump(manifest))
@@ -229,17 +230,62 @@ def _json(data: bytes, name: str):
         raise PackageError(f"包内文件 {name} 不是有效的 JSON", f"{name}: invalid JSON") from None
 
 
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+MANIFEST_DIGEST = "manifest_sha256"
+MAX_LABEL = 200
+MAX_COUNT = 10_000_000
+
+
+def manifest_digest(m: dict) -> str:
+    """SHA-256 of the manifest's canonical JSON without its own digest. It covers the manifest as the members'
+    hashes cover them: an edited or damaged manifest is refused. It is not a signature: whoever can rewrite a
+    package can recompute it."""
+    body = {k: v for k, v in m.items() if k != MANIFEST_DIGEST}
+    return sha256(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+
+
+def _timestamp(m: dict, key: str, *, required: bool) -> None:
+    """A manifest time is ``YYYY-MM-DDTHH:MM:SS`` (what approval.now_text writes): later code compares and
+    slices it, so "not-a-date" must never get in."""
+    value = m.get(key)
+    if value is None and not required:
+        return
+    from datetime import datetime
+
+    try:
+        if not isinstance(value, str) or len(value) > 40:
+            raise ValueError
+        stamp = datetime.fromisoformat(value)
+        if not 2000 <= stamp.year <= 2999:
+            raise ValueError
+    except ValueError:
+        raise PackageError(f"报送包清单中的时间 {key} 无效：{str(value)[:40]}", f"bad {key} in manifest") from None
+
+
+def _text(m: dict, key: str, *, required: bool) -> None:
+    value = m.get(key)
+    if value is None and not required:
+        return
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_LABEL:
+        raise PackageError(f"报送包清单中的 {key} 无效", f"bad {key} in manifest")
+
+
 def _check_manifest(m) -> dict:
+    """Every field of the manifest by type and range; nothing in it is used before this passes."""
     if not isinstance(m, dict) or m.get("format") != FORMAT_NAME:
         raise PackageError("不是 ipdesk 报送包（清单格式名称不符）", "not an ipdesk package")
     if m.get("format_version") != FORMAT_VERSION:
         raise PackageError(f"报送包格式版本 {str(m.get('format_version'))[:10]} 本程序不支持（支持版本 {FORMAT_VERSION}），"
                            "请双方使用相同版本的程序", "unsupported package format version")
+    if MANIFEST_DIGEST in m and m[MANIFEST_DIGEST] != manifest_digest(m):
+        raise PackageError("报送包清单的校验值不符，清单可能被改动或损坏，已拒收", "manifest digest mismatch")
     unit = m.get("unit")
     if not (isinstance(m.get("package_uuid"), str) and _UUID.match(m["package_uuid"])):
         raise PackageError("报送包编号（UUID）无效", "bad package uuid")
     if not (isinstance(unit, dict) and isinstance(unit.get("code"), str) and re.fullmatch(r"\d{6}", unit["code"])
-            and isinstance(unit.get("name"), str) and unit["name"].strip()):
+            and isinstance(unit.get("name"), str) and unit["name"].strip() and len(unit["name"]) <= MAX_LABEL
+            and (unit.get("parent_code") is None
+                 or (isinstance(unit["parent_code"], str) and re.fullmatch(r"\d{6}", unit["parent_code"])))):
         raise PackageError("报送包清单中的单位信息无效", "bad unit in manifest")
     if not isinstance(m.get("revision"), int) or isinstance(m["revision"], bool) or not 1 <= m["revision"] <= 999:
         raise PackageError("报送包清单中的版次无效", "bad revision")
@@ -254,12 +300,53 @@ def _check_manifest(m) -> dict:
         raise PackageError(f"报送包期间应为月份：{m['period']}", "period is not a month")
     members = m.get("members")
     if not isinstance(members, dict) or not all(
-            isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in members.values()):
+            isinstance(v, dict) and isinstance(v.get("sha256"), str) and _SHA256.match(v["sha256"])
+            and (v.get("size") is None or (type(v["size"]) is int and 0 <= v["size"] <= MAX_MEMBER_BYTES))
+            for v in members.values()):
         raise PackageError("报送包清单缺少文件校验值", "manifest has no member hashes")
-    for key in ("created_at", "catalog_version"):
-        if not isinstance(m.get(key), str):
-            raise PackageError(f"报送包清单缺少 {key}", f"manifest lacks {key}")
+    _timestamp(m, "created_at", required=True)
+    _timestamp(m, "approved_at", required=False)
+    _text(m, "catalog_version", required=True)
+    for key in ("approved_by", "app_version", "period_label"):
+        _text(m, key, required=False)
+    if "personal_ids_masked" in m and not isinstance(m["personal_ids_masked"], bool):
+        raise PackageError("报送包清单中的 personal_ids_masked 无效", "bad personal_ids_masked")
+    counts = m.get("counts")
+    if counts is not None and not (isinstance(counts, dict) and all(
+            type(v) is int and 0 <= v <= MAX_COUNT for v in counts.values())):
+        raise PackageError("报送包清单中的计数无效", "bad counts in manifest")
     return m
+
+
+MAX_MONEY_FEN = 10 ** 13  # 1,000 亿元 in a month: beyond any office, and far from a float's limits
+RATIO_UNIT = "%"
+
+
+def check_figures(table: Annex1Table) -> None:
+    """A received table is checked like a form before anything is stored: counts are whole numbers, every
+    figure is within sane bounds (1.7e308 summed to Infinity in a consolidation), and the catalogue's hard
+    rules hold (立案 99 against a 合计 of 5). Raises PackageError naming the first problems."""
+    from ..stats import checks
+
+    for cid, cell in table.catalog.cells().items():
+        if cell.unit == RATIO_UNIT:
+            continue
+        for which in ("current", "ytd", "prev_current", "prev_ytd"):
+            value = table.value(cid, which)
+            if value is None:
+                continue
+            limit = MAX_MONEY_FEN if cell.is_money else MAX_COUNT
+            whole = float(value).is_integer()
+            if abs(value) > limit or not whole:
+                place = f"{cell.row_label}·{cell.column_label}" if cell.column_label else cell.row_label
+                why = "数值超出合理范围" if whole else f"应为整数（{cell.unit}）"
+                raise PackageError(f"附件1“{place}”{why}：{str(value)[:30]}，已拒收",
+                                   f"annex1 {cid} {which}: {'out of range' if whole else 'not a whole number'}")
+    errors = [f for f in checks.check_rules(table) + checks.check_ytd_not_below_period(table) if f.is_error]
+    if errors:
+        shown = "；".join(f.message for f in errors[:3])
+        raise PackageError(f"附件1未通过统计表校验（{len(errors)} 处错误）：{shown}，已拒收",
+                           f"annex1 fails {len(errors)} hard checks")
 
 
 def read_package(path: str | Path) -> Package:
@@ -305,7 +392,8 @@ def read_package(path: str | Path) -> Package:
         contents = {}
         for name in declared:
             content = _read_member(zf, zf.getinfo(name))
-            if sha256(content) != manifest["members"][name]["sha256"]:
+            size = manifest["members"][name].get("size")
+            if sha256(content) != manifest["members"][name]["sha256"] or size not in (None, len(content)):
                 raise PackageError(f"文件 {name} 的校验值（SHA-256）与清单不符，包可能被篡改或损坏，已拒收",
                                    f"{name}: SHA-256 mismatch")
             contents[name] = content
@@ -327,6 +415,7 @@ def read_package(path: str | Path) -> Package:
     if a1.get("catalog_version") != manifest["catalog_version"] or a2.get("catalog_version") != manifest[
             "catalog_version"]:
         raise PackageError("附件与清单的统计表版本不一致", "catalogue version mismatch")
+    check_figures(annex1)
     counts = manifest.get("counts") or {}
     if counts.get("annex2_rows") not in (None, len(a2["rows"])):
         raise PackageError("清单中的附件2行数与内容不符", "row count mismatch")

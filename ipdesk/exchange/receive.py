@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -28,7 +29,11 @@ NEW, REPLACE, DUPLICATE, REFUSED = "new", "replace", "duplicate", "refused"
 STATUS_LABEL = {NEW: "接收", REPLACE: "更正替换", DUPLICATE: "已接收过（无变化）", REFUSED: "拒收"}
 
 _RECEIVED_COLUMNS = ("id", "package_uuid", "sha256", "unit_code", "unit_name", "parent_code", "period", "revision",
-                     "catalog_version", "created_at", "received_at", "correction_of", "replaced_by", "replaced_at")
+                     "catalog_version", "created_at", "received_at", "correction_of", "replaced_by", "replaced_at",
+                     "withdrawn_at", "withdrawn_by", "withdrawn_reason")
+# How far a package's revision may run ahead of the one received before it (a banner re-approving a month
+# a few times before sending is normal; revision 999 would block every genuine correction after it).
+MAX_REVISION_STEP = 5
 
 
 @dataclass
@@ -69,7 +74,7 @@ def received_rows(desk: Desk, period: str | None = None, *, active_only: bool = 
         where.append("period = ?")
         params.append(Period.parse(period).code)
     if active_only:
-        where.append("replaced_by IS NULL")
+        where.append("replaced_by IS NULL AND withdrawn_at IS NULL")
     sql = f"SELECT {', '.join(_RECEIVED_COLUMNS)} FROM received_packages"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -150,15 +155,25 @@ def inspect_package(desk: Desk, path: str | Path, *, form_unit: str | None = Non
         return _refuse(v, f"{period.label}尚未结束，不可能已有报送数据")
     if period.year < desk.today().year - 10:
         return _refuse(v, f"期间 {period.label} 过早")
-    same = desk.db.execute("SELECT sha256, unit_code, period FROM received_packages WHERE package_uuid = ?",
-                           [pkg.uuid]).fetchone()
+    created = pkg.manifest["created_at"][:10] if m.get("format") != FORM_FORMAT else desk.today().isoformat()
+    if created > (desk.today() + timedelta(days=1)).isoformat():
+        return _refuse(v, f"报送包的生成时间 {created} 晚于今天，发送方的电脑日期可能有误")
+    if created < period.start.isoformat():
+        return _refuse(v, f"报送包的生成时间 {created} 早于其期间 {period.label}，不可能")
+    same = desk.db.execute("SELECT sha256, unit_code, period, withdrawn_at, withdrawn_reason FROM received_packages "
+                           "WHERE package_uuid = ?", [pkg.uuid]).fetchone()
     if same:
+        if same[3]:
+            return _refuse(v, f"此报送包已于 {same[3].replace('T', ' ')} 撤回（{same[4]}），不再接收")
         if same[0] == pkg.sha256:
             v.status, v.reason = DUPLICATE, "同一报送包此前已接收，本次不作任何改动"
             return v
         return _refuse(v, "已接收过编号相同但内容不同的报送包，疑似被改动")
     active = _active(desk, pkg.unit_code, pkg.period)
     if active is None:
+        if pkg.revision > MAX_REVISION_STEP and m.get("format") != FORM_FORMAT:
+            return _refuse(v, f"本包为{period.label}的第{pkg.revision}版，但本单位未接收过该单位该月的任何一版；"
+                              f"版次不应跳跃（最多第{MAX_REVISION_STEP}版）")
         return v
     if m.get("format") == FORM_FORMAT:
         # A workbook carries no revision: a different one for the same month corrects the one before.
@@ -167,6 +182,9 @@ def inspect_package(desk: Desk, path: str | Path, *, form_unit: str | None = Non
     if pkg.revision <= active["revision"]:
         return _refuse(v, f"已接收该单位{period.label}的第{active['revision']}版（{active['received_at']}），"
                           f"本包为第{pkg.revision}版，不是更新的版本")
+    if pkg.revision > active["revision"] + MAX_REVISION_STEP:
+        return _refuse(v, f"已接收该单位{period.label}的第{active['revision']}版，本包为第{pkg.revision}版，"
+                          f"版次跳跃过大，疑似清单被改动")
     v.status, v.replaces = REPLACE, active
     old_json = json.loads(desk.db.execute("SELECT annex1_json FROM received_packages WHERE id = ?",
                                           [active["id"]]).fetchone()[0])
@@ -250,3 +268,43 @@ def import_packages(desk: Desk, paths: list[str | Path], *, dry_run: bool = Fals
 def import_changes(verdicts: list[Verdict]) -> Changes:
     changed = any(v.status in (NEW, REPLACE) for v in verdicts)
     return Changes({"received_packages"} if changed else set(), label="接收报送包")
+
+
+def withdraw(desk: Desk, received_id: int, reason: str) -> Changes:
+    """Withdraw a received package (forged, sent by mistake, or from the wrong unit): it no longer counts
+    anywhere, its row and bytes stay for the record, and the revision it had replaced counts again.
+
+    Only the active revision can be withdrawn (an older one is already out of the figures); 审核人 or 管理员
+    only; the reason is required and logged."""
+    from ..domain import enums
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise IpdeskError("请填写撤回原因", "a reason is required", {"reason": "请填写撤回原因"})
+    if len(reason) > 500:
+        raise IpdeskError("撤回原因过长（最多 500 字）", "reason too long", {"reason": "撤回原因过长（最多 500 字）"})
+    if desk.user_role() not in (enums.ROLE_REVIEWER, enums.ROLE_ADMIN):
+        raise IpdeskError("只有审核人或管理员可以撤回已接收的报送包", "only a reviewer or administrator may withdraw")
+    rows = [r for r in received_rows(desk, active_only=False) if r["id"] == received_id]
+    if not rows:
+        raise IpdeskError(f"没有编号为 {received_id} 的已接收报送包", f"no received package {received_id}")
+    row = rows[0]
+    if row["withdrawn_at"]:
+        raise IpdeskError("此报送包已撤回", "already withdrawn")
+    if row["replaced_by"]:
+        raise IpdeskError("此报送包已被更正版本替换，只能撤回当前有效的版本", "only the active revision can be withdrawn")
+    now = now_text(desk)
+    label = f"撤回报送包 {row['unit_name']} {row['period']} 第{row['revision']}版"
+    with audit.operation(desk.db, desk.user, label) as op:
+        desk.db.execute("UPDATE received_packages SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ? "
+                        "WHERE id = ?", [now, desk.user, reason, received_id])
+        op.log("withdraw", "received_packages", received_id, {"package_uuid": row["package_uuid"]},
+               {"withdrawn_at": now, "reason": reason})
+        earlier = desk.db.execute("SELECT id, revision FROM received_packages WHERE replaced_by = ? "
+                                  "AND withdrawn_at IS NULL", [row["package_uuid"]]).fetchone()
+        if earlier:
+            desk.db.execute("UPDATE received_packages SET replaced_by = NULL, replaced_at = NULL WHERE id = ?",
+                            [earlier[0]])
+            op.log("reinstate", "received_packages", earlier[0], {"replaced_by": row["package_uuid"]},
+                   {"replaced_by": None, "revision": earlier[1]})
+    return Changes({"received_packages"}, label=label)

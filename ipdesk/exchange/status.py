@@ -1,8 +1,9 @@
 """Completeness and timeliness (city mode): per month, which subordinate units sent, when, late or not
 (deadline: the 20th of the next month), and which corrected later.
 
-A unit's sending time is the creation time of the first package it produced for the
-month (the time it sent); later revisions are corrections and do not make it late.
+Timeliness is judged by this office's receipt of the first package for the month: the sender's
+``created_at`` is the sender's clock and is shown, never trusted. Later revisions are corrections and do not
+make it late; a withdrawn package does not count as sent.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def completeness(desk: Desk, period: str | Period) -> list[dict]:
     deadline = p.deadline()
     rows = desk.db.execute(
         "SELECT unit_code, revision, created_at, received_at, replaced_by FROM received_packages WHERE period = ? "
-        "ORDER BY unit_code, revision", [p.code]).fetchall()
+        "AND withdrawn_at IS NULL ORDER BY unit_code, revision", [p.code]).fetchall()
     by_unit: dict[str, list] = {}
     for r in rows:
         by_unit.setdefault(r[0], []).append(r)
@@ -34,7 +35,7 @@ def completeness(desk: Desk, period: str | Period) -> list[dict]:
         if got:
             first, last = got[0], got[-1]
             row.update(sent_at=first[2], received_at=first[3], revision=last[1],
-                       late=date.fromisoformat(first[2][:10]) > deadline,
+                       late=date.fromisoformat(first[3][:10]) > deadline,
                        corrected=len(got) > 1 or last[1] > 1,
                        corrected_at=last[2] if (len(got) > 1 or last[1] > 1) else None)
             row["status"] = SENT_LATE if row["late"] else SENT_ON_TIME

@@ -30,10 +30,13 @@ def city_with_bimonth(office, tmp_path):
     b1 = banner(office, "150602")
     b2 = banner(office, "150621")
     c = office("150600", "鄂尔多斯市市场监督管理局", "150000", subordinates=True)
-    paths = [_send(b1, "2026-09", tmp_path / "a9.ipdx", date(2026, 10, 15)),
-             _send(b1, "2026-10", tmp_path / "a10.ipdx", date(2026, 11, 18)),
-             _send(b2, "2026-10", tmp_path / "b10.ipdx", date(2026, 11, 21))]
-    assert all(v.status == "new" for v in import_packages(c, paths))
+    sent = [(_send(b1, "2026-09", tmp_path / "a9.ipdx", date(2026, 10, 15)), date(2026, 10, 15)),
+            (_send(b1, "2026-10", tmp_path / "a10.ipdx", date(2026, 11, 18)), date(2026, 11, 18)),
+            (_send(b2, "2026-10", tmp_path / "b10.ipdx", date(2026, 11, 21)), date(2026, 11, 21))]
+    for path, day in sent:  # timeliness is the city's receipt: each is received the day it is sent
+        c.clock["today"] = day
+        assert [v.status for v in import_packages(c, [path])] == ["new"]
+    c.clock["today"] = date(2026, 11, 22)
     return c, b1, b2
 
 

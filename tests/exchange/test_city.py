@@ -113,8 +113,10 @@ def test_completeness_late_and_missing(office, tmp_path):
     on_time = banner(office, "150602")
     late = banner(office, "150621")
     c = city(office)
-    import_packages(c, [sent(on_time, tmp_path, day=date(2026, 11, 16)),
-                        sent(late, tmp_path, day=date(2026, 11, 21))])
+    for banner_desk, day in ((on_time, date(2026, 11, 16)), (late, date(2026, 11, 21))):
+        c.clock["today"] = day  # timeliness is the city's receipt of the package
+        import_packages(c, [sent(banner_desk, tmp_path, day=day)])
+    c.clock["today"] = date(2026, 11, 22)
     rows = {r["code"]: r for r in completeness(c, OCT)}
     assert len(rows) == 9
     assert rows["150602"]["status"] == "按时" and rows["150602"]["sent_at"].startswith("2026-11-16")

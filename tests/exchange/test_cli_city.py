@@ -28,7 +28,8 @@ def test_cli_import_status_consolidate(office, tmp_path):
                               capture_output=True, text=True, env=subprocess_env())
     assert run("init", "--unit-code", "150600", "--unit-name", "鄂尔多斯市市场监督管理局",
                "--parent-code", "150000").returncode == 0
-    first = run("import-package", str(tmp_path / "r1.ipdx"))
+    first = subprocess.run([sys.executable, "-m", "ipdesk", "--db", db, "--today", "2026-11-18", "import-package",
+                            str(tmp_path / "r1.ipdx")], capture_output=True, text=True, env=subprocess_env())
     assert first.returncode == 0 and "接收：东胜区市场监督管理局" in first.stdout
     dry = run("import-package", "--dry-run", str(tmp_path / "r2.ipdx"))
     assert dry.returncode == 0 and "更正替换" in dry.stdout and "试运行" in dry.stdout

@@ -38,6 +38,8 @@ def rebuild(src, dst, *, manifest=None, members=None, extra=(), rehash=True):
                 m["members"][name] = {"sha256": sha256(content[name]), "size": len(content[name])}
     if manifest:
         manifest(m)
+    if rehash and package.MANIFEST_DIGEST in m:
+        m[package.MANIFEST_DIGEST] = package.manifest_digest(m)
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
         out.writestr("manifest.json", json.dumps(m, ensure_ascii=False))
         for name, data in content.items():
