@@ -31,8 +31,8 @@ def _sum(values):
 def received_tables(desk: Desk, period: Period) -> list[tuple[Annex1Table, Annex2Table]]:
     """The latest accepted package of each subordinate unit for the month, as tables."""
     rows = desk.db.execute(
-        "SELECT annex1_json, annex2_json FROM received_packages WHERE period = ? AND replaced_by IS NULL AND withdrawn_at IS NULL "
-        "ORDER BY unit_code", [period.code]).fetchall()
+        "SELECT annex1_json, annex2_json FROM received_packages WHERE period = ? AND replaced_by IS NULL "
+        "AND withdrawn_at IS NULL ORDER BY unit_code", [period.code]).fetchall()
     return [(annex1_from_json(json.loads(a1)), annex2_from_json(json.loads(a2))) for a1, a2 in rows]
 
 
