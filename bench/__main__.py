@@ -15,7 +15,7 @@ import time
 from .generate import FULL, QUICK, TINY, city_db, open_city
 from .timing import Result
 
-NAMES = ("ledger", "annex1", "exports", "packages", "start")
+NAMES = ("ledger", "annex1", "exports", "packages", "ledger_import", "start")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
 
         log("packages …")
         results += packages.run(repeat, n=5 if args.tiny else 103)
+    if "ledger_import" in only:
+        from . import ledger_import
+
+        log("导入台账 …")
+        results += ledger_import.run(repeat, n=300 if args.tiny else 10_000, warmup=0 if args.quick or args.tiny else 1)
     if "start" in only:
         from . import start
 

@@ -20,12 +20,12 @@ def test_help(tmp_path):
 
 
 def test_tiny_run_prints_a_table_then_one_json_line(tmp_path):
-    result = _bench("--tiny", "--only", "ledger,annex1,packages", tmp_path=tmp_path)
+    result = _bench("--tiny", "--only", "ledger,annex1,packages,ledger_import", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.rstrip().splitlines()
     report = json.loads(lines[-1])
     assert {"ledger_first_page", "ledger_filter", "ledger_search_2", "ledger_search_4", "annex1_year",
-            "annex1_month", "packages"} <= set(report)
+            "annex1_month", "packages", "ledger_import_300", "ledger_import_300_dry"} <= set(report)
     for entry in report.values():
         assert set(entry) == {"value", "unit", "floor", "ratio", "goal", "ok"}
         assert entry["value"] > 0

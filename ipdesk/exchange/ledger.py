@@ -29,7 +29,7 @@ from . import ledger_fields as LF
 from .ledger_values import (YUAN, LedgerValueError, clean_text, fen_as_yuan_text, is_blank,
                             money_unit_of, parse_flag, parse_ledger_amount, parse_ledger_date, read_party_id,
                             typed_text, unit_line_of)
-from .xlsx_cells import SheetCells, TooBig, XlsxError, read_sheets
+from .xlsx_cells import SheetCells, TooBig, XlsxError, read_sheets, sheet_names
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # a zip bomb stops here, before any XML is parsed
@@ -402,7 +402,8 @@ def read_ledger(path: str | Path, sheet: str | None = None) -> LedgerBook:
     try:
         cells = read_sheets(path, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS, max_columns=MAX_COLUMNS, only=sheet)
     except KeyError:
-        raise IpdeskError(f"工作簿中没有名为“{sheet}”的工作表", f"no sheet {sheet}") from None
+        names = "、".join(sheet_names(path))
+        raise IpdeskError(f"工作簿中没有名为“{sheet}”的工作表（有：{names}）", f"no sheet {sheet}") from None
     except TooBig as exc:
         raise IpdeskError(f"工作表“{exc.sheet}”行数过多（上限 {MAX_ROWS} 行）", "too many rows") from None
     except XlsxError as exc:

@@ -263,7 +263,7 @@ def test_workbook_without_header_and_sheet_choice(tmp_path):
     assert [s.name for s in book.sheets] == ["2022", "2023"] and book.other_sheets == [("说明", "找不到台账表头")]
     assert [s.name for s in read_ledger(path, "2023").sheets] == ["2023"]
     assert read_ledger(path, "2023").sheets[0].rows[0][1][0] == "乙案"
-    with pytest.raises(IpdeskError, match="没有名为"):
+    with pytest.raises(IpdeskError, match="没有名为“2024”的工作表（有：说明、2022、2023）"):
         read_ledger(path, "2024")
 
 
