@@ -379,10 +379,15 @@ class Desk:
             self._calendar = WorkCalendar.from_rows(self.db.execute("SELECT date, kind FROM holidays").fetchall())
         return self._calendar
 
+    def _require_admin(self, what: str) -> None:
+        if self.user_role() != enums.ROLE_ADMIN:
+            raise IpdeskError(f"只有管理员可以{what}", f"only an administrator may do this: {what}")
+
     def set_holiday(self, day: str, kind: str | None, name: str = "") -> None:
-        """Add or change a holiday / make-up workday (kind None removes the date)."""
+        """Add or change a holiday / make-up workday (kind None removes the date); 管理员 only."""
         from .domain import rules
 
+        self._require_admin("修改节假日")
         with audit.operation(self.db, self.user, f"修改节假日 {day}") as op:
             if kind is None:
                 self.db.execute("DELETE FROM holidays WHERE date = ?", [day])
@@ -391,6 +396,29 @@ class Desk:
                                 [rules.parse_date(day), kind, name])
             op.log("update", "holidays", day, None, {"kind": kind, "name": name})
         self._calendar = None
+
+    def import_holidays(self, path: str | Path) -> Changes:
+        """Import a holiday CSV in the shipped format (a year's 放假调休安排), all rows or none; 管理员 only.
+        A date already in the calendar takes the file's kind and name."""
+        from .domain.workdays import parse_holiday_csv
+
+        self._require_admin("导入节假日")
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise IpdeskError(f"无法读取文件：{path}（{exc.strerror or exc}）", f"cannot read {path}") from None
+        rows, errors = parse_holiday_csv(data)
+        if errors:
+            more = f"（共 {len(errors)} 处）" if len(errors) > 3 else ""
+            raise IpdeskError("节假日表未导入：" + "；".join(errors[:3]) + more, "holiday file refused",
+                              {f"line{n}": e for n, e in enumerate(errors)})
+        years = sorted({r[0][:4] for r in rows})
+        label = f"导入节假日 {'、'.join(years)}年（{len(rows)}天）"
+        with audit.operation(self.db, self.user, label) as op:
+            self.db.conn.executemany("INSERT OR REPLACE INTO holidays (date, kind, name) VALUES (?, ?, ?)", rows)
+            op.log("insert", "holidays", "、".join(years), None, {"file": str(path), "days": len(rows)})
+        self._calendar = None
+        return Changes({"holidays"}, label=label)
 
     def holidays(self, year: int | None = None) -> list[dict]:
         """The working-day calendar's entries (date, kind holiday/workday, name), by date."""

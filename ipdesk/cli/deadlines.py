@@ -26,3 +26,28 @@ def _deadlines(p):
             print(f"#{case['id']}\t{what}\t{case.get('name') or ''}\t{dl.message}{paused}")
         return 0
     return run
+
+
+@command("holidays", "节假日（工作日历）/ the working-day calendar: list or import a year's holidays")
+def _holidays(p):
+    p.add_argument("action", choices=("list", "import"), help="list：列出；import：导入CSV（管理员）")
+    p.add_argument("file", nargs="?", help="节假日表 CSV（表头 date,kind,name，与随程序提供的相同）")
+    p.add_argument("--year", type=int, help="只列出这一年")
+    p.add_argument("--user", help="执行导入的用户（默认第一个管理员）")
+
+    def run(args):
+        from ..errors import IpdeskError
+
+        with opened_desk(args) as desk:
+            if args.action == "import":
+                if not args.file:
+                    raise IpdeskError("请指定要导入的 CSV 文件", "a CSV file is required")
+                changes = desk.import_holidays(args.file)
+                print(f"已{changes.label}")
+                return 0
+            rows = desk.holidays(args.year)
+        labels = {"holiday": "放假", "workday": "调休上班"}
+        for h in rows:
+            print(f"{h['date']}\t{labels.get(h['kind'], h['kind'])}\t{h['name'] or ''}")
+        return 0
+    return run

@@ -197,5 +197,48 @@ STEP_10 = ["ALTER TABLE received_packages ADD COLUMN withdrawn_at TEXT",
 STEP_11 = ["ALTER TABLE case_adjustments ADD COLUMN cause TEXT",
            "ALTER TABLE case_adjustments ADD COLUMN due_date TEXT"]
 
+# The 2024 放假调休安排 (国办发明电〔2023〕7号), now shipped in resources/data/holidays-cn.csv, for files created
+# before: the demo and old leads reach back to 2024. A date the office entered itself is kept.
+STEP_12 = ["""INSERT OR IGNORE INTO holidays (date, kind, name) VALUES
+    ('2024-01-01', 'holiday', '元旦'),
+    ('2024-02-04', 'workday', '春节调休上班'),
+    ('2024-02-10', 'holiday', '春节'),
+    ('2024-02-11', 'holiday', '春节'),
+    ('2024-02-12', 'holiday', '春节'),
+    ('2024-02-13', 'holiday', '春节'),
+    ('2024-02-14', 'holiday', '春节'),
+    ('2024-02-15', 'holiday', '春节'),
+    ('2024-02-16', 'holiday', '春节'),
+    ('2024-02-17', 'holiday', '春节'),
+    ('2024-02-18', 'workday', '春节调休上班'),
+    ('2024-04-04', 'holiday', '清明节'),
+    ('2024-04-05', 'holiday', '清明节'),
+    ('2024-04-06', 'holiday', '清明节'),
+    ('2024-04-07', 'workday', '清明节调休上班'),
+    ('2024-04-28', 'workday', '劳动节调休上班'),
+    ('2024-05-01', 'holiday', '劳动节'),
+    ('2024-05-02', 'holiday', '劳动节'),
+    ('2024-05-03', 'holiday', '劳动节'),
+    ('2024-05-04', 'holiday', '劳动节'),
+    ('2024-05-05', 'holiday', '劳动节'),
+    ('2024-05-11', 'workday', '劳动节调休上班'),
+    ('2024-06-08', 'holiday', '端午节'),
+    ('2024-06-09', 'holiday', '端午节'),
+    ('2024-06-10', 'holiday', '端午节'),
+    ('2024-09-14', 'workday', '中秋节调休上班'),
+    ('2024-09-15', 'holiday', '中秋节'),
+    ('2024-09-16', 'holiday', '中秋节'),
+    ('2024-09-17', 'holiday', '中秋节'),
+    ('2024-09-29', 'workday', '国庆节调休上班'),
+    ('2024-10-01', 'holiday', '国庆节'),
+    ('2024-10-02', 'holiday', '国庆节'),
+    ('2024-10-03', 'holiday', '国庆节'),
+    ('2024-10-04', 'holiday', '国庆节'),
+    ('2024-10-05', 'holiday', '国庆节'),
+    ('2024-10-06', 'holiday', '国庆节'),
+    ('2024-10-07', 'holiday', '国庆节'),
+    ('2024-10-12', 'workday', '国庆节调休上班')"""]
+
 # One entry per schema version: STEPS[0] takes an empty file to version 1.
-STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11]
+STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11,
+                          STEP_12]

@@ -70,3 +70,50 @@ def missing_schedule_warning(today: date, known_years: set[int]) -> str | None:
     years = "、".join(f"{y}年" for y in missing)
     return (f"尚未录入{years}放假调休安排：这些日子上的办案时限按普通周末估算（标“估算”）。"
             f"请管理员在“设置—节假日”中录入或导入。")
+
+
+KIND_WORDS = {HOLIDAY: HOLIDAY, WORKDAY: WORKDAY, "放假": HOLIDAY, "调休上班": WORKDAY, "上班": WORKDAY}
+MAX_CSV_BYTES = 1_000_000  # years of holidays are a few kB; anything larger is not such a file
+
+
+def parse_holiday_csv(data: bytes) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Rows ``(date, kind, name)`` of a holiday CSV in the shipped format (header ``date,kind,name``; kind
+    ``holiday``/``workday`` or 放假/调休上班), and one Chinese message per line that cannot be read."""
+    import io
+
+    if len(data) > MAX_CSV_BYTES:
+        return [], [f"文件过大（{len(data) // 1024} KB），不是节假日表"]
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on a Chinese Windows saves CSV as GBK
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return [], ["文件编码无法识别（应为 UTF-8 或 GBK 的 CSV 文件）"]
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    if header[:2] != ["date", "kind"]:
+        return [], ["第1行应为表头 date,kind,name（与随程序提供的节假日表相同）"]
+    rows, errors, seen = [], [], set()
+    for line, cells in enumerate(reader, 2):
+        if not any(c.strip() for c in cells):
+            continue
+        day, kind = (cells + ["", ""])[0].strip(), (cells + ["", ""])[1].strip()
+        name = cells[2].strip() if len(cells) > 2 else ""
+        try:
+            parsed = date.fromisoformat(day)
+        except ValueError:
+            errors.append(f"第{line}行：日期“{day}”无法识别（应为 YYYY-MM-DD）")
+            continue
+        if kind not in KIND_WORDS:
+            errors.append(f"第{line}行：类型“{kind}”应为 holiday（放假）或 workday（调休上班）")
+            continue
+        if parsed in seen:
+            errors.append(f"第{line}行：日期 {day} 重复")
+            continue
+        seen.add(parsed)
+        rows.append((parsed.isoformat(), KIND_WORDS[kind], name[:40]))
+    if not rows and not errors:
+        errors.append("文件中没有节假日")
+    return rows, errors

@@ -400,10 +400,16 @@ class HolidaysTab(_Tab):
         add.clicked.connect(self.add)
         remove = QPushButton("删除所选")
         remove.clicked.connect(self.remove)
+        self.import_button = QPushButton("导入节假日表（CSV）…")
+        self.import_button.setToolTip("表头 date,kind,name；kind 为 holiday（放假）或 workday（调休上班），"
+                                      "与随程序提供的节假日表格式相同")
+        self.import_button.clicked.connect(self.choose_file)
+        self.edit_buttons = {b: b.toolTip() for b in (add, remove, self.import_button)}
         top = QHBoxLayout()
         top.addWidget(QLabel("年份"))
         top.addWidget(self.year)
         top.addStretch(1)
+        top.addWidget(self.import_button)
         edit = QHBoxLayout()
         for w in (self.day, self.kind, self.name, add, remove):
             edit.addWidget(w)
@@ -416,6 +422,10 @@ class HolidaysTab(_Tab):
         self.load()
 
     def load(self) -> None:
+        admin = self.ctx.desk.user_role() == enums.ROLE_ADMIN
+        for button, tip in self.edit_buttons.items():
+            button.setEnabled(admin)
+            button.setToolTip(tip if admin else "只有管理员可以修改或导入节假日")
         rows = self.ctx.desk.holidays(self.year.value())
         labels = dict(HOLIDAY_KINDS)
         self.table.setRowCount(len(rows))
@@ -436,6 +446,17 @@ class HolidaysTab(_Tab):
             self.ctx.desk.set_holiday(day, kind, name)
             return Changes({"holidays"}, label=f"修改节假日 {day}")
         self.ctx.ops.run(task, None, self.failed, parent=self)
+
+    def choose_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "选择节假日表", "", "CSV 文件 (*.csv)")
+        if chosen:
+            self.import_file(chosen)
+
+    def import_file(self, path: str) -> None:
+        def done(changes) -> None:
+            self.load()
+            self.say(f"已{changes.label}")
+        self.ctx.ops.run(lambda: self.ctx.desk.import_holidays(path), done, self.failed, parent=self)
 
     def add(self) -> None:
         day = self.day.date().toString("yyyy-MM-dd")
