@@ -65,6 +65,7 @@ class Changes:
         return bool(self.tables & {"cases", "inspections", "work_items", "manual_cells"})
 
 
+FIRST_MONTH = "first_month"  # setting: the unit's 启用月份, e.g. "2026-03"
 _TABLE_LABEL = {"cases": "案件", "inspections": "检查记录", "work_items": "工作事项"}
 _EMPTY_TEXTS = {(None, ""), ("", None)}  # a stored NULL and a form's empty text: the same nothing
 _VALIDATORS = {"cases": "validate_case", "inspections": "validate_inspection", "work_items": "validate_work_item"}
@@ -79,6 +80,37 @@ def _open_counts(case: dict | None, p: Period) -> tuple:
     open_at_start = filed < start and (not closed or closed >= start)
     open_at_end = filed <= end and (not closed or closed > end)
     return (case.get("category") if open_at_start else None), (case.get("category") if open_at_end else None)
+
+
+def _ytd_refusal(p: Period, day: date) -> IpdeskError:
+    return IpdeskError(f"{p.label}已审核报送并锁定，其本年累计包含{day.isoformat()}的记录，这样修改会改变已报送的"
+                       f"数字；如需更改，请先在“报送”中发起{p.label}的更正",
+                       f"period {p.code} is approved and its year-to-date includes {day}; open a correction")
+
+
+def _same(a, b) -> bool:
+    """Equal as stored: a form's empty text is a stored NULL, a flag's True is 1."""
+    return (a if a not in ("", None) else None) == (b if b not in ("", None) else None)
+
+
+_COUNTED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {}
+
+
+def _counted_fields(catalog: Catalog) -> dict[str, dict[str, tuple[str, ...]]]:
+    """table → date field → the fields a 附件1 measure dated by it reads (values summed, conditions, row field)."""
+    if catalog.version not in _COUNTED:
+        out: dict[str, dict[str, set]] = {}
+        for cell in catalog.cells().values():
+            m = cell.measure
+            if m is None or not m.date:
+                continue
+            fields = out.setdefault(m.table, {}).setdefault(m.date, set())
+            fields.update(m.value)
+            fields.update(w[0] for w in m.where)
+            if cell.row and cell.part.row_field:
+                fields.add(cell.part.row_field)
+        _COUNTED[catalog.version] = {t: {d: tuple(sorted(f)) for d, f in by.items()} for t, by in out.items()}
+    return _COUNTED[catalog.version]
 
 
 class Desk:
@@ -370,6 +402,22 @@ class Desk:
                             [key, json.dumps(value, ensure_ascii=False)])
             op.log("update", "settings", key, {"value": old}, {"value": value})
 
+    def set_first_month(self, month: str | None) -> Changes:
+        """The unit's 启用月份 (管理员): months are approved in order from it; earlier ones are never overdue."""
+        self._require_admin("设置启用月份")
+        code = None
+        if month:
+            try:
+                p = Period.parse(str(month).strip())
+            except (ValueError, IpdeskError):
+                p = None
+            if p is None or p.kind != MONTH:
+                raise IpdeskError(f"启用月份应为一个月份，如 2026-03（现为“{month}”）", f"not a month: {month}",
+                                  {"first_month": "启用月份应为一个月份，如 2026-03"})
+            code = p.code
+        self.set_setting(FIRST_MONTH, code)
+        return Changes({"settings"}, label="设置启用月份")
+
     # ---- calendar and time limits --------------------------------------------------------------
     @property
     def calendar(self) -> WorkCalendar:
@@ -551,6 +599,8 @@ class Desk:
                         raise IpdeskError(
                             f"{p.label}已审核报送并锁定，不能修改其中的记录；如需更改，请先在“报送”中发起更正",
                             f"period {p.code} is approved and locked; open a correction first")
+                    if table in ("manual_cells", "explanations") and p.ytd_start <= d <= p.end:
+                        raise _ytd_refusal(p, d)
 
     def _guard_open_spans(self, table: str, before: dict | None, after: dict | None, *,
                           locked: list[Period] | None = None) -> None:
@@ -558,13 +608,37 @@ class Desk:
         lying in the month: moving its closing date to before the month, changing its category or deleting it
         would change what was approved. Refused unless the case counts in the month's open figures the same way
         before and after (closing it later than the month, as usual, keeps them)."""
+        locked = self._locked() if locked is None else locked
+        if not locked:
+            return
+        self._guard_year_to_date(table, before, after, locked)
         if table != "cases":
             return
-        for p in self._locked() if locked is None else locked:
-            if _open_counts(before, p) != _open_counts(after, p):
+        for p in locked:
+            year_start = Period(p.year, 1, MONTH)  # its 本年累计 期初 is the open count at 1 January
+            if (_open_counts(before, p) != _open_counts(after, p)
+                    or _open_counts(before, year_start)[0] != _open_counts(after, year_start)[0]):
                 raise IpdeskError(
                     f"该案件计入{p.label}的期初或期末未结案件数，{p.label}已审核报送并锁定，这样修改会改变已报送的"
                     f"数字；如需更改，请先在“报送”中发起更正", f"case is open across locked period {p.code}")
+
+    def _guard_year_to_date(self, table: str, before: dict | None, after: dict | None,
+                            locked: list[Period]) -> None:
+        """An approved month also sent its 本年累计: a change to a record dated earlier that year (a month not
+        approved, reopened, or before the 启用月份) is refused when it would change what that month counted —
+        the record's date moving into, out of or within those months, or a field counted at that date
+        (the catalogue's measures say which) changing."""
+        counted = _counted_fields(self.catalog_for(locked[0]))
+        for date_field, fields in counted.get(table, {}).items():
+            days = {(row or {}).get(date_field) for row in (before, after)} - {None, ""}
+            for p in locked:
+                window = (p.ytd_start.isoformat(), p.end.isoformat())
+                inside = [d for d in days if window[0] <= str(d)[:10] <= window[1]]
+                if not inside:
+                    continue
+                if before is None or after is None or any(
+                        _same(before.get(f), after.get(f)) is False for f in (date_field, *fields)):
+                    raise _ytd_refusal(p, date.fromisoformat(str(inside[0])[:10]))
 
     # ---- records -------------------------------------------------------------------------------
     def get_case(self, case_id: int) -> dict:

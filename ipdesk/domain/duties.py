@@ -36,13 +36,17 @@ def _bulletin_due(p: Period) -> date:
     return Period(y, m, MONTH).end
 
 
-def upcoming_duties(today: date, submitted: set[str], marked_done: set[str] = frozenset()) -> list[Duty]:
+def upcoming_duties(today: date, submitted: set[str], marked_done: set[str] = frozenset(),
+                    first_month: str | None = None) -> list[Duty]:
     """The duties of the coming weeks, soonest first: the monthly tables still open (last month's and this
-    month's), the next bulletin and the next occurrence of each yearly duty."""
+    month's, none before the unit's 启用月份 ``first_month``), the next bulletin and the next occurrence of each
+    yearly duty."""
     out: list[Duty] = []
     this_month = Period(today.year, today.month, MONTH)
     last_month = this_month.previous()
     for p in (last_month, this_month):
+        if first_month and p.code < first_month:
+            continue  # before the unit used ipdesk: never due here
         due = p.deadline()
         if p.code in submitted and due < today:
             continue  # sent and done with
@@ -62,11 +66,13 @@ def upcoming_duties(today: date, submitted: set[str], marked_done: set[str] = fr
     return sorted(out, key=lambda d: d.due)
 
 
-def unsent_months(today: date, submitted: set[str]) -> list[str]:
-    """Months of this year whose deadline has passed without a submission."""
+def unsent_months(today: date, submitted: set[str], first_month: str | None = None) -> list[str]:
+    """Months of this year whose deadline has passed without a submission (from the 启用月份 on)."""
     out = []
     for m in range(1, today.month + 1):
         p = Period(today.year, m, MONTH)
+        if first_month and p.code < first_month:
+            continue
         if p.deadline() < today and p.code not in submitted:
             out.append(p.code)
     return out

@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 
 from ..db import audit
-from ..desk import Changes, Desk
+from ..desk import FIRST_MONTH, Changes, Desk
 from ..domain import enums
 from ..domain.periods import MONTH, Period
 from ..errors import IpdeskError
@@ -119,12 +119,38 @@ def approval_blockers(desk: Desk, findings: list[checks.Finding], explanations: 
     return out
 
 
+def months_to_approve_first(desk: Desk, p: Period) -> list[Period]:
+    """The earlier months of ``p``'s year that must be approved before it: every month from the unit's 启用月份
+    (or, while none is set, from the first month approved that year) up to ``p``, not approved or reopened."""
+    first = desk.setting(FIRST_MONTH)
+    approved = set(desk.locked_periods())
+    if first:
+        start = max(Period.parse(first), Period(p.year, 1, MONTH), key=lambda m: m.code)
+    else:
+        ever = [code for (code,) in desk.db.execute(
+            "SELECT DISTINCT period FROM submissions WHERE unit_code = ? AND period LIKE ? AND period < ?",
+            [desk.unit["code"], f"{p.year}-%", p.code])]
+        if not ever:
+            return []
+        start = Period.parse(min(ever))
+    if start.year != p.year:
+        return []  # p lies before the 启用月份: nothing is required of it
+    return [m for m in (Period(p.year, n, MONTH) for n in range(start.first_month, p.first_month))
+            if m.code not in approved]
+
+
 def approve(desk: Desk, period: str | Period, user: str | None = None) -> Changes:
-    """Approve and lock a month; a reopened month gets the next revision (a correction)."""
+    """Approve and lock a month; a reopened month gets the next revision (a correction). Months are approved in
+    order: every earlier month of the year from the 启用月份 must be approved first."""
     p = month_period(period)
     user = _require_approver(desk, user)
     if p.end >= desk.today():
         raise IpdeskError(f"{p.label}尚未结束，不能审核", f"{p.code} has not ended yet")
+    missing = months_to_approve_first(desk, p)
+    if missing:
+        names = "、".join(m.label for m in missing[:6]) + ("等" if len(missing) > 6 else "")
+        raise IpdeskError(f"{p.label}不能审核：按月份顺序审核，请先审核{names}",
+                          f"{p.code} cannot be approved before {', '.join(m.code for m in missing)}")
     latest = _latest(desk, p)
     if latest and not latest["reopened_at"] and not latest["superseded_at"]:
         raise IpdeskError(f"{p.label}已于{latest['approved_at']}审核（第{latest['revision']}版），如需更改请先发起更正",

@@ -52,7 +52,9 @@ def test_new_records_in_a_locked_month_are_refused_at_its_borders(desk, locked):
     for day in ("2026-03-01", "2026-03-15", "2026-03-31"):
         with pytest.raises(IpdeskError, match=LOCKED):
             work(desk, day)
-    work(desk, "2026-02-28")
+    with pytest.raises(IpdeskError, match="其本年累计包含2026-02-28"):  # March's 本年累计 counts February
+        work(desk, "2026-02-28")
+    work(desk, "2025-12-31")
     work(desk, "2026-04-01")
     with pytest.raises(IpdeskError, match=LOCKED):
         case(desk, lead_date="2026-02-01", filed_date="2026-03-02", procedure="一般程序")
@@ -226,11 +228,11 @@ def test_a_case_open_across_a_locked_month_keeps_how_it_counts_there(desk, locke
     snapshot = desk.db.execute("SELECT * FROM cases ORDER BY id").fetchall()
     for edit in ({"decision_date": "2026-02-25", "closed_date": "2026-02-27"},  # closed before March instead
                  {"category": "其他商标违法"}):                                   # counted under another category
-        with pytest.raises(IpdeskError, match=SPANS):
+        with pytest.raises(IpdeskError, match=f"{SPANS}|本年累计"):
             desk.save("cases", edit, rid)
-    with pytest.raises(IpdeskError, match=SPANS):
+    with pytest.raises(IpdeskError, match=f"{SPANS}|本年累计"):
         desk.delete("cases", rid)
-    with pytest.raises(IpdeskError, match=SPANS):  # a February case entered late would be open in March too
+    with pytest.raises(IpdeskError, match=f"{SPANS}|本年累计"):  # a February case entered late: open in March too
         case(desk, lead_date="2026-02-01", filed_date="2026-02-10", procedure="一般程序")
     assert desk.db.execute("SELECT * FROM cases ORDER BY id").fetchall() == snapshot
     desk.save("cases", {"remarks": "补充备注"}, rid)  # what March does not count may change

@@ -35,3 +35,14 @@ def test_home_warns_from_november_and_import_in_settings_clears_it(window, demo_
     tab.refresh(None)
     assert not tab.import_button.isEnabled() and "只有管理员" in tab.import_button.toolTip()
 
+
+def test_first_month_is_set_in_unit_settings(window, demo_desk):
+    tab = window.navigate("settings").tab("单位与联系人")
+    tab.first_month.setText("2026-13")
+    assert tab.unsaved()
+    tab.save()
+    assert "启用月份应为一个月份" in tab.message.text() and demo_desk.setting("first_month") is None
+    tab.first_month.setText("2026-3")
+    tab.save()
+    assert demo_desk.setting("first_month") == "2026-03" and tab.first_month.text() == "2026-03"
+    assert not tab.unsaved() and "已保存" in tab.message.text()

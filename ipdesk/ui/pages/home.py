@@ -13,7 +13,7 @@ from PySide6 import QtCore  # ``QtCore.Qt`` is named once the figures arrive (se
 from PySide6.QtCore import QMargins
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ...desk import Desk
+from ...desk import FIRST_MONTH, Desk
 from ...domain.periods import MONTH, YEAR, Period, months_back
 from ..context import AppContext
 from ..qt_values import ALIGN_CENTER
@@ -56,6 +56,7 @@ def load_home(desk: Desk) -> HomeData:
     catalog = get_catalog()
     submitted = {code for code, s in desk.submitted_periods().items() if not s["reopened_at"]}
     done = set(desk.setting(DONE_SETTING, []) or [])
+    first = desk.setting(FIRST_MONTH)  # 启用月份: earlier months are never overdue
     month = Period(today.year, today.month, MONTH)
     table = desk.annex1(month)
     figures = []
@@ -71,7 +72,8 @@ def load_home(desk: Desk) -> HomeData:
     months.append((_month_label(month), table.value("B.total.filed") or 0, table.value("B.total.closed") or 0))
     part_b = catalog.part("B")
     categories = [(row.label, table.value(f"B.{row.id}.filed", "ytd") or 0) for row in part_b.rows if row.level == 0]
-    return HomeData(today, upcoming_duties(today, submitted, done), unsent_months(today, submitted), figures,
+    return HomeData(today, upcoming_duties(today, submitted, done, first),
+                    unsent_months(today, submitted, first), figures,
                     desk.deadlines(only_warnings=True), months, categories, month.label,
                     Period(today.year, 1, YEAR).label, desk.unit["name"],
                     missing_schedule_warning(today, desk.calendar.years()) or "")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
                                QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from ...desk import Changes
+from ...desk import FIRST_MONTH, Changes
 from ...domain import enums
 from ...errors import IpdeskError
 from ..context import AppContext
@@ -97,6 +97,9 @@ class UnitTab(_Tab):
         self.email = QLineEdit()
         self.subordinates = QLabel()
         self.subordinates.setWordWrap(True)
+        self.first_month = QLineEdit()
+        self.first_month.setPlaceholderText("如 2026-03")
+        self.first_month.setToolTip("开始用本程序报送的第一个月：此后各月须按顺序审核，之前的月份不算逾期（管理员设置）")
         save = QPushButton("保存")
         save.setDefault(True)
         save.clicked.connect(self.save)
@@ -108,12 +111,13 @@ class UnitTab(_Tab):
         form.addRow("电话", self.phone)
         form.addRow("邮箱", self.email)
         form.addRow("下级单位", self.subordinates)
+        form.addRow("启用月份", self.first_month)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(save, 0, Qt.AlignLeft)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        for edit in (self.name, self.contact, self.phone, self.email):
+        for edit in (self.name, self.contact, self.phone, self.email, self.first_month):
             edit.returnPressed.connect(self.save)
         self.load()
 
@@ -126,6 +130,7 @@ class UnitTab(_Tab):
         self.contact.setText(unit["contact_person"] or "")
         self.phone.setText(unit["phone"] or "")
         self.email.setText(unit["email"] or "")
+        self.first_month.setText(self.ctx.desk.setting(FIRST_MONTH) or "")
         subs = self.ctx.desk.subordinate_units()
         self.subordinates.setText("、".join(s["name"] for s in subs) if subs else "（无；本单位为基层单位）")
 
@@ -143,15 +148,30 @@ class UnitTab(_Tab):
 
     def unsaved(self) -> bool:
         unit = self.ctx.desk.unit
-        return any((unit[k] or None) != (v or None) for k, v in self.values().items())
+        return (any((unit[k] or None) != (v or None) for k, v in self.values().items())
+                or self._first_month_changed())
+
+    def _first_month_changed(self) -> bool:
+        return (self.ctx.desk.setting(FIRST_MONTH) or "") != self.first_month.text().strip()
 
     def save_edits(self) -> None:
         self.save()
 
     def save(self) -> None:
         values = self.values()
-        self.ctx.ops.run(lambda: self.ctx.desk.update_unit(**values), lambda _c: self.say("已保存单位信息"),
-                         self.failed, parent=self)
+        first = self.first_month.text().strip() if self._first_month_changed() else None
+
+        def task():
+            changes = self.ctx.desk.update_unit(**values)
+            if first is not None:
+                self.ctx.desk.set_first_month(first or None)
+                changes.tables.add("settings")
+            return changes
+
+        def done(_changes) -> None:
+            self.first_month.setText(self.ctx.desk.setting(FIRST_MONTH) or "")
+            self.say("已保存单位信息")
+        self.ctx.ops.run(task, done, self.failed, parent=self)
 
 
 # ---- users and roles ---------------------------------------------------------------------------
