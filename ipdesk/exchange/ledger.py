@@ -414,6 +414,7 @@ def read_ledger(path: str | Path, sheet: str | None = None) -> LedgerBook:
         if isinstance(table, str):
             others.append((one.name, table))
         else:
+            table.hidden = table.hidden and sheet is None  # a hidden sheet named on purpose is read
             sheets.append(table)
     if not sheets:
         where = f"工作表“{sheet}”" if sheet else "工作簿"
@@ -473,6 +474,26 @@ def _row_kind(values: tuple, header_texts: frozenset[str]) -> str | None:
     if len(cells) >= 4 and _is_column_numbers(cells):
         return "numbers"
     return None
+
+
+def _filler_columns(sheet: LedgerSheet, columns: list[_Column]) -> dict[int, bool]:
+    """Columns a ledger template fills in advance — 序号 (typed or =ROW()) and 是/否 columns whose drop-down
+    shows 否 — by index: True where only 否/0 counts as filler."""
+    out = {c.index: False for c in sheet.columns if c.named == LF.SEQUENCE}
+    out.update({c.index: c.field.kind == FLAG for c in columns if c.field.name == LF.SEQUENCE or c.field.kind == FLAG})
+    return out
+
+
+def _template_row(values: tuple, filler: dict[int, bool]) -> bool:
+    """A row of the template not yet used: nothing in it but a 序号 or 否 in a 是/否 column."""
+    for i, v in enumerate(values):
+        if v is None or (isinstance(v, str) and is_blank(v)):
+            continue
+        if i not in filler:
+            return False
+        if filler[i] and not (v == 0 or (isinstance(v, str) and clean_text(v) in ("否", "0"))):
+            return False
+    return True
 
 
 _SKIP_REASON = {"total": "合计行", "footer": "说明行", "header": "重复的表头行", "numbers": "栏次行",
@@ -653,13 +674,14 @@ def preview_ledger(desk: Desk, book: LedgerBook, mapping: dict[ColumnKey, str | 
         has_parts = bool(mapped & {"fine_fen", "confiscated_fen"})
         total_unit = next((c.unit for c in columns if c.field.name == LF.PENALTY_TOTAL), YUAN)
         number_at = next((c.index for c in columns if c.field.name == "case_no"), None)
+        filler = _filler_columns(sheet, columns)
         header_texts = frozenset(part.strip() for c in sheet.columns if c.header for part in c.header.split("/"))
         for row_no, values in sheet.rows:
             done += 1
             if progress and done % 200 == 0:
                 progress(done, total)
             kind = "section" if row_no in sheet.section_rows else _row_kind(values, header_texts)
-            if kind == "blank":
+            if kind == "blank" or (kind is None and _template_row(values, filler)):
                 continue
             if kind:
                 preview.skipped.append(RowNote(sheet.name, row_no, _SKIP_REASON[kind]))

@@ -326,3 +326,24 @@ def ledger_stale(path: Path) -> Path:
         for name, text in files.items():
             zf.writestr(name, text)
     return path
+
+
+def ledger_template(path: Path) -> Path:
+    """The office's template, used for three cases: 序号 filled down to row 30 (typed, then =ROW()-2 with a cached
+    value as Excel keeps it), 否 as the 是否电商 drop-down's default on every row, a 填表人 line at the foot, and
+    the header's cells wrapped onto two lines (立案\\n日期)."""
+    rows = [["某旗市场监督管理局知识产权案件台账（模板）"],
+            ["序号", "案件\n名称", "立案号", "案件\n类别", "立案\n日期", "是否\n电商", "承办人"]]
+    cases = [["甲店商标侵权案", "乙市监立字〔2025〕1号", "商标侵权", "2025-01-05", "是", "张三"],
+             ["乙店假冒专利案", "乙市监立字〔2025〕2号", "假冒专利", "2025-02-06", "否", "李四"],
+             [None, None, "商标侵权", "2025-03-07", "否", "王五"]]  # started, never finished: refused
+    for n in range(1, 29):
+        rows.append([n, *(cases[n - 1] if n <= len(cases) else [None, None, None, None, "否", None])])
+    rows.append(["填表人：张三　　审核人：李四"])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path

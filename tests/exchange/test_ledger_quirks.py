@@ -15,8 +15,8 @@ from ipdesk.exchange.ledger import case_no_key, import_ledger, preview_ledger, r
 
 from tests.conftest import data_tables, subprocess_env
 
-from .ledger_books import (ledger_county, ledger_merged, ledger_stale, ledger_values, ledger_years, save, valid_id,
-                           valid_uscc)
+from .ledger_books import (ledger_county, ledger_merged, ledger_stale, ledger_template, ledger_values, ledger_years,
+                           save, valid_id, valid_uscc)
 
 COLUMNS = ("case_no", "name", "category", "party_name", "party_id_no", "filed_date", "decision_date", "closed_date",
            "amount_involved_fen", "fine_fen", "confiscated_fen", "decision_no", "outcome", "procedure",
@@ -58,20 +58,27 @@ def test_county_ledger_unit_beside_the_office_hidden_column_and_row_total_column
     assert preview.totals() == {"案件": 3, "涉案金额": 1_015_050, "罚款": 1_700_000, "没收违法所得": 300_000,
                                 "挽回经济损失": 0}
     import_ledger(desk, preview)
-    got = cases(desk)
-    assert list(got) == ["赤元市监立字〔2023〕1号", "赤元市监立字〔2023〕2号", "赤元市监立字〔2023〕4号"]
-    first = got["赤元市监立字〔2023〕1号"]
-    assert (first["fine_fen"], first["confiscated_fen"], first["amount_involved_fen"]) == (1_200_000, 300_000,
-                                                                                          800_000)
-    assert (first["decision_no"], first["decision_date"], first["outcome"], first["procedure"]) == (
-        "赤元市监罚字〔2023〕5号", "2023-04-01", "作出行政处罚", "一般程序")
-    assert first["needs_completion"] == []
-    second = got["赤元市监立字〔2023〕2号"]
-    assert second["name"] == "某超市销售假冒专利产品案"  # not the hidden, voided copy
-    assert (second["fine_fen"], second["confiscated_fen"], second["amount_involved_fen"]) == (500_000, 0, 200_050)
-    assert second["outcome"] == "作出行政处罚"  # 罚款
-    fourth = got["赤元市监立字〔2023〕4号"]
-    assert (fourth["outcome"], fourth["fine_fen"], fourth["amount_involved_fen"]) == ("不予行政处罚", 0, 15_000)
+    common = dict(category=None, party_id_no=None, closed_date=None, flag_ecommerce=0, referral_date=None,
+                  referral_body=None, handler=None, remarks=None, needs_completion=[], procedure="一般程序")
+    assert cases(desk) == {
+        "赤元市监立字〔2023〕1号": {**common, "case_no": "赤元市监立字〔2023〕1号",
+                                 "name": "某烟酒店销售侵犯注册商标专用权白酒案",
+                                 "category": "商标侵权", "party_name": "某烟酒店", "filed_date": "2023-02-03",
+                                 "decision_date": "2023-04-01", "amount_involved_fen": 800_000, "fine_fen": 1_200_000,
+                                 "confiscated_fen": 300_000, "decision_no": "赤元市监罚字〔2023〕5号",
+                                 "outcome": "作出行政处罚"},
+        # Not the hidden, voided copy of row 6; 罚款 in 处理结果 is 作出行政处罚; 2000.5 in a column headed （元）.
+        "赤元市监立字〔2023〕2号": {**common, "case_no": "赤元市监立字〔2023〕2号", "name": "某超市销售假冒专利产品案",
+                                 "category": "假冒专利", "party_name": "某超市", "filed_date": "2023-03-04",
+                                 "decision_date": "2023-05-06", "amount_involved_fen": 200_050, "fine_fen": 500_000,
+                                 "confiscated_fen": 0, "decision_no": "赤元市监罚字〔2023〕9号",
+                                 "outcome": "作出行政处罚"},
+        "赤元市监立字〔2023〕4号": {**common, "case_no": "赤元市监立字〔2023〕4号",
+                                 "name": "某药房销售侵犯注册商标专用权商品案",
+                                 "category": "商标侵权", "party_name": "某药房", "filed_date": "2023-05-06",
+                                 "decision_date": None, "amount_involved_fen": 15_000, "fine_fen": 0,
+                                 "confiscated_fen": 0, "decision_no": None, "outcome": "不予行政处罚"},
+    }
 
 
 def test_county_ledger_with_hidden_rows_and_columns_included(desk, tmp_path):
@@ -155,19 +162,30 @@ def test_values_as_clerks_type_them(desk, tmp_path):
     ]
     assert {r.row: r.missing for r in preview.readable} == {2: [], 3: ["统一社会信用代码"], 4: []}
     import_ledger(desk, preview)
+    common = dict(category="商标侵权", decision_date=None, fine_fen=0, confiscated_fen=0, decision_no=None,
+                  procedure="一般程序", referral_date=None, referral_body=None, handler=None, remarks=None,
+                  needs_completion=[])
     got = cases(desk)
-    one = got["东市监立字（2024）1号"]  # full-width brackets kept as typed
-    assert one["name"] == "张某（个体）销售“茅台”酒案" and one["party_id_no"] == valid_id()
-    assert (one["filed_date"], one["amount_involved_fen"]) == ("2024-03-05", 1_234_550)  # ２０２４．３．５, １２，３４５．５
-    assert (one["outcome"], one["flag_ecommerce"], one["closed_date"]) == ("不予行政处罚", 1, "2024-04-01")
-    two = got["东市监立字（2024）2号"]
-    assert (two["party_id_no"], two["needs_completion"]) == ("150602000012345", ["统一社会信用代码"])
-    assert (two["filed_date"], two["amount_involved_fen"], two["fine_fen"]) == ("2024-03-06", 2_000_000, 500_000)
-    assert (two["outcome"], two["flag_ecommerce"], two["decision_no"]) == ("作出行政处罚", 1, "东市监罚字（2024）3号")
-    three = got["东市监立字（2024）3号"]
-    assert (three["outcome"], three["flag_ecommerce"], three["referral_date"], three["referral_body"]) == (
-        "移送司法机关", 0, "2024-04-20", "赤峰市公安局")
-    assert three["amount_involved_fen"] == 60_000_000
+    assert got == {
+        # Full-width brackets and quotes kept as typed; ２０２４．３．５ and １２，３４５．５ read; 免予 → 不予.
+        "东市监立字（2024）1号": {**common, "case_no": "东市监立字（2024）1号", "name": "张某（个体）销售“茅台”酒案",
+                               "party_name": "张某", "party_id_no": valid_id(), "filed_date": "2024-03-05",
+                               "closed_date": "2024-04-01", "amount_involved_fen": 1_234_550,
+                               "outcome": "不予行政处罚", "flag_ecommerce": 1},
+        # A 15-digit 注册号 comes in 待补正; 2024年3月6号; 2万元 in a 元 column; 拼多多 → 电商.
+        "东市监立字（2024）2号": {**common, "case_no": "东市监立字（2024）2号", "name": "某网店销售侵权童装案",
+                               "party_name": "某网店", "party_id_no": "150602000012345", "filed_date": "2024-03-06",
+                               "decision_date": "2024-04-02", "closed_date": "2024-04-10",
+                               "amount_involved_fen": 2_000_000, "fine_fen": 500_000,
+                               "decision_no": "东市监罚字（2024）3号", "outcome": "作出行政处罚", "flag_ecommerce": 1,
+                               "needs_completion": ["统一社会信用代码"]},
+        # 移送公安 → 移送司法机关; 否（线下）.
+        "东市监立字（2024）3号": {**common, "case_no": "东市监立字（2024）3号", "name": "李某销售假冒注册商标的白酒案",
+                               "party_name": "李某", "party_id_no": None, "filed_date": "2024-03-07",
+                               "closed_date": "2024-05-01", "amount_involved_fen": 60_000_000,
+                               "outcome": "移送司法机关", "flag_ecommerce": 0, "referral_date": "2024-04-20",
+                               "referral_body": "赤峰市公安局"},
+    }
     # The 注册号 case is in the period's checks until its code is completed, then it is not.
     assert any(f.key.startswith("complete:") for f in desk.check_period("2024-03"))
     case_id = desk.db.execute("SELECT id FROM cases WHERE case_no = ?", ["东市监立字（2024）2号"]).fetchone()[0]
@@ -245,3 +263,13 @@ def test_total_rows_anywhere_and_the_outcome_by_meaning(desk, tmp_path):
     assert outcome == {"A-1": ("不予行政处罚", [], None), "A-2": ("不予行政处罚", [], None),
                        "A-3": ("移送司法机关", ["移送日期", "接收机关"], None),
                        "A-4": (None, ["处理结果"], "原台账处理结果“责令改正”")}
+
+
+def test_a_template_s_unused_rows_are_not_cases(desk, tmp_path):
+    preview = preview_ledger(desk, read_ledger(ledger_template(tmp_path / "模板.xlsx")))
+    assert [c.header for c in preview.sheets[0].columns][:5] == ["序号", "案件名称", "立案号", "案件类别", "立案日期"]
+    # Rows 6–30 hold only their 序号 and the drop-down's 否: not cases, not refusals.
+    assert notes(preview.unreadable) == [(5, "无案件名称和案件编号")]
+    assert notes(preview.skipped) == [(31, "说明行")]
+    assert [(r.row, r.record["name"], r.record["flag_ecommerce"], r.record["handler"]) for r in preview.readable] == [
+        (3, "甲店商标侵权案", 1, "张三"), (4, "乙店假冒专利案", 0, "李四")]
