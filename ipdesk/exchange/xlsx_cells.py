@@ -195,14 +195,11 @@ class _Book:
                     continue  # read with its row
                 if t == row_tag:
                     r_attr = elem.get("r")
-                    row_no = int(r_attr) if r_attr and r_attr.isdigit() else last_row + 1
+                    row_no = int(r_attr) if r_attr and r_attr.isdigit() and int(r_attr) > 0 else last_row + 1
                     last_row = row_no
-                    if row_no > max_rows:
-                        raise TooBig(name, "rows", max_rows)
-                    if elem.get("hidden") in ("1", "true") or (
-                            elem.get("ht") in ("0", "0.0") and elem.get("customHeight") in ("1", "true")):
-                        out.hidden_rows.add(row_no)
                     values: list = []
+                    row_hidden = elem.get("hidden") in ("1", "true") or (
+                        elem.get("ht") in ("0", "0.0") and elem.get("customHeight") in ("1", "true"))
                     col = -1
                     for c in elem:
                         if c.tag != c_tag:
@@ -210,9 +207,10 @@ class _Book:
                         ref = c.get("r")
                         if ref:
                             head = ref.rstrip("0123456789")
-                            col = letters.get(head)
-                            if col is None:
-                                col = letters[head] = _col_index(head)
+                            at = letters.get(head)
+                            if at is None:
+                                at = letters[head] = _col_index(head)
+                            col = at if at >= 0 else col + 1  # a malformed reference: next in order
                         else:
                             col += 1
                         if col >= max_columns:
@@ -250,7 +248,8 @@ class _Book:
                             except ValueError:
                                 value = text
                             s = c.get("s")
-                            if s and date_styles and int(s) in date_styles and not isinstance(value, str):
+                            if s and date_styles and s.isdigit() and int(s) in date_styles \
+                                    and not isinstance(value, str):
                                 try:
                                     value = from_excel(value, epoch)
                                 except (ValueError, OverflowError, TypeError):
@@ -261,7 +260,11 @@ class _Book:
                             values.extend([None] * (col + 1 - len(values)))
                         values[col] = value
                     elem.clear()
-                    if values:
+                    if values:  # an empty row (formatted, or hidden below the table) is no row at all
+                        if row_no > max_rows:
+                            raise TooBig(name, "rows", max_rows)
+                        if row_hidden:
+                            out.hidden_rows.add(row_no)
                         rows.append((row_no, values))
                 elif t == col_tag:
                     if elem.get("hidden") in ("1", "true") or elem.get("width") in ("0", "0.0"):

@@ -273,3 +273,34 @@ def test_a_template_s_unused_rows_are_not_cases(desk, tmp_path):
     assert notes(preview.skipped) == [(31, "说明行")]
     assert [(r.row, r.record["name"], r.record["flag_ecommerce"], r.record["handler"]) for r in preview.readable] == [
         (3, "甲店商标侵权案", 1, "张三"), (4, "乙店假冒专利案", 0, "李四")]
+
+
+def _with_sheet_xml(source, target, xml: bytes):
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, xml if info.filename == "xl/worksheets/sheet1.xml" else src.read(info))
+    return target
+
+
+def test_odd_sheet_xml_is_read_or_refused_never_a_crash(tmp_path):
+    good = save([["案件名称", "立案号", "案件类别", "立案日期"], ["甲案", "A-1", "商标侵权", "2024-01-02"]],
+                tmp_path / "good.xlsx")
+    ns = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    odd = (b'<worksheet ' + ns + b'><sheetData>'
+           b'<row r="x"><c r="1A" t="inlineStr"><is><t>\xe6\xa1\x88\xe4\xbb\xb6\xe5\x90\x8d\xe7\xa7\xb0</t></is></c>'
+           b'<c t="inlineStr"><is><t>\xe7\xab\x8b\xe6\xa1\x88\xe5\x8f\xb7</t></is></c></row>'
+           b'<row r="2"><c r="A2" s="zz" t="inlineStr"><is><t>\xe7\x94\xb2\xe6\xa1\x88</t></is></c>'
+           b'<c r="B2" t="s"><v>99</v></c><c r="C2" t="n"><v>abc</v></c></row>'
+           b'<row r="900000" ht="20" customHeight="1" hidden="1"/>'
+           b'</sheetData><mergeCells><mergeCell ref="A:B"/></mergeCells></worksheet>')
+    book = read_ledger(_with_sheet_xml(good, tmp_path / "odd.xlsx", odd))
+    assert [c.header for c in book.sheets[0].columns] == ["案件名称", "立案号"]
+    assert book.sheets[0].rows == [(2, ("甲案", None))]  # a shared string out of range is no value
+    for broken in (b"<worksheet", b"not xml at all", b'<worksheet ' + ns + b'><sheetData><row><c r="A1">'):
+        with pytest.raises(IpdeskError, match="无法读取 Excel 文件"):
+            read_ledger(_with_sheet_xml(good, tmp_path / "broken.xlsx", broken))
+    many = b'<worksheet ' + ns + b'><sheetData><row r="60000"><c r="A60000"><v>1</v></c></row></sheetData></worksheet>'
+    with pytest.raises(IpdeskError, match="行数过多"):
+        read_ledger(_with_sheet_xml(good, tmp_path / "many.xlsx", many))
