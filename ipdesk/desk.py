@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .db import audit, records
 from .db.connection import Database, IntegrityGate, LazyDatabase, check_before_open, connect, default_db_path
-from .db.identity import settle_identity
+from .db.identity import protect, settle_identity, unprotect
 from .db.migrations import migrate
 from .domain import enums, fields as F
 from .domain.periods import MONTH, Period
@@ -157,6 +157,7 @@ class Desk:
             raise
         desk = cls(db, path, user=user, today=today)
         desk.integrity_deferred = deferred
+        protect(path, desk.backup_folder())  # no export may be written over the file or its backups
         return desk
 
     def reader(self, around_open: Callable[[Callable], sqlite3.Connection] | None = None) -> "Desk":
@@ -176,6 +177,7 @@ class Desk:
 
     def close(self, *, backup: bool = False) -> None:
         """Close the file; ``backup=True`` (the GUI) first backs up if anything changed since the last backup."""
+        unprotect(self.path)
         if self.db.gate is not None and self.db.gate.sound is None:
             self.db.gate.cancel()  # closing within a second of opening: stop the check rather than wait
         if self.db.known_sound:

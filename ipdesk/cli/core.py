@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from ..db.identity import refuse_protected_output
 from ..desk import Desk
 from ..domain import enums
 from ..errors import IpdeskError
@@ -52,6 +53,7 @@ def out_path(args) -> Path:
 def write_json(data, out: str | None) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if out:
+        refuse_protected_output(out)
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(str(out) + ".tmp")
         tmp.write_text(text + "\n", encoding="utf-8")

@@ -18,7 +18,7 @@ def _backup(p):
     def run(args):
         with opened_desk(args) as desk:
             if args.list:
-                for info in B.list_backups(B.backup_dir(desk)):
+                for info in desk.backups():
                     print(f"{info.made_at:%Y-%m-%d %H:%M:%S}\t{info.size / 1024:.0f} KB\t{info.reason_label}\t"
                           f"{info.path}")
                 return 0

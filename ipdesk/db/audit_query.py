@@ -110,6 +110,9 @@ def tables_in_log(db) -> list[str]:
 
 def export(entries: list[AuditEntry], path: str | Path) -> Path:
     """CSV (UTF-8 with BOM, opens in Excel) or XLSX by the file's suffix; cell text never becomes a formula."""
+    from .identity import refuse_protected_output
+
+    refuse_protected_output(path)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

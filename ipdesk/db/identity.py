@@ -137,3 +137,35 @@ def settle_identity(db, path: str | Path) -> str | None:
         op.log("update", "settings", FILE_PATH, {"path": recorded, "file_uuid": current},
                {"path": str(path), "file_uuid": renewed or current})
     return renewed
+
+
+# ---- output paths that would overwrite the record ----------------------------------------------------
+# The open databases of this process (path → its backup folder). Every file writer asks
+# refuse_protected_output first: `export-package --out office.db` replaced the open database and reported
+# success.
+_PROTECTED: dict[Path, Path | None] = {}
+_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def protect(db_path: str | Path, backup_folder: str | Path | None) -> None:
+    _PROTECTED[Path(db_path).resolve()] = Path(backup_folder).resolve() if backup_folder else None
+
+
+def unprotect(db_path: str | Path) -> None:
+    _PROTECTED.pop(Path(db_path).resolve(), None)
+
+
+def refuse_protected_output(out: str | Path) -> None:
+    """Raise IpdeskError when ``out`` is an open database, its -wal/-shm/-journal, a backup or the backup
+    folder itself; nothing has been written then."""
+    from ..errors import IpdeskError
+
+    target = Path(out).resolve()
+    for db, folder in _PROTECTED.items():
+        own = {Path(f"{db}{suffix}") for suffix in _SIDE_FILES}
+        if target in own or (target.exists() and any(p.exists() and _same_file(p, target) for p in own)):
+            raise IpdeskError(f"不能把输出文件保存为正在使用的数据库文件（{target.name}），否则会覆盖全部记录；"
+                              "请另选文件名", f"refusing to overwrite the open database with {target}")
+        if folder is not None and (target == folder or target.parent == folder and target.suffix.lower() == ".db"):
+            raise IpdeskError(f"不能把输出文件保存到备份文件夹中的数据库备份（{target.name}）；请另选位置",
+                              f"refusing to write over a backup: {target}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalog.model import SPAN_LABELS, Catalog
+from ..db.identity import refuse_protected_output
 from ..desk import Desk
 from ..domain.periods import BIMONTH, Period
 from ..errors import IpdeskError
@@ -201,6 +202,7 @@ def bulletin_report(b: Bulletin):
 
 def write_bulletin(desk: Desk, b: Bulletin, fmt: str, out: str | Path) -> Path:
     if fmt == "json":
+        refuse_protected_output(out)
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".part")

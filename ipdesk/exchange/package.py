@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..db import audit
+from ..db.identity import refuse_protected_output
 from ..desk import Desk
 from ..domain.identifiers import is_valid_id_number, mask_id_number
 from ..domain.periods import Period
@@ -168,6 +169,7 @@ def export_package(desk: Desk, period: str | Period, out: str | Path, *, mask: b
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    refuse_protected_output(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(data)

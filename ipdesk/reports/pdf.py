@@ -131,6 +131,9 @@ def _page_number(fonts: ReportFonts):
 def render_report(report: Report, path: str | Path, fonts: ReportFonts | None = None,
                   progress: Callable[[str], None] | None = None) -> Path:
     """Write ``report`` to ``path`` atomically (a temporary file in the same folder, then replace)."""
+    from ..db.identity import refuse_protected_output
+
+    refuse_protected_output(path)
     fonts = fonts or find_fonts()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

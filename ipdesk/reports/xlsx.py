@@ -286,6 +286,9 @@ def _write_map(wb, reports: list[Report], keys: dict) -> None:
 
 def write_workbook(reports: list[Report], path: str | Path) -> Path:
     """One sheet per report (plus ``_ipdesk`` when cells carry keys), written atomically."""
+    from ..db.identity import refuse_protected_output
+
+    refuse_protected_output(path)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

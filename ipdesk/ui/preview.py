@@ -20,6 +20,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QProgressDialog, QPushButton, QVBoxLayout, QWidget)
 
+from ..db.identity import refuse_protected_output
 from .context import AppContext
 from .screen_fit import fit_size
 
@@ -160,6 +161,7 @@ class ReportPreview(QDialog):
 
     def save_pdf(self, path: str | Path) -> Path:
         """Copy the previewed PDF to ``path`` (via a temporary file: never half a PDF)."""
+        refuse_protected_output(path)
         path = Path(path)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:

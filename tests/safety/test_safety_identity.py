@@ -178,3 +178,30 @@ def test_the_gui_offers_a_backup_for_an_emptied_file_not_a_first_start(tmp_path)
     with pytest.raises(DatabaseDamaged):
         open_for_gui(db)  # run_gui turns this into offer_restore
     assert db.stat().st_size == 0
+
+
+@pytest.mark.parametrize("command", [
+    ["annex1", "--period", "2026-10", "--format", "pdf"],
+    ["annex1", "--period", "2026-10", "--format", "json"],
+    ["annex2", "--period", "2026-10", "--format", "xlsx"],
+    ["export-package", "--period", "2026-10"],
+])
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+def test_no_output_is_written_over_the_open_database(tmp_path, capsys, command, suffix):
+    db = office(tmp_path)
+    assert run(db, "approve", "--period", "2026-10", "--user", "管理员") == 0
+    target = tmp_path / f"{db.name}{suffix}"
+    before = count_cases(db)
+    assert run(db, *command, "--out", str(target)) != 0
+    assert "正在使用的数据库文件" in capsys.readouterr().err
+    assert count_cases(db) == before and run(db, "check") == 0
+
+
+def test_no_output_is_written_over_a_backup(tmp_path, capsys):
+    db = office(tmp_path)
+    assert run(db, "backup") == 0
+    [backup] = [p for p in (tmp_path / "backups").iterdir() if p.suffix == ".db"]
+    size = backup.stat().st_size
+    assert run(db, "annex1", "--period", "2026-10", "--format", "xlsx", "--out", str(backup)) != 0
+    assert "备份" in capsys.readouterr().err
+    assert backup.stat().st_size == size and not B.verify(backup)
