@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from .desk import Changes, Desk
 from .domain import enums
-from .domain.identifiers import USCC_CHARS, id_check_char, uscc_check_char
+from .domain.identifiers import USCC_CHARS, id_check_char, infer_party_kind, uscc_check_char
 from .domain.periods import Period
 
 # Seed 001: 商标侵权假冒 302, 专利侵权纠纷 242, 奥林匹克标志 93, 假冒专利 20 (region, 2023).
@@ -102,7 +102,7 @@ class _Maker:
             "procedure": enums.PROCEDURE_RULING if is_dispute else
             (enums.PROCEDURE_SIMPLE if rng.random() < 0.2 else enums.PROCEDURE_GENERAL),
             "handler": "、".join(rng.sample(HANDLERS, 2)),
-            "party_name": party, "party_id_no": party_id,
+            "party_name": party, "party_id_no": party_id, "party_kind": infer_party_kind(party_id),
             "party_address": f"{self.place}{self.pick(('伊金霍洛西街', '鄂尔多斯东街', '天骄路', '宝日陶亥街', '达拉特南路'))}"
                              f"{rng.randint(1, 199)}号",
             "right_holder": holder, "ip_object": ip_object, "goods": goods,

@@ -239,6 +239,10 @@ STEP_12 = ["""INSERT OR IGNORE INTO holidays (date, kind, name) VALUES
     ('2024-10-07', 'holiday', '国庆节'),
     ('2024-10-12', 'workday', '国庆节调休上班')"""]
 
+# 当事人类型 (单位 / 个体工商户 / 个人): a party's code is checked as that kind, and only a person's is masked upward.
+# Older rows keep NULL; their kind is inferred from the code where needed (identifiers.infer_party_kind).
+STEP_13 = ["ALTER TABLE cases ADD COLUMN party_kind TEXT"]
+
 # One entry per schema version: STEPS[0] takes an empty file to version 1.
 STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11,
-                          STEP_12]
+                          STEP_12, STEP_13]

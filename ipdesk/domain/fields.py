@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from . import enums
+from .identifiers import PARTY_KINDS
 
 TEXT, LONGTEXT, DATE, MONEY, FLAG, ENUM, MULTI, INT = (
     "text", "longtext", "date", "money", "flag", "enum", "multi", "int")
@@ -35,6 +36,7 @@ CASE_FIELDS: tuple[Field, ...] = (
     _f("procedure", "程序", ENUM, enums.PROCEDURES, "基本信息"),
     _f("handler", "承办人", group="基本信息", complete=True),
     _f("party_name", "当事人", group="当事人与权利人", complete=True),
+    _f("party_kind", "当事人类型", ENUM, PARTY_KINDS, "当事人与权利人"),
     _f("party_id_no", "统一社会信用代码/身份证号", group="当事人与权利人"),
     _f("party_address", "当事人地址", group="当事人与权利人", complete=True),
     _f("right_holder", "权利人", group="当事人与权利人", complete=True),

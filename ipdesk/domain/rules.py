@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from . import enums, fields as F
-from .identifiers import identifier_message
+from .identifiers import identifier_message, normalize_identifier
 from .money import MoneyError, parse_yuan
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -29,6 +29,9 @@ def parse_date(value) -> str | None:
     return date.fromisoformat(text).isoformat()
 
 
+ID_FIELDS = ("party_id_no", "subject_id_no")  # 统一社会信用代码 / 身份证号
+
+
 def coerce(fields: tuple[F.Field, ...], raw: dict) -> tuple[dict, dict[str, str]]:
     """Turn user or file input into a typed record; returns (record, errors).
 
@@ -42,6 +45,8 @@ def coerce(fields: tuple[F.Field, ...], raw: dict) -> tuple[dict, dict[str, str]
         if key is None:
             continue
         value = raw[key]
+        if f.name in ID_FIELDS and isinstance(value, str):
+            value = normalize_identifier(value)  # ＡＢ１２-34 … is read as AB1234 before it is checked
         try:
             record[f.name] = _coerce_value(f, value)
         except (ValueError, MoneyError, TypeError, OverflowError) as exc:
@@ -162,7 +167,8 @@ def validate_case(case: dict, *, today: date) -> dict[str, str]:
         value = case.get(name) or 0
         if value < 0:
             errors[name] = f"{label[name].label}不能为负数"
-    message = identifier_message(case.get("party_id_no") or "")
+    # Checked as the kind of party it is (个人 → 身份证号, 单位/个体工商户 → 统一社会信用代码); either when not given.
+    message = identifier_message(case.get("party_id_no") or "", case.get("party_kind"), today)
     if message:
         errors["party_id_no"] = message
     procedure = case.get("procedure")
@@ -233,7 +239,7 @@ def validate_inspection(rec: dict, *, today: date) -> dict[str, str]:
     for name, label in (("kind", "检查方式"), ("place_kind", "检查场所")):
         if not rec.get(name):
             errors[name] = f"请选择{label}"
-    message = identifier_message(rec.get("subject_id_no") or "")
+    message = identifier_message(rec.get("subject_id_no") or "", None, today)
     if message:
         errors["subject_id_no"] = message
     return errors

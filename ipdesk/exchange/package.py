@@ -23,7 +23,7 @@ from pathlib import Path
 from ..db import audit
 from ..db.identity import refuse_protected_output
 from ..desk import Desk
-from ..domain.identifiers import is_valid_id_number, mask_id_number
+from ..domain.identifiers import masked_for_upward
 from ..domain.periods import Period
 from ..errors import IpdeskError, too_large
 from ..stats.annex1 import Annex1Table
@@ -71,7 +71,7 @@ def mask_annex2_json(data: dict) -> dict:
     rows = []
     for row in data.get("rows", []):
         value = row.get(label) or ""
-        rows.append({**row, label: mask_id_number(value) if is_valid_id_number(value) else value})
+        rows.append({**row, label: masked_for_upward(value, None)})
     return {**data, "rows": rows}
 
 

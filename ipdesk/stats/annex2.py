@@ -16,7 +16,7 @@ from ..catalog import get_catalog
 from ..catalog.model import Catalog, Measure
 from ..db import aggregate, records
 from ..domain import enums
-from ..domain.identifiers import is_valid_id_number, mask_id_number
+from ..domain.identifiers import infer_party_kind, masked_for_upward
 from ..domain.money import footed, wan, wan_to_fen
 from ..domain.periods import Period
 from ..db.connection import Database
@@ -125,8 +125,8 @@ def case_row(case: dict, seq: int, unit_name: str, *, mask_personal_ids: bool = 
     """A case as a printed row. With ``span``, money shows only what 附件1 counts in that span (else None)."""
     catalog = catalog or get_catalog()
     id_no = case.get("party_id_no") or ""
-    if mask_personal_ids and is_valid_id_number(id_no):
-        id_no = mask_id_number(id_no)
+    if mask_personal_ids:  # an individual's ID always, a company's USCC never
+        id_no = masked_for_upward(id_no, case.get("party_kind") or infer_party_kind(id_no))
     row = {
         "seq": seq,
         "unit_name": unit_name,

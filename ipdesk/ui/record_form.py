@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QGroupBox
                                QVBoxLayout, QWidget)
 
 from ..domain import fields as F
-from ..domain.identifiers import identifier_message
+from ..domain.identifiers import identifier_message, normalize_identifier
 from ..errors import IpdeskError
 from .context import AppContext
 from .ops import show_error
@@ -80,6 +80,8 @@ class RecordForm(QDialog):
         for name in self.ID_FIELDS:
             if name in self.editors:
                 self.editors[name].changed.connect(lambda n=name: self.check_identifier(n))
+                if "party_kind" in self.editors:  # the code is checked as the kind of party chosen
+                    self.editors["party_kind"].changed.connect(lambda n=name: self.check_identifier(n))
         self.load(self.record or {}, prefill or {})
         self.loaded: dict | None = None  # the values as first shown (subclasses may still set defaults)
         self.set_tab_order()
@@ -200,13 +202,14 @@ class RecordForm(QDialog):
 
     def check_identifier(self, name: str) -> None:
         """USCC / ID number as typed: a count while short, the check-digit verdict at 18 characters."""
-        text = (self.editors[name].value() or "").strip()
+        text = normalize_identifier(self.editors[name].value() or "")
+        kind = self.editors["party_kind"].value() if "party_kind" in self.editors else None
         if not text:
             self.show_message(name, None)
         elif len(text) < 18:
             self.show_message(name, f"已输入{len(text)}位，共18位", HINT_STYLE)
         else:
-            message = identifier_message(text)
+            message = identifier_message(text, kind or None, self.ctx.desk.today())
             self.show_message(name, message or "✓ 校验通过", ERROR_STYLE if message else "color: #1e7e34;")
 
     def show_errors(self, errors: dict[str, str], summary: str = "") -> None:

@@ -132,7 +132,7 @@ def test_ledger_two_two_row_header_and_inferred_category(desk, tmp_path):
     assert by_letter["H"] == ("confiscated_fen", "元", "金额（元）/没收违法所得")
     assert by_letter["K"][0] == "_referred_judicial"
     assert "没有列对应“案件类别”：按案件名称判断类别" in preview.notes
-    assert rows_of(preview.unreadable) == [(7, "身份证号或统一社会信用代码校验位不正确"),
+    assert rows_of(preview.unreadable) == [(7, "身份证号校验位不正确（第18位应为 3）"),
                                            (9, "无案件类别，且无法从案件名称判断")]
     # "=1+1" has no cached result in the file: reported, never read as 0.
     assert rows_of(preview.doubtful) == [

@@ -154,7 +154,7 @@ def test_values_as_clerks_type_them(desk, tmp_path):
     assert notes(preview.unreadable) == [
         (5, lost.format("1.50602199001011E+17")),
         (6, lost.format("1.50602198806061E+17")),
-        (7, "统一社会信用代码校验位不正确（应为 R）"),
+        (7, "统一社会信用代码校验位不正确（第18位应为 R）"),
     ]
     assert notes(preview.doubtful) == [
         (8, "G列（涉案金额）是公式，文件中没有计算结果（请在 Excel/WPS 中打开、保存后再导入）"),

@@ -36,6 +36,10 @@ def test_add_a_case_entirely_by_keyboard(ctx, qtbot):
     tab(qtbot)
     type_text(focused(), "东胜区朝阳商行")
     tab(qtbot)
+    assert focused() is e["party_kind"].widget
+    qtbot.keyClick(focused(), Qt.Key_Down)  # 当事人类型: 单位 (its code is checked as a USCC)
+    assert e["party_kind"].value() == "单位"
+    tab(qtbot)
     assert focused() is e["party_id_no"].widget
     qtbot.keyClicks(focused(), uscc(42))
     assert "校验通过" in form.messages["party_id_no"].text()
