@@ -13,6 +13,8 @@ Always Decimal with ROUND_HALF_UP: float ``round()`` rounds half to even on bina
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal, InvalidOperation, ROUND_HALF_UP
 from typing import Iterable
 
@@ -73,24 +75,46 @@ class MoneyError(ValueError):
     """The text is not an amount this module accepts; the message is Chinese."""
 
 
-def parse_yuan(value, *, unit: str = "元") -> int:
-    """Read an amount in 元 (or 万元 when ``unit='万元'``) and return 分.
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
+_PLAIN = re.compile(r"\d+(\.\d*)?|\.\d+")
+COMMA_MESSAGE = "逗号只能用作千位分隔符（如 1,234.50），小数请用小数点"
 
-    Refuses negative amounts and more precision than 1 分, never rounds silently.
+
+def _as_text(value) -> str:
+    """NFKC (１０００．５ → 1000.5, ，→ ,), without the surrounding spaces and a leading ¥."""
+    return unicodedata.normalize("NFKC", str(value)).strip().lstrip("¥").strip()
+
+
+def parse_yuan(value, *, unit: str = "元") -> int:
+    """Read an amount in 元 (or 万元 when ``unit='万元'`` or written 万/万元) and return 分.
+
+    Full-width digits are read as digits; commas only as thousands separators (``1,00`` is refused, not read as
+    100); refuses negative amounts and more precision than 1 分, never rounds silently.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return 0
     if isinstance(value, bool):
         raise MoneyError("金额不能是是/否")
     if isinstance(value, float):
-        value = repr(value)
-    text = str(value).strip().replace(",", "").replace("，", "")
-    for suffix in ("万元", "元", "万"):
-        if text.endswith(suffix):
-            if suffix in ("万元", "万"):
-                unit = "万元"
-            text = text[: -len(suffix)].strip()
-            break
+        text = repr(value)
+    else:
+        text = _as_text(value)
+        for suffix in ("万元", "元", "万"):
+            if text.endswith(suffix):
+                if suffix in ("万元", "万"):
+                    unit = "万元"
+                text = text[: -len(suffix)].strip()
+                break
+        if "," in text:
+            if not _THOUSANDS.fullmatch(text) and _PLAIN.fullmatch(text.replace(",", "")):
+                raise MoneyError(f"金额“{value}”无法识别：{COMMA_MESSAGE}")
+            if not _THOUSANDS.fullmatch(text):
+                raise MoneyError(f"无法识别的金额：{value}（只能填数字，可带“元”或“万元”）")
+            text = text.replace(",", "")
+        if not _PLAIN.fullmatch(text):
+            if text.startswith("-") and _PLAIN.fullmatch(text[1:]):
+                raise MoneyError("金额不能为负数")
+            raise MoneyError(f"无法识别的金额：{value}（只能填数字，可带“元”或“万元”）")
     try:
         amount = Decimal(text)
     except InvalidOperation:
@@ -105,6 +129,15 @@ def parse_yuan(value, *, unit: str = "元") -> int:
     if fen > 10**15:
         raise MoneyError("金额过大")
     return int(fen)
+
+
+def money_problem(text: str) -> str | None:
+    """Why a typed or pasted amount cannot be read (the money field says it), or None."""
+    try:
+        parse_yuan(text)
+    except MoneyError as exc:
+        return str(exc)
+    return None
 
 
 def fen_to_yuan_text(fen: int | None) -> str:

@@ -77,6 +77,9 @@ class RecordForm(QDialog):
         QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.save)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
 
+        for name, editor in self.editors.items():
+            if editor.field.kind == F.MONEY:  # a refused paste or key is explained under the field
+                editor.widget.refused.connect(lambda text, n=name: self.show_message(n, text))
         for name in self.ID_FIELDS:
             if name in self.editors:
                 self.editors[name].changed.connect(lambda n=name: self.check_identifier(n))

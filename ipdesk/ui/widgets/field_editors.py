@@ -6,6 +6,7 @@ and ``focus_widget`` (where the keyboard goes), so forms are generated from the 
 from __future__ import annotations
 
 import calendar
+import unicodedata
 import re
 
 from PySide6.QtCore import QDate, QObject, QRegularExpression, Qt, Signal
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (QCalendarWidget, QCheckBox, QComboBox, QCompleter
                                QPlainTextEdit, QSpinBox, QWidget)
 
 from ...domain import fields as F
-from ...domain.money import MoneyError, fen_to_yuan_text, parse_yuan
+from ...domain.money import MoneyError, fen_to_yuan_text, money_problem, parse_yuan
 
 EMPTY_CHOICE = "（未选择）"
 
@@ -159,16 +160,29 @@ def _calendar_icon() -> QIcon:
 
 
 class _MoneyValidator(QValidator):
-    """Plain 元 with at most two decimals; what ``parse_yuan`` also reads (1,234.50 / 200 /
-    1234.5元 / 2万) is turned into that plain form as it is typed or pasted."""
+    """Plain 元 with at most two decimals; what ``parse_yuan`` also reads (1,234.50 / 200 / 1234.5元 / 2万 /
+    １０００．５) is turned into that plain form when pasted. A comma typed stays as typed (it may become a
+    thousands separator, 1,234); what cannot be an amount is refused and the field says why."""
 
     STRICT = re.compile(r"^\d{0,13}([.]\d{0,2})?$")
+    TYPING_THOUSANDS = re.compile(r"^\d{1,3}(,\d{0,3})+([.]\d{0,2})?$")
+
+    def __init__(self, field: "MoneyField"):
+        super().__init__(field)
+        self.field = field
 
     def validate(self, text: str, pos: int):
         if self.STRICT.match(text):
             return QValidator.Acceptable, text, pos
+        typed_one = len(text) - len(self.field.shown) == 1  # a key, not a paste
+        wide = unicodedata.normalize("NFKC", text)
+        if typed_one and "," in wide and self.TYPING_THOUSANDS.match(wide):
+            if wide != text:
+                return QValidator.Intermediate, wide, pos
+            return QValidator.Intermediate, text, pos  # 1,2… on its way to 1,234; problem() says if it stays wrong
         plain = normalize_money_text(text)
         if plain is None:
+            self.field.refuse(money_problem(text) or f"无法识别的金额：{text}", text)
             return QValidator.Invalid, text, pos
         pos = max(0, min(len(plain), len(plain) - (len(text) - pos)))
         return QValidator.Acceptable, plain, pos
@@ -176,36 +190,52 @@ class _MoneyValidator(QValidator):
 
 def normalize_money_text(text: str) -> str | None:
     """The plain 元 form of an amount ``parse_yuan`` reads, or None when it is not one."""
-    plain = text.strip().replace(",", "").replace("，", "")
-    wan = False
-    for suffix in ("万元", "元", "万"):
-        if plain.endswith(suffix):
-            wan = suffix != "元"
-            plain = plain[: -len(suffix)].strip()
-            break
-    if not wan:
-        return plain if _MoneyValidator.STRICT.match(plain) else None
-    if not re.fullmatch(r"\d+([.]\d*)?", plain):
-        return None
     try:
-        fen = parse_yuan(plain, unit="万元")
+        fen = parse_yuan(text)
     except MoneyError:
         return None
-    yuan = fen_to_yuan_text(fen)
-    yuan = yuan[:-3] if yuan.endswith(".00") else yuan
-    return yuan if _MoneyValidator.STRICT.match(yuan) else None
+    plain = fen_to_yuan_text(fen)
+    kept = unicodedata.normalize("NFKC", text).strip()
+    # Keep the decimals the user wrote (1234.5 stays 1234.5); only a 万 amount is rewritten in 元.
+    if "万" not in kept:
+        bare = re.sub(r"[^0-9.]", "", kept.removesuffix("元"))
+        if bare and _MoneyValidator.STRICT.match(bare) and parse_yuan(bare) == fen:
+            return bare
+    plain = plain[:-3] if plain.endswith(".00") else plain
+    return plain if _MoneyValidator.STRICT.match(plain) else None
 
 
 class MoneyField(QLineEdit):
-    """An amount in 元 with at most two decimals; empty means 0. Commas, spaces and a trailing
-    元 (or 万, read as 万元) are taken out as typed or pasted; letters, a minus sign and a third
-    decimal are refused."""
+    """An amount in 元 with at most two decimals; empty means 0. What ``parse_yuan`` reads is accepted when
+    pasted (1,234.50 / 1234.5元 / 2万 / １０００．５); anything else — letters, a minus sign, a third decimal,
+    a comma that is not a thousands separator (1,00) — is refused and ``refused`` says why, on the field."""
+
+    refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setValidator(_MoneyValidator(self))
         self.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.setPlaceholderText("0.00")
+        self.refusal: str | None = None  # the last refused input's reason
+        self.shown = ""  # the text before the edit being validated
+        self.textChanged.connect(self._changed)
+
+    def refuse(self, message: str, text: str) -> None:
+        self.refusal = f"未接受“{text.strip()[:30]}”：{message}"
+        self.setToolTip(self.refusal)
+        self.refused.emit(self.refusal)
+
+    def _changed(self, text: str) -> None:
+        self.shown = text
+        if self.refusal:
+            self.refusal = None
+            self.setToolTip("")
+
+    def problem(self) -> str | None:
+        """Why the text as it stands cannot be saved (1,0 left half typed), or None."""
+        text = self.text().strip()
+        return None if not text or _MoneyValidator.STRICT.match(text) else money_problem(text)
 
     def value(self) -> str:
         return self.text().strip()
@@ -317,7 +347,7 @@ class FieldEditor(QObject):
 
     def problem(self) -> str | None:
         """What is wrong with the text as typed before any save (a date that is not one), or None."""
-        return self.widget.problem() if self.field.kind == F.DATE else None
+        return self.widget.problem() if self.field.kind in (F.DATE, F.MONEY) else None
 
     def set_value(self, value) -> None:
         w, kind = self.widget, self.field.kind
