@@ -1,4 +1,4 @@
-"""Exchange subcommands: approve, reopen, export-package, import-package, status, consolidate, bulletin."""
+"""Exchange subcommands: approve, first-month, reopen, export-package, import-package, status, consolidate, bulletin."""
 from __future__ import annotations
 
 import argparse
@@ -20,6 +20,23 @@ def _approve(p: argparse.ArgumentParser):
         with opened_desk(args) as desk:
             changes = approve(desk, args.period, args.user)
         print(f"已审核：{changes.label}")
+        return 0
+    return run
+
+
+@command("first-month", "启用月份：此后各月按顺序审核，之前的月份不算逾期 / the first month reported with ipdesk")
+def _first_month(p):
+    p.add_argument("month", nargs="?", help="月份，如 2026-03；省略则显示当前设置；none 清除")
+    p.add_argument("--user", help="管理员（默认第一个管理员）")
+
+    def run(args):
+        from ..desk import FIRST_MONTH
+
+        with opened_desk(args) as desk:
+            if args.month:
+                desk.set_first_month(None if args.month.lower() == "none" else args.month)
+            current = desk.setting(FIRST_MONTH)
+        print(f"启用月份：{current or '未设置'}")
         return 0
     return run
 

@@ -92,3 +92,19 @@ def test_first_month_is_a_month_set_by_an_administrator(desk):
     with pytest.raises(IpdeskError, match="只有管理员"):
         desk.set_first_month("2026-01")
     assert desk.setting("first_month") == "2026-03"
+
+
+def test_first_month_command_and_approve_order_on_the_command_line(tmp_path, capsys):
+    from ipdesk.cli import main
+
+    db = tmp_path / "office.db"
+
+    def run(*args):
+        return main(["--db", str(db), "--today", "2026-11-22", *args])
+
+    assert run("init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局") == 0
+    assert run("first-month", "2026-09") == 0 and run("first-month") == 0
+    assert capsys.readouterr().out.strip().endswith("启用月份：2026-09")
+    assert run("approve", "--period", "2026-10", "--user", "管理员") == 2
+    assert "请先审核2026年9月" in capsys.readouterr().err
+    assert run("first-month", "2026-13") == 2
