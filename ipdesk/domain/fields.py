@@ -98,7 +98,8 @@ OTHER_COLUMN_LABELS = {
     "created_at": "创建时间", "updated_at": "修改时间", "created_by": "创建人", "updated_by": "修改人",
     "needs_completion": "待补充项", "inspection_id": "来源检查记录",
     # 中止/延期
-    "case_id": "案件", "start_date": "开始日期", "end_date": "结束日期", "reason": "原因",
+    "case_id": "案件", "start_date": "开始日期", "end_date": "结束日期", "reason": "原因", "cause": "不计入期限的事由",
+    "due_date": "继续延期至",
     # 手工填报、说明
     "indicator_id": "指标", "period": "期间", "value": "数值", "note": "备注", "entered_by": "填写人",
     "entered_at": "填写时间", "check_key": "校验项", "text": "说明",
