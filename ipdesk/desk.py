@@ -601,7 +601,7 @@ class Desk:
                         raise IpdeskError(
                             f"{p.label}已审核报送并锁定，不能修改其中的记录；如需更改，请先在“报送”中发起更正",
                             f"period {p.code} is approved and locked; open a correction first")
-                    if table in ("manual_cells", "explanations") and p.ytd_start <= d <= p.end:
+                    if table == "manual_cells" and p.ytd_start <= d <= p.end:  # a stock cell carries forward
                         raise _ytd_refusal(p, d)
 
     def _guard_open_spans(self, table: str, before: dict | None, after: dict | None, *,

@@ -108,3 +108,12 @@ def test_first_month_command_and_approve_order_on_the_command_line(tmp_path, cap
     assert run("approve", "--period", "2026-10", "--user", "管理员") == 2
     assert "请先审核2026年9月" in capsys.readouterr().err
     assert run("first-month", "2026-13") == 2
+
+
+def test_an_earlier_months_manual_cell_is_locked_by_a_later_approval_but_not_its_explanations(desk, office):
+    approve_explained(desk, "2026-02")
+    approve_explained(desk, "2026-03")
+    with pytest.raises(IpdeskError, match=YTD):  # a stock cell entered for January would carry into March's
+        desk.set_manual_cell("A.key_markets", "2026-01", 5)
+    desk.explain("2026-01", "note", "一月情况说明")  # January's own explanations are not part of March's figures
+    assert desk.explanations("2026-01") == {"note": "一月情况说明"}
