@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .db import audit, records
+from .db import audit, records, submissions
 from .db.connection import Database, IntegrityGate, LazyDatabase, check_before_open, connect, default_db_path
 from .db.identity import protect, settle_identity, unprotect
 from .db.migrations import migrate
@@ -566,18 +566,12 @@ class Desk:
     # ---- locks ---------------------------------------------------------------------------------
     def locked_periods(self) -> list[str]:
         """Periods approved and not reopened for correction: their records cannot change."""
-        return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT period FROM submissions WHERE unit_code = ? AND superseded_at IS NULL "
-            "AND reopened_at IS NULL", [self.unit["code"]]).fetchall()]
+        return submissions.locked_periods(self.db, self.unit["code"])
 
     def submitted_periods(self) -> dict[str, dict]:
         """Approved periods (latest revision, not superseded): code → revision, approved_by/at, exported_at,
         reopened_at (the home screen's "already sent")."""
-        cur = self.db.execute("SELECT period, revision, approved_by, approved_at, exported_at, reopened_at "
-                              "FROM submissions WHERE unit_code = ? AND superseded_at IS NULL ORDER BY period, "
-                              "revision", [self.unit["code"]])
-        keys = ("period", "revision", "approved_by", "approved_at", "exported_at", "reopened_at")
-        return {r[0]: dict(zip(keys, r)) for r in cur.fetchall()}
+        return submissions.submitted(self.db, self.unit["code"])
 
     def _locked(self) -> list[Period]:
         return [Period.parse(p) for p in self.locked_periods()]

@@ -36,6 +36,18 @@ def case_no_taken(db: Database, unit_code: str, case_no: str, except_id: int | N
     return row is not None
 
 
+def case_numbers(db: Database, unit_code: str) -> list[str]:
+    """Every 案件编号 the unit has (an import's duplicate check)."""
+    return [n for (n,) in db.execute("SELECT case_no FROM cases WHERE unit_code = ? AND case_no IS NOT NULL "
+                                     "AND case_no <> ''", [unit_code])]
+
+
+def case_names_and_dates(db: Database, unit_code: str) -> list[tuple[str, str | None]]:
+    """(案件名称, 立案 or 线索 date) of every case of the unit (an import's duplicate check)."""
+    return db.execute("SELECT name, COALESCE(filed_date, lead_date) FROM cases WHERE unit_code = ?",
+                      [unit_code]).fetchall()
+
+
 def case_id_by_no(db: Database, unit_code: str, case_no: str) -> int | None:
     row = db.execute("SELECT id FROM cases WHERE unit_code = ? AND case_no = ?", [unit_code, case_no]).fetchone()
     return row[0] if row else None

@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 
 from ..db import audit
+from ..db import submissions as subs_db
 from ..desk import FIRST_MONTH, Changes, Desk
 from ..domain import enums
 from ..domain.periods import MONTH, Period
@@ -20,9 +21,7 @@ from ..stats import checks
 from ..stats.annex1 import Annex1Table
 from ..stats.annex2 import Annex2Table
 
-_SUB_COLUMNS = ("id", "unit_code", "period", "revision", "catalog_version", "approved_by", "approved_at",
-                "checks_json", "explanations_json", "package_uuid", "package_sha256", "exported_at",
-                "package_masked", "superseded_at", "reopened_at", "reopened_by", "reopen_reason")
+_SUB_COLUMNS = subs_db.COLUMNS
 
 
 def now_text(desk: Desk) -> str:
@@ -83,32 +82,22 @@ def period_findings(desk: Desk, period: str | Period, table: Annex1Table | None 
 
 
 def _latest(desk: Desk, p: Period) -> dict | None:
-    cur = desk.db.execute(f"SELECT {', '.join(_SUB_COLUMNS)} FROM submissions WHERE unit_code = ? AND period = ? "
-                          "ORDER BY revision DESC LIMIT 1", [desk.unit["code"], p.code])
-    row = cur.fetchone()
-    return dict(zip(_SUB_COLUMNS, row)) if row else None
+    return subs_db.latest(desk.db, desk.unit["code"], p.code)
 
 
 def active_submission(desk: Desk, period: str | Period) -> dict | None:
     """The approved, not reopened submission of a month (what locks it), or None."""
     row = _latest(desk, month_period(period))
-    return row if row and not row["reopened_at"] and not row["superseded_at"] else None
+    return row if subs_db.is_active(row) else None
 
 
 def submission_history(desk: Desk, period: str | None = None) -> list[dict]:
     """Every approval of this unit (newest first): revision, who/when, package sent, reopened."""
-    where, params = "unit_code = ?", [desk.unit["code"]]
-    if period:
-        where += " AND period = ?"
-        params.append(month_period(period).code)
-    cur = desk.db.execute(f"SELECT {', '.join(_SUB_COLUMNS)} FROM submissions WHERE {where} "
-                          "ORDER BY period DESC, revision DESC", params)
-    return [dict(zip(_SUB_COLUMNS, r)) for r in cur.fetchall()]
+    return subs_db.history(desk.db, desk.unit["code"], month_period(period).code if period else None)
 
 
 def frozen_json(desk: Desk, submission_id: int) -> tuple[dict, dict]:
-    a1, a2 = desk.db.execute("SELECT annex1_json, annex2_json FROM submissions WHERE id = ?",
-                             [submission_id]).fetchone()
+    a1, a2 = subs_db.frozen_json(desk.db, submission_id)
     return json.loads(a1), json.loads(a2)
 
 
@@ -127,9 +116,7 @@ def months_to_approve_first(desk: Desk, p: Period) -> list[Period]:
     if first:
         start = max(Period.parse(first), Period(p.year, 1, MONTH), key=lambda m: m.code)
     else:
-        ever = [code for (code,) in desk.db.execute(
-            "SELECT DISTINCT period FROM submissions WHERE unit_code = ? AND period LIKE ? AND period < ?",
-            [desk.unit["code"], f"{p.year}-%", p.code])]
+        ever = subs_db.periods_ever_approved(desk.db, desk.unit["code"], p.year, before=p.code)
         if not ever:
             return []
         start = Period.parse(min(ever))
@@ -152,7 +139,7 @@ def approve(desk: Desk, period: str | Period, user: str | None = None) -> Change
         raise IpdeskError(f"{p.label}不能审核：按月份顺序审核，请先审核{names}",
                           f"{p.code} cannot be approved before {', '.join(m.code for m in missing)}")
     latest = _latest(desk, p)
-    if latest and not latest["reopened_at"] and not latest["superseded_at"]:
+    if subs_db.is_active(latest):
         raise IpdeskError(f"{p.label}已于{latest['approved_at']}审核（第{latest['revision']}版），如需更改请先发起更正",
                           f"{p.code} is already approved")
     annex1, annex2 = submission_tables(desk, p)
@@ -170,19 +157,20 @@ def approve(desk: Desk, period: str | Period, user: str | None = None) -> Change
     warnings = {f.key: explanations[f.key] for f in findings if not f.is_error}
     with audit.operation(desk.db, user, label) as op:
         if latest:
-            desk.db.execute("UPDATE submissions SET superseded_at = ? WHERE id = ?", [now, latest["id"]])
+            subs_db.supersede(desk.db, latest["id"], now)
             op.log("update", "submissions", latest["id"], {"superseded_at": None}, {"superseded_at": now})
-        cur = desk.db.execute(
-            "INSERT INTO submissions (unit_code, period, revision, catalog_version, approved_by, approved_at, "
-            "annex1_json, annex2_json, checks_json, explanations_json, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [desk.unit["code"], p.code, revision, annex1.catalog.version, user, now,
-             json.dumps(annex1.to_json(), ensure_ascii=False), json.dumps(annex2.to_json(), ensure_ascii=False),
-             json.dumps([f.to_json() for f in findings], ensure_ascii=False),
-             json.dumps(warnings, ensure_ascii=False), latest["reopen_reason"] if latest else None])
-        op.log("insert", "submissions", cur.lastrowid, None,
+        new_id = subs_db.insert(desk.db, {
+            "unit_code": desk.unit["code"], "period": p.code, "revision": revision,
+            "catalog_version": annex1.catalog.version, "approved_by": user, "approved_at": now,
+            "annex1_json": json.dumps(annex1.to_json(), ensure_ascii=False),
+            "annex2_json": json.dumps(annex2.to_json(), ensure_ascii=False),
+            "checks_json": json.dumps([f.to_json() for f in findings], ensure_ascii=False),
+            "explanations_json": json.dumps(warnings, ensure_ascii=False),
+            "reason": latest["reopen_reason"] if latest else None})
+        op.log("insert", "submissions", new_id, None,
                {"period": p.code, "revision": revision, "approved_by": user, "approved_at": now,
                 "warnings_explained": len(warnings)})
-    return Changes({"submissions"}, cur.lastrowid, label)
+    return Changes({"submissions"}, new_id, label)
 
 
 def reopen(desk: Desk, period: str | Period, user: str | None, reason: str) -> Changes:
@@ -197,8 +185,7 @@ def reopen(desk: Desk, period: str | Period, user: str | None, reason: str) -> C
     now = now_text(desk)
     label = f"发起更正 {p.label}"
     with audit.operation(desk.db, user, label) as op:
-        desk.db.execute("UPDATE submissions SET reopened_at = ?, reopened_by = ?, reopen_reason = ? WHERE id = ?",
-                        [now, user, reason.strip(), active["id"]])
+        subs_db.mark_reopened(desk.db, active["id"], now, user, reason.strip())
         op.log("update", "submissions", active["id"], {"reopened_at": None},
                {"reopened_at": now, "reopened_by": user, "reopen_reason": reason.strip()})
     return Changes({"submissions"}, active["id"], label)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..catalog.model import SPAN_LABELS, Catalog
 from ..db.identity import refuse_protected_output
+from ..db import received as received_db
 from ..desk import Desk
 from ..domain.periods import BIMONTH, Period
 from ..errors import IpdeskError
@@ -81,8 +82,7 @@ def _sum(values):
 def _unit_month_tables(desk: Desk, months: list[Period]) -> dict[tuple[str, str], object]:
     out = {}
     for m in months:
-        for code, a1 in desk.db.execute("SELECT unit_code, annex1_json FROM received_packages WHERE period = ? "
-                                        "AND replaced_by IS NULL AND withdrawn_at IS NULL", [m.code]).fetchall():
+        for code, a1 in received_db.counting_annex1(desk.db, m.code):
             out[(code, m.code)] = annex1_from_json(json.loads(a1))
     return out
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from ..catalog.model import RATIO, SPAN_LABELS, STOCK, Catalog
+from ..db import received as received_db
 from ..desk import Desk
 from ..domain.periods import Period
 from ..errors import IpdeskError
@@ -30,9 +31,7 @@ def _sum(values):
 
 def received_tables(desk: Desk, period: Period) -> list[tuple[Annex1Table, Annex2Table]]:
     """The latest accepted package of each subordinate unit for the month, as tables."""
-    rows = desk.db.execute(
-        "SELECT annex1_json, annex2_json FROM received_packages WHERE period = ? AND replaced_by IS NULL "
-        "AND withdrawn_at IS NULL ORDER BY unit_code", [period.code]).fetchall()
+    rows = received_db.counting_tables(desk.db, period.code)
     return [(annex1_from_json(json.loads(a1)), annex2_from_json(json.loads(a2))) for a1, a2 in rows]
 
 
@@ -41,11 +40,7 @@ def _latest_stock(desk: Desk, period: Period, absent: set[str], stock_ids: list[
     if not absent or not stock_ids:
         return {}
     out: dict[str, dict] = {}
-    marks = ",".join("?" * len(absent))
-    rows = desk.db.execute(
-        f"SELECT unit_code, annex1_json FROM received_packages WHERE replaced_by IS NULL AND withdrawn_at IS NULL AND period < ? "
-        f"AND unit_code IN ({marks}) ORDER BY unit_code, period DESC", [period.code, *sorted(absent)]).fetchall()
-    for code, a1 in rows:
+    for code, a1 in received_db.earlier_counting_annex1(desk.db, period.code, sorted(absent)):
         if code in out:
             continue
         cells = {c["id"]: c for c in json.loads(a1)["cells"] if c["id"] in stock_ids}

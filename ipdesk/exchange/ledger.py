@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+from ..db import records
 from ..desk import Changes, Desk
 from ..domain import enums, rules
 from ..domain.fields import CASE_FIELDS, DATE, ENUM, FLAG, LONGTEXT, MONEY, MULTI
@@ -658,10 +659,8 @@ def preview_ledger(desk: Desk, book: LedgerBook, mapping: dict[ColumnKey, str | 
 
     today = desk.today()
     unit_code = desk.unit["code"]
-    existing_numbers = {case_no_key(n) for (n,) in desk.db.execute(
-        "SELECT case_no FROM cases WHERE unit_code = ? AND case_no IS NOT NULL AND case_no <> ''", [unit_code])}
-    existing_names = {_name_key(n, d) for n, d in desk.db.execute(
-        "SELECT name, COALESCE(filed_date, lead_date) FROM cases WHERE unit_code = ?", [unit_code])}
+    existing_numbers = {case_no_key(n) for n in records.case_numbers(desk.db, unit_code)}
+    existing_names = {_name_key(n, d) for n, d in records.case_names_and_dates(desk.db, unit_code)}
     seen_numbers: dict[str, tuple[str, int]] = {}
     seen_names: dict[tuple[str, str], tuple[str, int]] = {}
     total = sum(len(s.rows) for s in sheets)

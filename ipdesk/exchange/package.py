@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..db import audit
 from ..db.identity import refuse_protected_output
+from ..db import submissions as subs_db
 from ..desk import Desk
 from ..domain.identifiers import masked_for_upward
 from ..domain.periods import Period
@@ -146,21 +147,17 @@ def export_package(desk: Desk, period: str | Period, out: str | Path, *, mask: b
             raise IpdeskError(
                 f"{p.label}的报送包已于{sub['exported_at']}生成（身份证号{'已' if sub['package_masked'] else '未'}隐藏），"
                 "重新发送只能发送同一个包；如需更改请发起更正", "package already produced with the other masking choice")
-        blob = desk.db.execute("SELECT package_blob FROM submissions WHERE id = ?", [sub["id"]]).fetchone()[0]
+        blob = subs_db.package_blob(desk.db, sub["id"])
         _write_atomic(Path(out), blob)
         with audit.operation(desk.db, desk.user, f"重新发送报送包 {p.label}") as op:
             op.log("resend", "submissions", sub["id"], None, {"package_uuid": sub["package_uuid"], "path": str(out)})
         return json.loads(zipfile.ZipFile(io.BytesIO(blob)).read(MANIFEST))
-    earlier = desk.db.execute(
-        "SELECT package_uuid FROM submissions WHERE unit_code = ? AND period = ? AND revision < ? "
-        "AND package_uuid IS NOT NULL ORDER BY revision DESC LIMIT 1",
-        [desk.unit["code"], p.code, sub["revision"]]).fetchone()
-    blob, manifest = build_package(desk, sub, mask=mask, correction_of=earlier[0] if earlier else None)
+    earlier = subs_db.earlier_package_uuid(desk.db, desk.unit["code"], p.code, sub["revision"])
+    blob, manifest = build_package(desk, sub, mask=mask, correction_of=earlier)
     digest = sha256(blob)
     with audit.operation(desk.db, desk.user, f"导出报送包 {p.label}") as op:
-        desk.db.execute("UPDATE submissions SET package_uuid = ?, package_sha256 = ?, exported_at = ?, "
-                        "package_blob = ?, package_masked = ? WHERE id = ?",
-                        [manifest["package_uuid"], digest, manifest["created_at"], blob, int(bool(mask)), sub["id"]])
+        subs_db.store_package(desk.db, sub["id"], uuid=manifest["package_uuid"], sha256=digest,
+                              exported_at=manifest["created_at"], blob=blob, masked=mask)
         op.log("export", "submissions", sub["id"], None,
                {"package_uuid": manifest["package_uuid"], "sha256": digest, "path": str(out),
                 "correction_of": manifest["correction_of"]})

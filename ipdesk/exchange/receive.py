@@ -16,6 +16,7 @@ from typing import Callable
 
 from ..catalog.model import SPAN_LABELS
 from ..db import audit
+from ..db import received as received_db
 from ..desk import Changes, Desk
 from ..domain.periods import Period
 from ..errors import IpdeskError
@@ -28,9 +29,7 @@ from .tables import annex1_from_json
 NEW, REPLACE, DUPLICATE, REFUSED = "new", "replace", "duplicate", "refused"
 STATUS_LABEL = {NEW: "接收", REPLACE: "更正替换", DUPLICATE: "已接收过（无变化）", REFUSED: "拒收"}
 
-_RECEIVED_COLUMNS = ("id", "package_uuid", "sha256", "unit_code", "unit_name", "parent_code", "period", "revision",
-                     "catalog_version", "created_at", "received_at", "correction_of", "replaced_by", "replaced_at",
-                     "withdrawn_at", "withdrawn_by", "withdrawn_reason")
+_RECEIVED_COLUMNS = received_db.COLUMNS
 # How far a package's revision may run ahead of the one received before it (a banner re-approving a month
 # a few times before sending is normal; revision 999 would block every genuine correction after it).
 MAX_REVISION_STEP = 5
@@ -69,22 +68,11 @@ class Verdict:
 
 
 def received_rows(desk: Desk, period: str | None = None, *, active_only: bool = True) -> list[dict]:
-    where, params = [], []
-    if period:
-        where.append("period = ?")
-        params.append(Period.parse(period).code)
-    if active_only:
-        where.append("replaced_by IS NULL AND withdrawn_at IS NULL")
-    sql = f"SELECT {', '.join(_RECEIVED_COLUMNS)} FROM received_packages"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    cur = desk.db.execute(sql + " ORDER BY period, unit_code, revision", params)
-    return [dict(zip(_RECEIVED_COLUMNS, r)) for r in cur.fetchall()]
+    return received_db.rows(desk.db, Period.parse(period).code if period else None, counting_only=active_only)
 
 
 def received_annex1(desk: Desk, received_id: int) -> Annex1Table:
-    return annex1_from_json(json.loads(desk.db.execute(
-        "SELECT annex1_json FROM received_packages WHERE id = ?", [received_id]).fetchone()[0]))
+    return annex1_from_json(json.loads(received_db.annex_json(desk.db, received_id)[0]))
 
 
 def _active(desk: Desk, unit_code: str, period: str) -> dict | None:
@@ -160,12 +148,12 @@ def inspect_package(desk: Desk, path: str | Path, *, form_unit: str | None = Non
         return _refuse(v, f"报送包的生成时间 {created} 晚于今天，发送方的电脑日期可能有误")
     if created < period.start.isoformat():
         return _refuse(v, f"报送包的生成时间 {created} 早于其期间 {period.label}，不可能")
-    same = desk.db.execute("SELECT sha256, unit_code, period, withdrawn_at, withdrawn_reason FROM received_packages "
-                           "WHERE package_uuid = ?", [pkg.uuid]).fetchone()
+    same = received_db.by_uuid(desk.db, pkg.uuid)
     if same:
-        if same[3]:
-            return _refuse(v, f"此报送包已于 {same[3].replace('T', ' ')} 撤回（{same[4]}），不再接收")
-        if same[0] == pkg.sha256:
+        if same["withdrawn_at"]:
+            return _refuse(v, f"此报送包已于 {same['withdrawn_at'].replace('T', ' ')} 撤回（{same['withdrawn_reason']}），"
+                              "不再接收")
+        if same["sha256"] == pkg.sha256:
             v.status, v.reason = DUPLICATE, "同一报送包此前已接收，本次不作任何改动"
             return v
         return _refuse(v, "已接收过编号相同但内容不同的报送包，疑似被改动")
@@ -186,12 +174,9 @@ def inspect_package(desk: Desk, path: str | Path, *, form_unit: str | None = Non
         return _refuse(v, f"已接收该单位{period.label}的第{active['revision']}版，本包为第{pkg.revision}版，"
                           f"版次跳跃过大，疑似清单被改动")
     v.status, v.replaces = REPLACE, active
-    old_json = json.loads(desk.db.execute("SELECT annex1_json FROM received_packages WHERE id = ?",
-                                          [active["id"]]).fetchone()[0])
-    v.diff = table_diff(annex1_from_json(old_json), pkg.annex1)
-    old2 = json.loads(desk.db.execute("SELECT annex2_json FROM received_packages WHERE id = ?",
-                                      [active["id"]]).fetchone()[0])
-    v.annex2_change = _annex2_change(old2, pkg)
+    old1, old2 = received_db.annex_json(desk.db, active["id"])
+    v.diff = table_diff(annex1_from_json(json.loads(old1)), pkg.annex1)
+    v.annex2_change = _annex2_change(json.loads(old2), pkg)
     if m.get("correction_of") and m["correction_of"] != active["package_uuid"]:
         v.reason = "注意：该更正包声明更正的版本与本单位已接收的版本不同"
     return v
@@ -216,20 +201,19 @@ def accept(desk: Desk, v: Verdict) -> None:
     label = (f"更正替换报送包 {pkg.unit_name} {pkg.period} 第{pkg.revision}版" if v.status == REPLACE
              else f"接收报送包 {pkg.unit_name} {pkg.period} 第{pkg.revision}版")
     with audit.operation(desk.db, desk.user, label) as op:
-        cur = desk.db.execute(
-            "INSERT INTO received_packages (package_uuid, sha256, unit_code, unit_name, parent_code, period, revision,"
-            " catalog_version, created_at, received_at, correction_of, manifest_json, annex1_json, annex2_json,"
-            " checks_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [pkg.uuid, pkg.sha256, pkg.unit_code, pkg.unit_name, m["unit"].get("parent_code"), pkg.period,
-             pkg.revision, m["catalog_version"], m["created_at"], now, m.get("correction_of"),
-             json.dumps(m, ensure_ascii=False), json.dumps(pkg.annex1_json, ensure_ascii=False),
-             json.dumps(pkg.annex2_json, ensure_ascii=False), json.dumps(pkg.checks, ensure_ascii=False)])
-        op.log("insert", "received_packages", cur.lastrowid, None,
+        new_id = received_db.insert(desk.db, {
+            "package_uuid": pkg.uuid, "sha256": pkg.sha256, "unit_code": pkg.unit_code, "unit_name": pkg.unit_name,
+            "parent_code": m["unit"].get("parent_code"), "period": pkg.period, "revision": pkg.revision,
+            "catalog_version": m["catalog_version"], "created_at": m["created_at"], "received_at": now,
+            "correction_of": m.get("correction_of"), "manifest_json": json.dumps(m, ensure_ascii=False),
+            "annex1_json": json.dumps(pkg.annex1_json, ensure_ascii=False),
+            "annex2_json": json.dumps(pkg.annex2_json, ensure_ascii=False),
+            "checks_json": json.dumps(pkg.checks, ensure_ascii=False)})
+        op.log("insert", "received_packages", new_id, None,
                {"package_uuid": pkg.uuid, "unit": pkg.unit_code, "period": pkg.period, "revision": pkg.revision,
                 "file": Path(v.path).name})
         if v.status == REPLACE:
-            desk.db.execute("UPDATE received_packages SET replaced_by = ?, replaced_at = ? WHERE id = ?",
-                            [pkg.uuid, now, v.replaces["id"]])
+            received_db.mark_replaced(desk.db, v.replaces["id"], pkg.uuid, now)
             op.log("replace", "received_packages", v.replaces["id"],
                    {"package_uuid": v.replaces["package_uuid"], "revision": v.replaces["revision"]},
                    {"replaced_by": pkg.uuid, "revision": pkg.revision,
@@ -296,15 +280,11 @@ def withdraw(desk: Desk, received_id: int, reason: str) -> Changes:
     now = now_text(desk)
     label = f"撤回报送包 {row['unit_name']} {row['period']} 第{row['revision']}版"
     with audit.operation(desk.db, desk.user, label) as op:
-        desk.db.execute("UPDATE received_packages SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ? "
-                        "WHERE id = ?", [now, desk.user, reason, received_id])
+        received_db.mark_withdrawn(desk.db, received_id, now, desk.user, reason)
         op.log("withdraw", "received_packages", received_id, {"package_uuid": row["package_uuid"]},
                {"withdrawn_at": now, "reason": reason})
-        earlier = desk.db.execute("SELECT id, revision FROM received_packages WHERE replaced_by = ? "
-                                  "AND withdrawn_at IS NULL", [row["package_uuid"]]).fetchone()
+        earlier = received_db.reinstate_replaced(desk.db, row["package_uuid"])
         if earlier:
-            desk.db.execute("UPDATE received_packages SET replaced_by = NULL, replaced_at = NULL WHERE id = ?",
-                            [earlier[0]])
             op.log("reinstate", "received_packages", earlier[0], {"replaced_by": row["package_uuid"]},
                    {"replaced_by": None, "revision": earlier[1]})
     return Changes({"received_packages"}, label=label)

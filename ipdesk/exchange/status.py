@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..db import received as received_db
 from ..desk import Desk
 from ..domain.periods import Period
 
@@ -20,9 +21,7 @@ def completeness(desk: Desk, period: str | Period) -> list[dict]:
     corrected, corrected_at, status (按时 / 逾期报送 / 未报送 / 逾期未报)."""
     p = period if isinstance(period, Period) else Period.parse(period)
     deadline = p.deadline()
-    rows = desk.db.execute(
-        "SELECT unit_code, revision, created_at, received_at, replaced_by FROM received_packages WHERE period = ? "
-        "AND withdrawn_at IS NULL ORDER BY unit_code, revision", [p.code]).fetchall()
+    rows = received_db.sent(desk.db, p.code)
     by_unit: dict[str, list] = {}
     for r in rows:
         by_unit.setdefault(r[0], []).append(r)
