@@ -549,8 +549,10 @@ def _read_row(values: tuple, columns: list[_Column]) -> tuple[dict, dict[str, in
                 raw[name] = read_party_id(value)
             elif lf.kind == ENUM:
                 text = re.sub(r"\s+", "", clean_text(value))
-                found = LF.outcome_of(text) if name == "outcome" else LF.lookup(
-                    {"source": LF.SOURCE_SYNONYMS, "procedure": LF.PROCEDURE_SYNONYMS}[name], text)
+                synonyms = {"source": LF.SOURCE_SYNONYMS, "procedure": LF.PROCEDURE_SYNONYMS}.get(name)
+                if synonyms is None:  # a choice without synonyms (当事人类型): its own choices, as written
+                    synonyms = {c: c for c in LF.CASE_FIELD_MAP[name].choices}
+                found = LF.outcome_of(text) if name == "outcome" else LF.lookup(synonyms, text)
                 if found:
                     raw[name] = found
                 else:  # kept, not guessed: the clerk completes it later
