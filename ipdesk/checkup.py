@@ -49,7 +49,28 @@ def check_database(db: str | None, *, period: str | None = None, today: date | N
                     warnings += 1
                     lines.append(f"提示 {p.code}：{finding.message}")
         lines.append(f"统计表校验（{periods[0].code}…{periods[-1].code}）：{errors} 个错误，{warnings} 个提示")
+        lines += _sealed_lines(desk)
+        ok = ok and not any(line.startswith("错误 已审核") for line in lines)
     finally:
         desk.close()
     lines.append("结论：通过 / passed" if ok else "结论：未通过 / failed")
     return ok, lines
+
+
+def _sealed_lines(desk: Desk) -> list[str]:
+    """Each approved month recomputed against what was approved: a difference is an error (the figures sent
+    upward no longer match the record)."""
+    from .exchange.approval import sealed_drift, submission_history
+
+    approved = [s for s in submission_history(desk) if not s["reopened_at"] and not s["superseded_at"]]
+    lines = []
+    for period, diff in sealed_drift(desk):
+        shown = "；".join(f"{c.where} {c.old} → {c.new}" for c in diff[:5])
+        more = f"（另有 {len(diff) - 5} 处）" if len(diff) > 5 else ""
+        lines.append(f"错误 已审核的{period.label}与现有记录不符（{len(diff)} 处）：{shown}{more}。"
+                     "数据可能被绕过程序修改，或下级单位的更正在审核后才接收；请核实后发起更正")
+    stale = [s for s in approved if s.get("stale_reason")]
+    for sub in stale:
+        lines.append(f"提示 {sub['period']}：{sub['stale_reason']}")
+    lines.append(f"已审核月份核对：{len(approved)} 个月，{'全部与记录一致' if not lines else '有不一致'}")
+    return lines

@@ -81,12 +81,15 @@ def _import_files(p, *, forms: bool):
     if forms:
         p.add_argument("--unit-code", help="填报单位代码（工作簿缺少隐藏对照表时需要）")
         p.add_argument("--period", help="统计期间（工作簿缺少隐藏对照表时需要）")
+    p.add_argument("--accept-after-approval", action="store_true",
+                   help="本单位已审核该月时仍接收（之后须对本单位该月发起更正）")
 
     def run(args):
         from ..exchange.receive import REFUSED, REPLACE, import_packages
 
         with opened_desk(args) as desk:
             verdicts = import_packages(desk, args.paths, dry_run=args.dry_run,
+                                       accept_after_approval=args.accept_after_approval,
                                        form_unit=getattr(args, "unit_code", None),
                                        form_period=getattr(args, "period", None))
         for v in verdicts:

@@ -243,6 +243,10 @@ STEP_12 = ["""INSERT OR IGNORE INTO holidays (date, kind, name) VALUES
 # Older rows keep NULL; their kind is inferred from the code where needed (identifiers.infer_party_kind).
 STEP_13 = ["ALTER TABLE cases ADD COLUMN party_kind TEXT"]
 
+# An approved (and sent) month of a city whose consolidation changed afterwards — a subordinate's correction
+# accepted after approval — is marked as needing its own 更正 (why, in words); it is not re-sent as it was.
+STEP_14 = ["ALTER TABLE submissions ADD COLUMN stale_reason TEXT"]
+
 # One entry per schema version: STEPS[0] takes an empty file to version 1.
 STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11,
-                          STEP_12, STEP_13]
+                          STEP_12, STEP_13, STEP_14]

@@ -9,7 +9,7 @@ from .connection import Database
 
 COLUMNS = ("id", "unit_code", "period", "revision", "catalog_version", "approved_by", "approved_at",
            "checks_json", "explanations_json", "package_uuid", "package_sha256", "exported_at",
-           "package_masked", "superseded_at", "reopened_at", "reopened_by", "reopen_reason")
+           "package_masked", "superseded_at", "reopened_at", "reopened_by", "reopen_reason", "stale_reason")
 ACTIVE = "superseded_at IS NULL AND reopened_at IS NULL"  # the rule above, in SQL
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM submissions"
 
@@ -95,3 +95,8 @@ def store_package(db: Database, submission_id: int, *, uuid: str, sha256: str, e
                   masked: bool) -> None:
     db.execute("UPDATE submissions SET package_uuid = ?, package_sha256 = ?, exported_at = ?, package_blob = ?, "
                "package_masked = ? WHERE id = ?", [uuid, sha256, exported_at, blob, int(bool(masked)), submission_id])
+
+
+def mark_stale(db: Database, submission_id: int, reason: str) -> None:
+    """The approved figures no longer match the record (a subordinate's correction accepted after approval)."""
+    db.execute("UPDATE submissions SET stale_reason = ? WHERE id = ?", [reason, submission_id])

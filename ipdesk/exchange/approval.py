@@ -189,3 +189,32 @@ def reopen(desk: Desk, period: str | Period, user: str | None, reason: str) -> C
         op.log("update", "submissions", active["id"], {"reopened_at": None},
                {"reopened_at": now, "reopened_by": user, "reopen_reason": reason.strip()})
     return Changes({"submissions"}, active["id"], label)
+
+
+def sealed_drift(desk: Desk) -> list[tuple[Period, list]]:
+    """Approved months whose figures, computed now, differ from what was approved and sent: (month, the
+    differing 附件1 cells as receive.CellChange). The guards refuse such changes; this finds what escaped
+    them (a direct edit of the file, or a city's consolidation after a subordinate's late correction)."""
+    from .receive import table_diff
+    from .tables import annex1_from_json
+
+    out = []
+    for sub in reversed(submission_history(desk)):
+        if sub["reopened_at"] or sub["superseded_at"]:
+            continue
+        p = Period.parse(sub["period"])
+        sealed = annex1_from_json(frozen_json(desk, sub["id"])[0])
+        diff = table_diff(sealed, submission_tables(desk, p)[0])
+        if diff:
+            out.append((p, diff))
+    return out
+
+
+def mark_stale(desk: Desk, period: str | Period, reason: str, op) -> None:
+    """Inside ``op``: note that this unit's approved month no longer matches its consolidation (it needs a
+    更正 before it is sent again)."""
+    active = active_submission(desk, period)
+    if active is None:
+        return
+    subs_db.mark_stale(desk.db, active["id"], reason)
+    op.log("update", "submissions", active["id"], {"stale_reason": active["stale_reason"]}, {"stale_reason": reason})

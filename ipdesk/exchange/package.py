@@ -142,6 +142,9 @@ def export_package(desk: Desk, period: str | Period, out: str | Path, *, mask: b
     if sub is None:
         raise IpdeskError(f"{p.label}尚未审核（或已发起更正未重新审核），不能导出报送包",
                           f"{p.code} is not approved: no package can be exported")
+    if sub.get("stale_reason"):
+        raise IpdeskError(f"{p.label}已审核的汇总与现在的数字不符（{sub['stale_reason']}），请先发起更正、重新审核后再报送",
+                          f"{p.code}: the approved consolidation is stale; reopen and approve again")
     if sub["package_uuid"]:
         if bool(sub["package_masked"]) != bool(mask):
             raise IpdeskError(

@@ -54,6 +54,8 @@ class Verdict:
     replaces: dict | None = None  # the received row it replaces
     diff: list[CellChange] = field(default_factory=list)
     annex2_change: str = ""
+    # This office's own approval of the month (city mode): accepting the package changes what it approved.
+    after_approval: dict | None = None
 
     @property
     def label(self) -> str:
@@ -157,6 +159,9 @@ def inspect_package(desk: Desk, path: str | Path, *, form_unit: str | None = Non
             v.status, v.reason = DUPLICATE, "同一报送包此前已接收，本次不作任何改动"
             return v
         return _refuse(v, "已接收过编号相同但内容不同的报送包，疑似被改动")
+    from .approval import active_submission
+
+    v.after_approval = active_submission(desk, period)
     active = _active(desk, pkg.unit_code, pkg.period)
     if active is None:
         if pkg.revision > MAX_REVISION_STEP and m.get("format") != FORM_FORMAT:
@@ -212,6 +217,11 @@ def accept(desk: Desk, v: Verdict) -> None:
         op.log("insert", "received_packages", new_id, None,
                {"package_uuid": pkg.uuid, "unit": pkg.unit_code, "period": pkg.period, "revision": pkg.revision,
                 "file": Path(v.path).name})
+        if v.after_approval:
+            from .approval import mark_stale
+
+            mark_stale(desk, pkg.period, f"{now.replace('T', ' ')} 接收{pkg.unit_name}第{pkg.revision}版后，"
+                                         "已审核的汇总数与现在不符，须发起更正", op)
         if v.status == REPLACE:
             received_db.mark_replaced(desk.db, v.replaces["id"], pkg.uuid, now)
             op.log("replace", "received_packages", v.replaces["id"],
@@ -222,6 +232,7 @@ def accept(desk: Desk, v: Verdict) -> None:
 
 def import_packages(desk: Desk, paths: list[str | Path], *, dry_run: bool = False,
                     confirm: Callable[[Verdict], bool] | None = None,
+                    accept_after_approval: Callable[[Verdict], bool] | bool = False,
                     progress: Callable[[int, int, Verdict], None] | None = None,
                     form_unit: str | None = None, form_period: str | None = None) -> list[Verdict]:
     """Import many packages, each accepted or refused as a whole.
@@ -238,6 +249,14 @@ def import_packages(desk: Desk, paths: list[str | Path], *, dry_run: bool = Fals
         v = inspect_package(desk, path, form_unit=form_unit, form_period=form_period)
         if v.status == REPLACE and confirm is not None and not confirm(v):
             v.status, v.reason = REFUSED, "用户未确认更正，未接收"
+        if v.status in (NEW, REPLACE) and v.after_approval:
+            ok = accept_after_approval(v) if callable(accept_after_approval) else accept_after_approval
+            if not ok:
+                sub = v.after_approval
+                v.status, v.reason = REFUSED, (
+                    f"本单位已于{sub['approved_at'].replace('T', ' ')}审核{Period.parse(sub['period']).label}的汇总"
+                    f"（第{sub['revision']}版），接收此包会改变已审核并上报的数字；确需接收请确认"
+                    "（命令行：--accept-after-approval），接收后本单位该月须发起更正并重新上报")
         if not dry_run:
             if v.status in (NEW, REPLACE):
                 accept(desk, v)

@@ -14,14 +14,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
-                               QInputDialog, QLabel, QListWidget, QPushButton, QTableWidgetItem, QTabWidget,
+                               QInputDialog, QLabel, QListWidget, QMessageBox, QPushButton, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from ...domain import enums
 from ...domain.periods import BIMONTH, MONTH, Period
 from ...errors import IpdeskError
 from ...exchange import approval
-from ...exchange.receive import REFUSED, REPLACE, STATUS_LABEL, Verdict, import_packages, inspect_package
+from ...exchange.receive import NEW, REFUSED, REPLACE, STATUS_LABEL, Verdict, import_packages, inspect_package
 from ...exchange.status import MISSING_LATE, SENT_LATE, completeness, completeness_summary
 from ..context import AppContext
 from ..screen_fit import fit_size
@@ -359,20 +359,31 @@ class SubmissionsPage(QWidget):
             paths, vs), self._failed, parent=self, progress=f"正在校验 {len(paths)} 个报送包…", emit_changes=False)
 
     def _confirm_then_import(self, paths: list[str], verdicts: list[Verdict]) -> None:
-        confirmed = set()
+        confirmed, after_approval = set(), set()
         for v in verdicts:
             if v.status == REPLACE and CorrectionDialog(v, self).exec() == QDialog.Accepted:
                 confirmed.add(v.package.uuid)
+            if v.status in (NEW, REPLACE) and v.after_approval and self.ask_after_approval(v):
+                after_approval.add(v.package.uuid)
         desk = self.ctx.desk
 
         def work():
             from ...exchange.receive import import_changes
 
-            done = import_packages(desk, paths, confirm=lambda v: v.package.uuid in confirmed)
+            done = import_packages(desk, paths, confirm=lambda v: v.package.uuid in confirmed,
+                                   accept_after_approval=lambda v: v.package.uuid in after_approval)
             self.last_import = done
             return import_changes(done)
         self.ctx.ops.run(work, lambda _ch: self._show_import(), self._failed, parent=self,
                          progress=f"正在导入 {len(paths)} 个报送包…")
+
+    def ask_after_approval(self, v: Verdict) -> bool:
+        """This office already approved the month: accepting changes what it sent upward."""
+        sub = v.after_approval
+        text = (f"本单位已于 {sub['approved_at'].replace('T', ' ')} 审核并锁定该月的汇总（第{sub['revision']}版）。\n\n"
+                f"接收“{v.label}”会改变已审核的汇总数。接收后，本单位该月须发起更正、重新审核并重新上报。\n\n"
+                "是否仍然接收？")
+        return QMessageBox.question(self, "接收已审核月份的报送包", text) == QMessageBox.Yes
 
     def _show_import(self) -> None:
         self.results.clear()
