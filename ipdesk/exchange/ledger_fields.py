@@ -170,6 +170,5 @@ def lookup(table: dict[str, str], text: str) -> str | None:
 # A row that adds up the rows above it: 合计, 本页合计, 小 计, 本月小计, 合计：12件 … (in any cell of the row).
 TOTAL_ROW = re.compile(r"^(本页|本表|本月|本季度?|本年|全年|本年度|以上|上页|本期|累计)?(合计|总计|小计|累计|共计)"
                        r"([:：].*|\d+件)?$")
-TOTAL_WORDS = ("合计", "总计", "小计", "累计")
 FOOTER_WORDS = ("填表人", "填报人", "制表人", "审核人", "负责人", "填表日期", "填报日期", "制表日期", "注：", "注:",
                 "说明：", "说明:", "填报单位")

@@ -183,6 +183,12 @@ class LedgerImportDialog(QDialog):
             if col.hidden:
                 for c in (0, 1, 3, 4):
                     table.item(r, c).setBackground(QBrush(HIDDEN_BRUSH))
+            if col.named and not target:  # why a column that names a field is not proposed for it
+                named = LF.LEDGER_FIELD_BY_NAME[col.named].label
+                why = (f"隐藏列：表头对应“{named}”，默认不导入" if col.hidden and not self.hidden_check.isChecked() else
+                       f"“{named}”取{col.outscored_by}列（表头更确切或该列未隐藏）" if col.outscored_by else "")
+                table.item(r, 1).setToolTip(why)
+                combo.setToolTip(why)
             self.combos[col.key] = combo
 
     @staticmethod

@@ -53,11 +53,13 @@ def test_hidden_rows_columns_and_sheets(ctx, qtbot, tmp_path):
     qtbot.addWidget(dialog)
     dialog.load(ledger_county(tmp_path / "元宝山.xlsx"))
     assert dialog.mapping_table.item(0, 1).text() == "编号（隐藏列）" and dialog.combo("A").currentData() is None
+    assert dialog.combo("A").toolTip() == "隐藏列：表头对应“立案号/案件编号”，默认不导入"
     assert items(dialog.hidden_list) == ["第6行：隐藏行：YB-002、赤元市监立字〔2023〕2号"]
     assert items(dialog.doubtful_list) == ["第7行：罚没款合计 20000元 ≠ 罚款 10000元 + 没收违法所得 5000元"]
     assert items(dialog.skipped_list) == ["第8行：合计行", "第10行：合计行"]
     assert "隐藏列未导入：A列（编号）" in dialog.error_label.text()
     dialog.hidden_check.setChecked(True)
+    assert dialog.combo("A").toolTip() == "“立案号/案件编号”取B列（表头更确切或该列未隐藏）"
     assert items(dialog.hidden_list) == []
     assert items(dialog.unreadable_list) == ["第6行：案件编号“赤元市监立字〔2023〕2号”与第5行重复"]
 
