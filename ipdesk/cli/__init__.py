@@ -60,7 +60,8 @@ def _gui_args(argv: list[str] | None) -> argparse.Namespace | None:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, gui_ready=None) -> int:
+    """Run a subcommand, or the GUI without one (``gui_ready``: see :func:`ipdesk.ui.app.run_gui`)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(encoding="utf-8")
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.command:
             from ..ui.app import run_gui
 
-            return run_gui(args.db, leave=True)
+            return run_gui(args.db, ready=gui_ready)
         return int(args.run(args) or 0)
     except IpdeskError as exc:
         print(f"错误：{exc.zh}", file=sys.stderr)

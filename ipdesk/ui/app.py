@@ -3,10 +3,9 @@ then first start or login, then the main window."""
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Callable
 
 # The Qt-free core first: once PySide6 is imported, its __feature__ import hook reads the source of every
 # module imported after it (inspect.getsource, to look for "from __feature__"), ~0.2 ms a module at start-up.
@@ -14,7 +13,7 @@ from .. import log
 from ..desk import Desk, resource_path
 from ..errors import DatabaseDamaged, IpdeskError
 
-from PySide6.QtCore import QLocale, QObject, QTimer, QTranslator, Signal  # noqa: E402
+from PySide6.QtCore import QLocale, QObject, QTranslator, Signal  # noqa: E402
 from PySide6.QtGui import QFont, QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -199,28 +198,6 @@ def watch_safety(desk: Desk, ops: OpRunner, launcher=None) -> None:
         gate.when_done(lambda problems: ops.post(checked, problems))
 
 
-def leave_process(code: int) -> NoReturn:
-    """End the process without the interpreter's teardown — freeing every object of every module, ~20–30 ms,
-    most of the time closing takes. Called when everything that must outlive the process is written: the
-    database closed, the window state synced (MainWindow.save_state). Qt's own teardown still runs by deleting
-    the application object (on Windows that hands the clipboard's contents over to the system), then the
-    atexit handlers (temporary folders, logging), then the standard streams are flushed."""
-    import atexit
-
-    import shiboken6
-
-    app = QApplication.instance()
-    if app is not None:
-        shiboken6.delete(app)
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (AttributeError, OSError, ValueError):
-            pass
-    os._exit(code)
-
-
 class UpgradeNotice:
     """Shown while an older database file is backed up and upgraded, before the main window (a city's file
     takes a few seconds, once); see :func:`open_for_gui`."""
@@ -258,9 +235,9 @@ def open_for_gui(db_path: str | Path | None) -> Desk:
         notice.close()
 
 
-def run_gui(db_path: str | None, *, leave: bool = False) -> int:
-    """``ipdesk`` with no subcommand: open (or create) the office database and show the app. With ``leave``
-    the process ends when the app does (:func:`leave_process`)."""
+def run_gui(db_path: str | None, *, ready: Callable | None = None) -> int:
+    """``ipdesk`` with no subcommand: open (or create) the office database and show the app until it is closed.
+    ``ready(window, ops)`` runs once the main window is shown (bench/shown.py quits there to time a start)."""
     app = make_app()
     app.setQuitOnLastWindowClosed(True)
     try:
@@ -279,19 +256,12 @@ def run_gui(db_path: str | None, *, leave: bool = False) -> int:
     ops = OpRunner(app)
     launcher = Launcher(desk, ops)
     watch_safety(desk, ops, launcher)
-    if os.environ.get("IPDESK_EXIT_WHEN_SHOWN"):
-        # Benchmarks (bench/start.py): quit once the main window is shown and usable — it has painted, and
-        # the loads its pages queued on the single op worker have been delivered (this no-op runs after
-        # them), so any action the user takes starts at once. The 工作台's figures are not waited for: they
-        # come from their own reader thread and the page says 正在计算… until they arrive.
-        launcher.ready.connect(lambda window: ops.when_painted(lambda: ops.run(
-            lambda: None, lambda _: QTimer.singleShot(0, app.quit), emit_changes=False)))
+    if ready is not None:
+        launcher.ready.connect(lambda window: ready(window, ops))
     launcher.start()
     try:
         code = app.exec()
     finally:
         ops.shutdown()
         desk.close(backup=True)  # only if something changed since the last backup
-    if leave:
-        leave_process(code)
     return code

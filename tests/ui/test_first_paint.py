@@ -32,7 +32,8 @@ def when_painted(self, callback):
     original(self, note_then_call)
 
 ops.OpRunner.when_painted = when_painted
-code = app.run_gui(sys.argv[1])
+from bench.shown import quit_when_usable
+code = app.run_gui(sys.argv[1], ready=quit_when_usable)
 QtCore.Qt.AlignCenter
 print("after naming it:", "built" if "Qt" in vars(QtCore) else "unbuilt", flush=True)
 sys.exit(code)
@@ -51,7 +52,7 @@ def test_a_start_paints_the_main_window_before_building_qts_enums(tmp_path):
     desk = Desk.open(db, create=True, today=lambda: date(2026, 11, 22))
     desk.initialize("150602", "东胜区市场监督管理局", "150600")
     desk.close()
-    env = subprocess_env(IPDESK_EXIT_WHEN_SHOWN="1", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    env = subprocess_env(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
     proc = subprocess.run([sys.executable, "-c", CHILD, str(db)], env=env, capture_output=True, text=True,
                           encoding="utf-8", timeout=60, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

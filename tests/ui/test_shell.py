@@ -197,18 +197,19 @@ def test_qt_dialogs_are_chinese(app):
     assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(resolved)
 
 
-def test_many_void_qt_calls_do_not_kill_none(app):
-    """PySide6 6.12 on Python 3.11 drops a reference to None on every void call; ipdesk.ui guards it."""
+def test_void_qt_calls_keep_none_alive(app):
+    """PySide6 6.12 on Python 3.11 drops a reference to None on every void call until the process aborts; the
+    dependencies pin a combination without that (pyproject.toml). 200,000 calls leave None's count as it was
+    (give or take the few references the loop itself makes)."""
     import sys
 
-    import ipdesk.ui  # noqa: F401  (applies the guard)
     from PySide6.QtWidgets import QLabel
 
     label = QLabel()
     before = sys.getrefcount(None)
     for _ in range(200_000):
         label.setText("x")
-    assert sys.getrefcount(None) > 1_000_000 and before - sys.getrefcount(None) <= 200_000
+    assert abs(sys.getrefcount(None) - before) < 100
 
 
 def test_ipdesk_without_subcommand_starts_the_gui(tmp_path):
@@ -222,8 +223,9 @@ def test_ipdesk_without_subcommand_starts_the_gui(tmp_path):
     desk = Desk.open(db, create=True, today=lambda: TODAY)
     desk.initialize("150602", "东胜区市场监督管理局", "150600")
     desk.close()
-    env = subprocess_env(IPDESK_EXIT_WHEN_SHOWN="1", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
-    proc = subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(db)], env=env, capture_output=True,
+    env = subprocess_env(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    # `ipdesk --db FILE` that quits once its window is shown and usable, as a user closing it at once would
+    proc = subprocess.run([sys.executable, "-m", "bench.shown", "--db", str(db)], env=env, capture_output=True,
                           text=True, encoding="utf-8", timeout=60, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
