@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -350,22 +351,25 @@ def _unit_above(rows: list[tuple[int, list]], header_at: int) -> tuple[str, str]
 def _fill_merges(sheet: SheetCells, rows: dict[int, list], first_data_row: int) -> tuple[int, set[int]]:
     """Copy a vertically merged cell's value into every row it spans (one 结案日期 for two cases); returns
     how many cells were filled and the rows that are one section title merged across the table."""
-    filled, sections = 0, set()
+    filled, sections, budget = 0, set(), MAX_ROWS * MAX_COLUMNS
+    numbers = sorted(rows)
     for r1, c1, r2, c2 in sheet.merges:
         source = rows.get(r1)
         value = _cell(source, c1) if source else None
-        if r2 > r1 and value is not None:
-            for r in range(r1, r2 + 1):
-                values = rows.get(r)
-                if values is None:
-                    continue  # a row with nothing else in it stays empty
+        if r2 > r1 and value is not None and r1 >= first_data_row:  # (the header is read before, merges and all)
+            # Only the rows that exist: a row with nothing else in it stays empty.
+            for r in numbers[bisect_left(numbers, r1):bisect_right(numbers, r2)]:
+                values = rows[r]
+                budget -= c2 - c1 + 1
+                if budget < 0:  # overlapping merges over the whole sheet: not a ledger anyone typed
+                    raise IpdeskError("工作表中合并单元格过多，无法读取", "too many merged cells")
                 for c in range(c1, c2 + 1):
                     if r == r1 and c == c1:
                         continue
                     if c >= len(values):
                         values.extend([None] * (c + 1 - len(values)))
                     values[c] = value
-                    filled += r >= first_data_row
+                    filled += 1
         elif (r1 == r2 and r1 >= first_data_row and c2 - c1 + 1 >= SECTION_MIN_WIDTH and source is not None
               and sum(1 for v in source if not is_blank(v)) == 1):
             sections.add(r1)

@@ -275,8 +275,8 @@ class _Book:
                         out.hidden_columns.update(range(first - 1, min(last, max_columns)))
                 elif t == merge_tag:
                     rng = _range(elem.get("ref") or "")
-                    if rng:
-                        out.merges.append(rng)
+                    if rng and rng[1] < max_columns and rng[0] <= max_rows:  # A1:XFD1048576 is cut to the limits
+                        out.merges.append((rng[0], rng[1], min(rng[2], max_rows), min(rng[3], max_columns - 1)))
                 elif t == filter_tag:
                     out.filtered = True
         return out

@@ -304,3 +304,26 @@ def test_odd_sheet_xml_is_read_or_refused_never_a_crash(tmp_path):
     many = b'<worksheet ' + ns + b'><sheetData><row r="60000"><c r="A60000"><v>1</v></c></row></sheetData></worksheet>'
     with pytest.raises(IpdeskError, match="行数过多"):
         read_ledger(_with_sheet_xml(good, tmp_path / "many.xlsx", many))
+
+
+def test_merges_beyond_the_sheet_are_cut_to_its_limits(desk, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["案件名称", "立案号", "案件类别", "立案日期", "程序", "承办人"])
+    ws.append(["甲案", "A-1", "商标侵权", "2024-01-02", "一般程序", "张三"])
+    ws.append(["乙案", "A-2", "商标侵权", "2024-01-03", "一般程序"])
+    path = tmp_path / "huge-merge.xlsx"
+    wb.save(path)
+    # A merge from 承办人 of row 2 down to the sheet's last row and across every column Excel has.
+    xml = _read_member(path, "xl/worksheets/sheet1.xml").replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="F2:XFD1048576"/></mergeCells>')
+    book = read_ledger(_with_sheet_xml(path, tmp_path / "huge.xlsx", xml))
+    assert book.sheets[0].rows[1][1][5] == "张三"  # filled down into the rows that exist, nothing more
+    assert [r.record["handler"] for r in preview_ledger(desk, book).readable] == ["张三", "张三"]
+
+
+def _read_member(path, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(name)
