@@ -15,7 +15,7 @@ import time
 from .generate import FULL, QUICK, TINY, city_db, open_city
 from .timing import Result
 
-NAMES = ("ledger", "annex1", "exports", "packages", "ledger_import", "start")
+NAMES = ("ledger", "annex1", "exports", "load", "packages", "ledger_import", "start")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
                                    warmup=0 if args.quick or args.tiny else 1)
     finally:
         desk.close()
+    if "load" in only:
+        from . import load
+
+        log("load 1,000 cases …")
+        results += load.run(db, repeat, n=100 if args.tiny else 1000)
     if "packages" in only:
         from . import packages
 

@@ -30,8 +30,14 @@ def get_case(db: Database, case_id: int) -> dict | None:
     return decode_case(rows[0]) if rows else None
 
 
+# The terms that match the partial unique index cases_unit_case_no: without them SQLite cannot use it for
+# "case_no = ?" and walks every case of the unit, so adding cases to a large file was quadratic (1,000 into
+# 30,000: 47.6 s against 0.23 s into an empty file).
+_NUMBERED = "case_no IS NOT NULL AND case_no <> ''"
+
+
 def case_no_taken(db: Database, unit_code: str, case_no: str, except_id: int | None) -> bool:
-    row = db.execute("SELECT id FROM cases WHERE unit_code = ? AND case_no = ? AND id IS NOT ?",
+    row = db.execute(f"SELECT id FROM cases WHERE unit_code = ? AND case_no = ? AND {_NUMBERED} AND id IS NOT ?",
                      [unit_code, case_no, except_id]).fetchone()
     return row is not None
 
@@ -49,7 +55,8 @@ def case_names_and_dates(db: Database, unit_code: str) -> list[tuple[str, str | 
 
 
 def case_id_by_no(db: Database, unit_code: str, case_no: str) -> int | None:
-    row = db.execute("SELECT id FROM cases WHERE unit_code = ? AND case_no = ?", [unit_code, case_no]).fetchone()
+    row = db.execute(f"SELECT id FROM cases WHERE unit_code = ? AND case_no = ? AND {_NUMBERED}",
+                     [unit_code, case_no]).fetchone()
     return row[0] if row else None
 
 

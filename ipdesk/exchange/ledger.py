@@ -790,9 +790,9 @@ def import_ledger(desk: Desk, preview: LedgerPreview, *, strict: bool = False) -
     label = f"导入台账 {preview.book.path.name}（{len(rows)}件）"
     if not rows:
         return LedgerImport(Changes(set(), label=label), 0, 0, len(preview.present))
-    from ..db.backup import backup_now
+    from ..db.backup import backup_before_import
 
-    backup_now(desk, "import")
+    backup_before_import(desk)
     try:
         changes = desk.save_many("cases", [r.record for r in rows], label=label,
                                  needs_completion=[r.missing for r in rows])

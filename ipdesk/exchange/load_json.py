@@ -46,10 +46,10 @@ def validate_shape(data) -> dict:
 
 def load_records(desk: Desk, data: dict) -> tuple[Changes, dict[str, int]]:
     """Write every record of ``data``; raises (writing nothing) if any record is refused."""
-    from ..db.backup import backup_now
+    from ..db.backup import backup_before_import
 
     data = validate_shape(data)
-    backup_now(desk, "import")
+    backup_before_import(desk)
     counts = {}
     changes = Changes(set(), label="导入JSON")
     with transaction(desk.db):

@@ -242,9 +242,9 @@ def import_packages(desk: Desk, paths: list[str | Path], *, dry_run: bool = Fals
     """
     out = []
     if paths and not dry_run:
-        from ..db.backup import backup_now
+        from ..db.backup import backup_before_import
 
-        backup_now(desk, "import")
+        backup_before_import(desk)
     for n, path in enumerate(paths, 1):
         v = inspect_package(desk, path, form_unit=form_unit, form_period=form_period)
         if v.status == REPLACE and confirm is not None and not confirm(v):

@@ -270,3 +270,19 @@ def test_saving_an_untouched_record_writes_nothing(desk):
     assert count(desk, "audit_log") == logged and desk.undo_label() == label
     desk.save("cases", {"remarks": "补充"}, rid)  # a real change is still written and undoable
     assert desk.get_case(rid)["remarks"] == "补充" and desk.undo_label().startswith("撤销 修改案件")
+
+
+def test_the_duplicate_case_number_check_reads_its_index(make_desk):
+    """Without the partial index's own terms SQLite walked every case of the unit for each new case: adding
+    cases to a large file was quadratic (1,000 into 30,000: 47.6 s against 0.23 s into an empty file)."""
+    from ipdesk.db import records
+
+    desk = make_desk()
+    seen = []
+    desk.db.conn.set_trace_callback(seen.append)
+    records.case_no_taken(desk.db, "150602", "东市监立字〔2026〕1号", None)
+    records.case_id_by_no(desk.db, "150602", "东市监立字〔2026〕1号")
+    desk.db.conn.set_trace_callback(None)
+    for sql in [s for s in seen if s.startswith("SELECT")]:
+        plan = " ".join(r[3] for r in desk.db.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
+        assert "cases_unit_case_no" in plan, plan

@@ -162,3 +162,23 @@ def test_cli_backup_list_and_out(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--db", str(db), "backup", "--list"]) == 0
     assert "手动备份" in capsys.readouterr().out
+
+
+def test_an_import_makes_a_restore_point_only_when_the_newest_backup_is_stale(tmp_path):
+    from ipdesk.db import backup as B
+    from ipdesk.desk import Desk
+    from ipdesk.exchange.load_json import load_records
+
+    desk = Desk.open(tmp_path / "office.db", create=True)
+    try:
+        desk.initialize("150602", "东胜区市场监督管理局", "150600")
+        one = {"cases": [{"name": "甲", "category": "商标侵权", "lead_date": "2026-10-08"}]}
+        load_records(desk, one)  # changed since any backup: a restore point first
+        assert [b.reason for b in desk.backups()] == ["import"]
+        B.backup_now(desk, "close")  # as the program leaves it at close
+        load_records(desk, {"cases": [{**one["cases"][0], "name": "乙"}]})
+        assert sorted(b.reason for b in desk.backups()) == ["close", "import"]  # no second identical copy
+        load_records(desk, {"cases": [{**one["cases"][0], "name": "丙"}]})
+        assert sorted(b.reason for b in desk.backups()) == ["close", "import", "import"]  # 乙 came in since
+    finally:
+        desk.close()
