@@ -7,6 +7,7 @@ several forms, amounts in 万元, 是/否 flags, a 本页合计 row every 50 row
 from __future__ import annotations
 
 import shutil
+import statistics
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -97,9 +98,16 @@ def run(repeat: int, n: int = 10_000, warmup: int = 1) -> list[Result]:
             dry()
             state["result"] = import_ledger(state["desk"], state["preview"])
 
-        floor = median_seconds(lambda: floor_read(ledger), repeat, warmup=warmup)
-        dry_s = median_seconds(dry, repeat, setup=fresh, warmup=warmup)
-        full_s = median_seconds(full, repeat, setup=fresh, warmup=warmup)
+        # Interleaved (floor, dry run, import) rounds: on a shared machine the load drifts within seconds, and
+        # measuring all floors first would put the drift into the ratio.
+        times: dict[str, list[float]] = {"floor": [], "dry": [], "full": []}
+        for round_no in range(warmup + repeat):
+            for key, fn, setup in (("floor", lambda: floor_read(ledger), None), ("dry", dry, fresh),
+                                   ("full", full, fresh)):
+                seconds = median_seconds(fn, 1, warmup=0, setup=setup)
+                if round_no >= warmup:
+                    times[key].append(seconds)
+        floor, dry_s, full_s = (statistics.median(times[k]) for k in ("floor", "dry", "full"))
         imported = state["result"].imported
         state["desk"].close()
     note = f"{imported:,} cases imported; floor: openpyxl read-only reading the same cells"

@@ -445,12 +445,17 @@ def _name_key(name: str, day: str | None) -> tuple[str, str]:
 
 
 def _is_column_numbers(cells: list) -> bool:
-    """栏次 row under an official form's header: 1 2 3 … (or 甲 乙 丙 …)."""
-    if len(cells) < 4:
+    """栏次 row under an official form's header: 1 2 3 …, 甲 乙 丙 …, or 甲 乙 then 1 2 3 …"""
+    if len(cells) < 4 or not (cells[0] == 1 or cells[0] == "甲"):
         return False
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in cells):
-        return cells == list(range(cells[0], cells[0] + len(cells)))
-    return all(isinstance(v, str) and clean_text(v) in "甲乙丙丁戊己庚辛壬癸" for v in cells)
+    i = 0
+    while i < min(len(cells), len(_STEMS)) and isinstance(cells[i], str) and cells[i].strip() == _STEMS[i]:
+        i += 1
+    rest = cells[i:]
+    return all(type(v) is int for v in rest) and rest == list(range(1, len(rest) + 1))
+
+
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
 
 
 def _row_kind(values: tuple, header_texts: frozenset[str]) -> str | None:
@@ -526,7 +531,8 @@ def _read_row(values: tuple, columns: list[_Column]) -> tuple[dict, dict[str, in
         index, lf = col.index, col.field
         name = lf.name
         value = values[index] if index < len(values) else None
-        if name == LF.SEQUENCE or is_blank(value) or name in raw or name in fen:
+        if value is None or name == LF.SEQUENCE or name in raw or name in fen or (
+                isinstance(value, str) and is_blank(value)):
             continue  # two columns mapped to one field: the first non-empty wins
         try:
             if lf.kind == DATE:

@@ -327,3 +327,12 @@ def _read_member(path, name: str) -> bytes:
 
     with zipfile.ZipFile(path) as zf:
         return zf.read(name)
+
+
+@pytest.mark.parametrize("row, numbers", [([1, 2, 3, 4, 5], True), (["甲", "乙", 1, 2, 3], True),
+                                          (["甲", "乙", "丙", "丁"], True), ([2, 3, 4, 5], False),
+                                          ([1, 2, 4, 5], False), ([1, "东市监立字1号", 3, 4], False)])
+def test_column_number_rows(row, numbers):
+    from ipdesk.exchange.ledger import _is_column_numbers
+
+    assert _is_column_numbers(row) is numbers
