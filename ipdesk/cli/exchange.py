@@ -221,7 +221,7 @@ def _consolidate(p):
 
 @command("bulletin", "双月通报 / bimonthly bulletin of the subordinate units")
 def _bulletin(p):
-    p.add_argument("--period", required=True, help="双月，如 2026-B3（5—6月）")
+    p.add_argument("--period", help="双月，如 2026-B3（5—6月）；默认为最近一个已结束的双月")
     p.add_argument("--format", choices=("json", "xlsx", "pdf"), default="json")
     p.add_argument("--out", help="输出文件（json 可省略）")
 

@@ -2,8 +2,15 @@
 
 A received package *counts* (in consolidation, the bulletin, completeness) while it is neither replaced by a
 later revision nor withdrawn.
+
+Each accepted package's 附件1 cells are also copied into ``received_cells``: the exact values and, for money,
+the 万元 figure the unit printed (in 分, a multiple of 100), so a consolidation over any span keeps the exact
+sums and prints the sum of what each unit printed. A year of a region's packages (1,236) is then summed by
+SQLite in one grouped query instead of parsing ~90 MB of JSON.
 """
 from __future__ import annotations
+
+import json
 
 from .connection import Database
 
@@ -32,25 +39,6 @@ def annex_json(db: Database, received_id: int) -> tuple[str, str]:
     """The package's 附件1 and 附件2 JSON texts."""
     return tuple(db.execute("SELECT annex1_json, annex2_json FROM received_packages WHERE id = ?",
                             [received_id]).fetchone())
-
-
-def counting_annex1(db: Database, period: str) -> list[tuple[str, str]]:
-    """(unit code, 附件1 JSON) of each package that counts for the month."""
-    return db.execute(f"SELECT unit_code, annex1_json FROM received_packages WHERE period = ? AND {COUNTS} "
-                      "ORDER BY unit_code", [period]).fetchall()
-
-
-def counting_tables(db: Database, period: str) -> list[tuple[str, str]]:
-    """(附件1 JSON, 附件2 JSON) of each package that counts for the month, by unit."""
-    return db.execute(f"SELECT annex1_json, annex2_json FROM received_packages WHERE period = ? AND {COUNTS} "
-                      "ORDER BY unit_code", [period]).fetchall()
-
-
-def earlier_counting_annex1(db: Database, period: str, unit_codes: list[str]) -> list[tuple[str, str]]:
-    """(unit code, 附件1 JSON) of the counting packages of these units before the month, newest first per unit."""
-    marks = ",".join("?" * len(unit_codes))
-    return db.execute(f"SELECT unit_code, annex1_json FROM received_packages WHERE {COUNTS} AND period < ? "
-                      f"AND unit_code IN ({marks}) ORDER BY unit_code, period DESC", [period, *unit_codes]).fetchall()
 
 
 def sent(db: Database, period: str) -> list[tuple]:
@@ -88,3 +76,77 @@ def reinstate_replaced(db: Database, package_uuid: str) -> tuple[int, int] | Non
     if earlier:
         db.execute("UPDATE received_packages SET replaced_by = NULL, replaced_at = NULL WHERE id = ?", [earlier[0]])
     return tuple(earlier) if earlier else None
+
+
+# ---- the cells of received packages (consolidation over any span) --------------------------------------
+
+_KEYS = ("current", "ytd", "prev_current", "prev_ytd")
+# One package's cells from its annex1 JSON (README: annex1 JSON): exact values (``base``; money in 分) and
+# the printed ones (money: the printed 万元 in 分). A package made before ``base`` held 上年同期 gives its printed one.
+_PRINTED = ("CASE WHEN json_extract(c.value, '$.unit') = '万元' THEN CAST(round(json_extract(c.value, '$.{0}') "
+            "* 1000000) AS INTEGER) ELSE json_extract(c.value, '$.{0}') END")
+_EXACT = "COALESCE(json_extract(c.value, '$.base.{0}'), " + _PRINTED + ")"
+CELLS_INSERT = (
+    "INSERT INTO received_cells (received_id, cell_id, current, ytd, prev_current, prev_ytd, p_current, p_ytd, "
+    "p_prev_current, p_prev_ytd) SELECT r.id, json_extract(c.value, '$.id'), "
+    + ", ".join(_EXACT.format(k) for k in _KEYS) + ", " + ", ".join(_PRINTED.format(k) for k in _KEYS)
+    + " FROM received_packages r, json_each(r.annex1_json, '$.cells') c")
+
+
+def store_cells(db: Database, received_id: int) -> None:
+    """Copy one received package's 附件1 cells (inside the caller's transaction)."""
+    db.execute(CELLS_INSERT + " WHERE r.id = ?", [received_id])
+
+
+def month_packages(db: Database, first_month: str, last_month: str) -> list[tuple]:
+    """Active packages of the months ``first_month``..``last_month`` (codes YYYY-MM):
+    ``(id, unit_code, unit_name, period, catalog_version)`` by unit and month."""
+    return db.execute(
+        f"SELECT id, unit_code, unit_name, period, catalog_version FROM received_packages WHERE {COUNTS} "
+        "AND length(period) = 7 AND period BETWEEN ? AND ? ORDER BY unit_code, period",
+        [first_month, last_month]).fetchall()
+
+
+def latest_before(db: Database, month: str, unit_codes: list[str]) -> dict[str, int]:
+    """Each unit's latest active package of a month before ``month``: unit code → package id."""
+    if not unit_codes:
+        return {}
+    rows = db.execute(
+        f"SELECT unit_code, id, max(period) FROM received_packages WHERE {COUNTS} AND length(period) = 7 "
+        "AND period < ? AND unit_code IN (SELECT value FROM json_each(?)) GROUP BY unit_code",
+        [month, json.dumps(unit_codes)]).fetchall()
+    return {code: pid for code, pid, _ in rows}
+
+
+_COLUMNS = {*_KEYS, *(f"p_{k}" for k in _KEYS)}
+
+
+def cell_sums(db: Database, ids: list[int], columns: tuple[str, ...]) -> dict[tuple[str, str], tuple]:
+    """``(unit_code, cell_id) → (SUM(column), …)`` over the packages ``ids`` (NULL stays NULL: 未填报)."""
+    if not ids:
+        return {}
+    if not set(columns) <= _COLUMNS:
+        raise ValueError(f"bad received_cells column: {columns}")
+    sums = ", ".join(f"SUM(c.{col})" for col in columns)
+    rows = db.execute(
+        f"SELECT r.unit_code, c.cell_id, {sums} FROM received_cells c JOIN received_packages r ON r.id = c.received_id "
+        "WHERE c.received_id IN (SELECT value FROM json_each(?)) GROUP BY r.unit_code, c.cell_id",
+        [json.dumps(ids)]).fetchall()
+    return {(r[0], r[1]): r[2:] for r in rows}
+
+
+def package_annex2(db: Database, ids: list[int]) -> list[tuple[str, str, str]]:
+    """``(unit_code, period, annex2_json)`` of the packages ``ids``, by unit and month."""
+    if not ids:
+        return []
+    return db.execute(
+        "SELECT unit_code, period, annex2_json FROM received_packages WHERE id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY unit_code, period", [json.dumps(ids)]).fetchall()
+
+
+def has_own_records(db: Database, unit_code: str) -> bool:
+    """Whether the office keeps any record of its own (a city office that only consolidates keeps none)."""
+    for table in ("cases", "inspections", "work_items", "manual_cells"):
+        if db.execute(f"SELECT 1 FROM {table} WHERE unit_code = ? LIMIT 1", [unit_code]).fetchone():
+            return True
+    return False

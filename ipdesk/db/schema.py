@@ -247,6 +247,29 @@ STEP_13 = ["ALTER TABLE cases ADD COLUMN party_kind TEXT"]
 # accepted after approval — is marked as needing its own 更正 (why, in words); it is not re-sent as it was.
 STEP_14 = ["ALTER TABLE submissions ADD COLUMN stale_reason TEXT"]
 
+# Consolidation over any span (city mode): each received package's 附件1 cells in a narrow table SQLite sums by
+# unit and cell (db/received.py) — the exact values (money in 分) and, for money, the printed 万元 in 分 — filled
+# from the packages already received (an older package's exact 上年同期 is its printed one); the packages of a
+# span found by month.
+_PRINTED_15 = ("CASE WHEN json_extract(c.value, '$.unit') = '万元' THEN CAST(round(json_extract(c.value, '$.{0}') "
+               "* 1000000) AS INTEGER) ELSE json_extract(c.value, '$.{0}') END")
+_EXACT_15 = "COALESCE(json_extract(c.value, '$.base.{0}'), " + _PRINTED_15 + ")"
+STEP_15 = [
+    """CREATE TABLE IF NOT EXISTS received_cells (
+        received_id INTEGER NOT NULL REFERENCES received_packages(id) ON DELETE CASCADE,
+        cell_id TEXT NOT NULL,
+        current NUMERIC, ytd NUMERIC, prev_current NUMERIC, prev_ytd NUMERIC,
+        p_current NUMERIC, p_ytd NUMERIC, p_prev_current NUMERIC, p_prev_ytd NUMERIC,
+        PRIMARY KEY (received_id, cell_id)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS received_period ON received_packages(period, unit_code)",
+    "INSERT OR IGNORE INTO received_cells (received_id, cell_id, current, ytd, prev_current, prev_ytd, p_current, "
+    "p_ytd, "
+    "p_prev_current, p_prev_ytd) SELECT r.id, json_extract(c.value, '$.id'), "
+    + ", ".join(_EXACT_15.format(k) for k in ("current", "ytd", "prev_current", "prev_ytd")) + ", "
+    + ", ".join(_PRINTED_15.format(k) for k in ("current", "ytd", "prev_current", "prev_ytd"))
+    + " FROM received_packages r, json_each(r.annex1_json, '$.cells') c",
+]
+
 # One entry per schema version: STEPS[0] takes an empty file to version 1.
 STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11,
-                          STEP_12, STEP_13, STEP_14]
+                          STEP_12, STEP_13, STEP_14, STEP_15]

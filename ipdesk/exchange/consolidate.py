@@ -1,27 +1,46 @@
-"""Consolidation (city mode): the city's 附件1 and 附件2 from the latest package of each subordinate
-unit plus the city office's own records (it investigates cases too).
+"""Consolidation (city mode) over any period — month, bimonth, quarter, half, year: the city's 附件1 and
+附件2 from the packages its subordinate units sent, plus the city office's own records when it keeps any.
 
-附件1 adds up per catalogue rule: flow, opening and closing cells sum; a stock cell sums
-each unit's latest value (a unit that has not sent this month counts with its latest
-earlier value); ratios are recomputed from their summed numerator and denominator; a
-cell that no unit reported stays ``None`` (未填报), never 0. 附件2 concatenates the rows,
-each keeping its 办案单位. The results are ordinary tables, so the same checks and
-renderers apply, and the city's own package carries them upward.
+What is summed is what each unit sent: the exact values (money in 分), and for printing each money cell
+the sum of the units' printed figures (stats/footing.py's ``leaf_printed``), so the city's printed totals
+equal the sum of its units' printed figures. Per unit, over the months of the span it sent (its latest
+accepted package of each month):
+
+- a flow cell (立案, 罚没款, 检查户次 …) adds up those months; its 上年同期 adds up the same months'
+  上年同期 as the unit reported them, so 同比 always compares the same window;
+- 上期未结 is the unit's figure at the start of its first month in the span, 期末未结 at the end of its
+  last one; 辖区重点实体市场数量 (a stock) is its latest value up to the span's end (an earlier month's
+  when it sent nothing in the span);
+- 本年累计 (and 上年累计) is the cumulative figure of the unit's latest package of the year up to the
+  span's end — the same basis as the bulletin and the summaries (:data:`YTD_BASIS`);
+- ratios are recomputed from the summed numerator and denominator.
+
+A cell no unit reported stays ``None`` (未填报), never 0; a span without any package says so
+(:attr:`Consolidation.findings`, and a line on the printed form). Every consolidation states the units
+it includes and those that have not sent (JSON ``units_included`` / ``units_missing``). The results are
+ordinary tables, so the same checks and renderers apply, and the city's own package carries them upward:
+a region consolidates cities exactly as a city consolidates banners.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
-from ..catalog.model import RATIO, SPAN_LABELS, STOCK, Catalog
-from ..db import received as received_db
+from ..catalog.model import CLOSING, OPENING, RATIO, SPAN_LABELS, STOCK, Catalog
+from ..db import received
 from ..desk import Desk
 from ..domain.periods import Period
 from ..errors import IpdeskError
+from ..domain.money import wan, wan_to_fen
 from ..stats.annex1 import Annex1Table, CellValue, fill_ratios
+from ..stats.footing import leaf_money_cells
 from ..stats.annex2 import Annex2Table
-from .tables import annex1_from_json, annex2_from_json
+from ..stats.checks import WARNING, Finding
+from .tables import annex2_from_json
 
 WHICH = tuple(SPAN_LABELS)
+YTD_BASIS = "本年累计取各单位截至本期末最近一次报送的本年累计数；本期、上年同期均为各单位已报送月份之和（同一口径）。"
+OWN_SUFFIX = "（本级）"
 
 
 def _sum(values):
@@ -29,64 +48,240 @@ def _sum(values):
     return sum(present) if present else None
 
 
-def received_tables(desk: Desk, period: Period) -> list[tuple[Annex1Table, Annex2Table]]:
-    """The latest accepted package of each subordinate unit for the month, as tables."""
-    rows = received_db.counting_tables(desk.db, period.code)
-    return [(annex1_from_json(json.loads(a1)), annex2_from_json(json.loads(a2))) for a1, a2 in rows]
+def short_name(name: str) -> str:
+    return name.replace("市场监督管理局", "") or name
 
 
-def _latest_stock(desk: Desk, period: Period, absent: set[str], stock_ids: list[str]) -> dict[str, dict]:
-    """For units without this month's package: their latest earlier value of each stock cell."""
-    if not absent or not stock_ids:
-        return {}
-    out: dict[str, dict] = {}
-    for code, a1 in received_db.earlier_counting_annex1(desk.db, period.code, sorted(absent)):
-        if code in out:
+@dataclass
+class UnitSpan:
+    """One subordinate unit over the span: the months it sent and its figures as it printed them."""
+
+    code: str
+    name: str
+    sent: list[str]  # month codes of the span with an accepted package
+    missing: list[str]  # ended months of the span without one
+    values: dict[str, CellValue] = field(default_factory=dict)  # exact; empty: nothing sent up to the span's end
+    printed: dict[str, CellValue] = field(default_factory=dict)  # as the unit printed them (money: 万元 in 分)
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.sent)
+
+    def value(self, cell_id: str, which: str = "current"):
+        v = self.values.get(cell_id)
+        return getattr(v, which) if v is not None else None
+
+    def printed_value(self, cell_id: str, which: str = "current"):
+        """As the unit printed it (money in 分 of its printed 万元)."""
+        v = self.printed.get(cell_id)
+        return getattr(v, which) if v is not None else None
+
+
+@dataclass
+class Consolidation:
+    period: Period
+    unit: dict
+    catalog: Catalog
+    annex1: Annex1Table
+    units: list[UnitSpan]
+    own: Annex1Table | None  # the office's own figures when it keeps records
+    package_ids: list[int]  # the packages of the span (附件2 is read from them on demand)
+    ended_months: list[str]
+
+    @property
+    def units_included(self) -> list[dict]:
+        return [{"unit_code": u.code, "unit_name": u.name, "months": u.sent} for u in self.units if u.sent]
+
+    @property
+    def units_missing(self) -> list[dict]:
+        return [{"unit_code": u.code, "unit_name": u.name, "months": u.missing} for u in self.units if u.missing]
+
+    @property
+    def has_packages(self) -> bool:
+        return bool(self.package_ids)
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self.has_packages or not self.ended_months:
+            return []
+        return [Finding(WARNING, f"no_data:{self.period.code}",
+                        f"{self.period.label}没有收到任何下级单位的报送数据，汇总表不含下级单位数据")]
+
+    def scope(self) -> dict:
+        """What the consolidation covers, for its JSON and its printed line."""
+        return {"consolidated": True, "units_included": self.units_included, "units_missing": self.units_missing,
+                "own_records_included": self.own is not None, "has_packages": self.has_packages,
+                "months": [m.code for m in self.period.month_periods()], "ytd_basis": YTD_BASIS,
+                "coverage": coverage_line(self)}
+
+
+def coverage_line(c: Consolidation) -> str:
+    """汇总单位：东胜区、达拉特旗（1、3月）；未报送：伊金霍洛旗（1—3月） — the line printed on the form."""
+    many = len(c.period.month_periods()) > 1
+
+    def months_text(codes: list[str]) -> str:
+        if not many:
+            return ""
+        if len(codes) == len(c.period.month_periods()):
+            return ""
+        return "（" + "、".join(str(int(m[5:])) for m in codes) + "月）"
+
+    included = [short_name(u.name) + months_text(u.sent) for u in c.units if u.sent]
+    if c.own is not None:
+        included.insert(0, "本级")
+    missing = [short_name(u.name) + months_text(u.missing) for u in c.units if u.missing]
+    text = "汇总单位：" + ("、".join(included) if included else "无")
+    if not c.has_packages and c.ended_months:
+        text += f"（{c.period.label}未收到任何下级单位报送的数据）"
+    return text + "；未报送：" + ("、".join(missing) if missing else "无")
+
+
+def _unit_values(catalog: Catalog, code: str, sums: dict[str, dict], stock_only: bool,
+                 printed: bool) -> dict[str, CellValue]:
+    """One unit's span figures from the grouped sums (see the module docstring): exact, or as printed."""
+    span, first, last, latest, before = (sums[k] for k in ("span", "first", "last", "latest", "before"))
+    at = slice(2, 4) if printed else slice(0, 2)
+    none = (None, None, None, None)
+    out: dict[str, CellValue] = {}
+    for cid, cell in catalog.cells().items():
+        if cell.ytd == RATIO:
             continue
-        cells = {c["id"]: c for c in json.loads(a1)["cells"] if c["id"] in stock_ids}
-        out[code] = {cid: (cells[cid].get("base") or {}).get("current") for cid in stock_ids if cid in cells}
+        key = (code, cid)
+        ytd, prev_ytd = latest.get(key, none)[at]
+        if cell.ytd == STOCK:
+            cur, prev = (last.get(key) or before.get(key) or none)[at]
+            v = CellValue(cur, cur, prev, prev)
+        elif stock_only:
+            v = CellValue(None, ytd, None, prev_ytd)
+        elif cell.ytd == OPENING:
+            cur, prev = first.get(key, none)[at]
+            v = CellValue(cur, ytd, prev, prev_ytd)
+        elif cell.ytd == CLOSING:
+            cur, prev = last.get(key, none)[at]
+            v = CellValue(cur, ytd, prev, prev_ytd)
+        else:
+            cur, prev = span.get(key, none)[at]
+            v = CellValue(cur, ytd, prev, prev_ytd)
+        out[cid] = v
+    _ratios(catalog, out)
     return out
 
 
-def combine_annex1(catalog: Catalog, unit_code: str, unit_name: str, period: Period,
-                   tables: list[Annex1Table], stock_extra: list[dict] = ()) -> Annex1Table:
-    """Add tables up per catalogue rule (see the module docstring)."""
-    for t in tables:
-        if t.catalog.version != catalog.version:
-            raise IpdeskError(f"{t.unit_name}的数据使用统计表版本 {t.catalog.version}，与汇总所用版本 {catalog.version} 不同，"
-                              "不能汇总", "catalogue versions differ")
-    values: dict[str, CellValue] = {}
-    cells = catalog.cells()
-    for cid, cell in cells.items():
-        if cell.ytd == RATIO:
-            continue
-        v = CellValue(**{w: _sum(t.values[cid].__getattribute__(w) for t in tables) for w in WHICH})
-        if cell.ytd == STOCK:
-            extra = [e.get(cid) for e in stock_extra]
-            v.current = _sum([v.current, *extra])
-            v.ytd = _sum([v.ytd, *extra])
-        values[cid] = v
-    fill_ratios(cells, values)
-    return Annex1Table(catalog, unit_code, unit_name, period, {cid: values[cid] for cid in cells})
+def _ratios(catalog: Catalog, values: dict[str, CellValue]) -> None:
+    fill_ratios(catalog.cells(), values)  # the one ratio formula (stats/annex1.py)
 
 
-def consolidate(desk: Desk, period: str | Period, *, include_own: bool = True) -> tuple[Annex1Table, Annex2Table]:
-    """The consolidated 附件1 and 附件2 of this unit for a month."""
+def as_printed(table: Annex1Table) -> dict[str, CellValue]:
+    """A table's figures as it prints them (money: the printed 万元, footing, back in 分)."""
+    out = {}
+    for cid, cell in table.catalog.cells().items():
+        v = table.values[cid]
+        if cell.is_money:
+            v = CellValue(*(None if getattr(v, w) is None else wan_to_fen(table.printed(cid, w)) for w in WHICH))
+        out[cid] = v
+    return out
+
+
+def consolidation(desk: Desk, period: str | Period, *, include_own: bool | None = None) -> Consolidation:
+    """This unit's consolidated 附件1 over any period, with what it covers (see the module docstring).
+
+    ``include_own``: add the office's own records (default: when it keeps any)."""
     p = period if isinstance(period, Period) else Period.parse(period)
     catalog = desk.catalog_for(p)
     me = desk.unit
-    received = received_tables(desk, p)
-    own1 = [desk.annex1(p)] if include_own else []
-    tables1 = own1 + [a1 for a1, _ in received]
-    sent = {a1.unit_code for a1, _ in received}
-    absent = {u["code"] for u in desk.subordinate_units()} - sent
-    stock_ids = [cid for cid, c in catalog.cells().items() if c.ytd == STOCK]
-    stock_extra = list(_latest_stock(desk, p, absent, stock_ids).values())
-    annex1 = combine_annex1(catalog, me["code"], me["name"], p, tables1, stock_extra)
-    rows = []
-    sources = ([desk.annex2(p)] if include_own else []) + [a2 for _, a2 in received]
-    for table in sources:
-        for row in table.rows:
-            rows.append({**row, "seq": len(rows) + 1})
-    annex2 = Annex2Table(catalog, me["code"], me["name"], p.label, p.code, rows)
-    return annex1, annex2
+    db = desk.db
+    months = [m.code for m in p.month_periods()]
+    today = desk.today()
+    ended = [m.code for m in p.month_periods() if m.end < today]
+    year_rows = received.month_packages(db, f"{p.year}-01", months[-1])
+    span_rows = [r for r in year_rows if r[3] >= months[0]]
+    wrong = sorted({r[4] for r in span_rows if r[4] != catalog.version})
+    if wrong:
+        names = "、".join(sorted({r[2] for r in span_rows if r[4] in wrong}))[:200]
+        raise IpdeskError(f"{names}的数据使用统计表版本 {'、'.join(wrong)}，与汇总所用版本 {catalog.version} 不同，不能汇总",
+                          "catalogue versions differ")
+    by_unit: dict[str, list] = {}
+    for r in span_rows:
+        by_unit.setdefault(r[1], []).append(r)
+    latest: dict[str, int] = {}
+    for r in year_rows:  # ordered by unit, month: the last one wins
+        latest[r[1]] = r[0]
+    subs = [(u["code"], u["name"]) for u in desk.subordinate_units()]
+    known = {code for code, _ in subs}
+    names = {r[1]: r[2] for r in year_rows}
+    subs += [(code, names[code]) for code in sorted(latest) if code not in known]  # sent, since unregistered
+    absent = [code for code, _ in subs if code not in by_unit]
+    now, year = ("current", "prev_current", "p_current", "p_prev_current"), ("ytd", "prev_ytd", "p_ytd", "p_prev_ytd")
+    sums = {
+        "span": received.cell_sums(db, [r[0] for r in span_rows], now),
+        "first": received.cell_sums(db, [rows[0][0] for rows in by_unit.values()], now),
+        "last": received.cell_sums(db, [rows[-1][0] for rows in by_unit.values()], now),
+        "latest": received.cell_sums(db, list(latest.values()), year),
+        "before": received.cell_sums(db, list(received.latest_before(db, months[0], absent).values()), now),
+    }
+    with_before = {k[0] for k in sums["before"]}
+    units = []
+    for code, name in subs:
+        sent = [r[3] for r in by_unit.get(code, [])]
+        unit = UnitSpan(code, name, sent, [m for m in ended if m not in sent])
+        if sent or code in latest or code in with_before:
+            unit.values = _unit_values(catalog, code, sums, not sent, printed=False)
+            unit.printed = _unit_values(catalog, code, sums, not sent, printed=True)
+        units.append(unit)
+    own = None
+    if include_own or (include_own is None and received.has_own_records(db, me["code"])):
+        own = desk.annex1(p, catalog)
+    exact = [u.values for u in units if u.values] + ([own.values] if own is not None else [])
+    printed = [u.printed for u in units if u.printed] + ([as_printed(own)] if own is not None else [])
+    values: dict[str, CellValue] = {}
+    for cid, cell in catalog.cells().items():
+        if cell.ytd != RATIO:
+            values[cid] = CellValue(*(_sum(getattr(part[cid], w) for part in exact) for w in WHICH))
+    _ratios(catalog, values)
+    # Each money leaf prints as the sum of what the units printed; totals foot from those (stats/footing.py).
+    leaf = {}
+    for cid in leaf_money_cells(catalog):
+        for w in WHICH:
+            fen = _sum(getattr(part[cid], w) for part in printed)
+            leaf[(cid, w)] = None if fen is None else wan(fen)
+    table = Annex1Table(catalog, me["code"], me["name"], p, {cid: values[cid] for cid in catalog.cells()},
+                        money_precision_fen=100 * max(1, len(exact)), leaf_printed=leaf)
+    c = Consolidation(p, dict(me), catalog, table, units, own, [r[0] for r in span_rows], ended)
+    table.scope = c.scope()
+    return c
+
+
+def consolidated_annex2(desk: Desk, c: Consolidation) -> Annex2Table:
+    """附件2 of the span: every row the units sent for its months (a case listed in two months of the
+    span once, as its latest month lists it, with its money from the month it counted in), each with its
+    办案单位, after the office's own rows; its second total row is the consolidated 附件1's."""
+    catalog, p, me = c.catalog, c.period, c.unit
+    rows: list[dict] = []
+    if c.own is not None:
+        rows += desk.annex2(p).rows
+    by_unit: dict[str, dict] = {}
+    money = [col for col in catalog.annex2_columns if col.is_money]
+    for code, _, a2 in received.package_annex2(desk.db, c.package_ids):
+        unit_rows = by_unit.setdefault(code, {})
+        for row in annex2_from_json(json.loads(a2)).rows:
+            key = row["case_no"] or f"{row['name']}|{row['filed_date']}"
+            before = unit_rows.pop(key, None)
+            if before is not None:  # money shows in the month it counts in (its 处罚决定): keep it
+                for col in money:
+                    if row.get(col.id) is None and before.get(col.id) is not None:
+                        row[col.id], row[f"{col.id}_fen"] = before[col.id], before.get(f"{col.id}_fen")
+                row["amount_fen"], row["penalty_fen"] = row.get("amount_wan_fen"), row.get("penalty_wan_fen")
+            unit_rows[key] = row  # months come in order: the latest listing wins
+    for code in sorted(by_unit):
+        rows += sorted(by_unit[code].values(), key=lambda r: r["filed_date"] or "9999")
+    out = [{**row, "seq": n} for n, row in enumerate(rows, 1)]
+    table = Annex2Table(catalog, me["code"], me["name"], p.label, p.code, out)
+    table.scope = c.scope()
+    return table.reconcile_with(c.annex1)
+
+
+def consolidate(desk: Desk, period: str | Period, *, include_own: bool | None = None
+                ) -> tuple[Annex1Table, Annex2Table]:
+    """The consolidated 附件1 and 附件2 of this unit for any period."""
+    c = consolidation(desk, period, include_own=include_own)
+    return c.annex1, consolidated_annex2(desk, c)

@@ -17,6 +17,7 @@ from typing import Callable
 from ..catalog.model import SPAN_LABELS
 from ..db import audit
 from ..db import received as received_db
+from ..db.received import store_cells
 from ..desk import Changes, Desk
 from ..domain.periods import Period
 from ..errors import IpdeskError
@@ -214,6 +215,7 @@ def accept(desk: Desk, v: Verdict) -> None:
             "annex1_json": json.dumps(pkg.annex1_json, ensure_ascii=False),
             "annex2_json": json.dumps(pkg.annex2_json, ensure_ascii=False),
             "checks_json": json.dumps(pkg.checks, ensure_ascii=False)})
+        store_cells(desk.db, new_id)
         op.log("insert", "received_packages", new_id, None,
                {"package_uuid": pkg.uuid, "unit": pkg.unit_code, "period": pkg.period, "revision": pkg.revision,
                 "file": Path(v.path).name})

@@ -99,8 +99,52 @@ def annex1_from_json(data, *, unit_code: str | None = None, period: str | None =
         raise PackageError(f"附件1期间无法识别：{str(data.get('period'))[:20]}", "annex1: bad period") from None
     table = Annex1Table(catalog, str(data.get("unit_code") or ""), str(data.get("unit_name") or "")[:MAX_TEXT], p,
                         seen)
+    if data.get("consolidated") is True:
+        _consolidated(table, data, printed_of)
     _check_printed_money(table, printed_of)
     return table
+
+
+def _scope(data) -> dict:
+    """What a consolidation says it covers (exchange/consolidate.py), checked: it is printed on the forms."""
+    def units(key) -> list[dict]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or len(value) > 10_000 or not all(
+                isinstance(u, dict) and isinstance(u.get("unit_code"), str) and isinstance(u.get("unit_name"), str)
+                and isinstance(u.get("months"), list) and all(isinstance(m, str) for m in u["months"])
+                for u in value):
+            raise PackageError(f"汇总表的{key}格式不正确", f"consolidation: bad {key}")
+        return [{"unit_code": u["unit_code"][:20], "unit_name": u["unit_name"][:MAX_TEXT],
+                 "months": [m[:10] for m in u["months"][:12]]} for u in value]
+    texts = {k: data.get(k, "") for k in ("coverage", "ytd_basis")}
+    if not all(isinstance(t, str) for t in texts.values()):
+        raise PackageError("汇总表的说明格式不正确", "consolidation: bad coverage text")
+    return {"consolidated": True, "units_included": units("units_included"), "units_missing": units("units_missing"),
+            "own_records_included": data.get("own_records_included") is True,
+            "has_packages": data.get("has_packages") is not False,
+            "months": [m for m in data.get("months", []) if isinstance(m, str)][:12] if isinstance(
+                data.get("months"), list) else [],
+            "ytd_basis": texts["ytd_basis"][:MAX_TEXT], "coverage": texts["coverage"][:MAX_TEXT]}
+
+
+def _consolidated(table: Annex1Table, data: dict, items: dict[str, dict]) -> None:
+    """A consolidation prints each money leaf as the sum of its units' printed figures (stats/footing.py): read
+    back, those are its leaves, and its totals must foot from them; each leaf stays within 50 分 per unit of
+    its exact value."""
+    from ..stats.footing import leaf_money_cells
+
+    table.scope = _scope(data)
+    parts = len(table.scope["units_included"]) + 1
+    leaf = {}
+    for cid in leaf_money_cells(table.catalog):
+        for key in ("current", "ytd", "prev_current", "prev_ytd"):
+            printed = _number(items[cid].get(key), f"附件1 {cid}")
+            base = table.value(cid, key)
+            if printed is not None and base is not None and abs(printed * FEN_PER_WAN - base) > 50 * parts + 1:
+                raise PackageError(f"附件1单元格 {cid} 的显示值与基础数值不一致", f"annex1: {cid} printed != base")
+            leaf[(cid, key)] = None if printed is None else Decimal(str(printed))
+    table.leaf_printed = leaf
+    table.money_precision_fen = 100 * parts
 
 
 def _check_printed_money(table: Annex1Table, items: dict[str, dict]) -> None:

@@ -57,6 +57,18 @@ def signature(unit: dict, today: date | None, *, filled_by: str | None = None,
     ]  # printed three to a line (reports.pdf.SIGNATURE_PER_LINE)
 
 
+def consolidated_title(title: str, scope: dict | None) -> str:
+    """A consolidation's form is marked 汇总 in its title."""
+    return f"{title}（汇总）" if scope else title
+
+
+def scope_notes(scope: dict | None) -> list[str]:
+    """The line saying which units a consolidation includes and which have not sent (first in the 说明)."""
+    if not scope:
+        return []
+    return [scope["coverage"] + "。", scope["ytd_basis"]]
+
+
 # ---- 附件1 -----------------------------------------------------------------------------------------
 
 def _value_cell(table: Annex1Table | None, catalog: Catalog, cell_id: str, which: str, *, bold=False) -> Cell:
@@ -192,10 +204,11 @@ def annex1_report(table: Annex1Table | None, *, unit: dict, period: Period, cata
             blocks[-1].new_page = True
     unit_name = table.unit_name if table else unit.get("name", "")
     unit_code = table.unit_code if table else unit.get("code", "")
+    scope = table.scope if table else None
     return Report(
-        title=catalog.title, blocks=blocks, annex_label=ANNEX1_LABEL,
+        title=consolidated_title(catalog.title, scope), blocks=blocks, annex_label=ANNEX1_LABEL,
         subtitle_left=f"填报单位：{unit_name}", subtitle_right=period_line(period.label),
-        notes=list(catalog.notes), signature=signature({**unit, "name": unit_name}, today),
+        notes=scope_notes(scope) + list(catalog.notes), signature=signature({**unit, "name": unit_name}, today),
         meta={"table": "annex1", "unit_code": unit_code, "unit_name": unit_name, "period": period.code,
               "period_label": period.label, "catalog_version": catalog.version, "blank": table is None},
         sheet_name=ANNEX1_LABEL)
@@ -241,11 +254,11 @@ def annex2_report(table: Annex2Table, *, unit: dict, today: date | None = None, 
     if table.annex1_row() is None:
         notes[2] = f"“{LISTED_LABEL}”为本表各行显示金额之和。"
     return Report(
-        title=catalog.annex2_title,
+        title=consolidated_title(catalog.annex2_title, table.scope),
         blocks=[Block(header, body, [c.width for c in cols], font_size=7.5, footer=footer)],
         annex_label=ANNEX2_LABEL, subtitle_left=f"填报单位：{table.unit_name}",
         subtitle_right=period_line(table.period_label),
-        notes=notes,
+        notes=scope_notes(table.scope)[:1] + notes,
         signature=signature({**unit, "name": table.unit_name}, today, approval=signature_of),
         meta={"table": "annex2", "unit_code": table.unit_code, "unit_name": table.unit_name,
               "period": table.period_code, "period_label": table.period_label,

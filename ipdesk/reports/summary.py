@@ -17,7 +17,7 @@ from ..catalog.model import SPAN_LABELS, cell_id
 from ..domain.periods import HALF, YEAR, Period
 from ..errors import IpdeskError
 from ..domain.money import round_percent
-from ..stats.annex1 import Annex1Table
+from ..stats.annex1 import Annex1Table, CellValue
 from .annex_layout import MONEY_FORMAT
 from .layout import Block, Cell, Report
 
@@ -54,8 +54,14 @@ class SummaryData:
     period: Period
     unit: dict
     today: date | None
-    table: Annex1Table  # the period (current) and the same period a year earlier (prev_current)
-    months: list[tuple[Period, Annex1Table | None]] = field(default_factory=list)  # None: month not begun
+    table: Annex1Table  # the window (current) and the same window a year earlier (prev_current)
+    months: list[tuple[Period, Annex1Table | None]] = field(default_factory=list)  # None: month not ended
+    window_end: date | None = None  # the period has not ended: figures from 1 January to this day
+    consolidated: dict | None = None  # a city/region: what the consolidation covers
+
+    @property
+    def partial(self) -> bool:
+        return self.window_end is not None and self.window_end < self.period.end
 
     @property
     def catalog(self):
@@ -86,14 +92,39 @@ def _total(data: SummaryData, column: str) -> str:
     return f"{GRID_PART}.{TOTAL_ROW}.{column}"
 
 
+def _window_table(source: Annex1Table, period: Period) -> Annex1Table:
+    """1 January to the source's end, and the same window a year earlier: the source's 本年累计 and
+    上年累计 (one basis with 附件1 and the consolidation), as this table's 本期 and 上年同期."""
+    values = {cid: CellValue(v.ytd, v.ytd, v.prev_ytd, v.prev_ytd) for cid, v in source.values.items()}
+    leaf = None
+    if source.leaf_printed:
+        as_ = {"current": "ytd", "ytd": "ytd", "prev_current": "prev_ytd", "prev_ytd": "prev_ytd"}
+        leaf = {(cid, w): source.leaf_printed[(cid, as_[w])] for (cid, w) in source.leaf_printed}
+    return Annex1Table(source.catalog, source.unit_code, source.unit_name, period, values,
+                       money_precision_fen=source.money_precision_fen, leaf_printed=leaf, scope=source.scope)
+
+
 def build_summary(desk, period: Period | str, progress: Callable[[str], None] | None = None) -> SummaryData:
+    """The figures of a summary. A unit with subordinates sums what they sent (the consolidation); a
+    period not yet ended is counted to the end of its last ended month, against the same days a year
+    earlier — never a part of this year against a whole last year."""
     p = check_summary_period(period)
     today = desk.today()
     if progress:
         progress("正在统计…")
-    table = desk.annex1(p)
-    months = [(m, desk.annex1(m) if m.start <= today else None) for m in p.month_periods()]
-    return SummaryData(p, dict(desk.unit), today, table, months)
+    if desk.subordinate_units():
+        from ..exchange.consolidate import consolidation
+
+        def source(span: Period) -> Annex1Table:
+            return consolidation(desk, span).annex1
+    else:
+        source = desk.annex1
+    ended = [m for m in p.month_periods() if m.end < today]
+    window = p if p.end < today or not ended else ended[-1]
+    table = _window_table(source(window), p)
+    months = [(m, source(m) if m in ended else None) for m in p.month_periods()]
+    return SummaryData(p, dict(desk.unit), today, table, months,
+                       window_end=window.end if window != p else None, consolidated=table.scope)
 
 
 # ---- tables ---------------------------------------------------------------------------------------
@@ -195,16 +226,22 @@ def month_block(data: SummaryData) -> Block:
 
 
 def _title(data: SummaryData) -> str:
-    return f"{data.period.label}知识产权行政保护工作{kind_label(data.period)}数据"
+    until = f"（截至{data.window_end.month}月{data.window_end.day}日）" if data.partial else ""
+    mark = "（汇总）" if data.consolidated else ""
+    return f"{data.period.label}{until}知识产权行政保护工作{kind_label(data.period)}数据{mark}"
 
 
 def _notes(data: SummaryData) -> list[str]:
-    p, today = data.period, data.today
-    notes = [f"本期为{p.start:%Y年%-m月%-d日}至{p.end:%Y年%-m月%-d日}，上年同期为{p.year - 1}年同一期间；"
+    p = data.period
+    end = data.window_end if data.partial else p.end
+    notes = [f"本期为{p.start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}，上年同期为{p.year - 1}年同一区间；"
              "同比增减（%）=（本期−上年同期）÷上年同期×100，上年同期为0或无数据时记“—”。",
              "金额单位为万元（保留4位小数）；各列统计口径与附件1相同（见附件1说明）。"]
-    if today and p.start <= today < p.end:
-        notes.append(f"数据截至{today:%Y年%-m月%-d日}，本期尚未结束。")
+    if data.partial:
+        notes.append(f"{p.label}尚未结束，本期与上年同期均统计至最近一个已结束月份的月末"
+                     f"（数据截至{end:%Y年%-m月%-d日}）。")
+    if data.consolidated:
+        notes.insert(0, data.consolidated["coverage"] + "。" + data.consolidated["ytd_basis"])
     return notes
 
 

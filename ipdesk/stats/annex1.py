@@ -56,6 +56,8 @@ class Annex1Table:
     # A consolidation's printed leaf money cells ((cell id, which) -> 万元), see stats.footing.
     leaf_printed: dict[tuple[str, str], Decimal | None] | None = None
     _printed: dict[str, dict] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # A consolidation (exchange/consolidate.py): the units it covers, printed on the form and in the JSON.
+    scope: dict | None = None
 
     def value(self, cell_id: str, which: str = "current") -> Number:
         return getattr(self.values[cell_id], which)
@@ -103,7 +105,7 @@ class Annex1Table:
                 "base": {"unit": "分" if cell.is_money else cell.unit, "current": v.current, "ytd": v.ytd,
                          "prev_current": v.prev_current, "prev_ytd": v.prev_ytd},
             })
-        return {
+        out = {
             "table": self.catalog.title,
             "catalog_version": self.catalog.version,
             "unit_code": self.unit_code,
@@ -112,6 +114,7 @@ class Annex1Table:
             "period_label": self.period.label,
             "cells": cells,
         }
+        return {**out, **self.scope} if self.scope else out
 
 
 def printed_number(cell: CellDef, value):

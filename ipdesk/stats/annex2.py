@@ -43,6 +43,7 @@ class Annex2Table:
     rows: list[dict]  # column id -> printed value (money: 万元 float or None); plus "case_id", "<col>_fen"
     # 附件1's printed figure (its 合计 row) per money column id, when known: the second total row.
     in_annex1: dict[str, Decimal | None] | None = None
+    scope: dict | None = None  # a consolidation: the units it covers (exchange/consolidate.py)
 
     def money_columns(self):
         return [c for c in self.catalog.annex2_columns if c.is_money]
@@ -97,6 +98,7 @@ class Annex2Table:
             "columns": [c.label for c in cols],
             "rows": [{c.label: r[c.id] for c in cols} for r in self.rows],
             "total": {c.label: v for c, v in zip(cols, self.total_row().values()) if v != ""},
+            **(self.scope or {}),
         }
         in_annex1 = self.annex1_row()
         if in_annex1 is not None:

@@ -15,6 +15,7 @@ from tests.conftest import subprocess_env
 from tests.reports.report_helpers import assert_rows_fit
 
 from .conftest import banner
+from .test_city import printed
 
 
 def _send(desk, period, path, day):
@@ -49,19 +50,21 @@ def test_bulletin_figures_ranking_and_timeliness(city_with_bimonth):
     filed = lambda d, m: d.annex1(m).value("B.total.filed")  # noqa: E731
     assert east.period_values["B.total.filed"] == filed(b1, "2026-09") + filed(b1, "2026-10")
     assert dalat.period_values["B.total.filed"] == filed(b2, "2026-10")
-    assert east.ytd_values["B.total.penalty_total"] == b1.annex1("2026-10").value("B.total.penalty_total", "ytd")
+    assert east.ytd_values["B.total.penalty_total"] == printed(b1.annex1("2026-10"), "B.total.penalty_total", "ytd")
     assert rows["150627"].period_values["B.total.filed"] is None  # nothing sent: — not 0
     assert east.months == {"2026-09": "按时", "2026-10": "按时"}
     assert dalat.months == {"2026-09": "逾期未报", "2026-10": "逾期报送"}
     ranked = sorted([east, dalat], key=lambda r: r.rank)
     assert ranked[0].period_values["B.total.filed"] >= ranked[1].period_values["B.total.filed"]
-    assert {r.rank for r in b.rows if r.code not in ("150602", "150621")} == {3}  # seven units tie with nothing
+    # Only units with data are ranked; 达拉特旗 is ranked on October alone, and marked so.
+    assert {r.rank for r in b.rows if r.code not in ("150602", "150621")} == {None}
+    assert dalat.one_month and not east.one_month and "达拉特旗仅报送了其中一个月" in b.notes[0]
     assert b.total.period_values["B.total.filed"] == east.period_values["B.total.filed"] + dalat.period_values[
         "B.total.filed"]
     total_filed = b.total.period_values["B.total.filed"]
     assert "2026年9—10月，全市开展执法行动" in b.text and f"立案{total_filed}件" in b.text
-    assert "9个单位中1个两个月均按时报送" in b.text and "1个有逾期报送（达拉特旗）" in b.text
-    assert "有月份未报送" in b.text and "伊金霍洛旗" in b.text
+    assert "9个单位中1个两个月均按时报送" in b.timeliness and "1个有逾期报送（达拉特旗）" in b.timeliness
+    assert "有月份未报送" in b.timeliness and "伊金霍洛旗" in b.timeliness
     data = b.to_json()
     assert [f["label"] for f in data["figures"]][:3] == ["开展执法行动", "检查经营主体", "立案"]
     assert data["rows"][0]["rank"] == 1
@@ -69,6 +72,11 @@ def test_bulletin_figures_ranking_and_timeliness(city_with_bimonth):
 
 def test_bulletin_refuses_non_bimonth_and_banner(city_with_bimonth, office):
     c, b1, _ = city_with_bimonth
+    # Today is 2026-11-22: the last complete bimonth is September–October, the default; November–December
+    # has not ended and is refused.
+    assert build_bulletin(c).period.code == "2026-B5"
+    with pytest.raises(IpdeskError, match="2026年11—12月尚未结束.*2026-B5"):
+        build_bulletin(c, "2026-B6")
     with pytest.raises(IpdeskError, match="双月"):
         build_bulletin(c, "2026-10")
     with pytest.raises(IpdeskError, match="没有下级单位"):
@@ -100,9 +108,13 @@ def test_bulletin_pdf_and_excel(city_with_bimonth, tmp_path):
     flat = text.replace("\n", "")
     assert "鄂尔多斯市市场监督管理局知识产权行政保护工作通报" in flat
     assert "伊金霍洛旗市场监督管理局" in flat and "逾期未报" in flat and "立案数居前的是" in flat
+    for part in ("〔2026〕", "主送：各旗县（市、区）市场监督管理局", "一、总体情况", "二、各单位主要数据及排名",
+                 "三、报送情况", "印发单位：鄂尔多斯市市场监督管理局", "印发日期：2026年11月22日"):
+        assert part in flat, part
     xlsx = write_bulletin(c, b, "xlsx", tmp_path / "b.xlsx")
     ws = openpyxl.load_workbook(xlsx).active
     values = [v for row in ws.iter_rows(values_only=True) for v in row if v is not None]
     assert "东胜区市场监督管理局" in values and "合计" in values
+    assert "达拉特旗市场监督管理局（仅1个月）" in values
     assert b.total.period_values["B.total.filed"] in values  # numbers stay numbers in Excel
     assert_rows_fit(ws)  # unit names, merged notes: every wrapped row tall enough for its lines

@@ -10,6 +10,7 @@ from ipdesk.exchange.consolidate import consolidate
 from ipdesk.exchange.package import export_package, read_package
 from ipdesk.exchange.receive import DUPLICATE, NEW, REFUSED, REPLACE, import_packages, inspect_package
 from ipdesk.exchange.status import completeness, completeness_summary
+from ipdesk.domain.money import wan_to_fen
 from ipdesk.stats.checks import check_table
 
 from tests.conftest import data_tables
@@ -28,6 +29,12 @@ def sent(desk, tmp_path, name=None, day=None, period=OCT):
     path = tmp_path / (name or f"{desk.unit['code']}-{period}.ipdx")
     export_package(desk, period, path)
     return path
+
+
+def printed(table, cid, which="current"):
+    """A cell as the unit printed it, in base units (money: the printed 万元 back in 分)."""
+    value = table.printed(cid, which)
+    return wan_to_fen(value) if table.catalog.cell(cid).is_money and value is not None else value
 
 
 def city(office, **kw):
@@ -50,6 +57,8 @@ def test_import_consolidate_and_reimport_is_noop(office, tmp_path):
                 "C.publicity_people"):
         for which in ("current", "ytd"):
             assert a1.value(cid, which) == t1.value(cid, which) + t2.value(cid, which), (cid, which)
+            # Printed: the sum of what each unit printed.
+            assert a1.printed(cid, which) == t1.printed(cid, which) + t2.printed(cid, which), (cid, which)
     assert a1.value("A.actions") == t1.value("A.actions") + t2.value("A.actions") + 1  # the city's own inspection
     assert a1.value("A.officers") == t1.value("A.officers") + t2.value("A.officers") + 4
     assert a1.value("A.key_markets") == 7 + 4 == a1.value("A.key_markets", "ytd")
@@ -145,10 +154,15 @@ def test_three_level_chain(office, tmp_path):
     assert city_pkg.manifest["unit"] == {"code": "150600", "name": "鄂尔多斯市市场监督管理局", "parent_code": "150000"}
     filed = b1.annex1(OCT).value("B.total.filed") + b2.annex1(OCT).value("B.total.filed")
     assert city_pkg.annex1.value("B.total.filed") == filed
+    # The city's package carries its consolidation: what it covers, and its figures as the city printed them.
+    assert {u["unit_code"] for u in city_pkg.annex1.scope["units_included"]} == {"150602", "150627"}
+    for cid in ("B.total.penalty_total", "B.tm1.amount"):
+        assert city_pkg.annex1.printed(cid) == b1.annex1(OCT).printed(cid) + b2.annex1(OCT).printed(cid)
     [v] = import_packages(region, [tmp_path / f"150600-{OCT}.ipdx"])
     assert v.status == NEW, v.reason
     r1, r2 = consolidate(region, OCT)
     assert r1.value("B.total.filed") == filed
+    assert r1.printed("B.total.penalty_total") == city_pkg.annex1.printed("B.total.penalty_total")
     assert r1.value("B.total.penalty_total", "ytd") == (b1.annex1(OCT).value("B.total.penalty_total", "ytd")
                                                         + b2.annex1(OCT).value("B.total.penalty_total", "ytd"))
     assert {r["unit_name"] for r in r2.rows} == {"东胜区市场监督管理局", "伊金霍洛旗市场监督管理局"}

@@ -78,10 +78,14 @@ def test_summary_pack_pdf_and_excel(demo_desk, tmp_path):
 
 def test_year_summary_marks_unfinished_year_and_refuses_a_month(demo_desk, tmp_path):
     data = build_summary(demo_desk, "2026")
-    assert [m.code for m, t in data.months if t is None] == ["2026-12"]  # today is 2026-11-22
+    # Today is 2026-11-22: the year is counted to 31 October, against 1 January–31 October 2025.
+    assert [m.code for m, t in data.months if t is None] == ["2026-11", "2026-12"]
+    october = demo_desk.annex1("2026-10").values["B.total.filed"]
+    assert data.table.values["B.total.filed"].current == october.ytd
+    assert data.table.values["B.total.filed"].prev_current == october.prev_ytd
     out = write_summary(demo_desk, "2026", "pdf", tmp_path / "y.pdf", data=data)
     text = squash("".join(p.extract_text() for p in PdfReader(out).pages))
-    assert "全年总结" in text and "数据截至2026年11月22日" in text
+    assert "2026年（截至10月31日）知识产权行政保护工作全年总结数据" in text and "数据截至2026年10月31日" in text
     with pytest.raises(IpdeskError):
         build_summary(demo_desk, "2026-03")
 

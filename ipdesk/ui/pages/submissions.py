@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
-                               QInputDialog, QLabel, QListWidget, QMessageBox, QPushButton, QTableWidgetItem, QTabWidget,
-                               QVBoxLayout, QWidget)
+                               QInputDialog, QLabel, QListWidget, QMessageBox, QPushButton, QTableWidgetItem,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from ...domain import enums
 from ...domain.periods import BIMONTH, MONTH, Period
@@ -440,6 +440,8 @@ class SubmissionsPage(QWidget):
         from ..preview import show_report_preview
 
         period, desk = self.bulletin_period(), self.ctx.desk
+        if period is None:
+            return
 
         def build(fmt):
             return lambda path: write_bulletin(desk, build_bulletin(desk, period), fmt, path)
@@ -454,21 +456,41 @@ class SubmissionsPage(QWidget):
         if path:
             self.write_consolidated(Path(path).suffix.lstrip(".").lower() or "pdf", path)
 
-    def bulletin_period(self) -> Period:
-        p = self.period()
-        return Period(p.year, p.first_month - (p.first_month - 1) % 2, BIMONTH)
+    def bulletin_period(self) -> Period | None:
+        """The bimonth of the selected month; one that has not ended is not bulletined without asking (its
+        figures would be partial, every unit 未报送): the last complete bimonth is offered instead."""
+        from ...exchange.bulletin import last_complete_bimonth
 
-    def write_bulletin(self, fmt: str, path: str | Path) -> None:
+        p = self.period()
+        chosen = Period(p.year, p.first_month - (p.first_month - 1) % 2, BIMONTH)
+        if chosen.end < self.ctx.desk.today():
+            return chosen
+        done = last_complete_bimonth(self.ctx.desk.today())
+        if self.ask(f"{chosen.label}尚未结束，现在编制的通报数据不完整，各单位也都还未报送。\n\n"
+                    f"改为编制最近一个已结束的双月（{done.label}）的通报吗？"):
+            return done
+        return None
+
+    def ask(self, question: str) -> bool:
+        """A yes/no question (tests answer it without a dialog)."""
+        answer = QMessageBox.question(self, "双月通报", question, QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        return answer == QMessageBox.Yes
+
+    def write_bulletin(self, fmt: str, path: str | Path, period: Period | None = None) -> None:
         from ...exchange.bulletin import build_bulletin, write_bulletin
 
-        period, desk = self.bulletin_period(), self.ctx.desk
+        period, desk = period or self.bulletin_period(), self.ctx.desk
+        if period is None:
+            return
         self.ctx.ops.run(lambda: write_bulletin(desk, build_bulletin(desk, period), fmt, path),
                          lambda out: self._say(f"已输出{period.label}通报：{out}"), self._failed, parent=self,
                          progress="正在编制通报…")
 
     def _bulletin_clicked(self) -> None:
         p = self.bulletin_period()
+        if p is None:
+            return
         path, _ = QFileDialog.getSaveFileName(self, f"{p.label}通报", f"{self.ctx.desk.unit['name']}-通报-{p.code}.pdf",
                                               "PDF (*.pdf);;Excel (*.xlsx);;JSON (*.json)")
         if path:
-            self.write_bulletin(Path(path).suffix.lstrip(".").lower() or "pdf", path)
+            self.write_bulletin(Path(path).suffix.lstrip(".").lower() or "pdf", path, p)
