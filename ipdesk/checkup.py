@@ -74,3 +74,26 @@ def _sealed_lines(desk: Desk) -> list[str]:
         lines.append(f"提示 {sub['period']}：{sub['stale_reason']}")
     lines.append(f"已审核月份核对：{len(approved)} 个月，{'全部与记录一致' if not lines else '有不一致'}")
     return lines
+
+
+def findings_report(desk: Desk, period: str | None) -> dict:
+    """``check --format json``: each period's findings (key, severity, message, cell, explained or not) and
+    whether its month could be approved as things stand."""
+    from .exchange.approval import approval_blockers, findings_for
+
+    if period:
+        periods = [Period.parse(period)]
+    else:
+        now = desk.today()
+        periods = [Period(now.year, m, MONTH) for m in range(1, now.month + 1)]
+    out = []
+    for p in periods:
+        findings = findings_for(desk, p)
+        explained = desk.explanations(p.code) if p.kind == MONTH else {}
+        items = [{**f.to_json(), "explanation": explained.get(f.key) or None} for f in findings]
+        out.append({"period": p.code, "period_label": p.label, "findings": items,
+                    "errors": sum(f.is_error for f in findings),
+                    "warnings": sum(not f.is_error for f in findings),
+                    "unexplained_warnings": sum(not f.is_error and not explained.get(f.key) for f in findings),
+                    "blockers": approval_blockers(desk, findings, explained) if p.kind == MONTH else []})
+    return {"unit_code": desk.unit["code"], "periods": out}

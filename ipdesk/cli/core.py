@@ -167,10 +167,20 @@ def _annex2(p):
 @command("check", "数据库完整性与数据校验 / integrity and validation report")
 def _check(p):
     p.add_argument("--period", help="只校验该期间（默认：本年各月）")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json：各期间的审核发现（key、severity、message、是否已说明），供自动处理")
 
     def run(args):
-        from ..checkup import check_database
+        from ..checkup import check_database, findings_report
 
+        if args.format == "json":
+            from ..db.connection import integrity_problems
+
+            with opened_desk(args) as desk:
+                report = findings_report(desk, args.period)
+                report["database_ok"] = not integrity_problems(desk.path)
+            write_json(report, None)
+            return 0 if report["database_ok"] and not any(p["errors"] for p in report["periods"]) else 1
         ok, lines = check_database(args.db, period=args.period, today=today_of(args) if args.today else None)
         for line in lines:
             print(line)

@@ -41,6 +41,24 @@ def _first_month(p):
     return run
 
 
+@command("explain", "为审核提示填写说明 / explain soft warnings so the month can be approved")
+def _explain(p):
+    p.add_argument("--period", required=True, help="月份，如 2026-03")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--key", help="提示的键（见 check --period P --format json）")
+    which.add_argument("--all-warnings", action="store_true", help="为所有尚未说明的提示填写同一说明")
+    p.add_argument("--text", required=True, help="说明文字")
+
+    def run(args):
+        from ..exchange.approval import explain_warnings
+
+        with opened_desk(args) as desk:
+            keys = explain_warnings(desk, args.period, args.text, key=args.key)
+        print(f"已说明 {len(keys)} 项提示" + (f"：{'、'.join(keys)}" if keys else "（没有尚未说明的提示）"))
+        return 0
+    return run
+
+
 @command("reopen", "发起更正（解锁已审核的月份）/ reopen an approved month for correction")
 def _reopen(p):
     p.add_argument("--period", required=True)

@@ -74,11 +74,52 @@ def period_findings(desk: Desk, period: str | Period, table: Annex1Table | None 
     found = checks.check_rules(table)
     # The city's own records still have their own record-level findings (待补正, overdue, outliers).
     found += [f for f in desk.check_period(p) if not f.key.startswith(("rule:", "rowsum:", "ytd:"))]
-    for row in completeness(desk, p):
+    rows = completeness(desk, p)
+    for row in rows:
         if not row["sent"]:
             found.append(checks.Finding(checks.WARNING, f"missing:{row['code']}",
                                         f"{row['name']}尚未报送{p.label}数据，汇总表不含该单位"))
+    if rows and not any(row["sent"] for row in rows):
+        found.append(checks.Finding(checks.WARNING, f"no_data:{p.code}",
+                                    f"{p.label}没有收到任何下级单位的报送数据，汇总表不含下级单位数据"))
     return found
+
+
+def findings_for(desk: Desk, period: str | Period) -> list[checks.Finding]:
+    """Every finding for any period: a month as approval sees it; a longer span of a city or region on its
+    consolidation (rules, and a span without any package), of a banner on its own records."""
+    p = period if isinstance(period, Period) else Period.parse(period)
+    if p.kind == MONTH:
+        return period_findings(desk, p)
+    if not is_city(desk):
+        return desk.check_period(p)
+    from .consolidate import consolidation
+
+    c = consolidation(desk, p)
+    return checks.check_rules(c.annex1) + c.findings
+
+
+def explain_warnings(desk: Desk, period: str | Period, text: str, *, key: str | None = None) -> list[str]:
+    """Explain one soft warning (``key``) or every unexplained one of a month; hard errors stay errors.
+    Returns the keys explained (each its own logged change)."""
+    p = month_period(period)
+    if not (text or "").strip():
+        raise IpdeskError("请填写说明文字（--text）", "an explanation text is required")
+    findings = period_findings(desk, p)
+    if key is not None:
+        found = next((f for f in findings if f.key == key), None)
+        if found is None:
+            keys = "、".join(f.key for f in findings if not f.is_error)[:300] or "无"
+            raise IpdeskError(f"{p.label}没有键为“{key}”的审核提示（现有提示：{keys}）", f"no finding {key} in {p.code}")
+        if found.is_error:
+            raise IpdeskError(f"“{found.message}”是错误，不能以说明代替更正", f"{key} is a hard error")
+        targets = [found]
+    else:
+        done = desk.explanations(p.code)
+        targets = [f for f in findings if not f.is_error and not done.get(f.key, "").strip()]
+    for f in targets:
+        desk.explain(p.code, f.key, text)
+    return [f.key for f in targets]
 
 
 def _latest(desk: Desk, p: Period) -> dict | None:

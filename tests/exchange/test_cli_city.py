@@ -77,3 +77,41 @@ def test_cli_consolidate_pdf_and_bulletin_xlsx(office, tmp_path):
     assert r.returncode == 0, r.stderr
     ws = openpyxl.load_workbook(tmp_path / "b.xlsx").active
     assert "乌审旗市场监督管理局" in [v for row in ws.iter_rows(values_only=True) for v in row]
+
+
+def test_cli_city_explains_warnings_and_approves_its_month(office, tmp_path):
+    """A city approves its own month from the command line: check lists the soft warnings (××局尚未报送)
+    with their keys, explain answers them, approve then passes; hard errors cannot be explained away."""
+    from ipdesk.exchange.receive import import_packages
+
+    b = banner(office, "150602")
+    approval.approve(b, "2026-10")
+    export_package(b, "2026-10", tmp_path / "p.ipdx")
+    c = office("150600", "鄂尔多斯市市场监督管理局", "150000", subordinates=True)
+    import_packages(c, [tmp_path / "p.ipdx"])
+    c.close()
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(tmp_path / "150600.db"), "--today",
+                               "2026-11-22", *args], capture_output=True, text=True, env=subprocess_env())
+    r = run("check", "--period", "2026-10", "--format", "json")
+    report = json.loads(r.stdout)["periods"][0]
+    keys = {f["key"]: f for f in report["findings"]}
+    assert keys["missing:150627"]["severity"] == "warning" and "伊金霍洛旗" in keys["missing:150627"]["message"]
+    assert report["unexplained_warnings"] == report["warnings"] >= 8 and report["errors"] == 0
+    refused = run("approve", "--period", "2026-10", "--user", "管理员")
+    assert refused.returncode == 2 and "需说明" in refused.stderr
+    unknown = run("explain", "--period", "2026-10", "--key", "missing:999999", "--text", "x")
+    assert unknown.returncode == 2 and "没有键为" in unknown.stderr
+    one = run("explain", "--period", "2026-10", "--key", "missing:150627", "--text", "该旗本月延期报送")
+    assert one.returncode == 0 and "已说明 1 项" in one.stdout
+    rest = run("explain", "--period", "2026-10", "--all-warnings", "--text", "尚未报送，已电话催报")
+    assert rest.returncode == 0 and f"已说明 {report['warnings'] - 1} 项" in rest.stdout
+    after = json.loads(run("check", "--period", "2026-10", "--format", "json").stdout)["periods"][0]
+    assert after["unexplained_warnings"] == 0 and after["blockers"] == []
+    assert next(f for f in after["findings"] if f["key"] == "missing:150627")["explanation"] == "该旗本月延期报送"
+    ok = run("approve", "--period", "2026-10", "--user", "管理员")
+    assert ok.returncode == 0, ok.stderr
+    # A quarter of the city: its consolidation's findings.
+    q = json.loads(run("check", "--period", "2026-Q4", "--format", "json").stdout)["periods"][0]
+    assert q["period"] == "2026-Q4" and q["errors"] == 0
