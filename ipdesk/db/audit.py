@@ -61,6 +61,9 @@ class Operation:
             self.tables.add(table)
 
     def insert(self, table: str, row: dict) -> int:
+        """A new row under an id never given before (or, undoing a delete, under its own old id)."""
+        row = {**row, "id": row["id"]} if "id" in row else {"id": next_ids(self.db, table), **row}
+        claim_ids(self.db, table, int(row["id"]))
         cols = list(row)
         cur = self.db.execute(
             f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
@@ -110,6 +113,19 @@ def _dependents(db: Database, table: str) -> list[tuple[str, str, str, str]]:
             for fk in db.execute(f"PRAGMA foreign_key_list({child})") if fk[2] == table and fk[6] in ("CASCADE", "SET NULL")]
 
 
+def next_ids(db: Database, table: str) -> int:
+    """The first of the ids never given in ``table``: above both its rows and every id it ever had."""
+    row = db.execute("SELECT last_id FROM id_counters WHERE table_name = ?", [table]).fetchone()
+    highest = db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+    return max(highest, row[0] if row else 0) + 1
+
+
+def claim_ids(db: Database, table: str, last: int) -> None:
+    """Ids up to ``last`` are given: never hand them out again (inside the caller's transaction)."""
+    db.execute("INSERT INTO id_counters (table_name, last_id) VALUES (?, ?) ON CONFLICT (table_name) "
+               "DO UPDATE SET last_id = max(last_id, excluded.last_id)", [table, last])
+
+
 def fetch_row(db: Database, table: str, rid) -> dict | None:
     cur = db.execute(f"SELECT * FROM {table} WHERE id = ?", [rid])
     row = cur.fetchone()
@@ -142,7 +158,8 @@ def _undo_steps(db: Database, op_id: int):
     entries = db.execute(
         "SELECT id, action, table_name, record_id, old_json FROM audit_log "
         "WHERE op_id = ? AND action IN ('insert','update','delete') ORDER BY id DESC", [op_id]).fetchall()
-    for _entry_id, action, table, rid, old_json in entries:
+    for entry_id, action, table, rid, old_json in entries:
+        _refuse_if_changed_since(db, op_id, entry_id, table, rid)
         old = json.loads(old_json) if old_json else None
         # The whole row as it is and as this step leaves it: an update's log holds only the columns it
         # changed, so an edited fine or title carries none of the dates that place it in a month.
@@ -152,6 +169,19 @@ def _undo_steps(db: Database, op_id: int):
         else:
             after = old  # a delete undone puts back the whole old row; an insert undone leaves none
         yield action, table, rid, old, current, after
+
+
+def _refuse_if_changed_since(db: Database, op_id: int, entry_id: int, table: str, rid) -> None:
+    """Undo puts a row back as the operation found it, so the row must still be as the operation left it: a
+    later change by anyone (another user at the shared PC) would be silently thrown away."""
+    later = db.execute(
+        "SELECT user_name, at, op_label FROM audit_log WHERE id > ? AND op_id <> ? AND table_name = ? "
+        "AND record_id = ? AND undone = 0 AND action IN ('insert','update','delete') ORDER BY id DESC LIMIT 1",
+        [entry_id, op_id, table, str(rid)]).fetchone()
+    if later:
+        who, at, label = later
+        raise IpdeskError(f"无法撤销：该记录此后已被{who or '（未知用户）'}于 {at.replace('T', ' ')} 修改（{label}），"
+                          "撤销会丢失那次修改", f"cannot undo: the row was changed later by {who} at {at}")
 
 
 def check_undo(db: Database, op_id: int, guard) -> None:

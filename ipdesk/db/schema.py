@@ -270,6 +270,13 @@ STEP_15 = [
     + " FROM received_packages r, json_each(r.annex1_json, '$.cells') c",
 ]
 
+# Record ids are never reused: a delete undone puts its row back under its own id, and an undo never touches
+# a newer record that took a freed id. The highest id ever given per table, seeded from the audit log.
+STEP_16 = ["CREATE TABLE id_counters (table_name TEXT PRIMARY KEY, last_id INTEGER NOT NULL)",
+           "INSERT INTO id_counters (table_name, last_id) SELECT table_name, MAX(CAST(record_id AS INTEGER)) "
+           "FROM audit_log WHERE table_name IN ('cases', 'case_adjustments', 'inspections', 'work_items', "
+           "'manual_cells', 'explanations') AND record_id GLOB '[0-9]*' GROUP BY table_name"]
+
 # One entry per schema version: STEPS[0] takes an empty file to version 1.
 STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11,
-                          STEP_12, STEP_13, STEP_14, STEP_15]
+                          STEP_12, STEP_13, STEP_14, STEP_15, STEP_16]
