@@ -272,8 +272,8 @@ STEP_15 = [
 
 # Record ids are never reused: a delete undone puts its row back under its own id, and an undo never touches
 # a newer record that took a freed id. The highest id ever given per table, seeded from the audit log.
-STEP_16 = ["CREATE TABLE id_counters (table_name TEXT PRIMARY KEY, last_id INTEGER NOT NULL)",
-           "INSERT INTO id_counters (table_name, last_id) SELECT table_name, MAX(CAST(record_id AS INTEGER)) "
+STEP_16 = ["CREATE TABLE IF NOT EXISTS id_counters (table_name TEXT PRIMARY KEY, last_id INTEGER NOT NULL)",
+           "INSERT OR IGNORE INTO id_counters (table_name, last_id) SELECT table_name, MAX(CAST(record_id AS INTEGER)) "
            "FROM audit_log WHERE table_name IN ('cases', 'case_adjustments', 'inspections', 'work_items', "
            "'manual_cells', 'explanations') AND record_id GLOB '[0-9]*' GROUP BY table_name"]
 
