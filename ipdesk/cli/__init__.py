@@ -24,6 +24,7 @@ def command(name: str, help: str):
 
 def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="数据库文件（默认在用户数据目录）")
+    parser.add_argument("--password-file", help="密码文件（第一行为密码）：以设有密码的用户身份操作时使用")
     parser.add_argument("--today", help=argparse.SUPPRESS)  # fixes 'today' for reproducible tests
     parser.add_argument("--self-test", action="store_true", help="安装包自检：数据库、统计表、PDF、Excel")
 

@@ -29,8 +29,38 @@ def open_desk(args, *, create: bool = False) -> Desk:
     if user is None:
         admins = [u["name"] for u in desk.users() if u["role"] == enums.ROLE_ADMIN]
         user = admins[0] if admins else None
+    try:
+        _authenticate(desk, args, user)
+    except BaseException:
+        desk.close()
+        raise
     desk.user = user
     return desk
+
+
+def _authenticate(desk: Desk, args, user: str | None) -> None:
+    """A user with a password acts only with it, as in the GUI: from ``--password-file`` or typed at a prompt,
+    never as a command-line argument (it would stay in the shell's history and the process list). Without
+    this, ``reopen --user 王科长`` acted, and was logged, as 王科长."""
+    record = next((u for u in desk.users() if u["name"] == user), None)
+    if record is None or not record["has_password"]:
+        return
+    password_file = getattr(args, "password_file", None)
+    if password_file:
+        try:
+            password = Path(password_file).read_text(encoding="utf-8").splitlines()[0] if Path(
+                password_file).stat().st_size else ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IpdeskError(f"无法读取密码文件 {password_file}：{exc}", f"cannot read password file: {exc}") from exc
+    elif sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"用户“{user}”的密码：")
+    else:
+        raise IpdeskError(f"用户“{user}”设有密码：请用 --password-file 文件 提供密码，或在终端中运行并按提示输入",
+                          f"user {user} has a password: give --password-file or run in a terminal")
+    if not desk.login(user, password):
+        raise IpdeskError(f"用户“{user}”的密码不正确，未做任何操作", f"wrong password for {user}; nothing done")
 
 
 @contextmanager

@@ -1,0 +1,30 @@
+"""The command line acts as a user only with that user's password, never taken from the command line."""
+import sqlite3
+
+from ipdesk.cli import main
+
+
+def run(db, *args):
+    return main(["--db", str(db), "--today", "2026-11-22", *args])
+
+
+def test_a_user_with_a_password_needs_it_from_a_file(tmp_path, capsys):
+    db = tmp_path / "office.db"
+    assert run(db, "init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局", "--parent-code", "150600") == 0
+    assert run(db, "demo", "--months", "3") == 0
+    assert run(db, "user", "add", "王科长", "--role", "审核人", "--password", "wang-2026") == 0
+    capsys.readouterr()
+    # Without a password (stdin is not a terminal under pytest): refused, nothing approved or logged as him.
+    assert run(db, "approve", "--period", "2026-10", "--user", "王科长") != 0
+    assert "--password-file" in capsys.readouterr().err
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("guess\n", encoding="utf-8")
+    assert run(db, "--password-file", str(wrong), "approve", "--period", "2026-10", "--user", "王科长") != 0
+    assert "密码不正确" in capsys.readouterr().err
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 0
+    assert conn.execute("SELECT COUNT(*) FROM audit_log WHERE user_name = '王科长'").fetchone()[0] == 0
+    conn.close()
+    right = tmp_path / "pw.txt"
+    right.write_text("wang-2026\n", encoding="utf-8")
+    assert run(db, "--password-file", str(right), "approve", "--period", "2026-10", "--user", "王科长") == 0
