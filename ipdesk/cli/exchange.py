@@ -99,6 +99,8 @@ def _import_files(p, *, forms: bool):
     if forms:
         p.add_argument("--unit-code", help="填报单位代码（工作簿缺少隐藏对照表时需要）")
         p.add_argument("--period", help="统计期间（工作簿缺少隐藏对照表时需要）")
+        p.add_argument("--replace", action="store_true",
+                       help="以此表替换该单位该月已接收的报送（默认拒收；替换后保留原附件2明细）")
     p.add_argument("--accept-after-approval", action="store_true",
                    help="本单位已审核该月时仍接收（之后须对本单位该月发起更正）")
 
@@ -109,7 +111,8 @@ def _import_files(p, *, forms: bool):
             verdicts = import_packages(desk, args.paths, dry_run=args.dry_run,
                                        accept_after_approval=args.accept_after_approval,
                                        form_unit=getattr(args, "unit_code", None),
-                                       form_period=getattr(args, "period", None))
+                                       form_period=getattr(args, "period", None),
+                                       replace_forms=getattr(args, "replace", False))
         for v in verdicts:
             print(f"{v.path}: {v.summary()}")
             if v.status == REPLACE:

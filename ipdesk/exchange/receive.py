@@ -21,11 +21,11 @@ from ..db.received import store_cells
 from ..desk import Changes, Desk
 from ..domain.periods import Period
 from ..errors import IpdeskError
-from ..stats.annex1 import Annex1Table, format_value
+from ..stats.annex1 import Annex1Table
 from .approval import now_text
 from .excel_form import FORM_FORMAT
 from .package import Package, read_package
-from .tables import annex1_from_json
+from .tables import annex1_from_json, annex2_from_json
 
 NEW, REPLACE, DUPLICATE, REFUSED = "new", "replace", "duplicate", "refused"
 STATUS_LABEL = {NEW: "接收", REPLACE: "更正替换", DUPLICATE: "已接收过（无变化）", REFUSED: "拒收"}
@@ -88,10 +88,10 @@ def table_diff(old: Annex1Table, new: Annex1Table) -> list[CellChange]:
     out = []
     for cid, cell in new.catalog.cells().items():
         for which in ("current", "ytd"):
-            a, b = old.value(cid, which), new.value(cid, which)
+            # As printed: a workbook holds the printed 万元, a package also the exact 分 behind them.
+            a, b = old.display(cid, which), new.display(cid, which)
             if a != b:
-                out.append(CellChange(cid, f"{cell.part.title} {cell.place}（{SPAN_LABELS[which]}）", format_value(cell, a),
-                                      format_value(cell, b)))
+                out.append(CellChange(cid, f"{cell.part.title} {cell.place}（{SPAN_LABELS[which]}）", a, b))
     return out
 
 
@@ -123,10 +123,12 @@ def _read(desk: Desk, path: str | Path, form_unit: str | None, form_period: str 
 
 
 def inspect_package(desk: Desk, path: str | Path, *, form_unit: str | None = None,
-                    form_period: str | None = None) -> Verdict:
+                    form_period: str | None = None, replace_forms: bool = False) -> Verdict:
     """Verify one file and say what importing it would do, with a correction's difference; writes nothing.
 
-    ``form_unit``/``form_period`` say whose a workbook is when it lost its hidden map.
+    ``form_unit``/``form_period`` say whose a workbook is when it lost its hidden map. A workbook for a unit
+    and month already received is refused unless ``replace_forms`` (it carries no revision and no 附件2: it
+    must never silently replace a package); replacing, it keeps the replaced package's 附件2 rows.
     """
     try:
         pkg = _read(desk, path, form_unit, form_period)
@@ -170,9 +172,17 @@ def inspect_package(desk: Desk, path: str | Path, *, form_unit: str | None = Non
                               f"版次不应跳跃（最多第{MAX_REVISION_STEP}版）")
         return v
     if m.get("format") == FORM_FORMAT:
-        # A workbook carries no revision: a different one for the same month corrects the one before.
+        if not replace_forms:
+            return _refuse(v, f"已接收{pkg.unit_name}{period.label}的第{active['revision']}版报送"
+                              f"（{active['received_at'].replace('T', ' ')}）；Excel 填报表不会自动替换已接收的数据，"
+                              "确需以此表替换请加 --replace（替换后保留原附件2明细）")
+        # A workbook carries no revision: a different one for the same month corrects the one before; it has
+        # no 附件2, so the replaced package's rows stay.
         m["revision"] = active["revision"] + 1
         m["correction_of"] = active["package_uuid"]
+        kept = json.loads(received_db.annex_json(desk.db, active["id"])[1])
+        pkg.annex2_json, pkg.annex2 = kept, annex2_from_json(kept)
+        m["counts"]["annex2_rows"] = len(kept["rows"])
     if pkg.revision <= active["revision"]:
         return _refuse(v, f"已接收该单位{period.label}的第{active['revision']}版（{active['received_at']}），"
                           f"本包为第{pkg.revision}版，不是更新的版本")
@@ -236,7 +246,8 @@ def import_packages(desk: Desk, paths: list[str | Path], *, dry_run: bool = Fals
                     confirm: Callable[[Verdict], bool] | None = None,
                     accept_after_approval: Callable[[Verdict], bool] | bool = False,
                     progress: Callable[[int, int, Verdict], None] | None = None,
-                    form_unit: str | None = None, form_period: str | None = None) -> list[Verdict]:
+                    form_unit: str | None = None, form_period: str | None = None,
+                    replace_forms: bool = False) -> list[Verdict]:
     """Import many packages, each accepted or refused as a whole.
 
     ``confirm(verdict)`` is asked before a correction replaces what it corrects (the GUI
@@ -248,7 +259,7 @@ def import_packages(desk: Desk, paths: list[str | Path], *, dry_run: bool = Fals
 
         backup_before_import(desk)
     for n, path in enumerate(paths, 1):
-        v = inspect_package(desk, path, form_unit=form_unit, form_period=form_period)
+        v = inspect_package(desk, path, form_unit=form_unit, form_period=form_period, replace_forms=replace_forms)
         if v.status == REPLACE and confirm is not None and not confirm(v):
             v.status, v.reason = REFUSED, "用户未确认更正，未接收"
         if v.status in (NEW, REPLACE) and v.after_approval:

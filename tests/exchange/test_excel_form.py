@@ -112,7 +112,10 @@ def test_a_second_workbook_corrects_the_first_with_its_difference(city, tmp_path
         write_annex1_form(path, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
         fill(path, {("A.actions", "current"): n, ("A.actions", "ytd"): n})
     assert import_packages(city, [first])[0].status == NEW
-    v = import_packages(city, [second])[0]
+    # A workbook never silently replaces what was received: refused, then accepted with --replace.
+    refused = import_packages(city, [second])[0]
+    assert refused.status == REFUSED and "--replace" in refused.reason
+    v = import_packages(city, [second], replace_forms=True)[0]
     assert v.status == REPLACE
     assert [(c.cell_id, c.old, c.new) for c in v.diff] == [("A.actions", "12", "15")] * 2  # 本期 and 本年累计
     rows = received_rows(city, PERIOD)
@@ -158,3 +161,35 @@ def test_cli_export_blank_and_import_form(city, tmp_path, capsys):
     assert main(["--db", db, "--today", "2026-11-22", "import-form", str(out)]) == 0
     assert main(["--db", db, "--today", "2026-11-22", "import-form", str(out)]) == 0
     assert "已接收过" in capsys.readouterr().out
+
+
+def test_a_workbook_replacing_a_package_changes_only_what_it_changes(office, city, tmp_path):
+    """A unit sent its package; the same figures typed into the Excel form arrive later. Without --replace the
+    form is refused; with it, the difference lists only real changes (no 5.3771 → 5.3771: values compared
+    as printed), and the unit's 附件2 rows stay in the consolidation."""
+    from ipdesk.exchange import approval
+    from ipdesk.exchange.consolidate import consolidate
+    from ipdesk.exchange.package import export_package
+    from ipdesk.reports.export import write_table
+
+    from .conftest import banner
+
+    b = banner(office, "150625", months=3)
+    b.clock["today"] = city.today()
+    approval.approve(b, PERIOD)
+    export_package(b, PERIOD, tmp_path / "p.ipdx")
+    assert import_packages(city, [tmp_path / "p.ipdx"])[0].status == NEW
+    rows_before = len(consolidate(city, PERIOD)[1].rows)
+    assert rows_before > 0
+    form = tmp_path / "form.xlsx"
+    write_table(b, b.annex1(PERIOD), "xlsx", form)
+    [refused] = import_packages(city, [form])
+    assert refused.status == REFUSED and "不会自动替换" in refused.reason
+    [same] = import_packages(city, [form], dry_run=True, replace_forms=True)
+    assert same.status == REPLACE and same.diff == [], [(c.where, c.old, c.new) for c in same.diff[:3]]
+    fill(form, {("A.actions", "current"): b.annex1(PERIOD).value("A.actions") + 1})
+    [v] = import_packages(city, [form], replace_forms=True)
+    assert v.status == REPLACE and [c.cell_id for c in v.diff] == ["A.actions"]
+    assert v.annex2_change == "附件2无变化"
+    a1, a2 = consolidate(city, PERIOD)
+    assert len(a2.rows) == rows_before and a1.value("A.actions") == b.annex1(PERIOD).value("A.actions") + 1
