@@ -14,6 +14,13 @@ TEXT, LONGTEXT, DATE, MONEY, FLAG, ENUM, MULTI, INT = (
     "text", "longtext", "date", "money", "flag", "enum", "multi", "int")
 
 
+# The longest text each kind of field takes, in characters: one line of a form, or a paragraph (违法事实摘要, 备注).
+# Entry, files loaded and imported, and the 附件2 of a package received upward all hold to the same limits, so a
+# record accepted at entry is never refused when its month is exported.
+MAX_LENGTH = {TEXT: 200, LONGTEXT: 2_000}
+MAX_COUNT = 10_000_000  # a count field (人次, 场次 …): far above any office, far below what breaks a sum
+
+
 class Field(NamedTuple):
     name: str
     label: str
@@ -22,6 +29,10 @@ class Field(NamedTuple):
     group: str = ""
     required: bool = False
     complete: bool = False  # offer completion from earlier entries
+
+    @property
+    def max_length(self) -> int | None:
+        return MAX_LENGTH.get(self.kind)
 
 
 def _f(name, label, kind=TEXT, choices=(), group="", required=False, complete=False):

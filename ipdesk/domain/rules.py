@@ -49,11 +49,11 @@ def coerce(fields: tuple[F.Field, ...], raw: dict) -> tuple[dict, dict[str, str]
             value = normalize_identifier(value)  # ＡＢ１２-34 … is read as AB1234 before it is checked
         try:
             record[f.name] = _coerce_value(f, value)
-        except (ValueError, MoneyError, TypeError, OverflowError) as exc:
+        except (ValueError, MoneyError, TypeError, OverflowError, UnicodeError) as exc:
             # TypeError/OverflowError: a file gave e.g. true or 1e400 where a list or a number belongs
             # (found by tests/safety/test_safety_fuzz.py); it is the same refusal on the field.
-            if isinstance(exc, (TypeError, OverflowError)):
-                exc = ValueError(str(value))
+            if isinstance(exc, (TypeError, OverflowError, UnicodeError)):
+                exc = ValueError(repr(value)[:30])
             errors[f.name] = _coerce_message(f, value, exc)
     return record, errors
 
@@ -80,7 +80,7 @@ def _coerce_value(f: F.Field, value):
         if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
             raise ValueError(value)
         number = int(str(value).strip()) if isinstance(value, str) else int(value)
-        if number < 0:
+        if not 0 <= number <= F.MAX_COUNT:  # 2**70 in a count broke the sums
             raise ValueError(value)
         return number
     if f.kind == F.MULTI:
@@ -106,10 +106,23 @@ def _coerce_value(f: F.Field, value):
         return text
     if value is None:
         return None
-    return str(value).strip() if not isinstance(value, str) else value.strip()
+    text = str(value).strip() if not isinstance(value, str) else value.strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise TextError("含有无法识别的字符（可能是复制时损坏的文字），请重新输入") from None
+    if f.max_length is not None and len(text) > f.max_length:
+        raise TextError(f"不能超过 {f.max_length} 字（现有 {len(text)} 字）")
+    return text
+
+
+class TextError(ValueError):
+    """A text refused with its own reason (too long, broken characters)."""
 
 
 def _coerce_message(f: F.Field, value, exc) -> str:
+    # Shown as typed, but never so long or so broken (a lone surrogate) that printing the message fails.
+    value = str(value)[:60].encode("utf-8", "replace").decode("utf-8")
     if f.kind == F.DATE:
         return f"{f.label}无法识别：{value}（应为 年-月-日）"
     if f.kind == F.MONEY:
@@ -119,8 +132,10 @@ def _coerce_message(f: F.Field, value, exc) -> str:
     if f.kind == F.MULTI:
         return f"{f.label}含有无法识别的项：{value}"
     if f.kind == F.INT:
-        return f"{f.label}应为非负整数：{value}"
-    return f"{f.label}无法识别：{value}"
+        return f"{f.label}应为 0 至 {F.MAX_COUNT:,} 的整数：{str(value)[:30]}"
+    if isinstance(exc, TextError):
+        return f"{f.label}{exc}"
+    return f"{f.label}无法识别：{str(value)[:30]}"
 
 
 def case_status(case: dict) -> str:

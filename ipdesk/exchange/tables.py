@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from ..catalog import CATALOGS
 from ..catalog.model import SPAN_LABELS, Catalog
+from ..domain.fields import LONGTEXT, MAX_LENGTH
 from ..domain.money import FEN_PER_WAN, wan_to_fen
 from ..domain.periods import Period
 from ..errors import IpdeskError
@@ -19,7 +20,7 @@ from ..stats.annex2 import ANNEX1_LABEL as ANNEX1_TOTAL
 from ..stats.annex2 import Annex2Table
 
 MAX_ANNEX2_ROWS = 100_000
-MAX_TEXT = 2_000
+MAX_TEXT = MAX_LENGTH[LONGTEXT]  # what entry accepts is what a package may carry
 
 
 class PackageError(IpdeskError):
