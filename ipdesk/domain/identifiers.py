@@ -146,3 +146,16 @@ def masked_for_upward(code: str, kind: str | None) -> str:
     else:
         personal = kind == PARTY_PERSON
     return mask_id_number(code) if personal else code
+
+
+# An 18-character ID number standing in free text (当事人 "张三（身份证号150602…）", 备注): digits, the last one
+# possibly X, not part of a longer run of digits or letters.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+
+
+def mask_ids_in_text(text: str) -> str:
+    """Every valid ID number written inside a text masked (a company's USCC is not an ID number and stays)."""
+    if not text or not isinstance(text, str):
+        return text
+    return _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)) if is_valid_id_number(m.group(0)) else m.group(0),
+                           text)

@@ -65,14 +65,17 @@ def _dump(data) -> bytes:
 
 
 def mask_annex2_json(data: dict) -> dict:
-    """Hide 身份证号 of individual parties; 统一社会信用代码 of companies stay as they are."""
+    """Hide 身份证号 of individual parties, in their column and wherever one was typed into a text (当事人,
+    备注 …); 统一社会信用代码 of companies stay as they are."""
     from ..catalog import get_catalog
+    from ..domain.identifiers import mask_ids_in_text
 
     label = next(c.label for c in get_catalog(data.get("catalog_version")).annex2_columns if c.id == "party_id_no")
     rows = []
     for row in data.get("rows", []):
-        value = row.get(label) or ""
-        rows.append({**row, label: masked_for_upward(value, None)})
+        masked = {key: mask_ids_in_text(value) if isinstance(value, str) else value for key, value in row.items()}
+        masked[label] = masked_for_upward(row.get(label) or "", None)
+        rows.append(masked)
     return {**data, "rows": rows}
 
 

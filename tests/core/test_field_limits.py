@@ -59,3 +59,31 @@ def test_every_text_field_has_a_limit():
     for field in F.CASE_FIELDS + F.INSPECTION_FIELDS + F.WORK_ITEM_FIELDS:
         if field.kind in (F.TEXT, F.LONGTEXT):
             assert field.max_length in (200, 2000)
+
+
+def _id_number(body="15060219850312301"):
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+
+
+def test_id_numbers_typed_into_free_text_are_masked_upward(make_desk, tmp_path):
+    import json
+    import zipfile
+
+    import pdfplumber
+
+    person = _id_number()
+    desk = make_desk()
+    desk.save("cases", {**CASE, "filed_date": "2026-10-09", "procedure": "一般程序",
+                        "party_name": f"张某（身份证号{person}）", "remarks": f"当事人身份证{person}，已核实",
+                        "right_holder": "某公司（91150602MA0N1234XY）"})
+    approval.approve(desk, "2026-10")
+    out = tmp_path / "p.ipdx"
+    export_package(desk, "2026-10", out)
+    with zipfile.ZipFile(out) as zf:
+        text = zf.read("annex2.json").decode("utf-8")
+        with zf.open("annex2.pdf") as fh, pdfplumber.open(fh) as pdf:
+            printed = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert person not in text and person not in printed.replace("\n", "")
+    assert person[:6] + "********" + person[14:] in json.loads(text)["rows"][0]["当事人"]
+    assert "91150602MA0N1234XY" in text  # a company's code is not an ID number: kept
