@@ -29,6 +29,11 @@ from .connection import transaction
 
 DEFAULT_INTERVAL_MINUTES = 30
 KEEP_RECENT = 10
+# Caps on one file's backups after the time-based thinning: a city's 0.5 GB file backed up before every import
+# and kept for 24 hours filled a disk. Past either cap the oldest go first, import backups before the others;
+# the newest backup and the newest upgrade backup always stay.
+MAX_BACKUPS = 40
+MAX_BACKUP_BYTES = 8 * 1024 ** 3
 # ipdesk-<unit>-<file id>-<stamp>[-n]-<reason>.db; backups made before file identities have no file id.
 _NAME = re.compile(r"^ipdesk-(?P<unit>[0-9A-Za-z]*)-(?:(?P<fid>[0-9a-f]{8})-)?"
                    r"(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db$")
@@ -339,7 +344,27 @@ def backups_to_keep(infos: list[BackupInfo], now: datetime) -> set[Path]:
     migrations = [i for i in infos if i.reason.startswith("migration")]
     if migrations:
         keep.add(migrations[0].path)  # the way back from the newest upgrade
-    return keep
+    always = {infos[0].path} if infos else set()  # the newest backup
+    if migrations:
+        always.add(migrations[0].path)
+    return _within_caps([i for i in infos if i.path in keep], always)
+
+
+def _within_caps(kept: list[BackupInfo], always: set[Path], *, max_count: int | None = None,
+                 max_bytes: int | None = None) -> set[Path]:
+    """``kept`` (newest first) cut to MAX_BACKUPS and MAX_BACKUP_BYTES: oldest import backups go first, then the
+    oldest others; ``always`` stays."""
+    max_count = MAX_BACKUPS if max_count is None else max_count
+    max_bytes = MAX_BACKUP_BYTES if max_bytes is None else max_bytes
+    order = sorted((i for i in kept if i.path not in always),
+                   key=lambda i: (not i.reason.startswith("import"), i.made_at))  # first to go first
+    kept_paths, total = {i.path for i in kept}, sum(i.size for i in kept)
+    for info in order:
+        if len(kept_paths) <= max_count and total <= max_bytes:
+            break
+        kept_paths.discard(info.path)
+        total -= info.size
+    return kept_paths
 
 
 def thin(folder: str | Path, *, now: datetime | None = None) -> list[Path]:

@@ -182,3 +182,21 @@ def test_an_import_makes_a_restore_point_only_when_the_newest_backup_is_stale(tm
         assert sorted(b.reason for b in desk.backups()) == ["close", "import", "import"]  # 乙 came in since
     finally:
         desk.close()
+
+
+def test_thinning_caps_count_and_size_dropping_old_import_backups_first(tmp_path, monkeypatch):
+    from datetime import datetime, timedelta
+
+    from ipdesk.db import backup as B
+
+    now = datetime(2026, 11, 22, 18, 0)
+    infos = [B.BackupInfo(tmp_path / f"b{n}.db", "150602", now - timedelta(minutes=10 * n),
+                          "import" if n % 2 else "auto", 500 * 1024 ** 2, "abcd1234") for n in range(12)]
+    monkeypatch.setattr(B, "MAX_BACKUP_BYTES", 3 * 1024 ** 3)  # room for six of these 0.5 GB copies
+    keep = B.backups_to_keep(infos, now)  # all within 24 hours: kept by age, cut by size
+    assert len(keep) == 6
+    assert infos[0].path in keep  # the newest always stays
+    kept = [i for i in infos if i.path in keep]
+    assert sum(i.reason == "import" for i in kept) < sum(i.reason == "auto" for i in kept)
+    monkeypatch.setattr(B, "MAX_BACKUPS", 3)
+    assert len(B.backups_to_keep(infos, now)) == 3
