@@ -15,7 +15,7 @@ import time
 from .generate import FULL, QUICK, TINY, city_db, open_city
 from .timing import Result
 
-NAMES = ("ledger", "annex1", "exports", "load", "packages", "ledger_import", "start")
+NAMES = ("ledger", "annex1", "exports", "load", "packages", "region", "ledger_import", "start")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
 
         log("packages …")
         results += packages.run(repeat, n=5 if args.tiny else 103)
+    if "region" in only:
+        from . import region
+
+        log("region year: packages × 12 months …")
+        results += region.run(1 if args.quick or args.tiny else min(repeat, 3), n=5 if args.tiny else 103, log=log)
     if "ledger_import" in only:
         from . import ledger_import
 

@@ -37,10 +37,10 @@ def _bulletin_due(p: Period) -> date:
 
 
 def upcoming_duties(today: date, submitted: set[str], marked_done: set[str] = frozenset(),
-                    first_month: str | None = None) -> list[Duty]:
+                    first_month: str | None = None, *, bulletin: bool = False) -> list[Duty]:
     """The duties of the coming weeks, soonest first: the monthly tables still open (last month's and this
-    month's, none before the unit's 启用月份 ``first_month``), the next bulletin and the next occurrence of each
-    yearly duty."""
+    month's, none before the unit's 启用月份 ``first_month``), the next bulletin (``bulletin``: only a unit with
+    subordinates issues one) and the next occurrence of each yearly duty."""
     out: list[Duty] = []
     this_month = Period(today.year, today.month, MONTH)
     last_month = this_month.previous()
@@ -52,11 +52,12 @@ def upcoming_duties(today: date, submitted: set[str], marked_done: set[str] = fr
             continue  # sent and done with
         out.append(Duty(f"{MONTHLY}:{p.code}", MONTHLY, f"{p.label}统计表（附件1、附件2）", due,
                         (due - today).days, p.code in submitted))
-    bim = Period(today.year, (today.month - 1) // 2 * 2 + 1, BIMONTH).previous()
-    due = _bulletin_due(bim)
-    months = [m.code for m in bim.month_periods()]
-    out.append(Duty(f"{BULLETIN}:{bim.code}", BULLETIN, f"市局双月通报（{bim.label}）", due, (due - today).days,
-                    all(m in submitted for m in months) or f"{BULLETIN}:{bim.code}" in marked_done))
+    if bulletin:
+        bim = Period(today.year, (today.month - 1) // 2 * 2 + 1, BIMONTH).previous()
+        due = _bulletin_due(bim)
+        dkey = f"{BULLETIN}:{bim.code}"
+        out.append(Duty(dkey, BULLETIN, f"双月通报（{bim.label}）", due, (due - today).days,
+                        True if dkey in marked_done else None))
     for key, title, month, day in YEARLY_DUTIES:
         year = today.year if date(today.year, month, day) >= today else today.year + 1
         due = date(year, month, day)

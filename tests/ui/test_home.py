@@ -23,7 +23,8 @@ def test_home_shows_deadlines_days_left_and_sent(window, demo_desk):
     assert rows["2026年全年总结"][:2] == ("2026-11-28", "6")
     assert rows["2027年阶段性总结"][:2] == ("2027-06-20", "210")
     assert rows["2027年专项行动方案及责任人、联络员名单"][:2] == ("2027-03-26", "124")
-    assert rows["市局双月通报（2026年9—10月）"][:2] == ("2026-11-30", "8")
+    # The bulletin is the city's duty, not a banner's.
+    assert not any("通报" in title for title in rows)
     # Approving October (every warning explained) marks it sent once the page refreshes.
     for f in period_findings(demo_desk, "2026-10"):
         assert not f.is_error, f.message

@@ -44,6 +44,12 @@ class HomeData:
     year_label: str = ""
     unit_name: str = ""
     calendar_note: str = ""  # the holiday schedule of this or (from November) next year is missing
+    # A unit with subordinates: each one's submission of the month now due (exchange.status rows), and the
+    # figures above are the consolidation of the last ended month.
+    subordinates: list[dict] = field(default_factory=list)
+    status_month: str = ""
+    consolidated: bool = False
+    status_code: str = ""
 
 
 def load_home(desk: Desk) -> HomeData:
@@ -58,7 +64,16 @@ def load_home(desk: Desk) -> HomeData:
     done = set(desk.setting(DONE_SETTING, []) or [])
     first = desk.setting(FIRST_MONTH)  # 启用月份: earlier months are never overdue
     month = Period(today.year, today.month, MONTH)
-    table = desk.annex1(month)
+    city = bool(desk.subordinate_units())
+    if city:
+        from ...exchange.consolidate import consolidation
+        from ...exchange.status import completeness
+
+        month = month.previous()  # what the units have sent: the last ended month, consolidated
+        table = consolidation(desk, month).annex1
+        source = lambda p: consolidation(desk, p).annex1  # noqa: E731
+    else:
+        table = desk.annex1(month)
     figures = []
     for cid in FIGURE_CELLS:
         cell = catalog.cells().get(cid)
@@ -67,16 +82,23 @@ def load_home(desk: Desk) -> HomeData:
         label = cell.column_label if cell.column else cell.row_label
         label = label.split("·")[-1]
         figures.append((label, cell.unit, table.display(cid, "current"), table.display(cid, "ytd")))
-    filed, closed = table.monthly.get("B.total.filed", {}), table.monthly.get("B.total.closed", {})
-    months = [(_month_label(p), filed.get(p.code, 0), closed.get(p.code, 0)) for p in months_back(month, 11)]
+    if city:
+        earlier = [source(p) for p in months_back(month, 11)]
+        months = [(_month_label(t.period), t.value("B.total.filed") or 0, t.value("B.total.closed") or 0)
+                  for t in earlier]
+    else:
+        filed, closed = table.monthly.get("B.total.filed", {}), table.monthly.get("B.total.closed", {})
+        months = [(_month_label(p), filed.get(p.code, 0), closed.get(p.code, 0)) for p in months_back(month, 11)]
     months.append((_month_label(month), table.value("B.total.filed") or 0, table.value("B.total.closed") or 0))
     part_b = catalog.part("B")
     categories = [(row.label, table.value(f"B.{row.id}.filed", "ytd") or 0) for row in part_b.rows if row.level == 0]
-    return HomeData(today, upcoming_duties(today, submitted, done, first),
+    return HomeData(today, upcoming_duties(today, submitted, done, first, bulletin=city),
                     unsent_months(today, submitted, first), figures,
-                    desk.deadlines(only_warnings=True), months, categories, month.label,
-                    Period(today.year, 1, YEAR).label, desk.unit["name"],
-                    missing_schedule_warning(today, desk.calendar.years()) or "")
+                    desk.deadlines(only_warnings=True), months, categories, month.label + ("汇总" if city else ""),
+                    Period(month.year, 1, YEAR).label, desk.unit["name"],
+                    missing_schedule_warning(today, desk.calendar.years()) or "",
+                    completeness(desk, month) if city else [], month.label if city else "", city,
+                    month.code if city else "")
 
 
 def duty_state(d: Duty) -> tuple[str, str]:
@@ -118,6 +140,13 @@ class HomePage(QWidget):
         self.calendar_note.hide()
         lay.addWidget(self.calendar_note)
 
+        self.status_box = QGroupBox("下级单位报送情况")
+        self.status_table = item_table(["单位", "状态", "报送时间", "更正"], stretch=0)
+        self.status_table.setObjectName("home_subordinates")
+        self.status_table.cellDoubleClicked.connect(self._status_double_clicked)
+        QVBoxLayout(self.status_box).addWidget(self.status_table)
+        self.status_box.setVisible(False)
+
         self.figures_box = QGroupBox("主要数据")
         self.figures_grid = QGridLayout(self.figures_box)
 
@@ -139,10 +168,13 @@ class HomePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(duties_box, 3)
         top.addWidget(self.figures_box, 2)
+        middle = QHBoxLayout()  # a city's subordinates beside its own cases' time limits
+        middle.addWidget(warn_box, 3)
+        middle.addWidget(self.status_box, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addLayout(top, 3)
-        layout.addWidget(warn_box, 2)
+        layout.addLayout(middle, 2)
         layout.addLayout(self.charts, 3)
         self.title.setText(ctx.desk.unit["name"])
         self.figures_grid.addWidget(_placeholder(minimum_height=0), 0, 0)
@@ -187,6 +219,7 @@ class HomePage(QWidget):
         self.data = data
         self.title.setText(f"{data.unit_name}　今天是 {data.today.year}年{data.today.month}月{data.today.day}日")
         self._fill_duties(data)
+        self._fill_status(data)
         self._fill_figures(data)
         self._fill_warnings(data)
         self._fill_charts(data)
@@ -206,6 +239,33 @@ class HomePage(QWidget):
         self.unsent_note.setVisible(bool(earlier))
         self.calendar_note.setText(data.calendar_note)
         self.calendar_note.setVisible(bool(data.calendar_note))
+
+    def _fill_status(self, data: HomeData) -> None:
+        """Each subordinate unit's submission of the month now due: 按时 / 逾期报送 / 未报送 / 逾期未报, corrected."""
+        self.status_box.setVisible(bool(data.subordinates))
+        if not data.subordinates:
+            return
+        sent = sum(r["sent"] for r in data.subordinates)
+        self.status_box.setTitle(f"下级单位报送情况（{data.status_month}，已报 {sent}/{len(data.subordinates)}，"
+                                 "双击查看）")
+        t = self.status_table
+        t.setRowCount(len(data.subordinates))
+        colors = {"按时": GREEN, "逾期报送": AMBER, "未报送": GREY, "逾期未报": RED}
+        for r, row in enumerate(data.subordinates):
+            t.setItem(r, 0, table_item(row["name"].replace("市场监督管理局", ""), data=row["code"]))
+            t.setItem(r, 1, table_item(row["status"], color=colors.get(row["status"])))
+            when = (row["received_at"] or "").replace("T", " ")[:16]
+            t.setItem(r, 2, table_item(when, align="center"))
+            t.setItem(r, 3, table_item(f"已更正（第{row['revision']}版）" if row["corrected"] else ""))
+
+    def _status_double_clicked(self, _row: int, _col: int):
+        """The 报送 page of that month: the unit's package, its difference, completeness."""
+        if not self.ctx.navigate or not self.data:
+            return None
+        page = self.ctx.navigate("submissions")
+        if hasattr(page, "set_period"):
+            page.set_period(Period.parse(self.data.status_code))
+        return page
 
     def _duty_double_clicked(self, row: int, _col: int) -> None:
         """A month's table opens where it can be worked on: a month that has ended on the 报送 page (its checks
