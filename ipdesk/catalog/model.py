@@ -76,7 +76,8 @@ class Column(NamedTuple):
     group: str = ""  # grouped header above the label (e.g. 立案 over 一般程序/简易程序)
     is_flag: bool = False  # flag columns overlap: never added into a total
     date_note: str = ""
-    # A total column (罚没款合计 = 罚款 + 没收): printed as the sum of these columns' printed values.
+    # A derived column: the signed sum of these columns of the same row ('-' subtracts). 罚没款合计 =
+    # 罚款 + 没收 is printed as the sum of their printed values; the fill-in form writes each as a formula.
     sum_of: tuple[str, ...] = ()
 
 
@@ -182,6 +183,20 @@ class Catalog:
 
     def part(self, part_id: str) -> Part:
         return next(p for p in self.parts if p.id == part_id)
+
+    def derived_terms(self, cell_id: str) -> list[tuple[int, str]] | None:
+        """A cell that is a sum of others on the form — a 小计/合计 row, or a column with ``sum_of``
+        (罚没款合计, 期末未结) — as ``[(+1 or -1, cell id)]``; None for a cell that is entered."""
+        cell = self.cell(cell_id)
+        if cell.row is None:
+            return None
+        part = cell.part.id
+        if cell.row.sum_of:
+            return [(1, f"{part}.{r}.{cell.column.id}") for r in cell.row.sum_of]
+        if cell.column.sum_of:
+            return [(-1 if t.startswith("-") else 1, f"{part}.{cell.row.id}.{t.lstrip('-')}")
+                    for t in cell.column.sum_of]
+        return None
 
     def manual_cells(self) -> list[CellDef]:
         return [c for c in self.cells().values() if c.measure is not None and c.measure.agg == MANUAL]

@@ -60,7 +60,7 @@ _COLUMNS = (
            Measure(agg=COUNT, where=(("procedure", "=", enums.PROCEDURE_RULING),), **_FILED), group="立案其中"),
     Column("closed", "结案", "件", Measure(agg=COUNT, date="closed_date"), group="案件数", date_note="结案日期"),
     Column("open_end", "期末未结", "件", Measure(agg=OPEN_AT_END), ytd=CLOSING, group="案件数",
-           date_note="期末已立案未结案"),
+           date_note="期末已立案未结案", sum_of=("open_start", "filed", "-closed")),
     Column("amount", "涉案金额", MONEY_UNIT,
            Measure(agg=SUM, date="decision_date", value=("amount_involved_fen",)), group="金额",
            date_note="处罚决定日期"),
@@ -140,7 +140,7 @@ ANNEX2_COLUMNS = (
     Annex2Column("party_name", "当事人", 1.5),
     Annex2Column("party_id_no", "统一社会信用代码/身份证号", 1.6),
     Annex2Column("right_holder", "权利人", 1.3),
-    Annex2Column("source", "案源", 0.9),
+    Annex2Column("source", "案源", 0.8),
     Annex2Column("filed_date", "立案日期", 1.0),
     Annex2Column("ip_object", "涉案商标/专利号", 1.3),
     Annex2Column("goods", "涉案商品", 1.1),
@@ -151,8 +151,8 @@ ANNEX2_COLUMNS = (
     Annex2Column("outcome", "处理结果", 1.1),
     Annex2Column("is_ecommerce", "是否电商", 0.6),
     Annex2Column("is_referred", "是否移送司法机关", 0.7),
-    Annex2Column("handler", "承办人", 0.8),
-    Annex2Column("remarks", "备注", 1.0),
+    Annex2Column("handler", "承办人", 1.0),
+    Annex2Column("remarks", "备注", 0.9),
 )
 
 CATALOG = Catalog(

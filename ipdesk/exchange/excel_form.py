@@ -125,6 +125,7 @@ def read_form_table(path: str | Path, *, unit: dict | None = None, period: str |
         cells = _blank_form_map(catalog, {"code": unit_code, "name": unit_name}, p)
     defs = catalog.cells()
     values: dict[str, CellValue] = {cid: CellValue() for cid in defs}
+    unworked: list[tuple[str, str]] = []
     for (cid, which), (sheet, coord) in cells.items():
         if cid not in defs or which not in ("current", "ytd"):
             raise PackageError(f"工作簿的单元格对照表含有未知项：{cid[:40]}", "unknown cell in map")
@@ -143,14 +144,38 @@ def read_form_table(path: str | Path, *, unit: dict | None = None, period: str |
         if cell.ytd == RATIO:
             continue  # recomputed below from its numerator and denominator
         value = _number(ws[coord].value, where, integer=not cell.is_money and cell.unit != "%")
+        if value is None and catalog.derived_terms(cid):
+            unworked.append((cid, which))  # a formula never calculated (the file was not saved by Excel)
         if value is None and cell.measure is not None and cell.measure.agg != MANUAL:
             value = 0  # a person leaves zero cells blank; only hand-reported cells can be 未填报
         if value is not None and cell.is_money:
             value = wan_to_fen(value)
         setattr(values[cid], which, value)
+    _work_out(catalog, values, unworked)
     fill_ratios(defs, values, ("current", "ytd"))
     table = Annex1Table(catalog, unit_code, unit_name, p, values, money_precision_fen=100)
     return table, hashlib.sha256(data).hexdigest()
+
+
+def _work_out(catalog: Catalog, values: dict[str, CellValue], unworked: list[tuple[str, str]]) -> None:
+    """The form's derived cells (小计, 合计, 期末未结, 罚没款合计) that hold a formula without a calculated
+    value: worked out from their parts as the formula would (parts that are themselves derived first)."""
+    pending = list(unworked)
+    for _ in range(4):  # a 合计 of 小计s of 罚没款合计s: a few rounds at most
+        left = []
+        waiting = set(pending)
+        for cid, which in pending:
+            terms = catalog.derived_terms(cid)
+            if any((part, which) in waiting for _, part in terms):
+                left.append((cid, which))
+                continue
+            parts = [(sign, getattr(values[part], which)) for sign, part in terms]
+            present = [(sign, v) for sign, v in parts if v is not None]
+            setattr(values[cid], which, sum(sign * v for sign, v in present) if present else None)
+            waiting.discard((cid, which))
+        if not left:
+            return
+        pending = left
 
 
 def read_form_package(path: str | Path, *, parent: dict, unit: dict | None = None,

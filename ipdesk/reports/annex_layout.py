@@ -2,15 +2,14 @@
 
 Part A/C (list parts): 项目 | 计量单位 | 本月 | 本年累计, grouped indicators merged under their group.
 Part B (grid): each category row as two lines (本月, 本年累计) under two header rows (column ``group``
-spanning its columns). On paper part B's columns are split at group boundaries into blocks of at
-most ``PDF_MAX_COLUMNS`` so 19 columns stay legible on A4 landscape, the row labels repeated.
+spanning its columns), all 19 columns in one table on its own A4 landscape page (see ``annex1_report``).
 """
 from __future__ import annotations
 
 from datetime import date
 
 from ..catalog import get_catalog
-from ..catalog.model import SPAN_LABELS, Catalog, Column, Part, cell_id, span_label
+from ..catalog.model import RATIO, SPAN_LABELS, Catalog, Column, Part, cell_id, span_label
 from ..domain.periods import MONTH, Period
 from ..stats.annex1 import Annex1Table
 from ..domain.money import ROUNDING_NOTE, wan_text
@@ -19,7 +18,7 @@ from ..stats.annex2 import LISTED_LABEL, Annex2Table
 from ..stats.annex2 import NOTES as ANNEX2_NOTES
 from .layout import Block, Cell, Report, spread
 
-PDF_MAX_COLUMNS = 12
+PDF_MAX_COLUMNS = None  # part B prints as one table (7.5 pt) on its own page
 LIST_WIDTHS = [2.2, 3.4, 1.6, 2.0, 2.0]  # 项目 group, 项目, 计量单位, 本期, 本年累计
 MONEY_FORMAT = "0.0000"
 COUNT_FORMAT = "0"
@@ -74,8 +73,14 @@ def scope_notes(scope: dict | None) -> list[str]:
 def _value_cell(table: Annex1Table | None, catalog: Catalog, cell_id: str, which: str, *, bold=False) -> Cell:
     cdef = catalog.cell(cell_id)
     fmt = MONEY_FORMAT if cdef.is_money else ("0.0" if cdef.unit == "%" else COUNT_FORMAT)
-    if table is None:  # a blank form to fill in by hand
-        return Cell("", bold=bold, number_format=fmt, key=(cell_id, which))
+    if table is None:  # a blank form to fill in by hand: derived cells are formulas, the rest input
+        terms = catalog.derived_terms(cell_id)
+        formula = [(sign, (cid, which)) for sign, cid in terms] if terms else None
+        if cdef.ytd == RATIO:
+            num, den = (f"{cdef.part.id}.{x}" for x in cdef.indicator.ratio_of)
+            formula = ("ratio", (num, which), (den, which))
+        return Cell("", bold=bold, number_format=fmt, key=(cell_id, which), align="right",
+                    input=formula is None, formula=formula)
     return Cell(table.display(cell_id, which), bold=bold, value=table.printed_number(cell_id, which),
                 number_format=fmt, key=(cell_id, which), align="right")
 
@@ -158,7 +163,7 @@ def _grid_header(cols: list[Column]) -> list[list[Cell]]:
 
 
 def _grid_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: str, cols: list[Column],
-                caption: str) -> Block:
+                caption: str, font_size: float = 8.5) -> Block:
     body: list[list[Cell]] = []
     for row in part.rows:
         bold = row.level > 0
@@ -168,47 +173,60 @@ def _grid_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: st
             line.append(Cell(label, bold=bold))
             line += [_value_cell(table, catalog, cell_id(part.id, row.id, col.id), which, bold=bold) for col in cols]
             body.append(line)
-    return Block(_grid_header(cols), body, _grid_widths(cols), caption=caption, font_size=8.5)
+    block = Block(_grid_header(cols), body, _grid_widths(cols), caption=caption, font_size=font_size)
+    # On a sheet: counts need ~6 characters, 万元 ~10 (1234.5678), so 19 columns print at ≥ 70 % on A4.
+    block.sheet_widths = [15.0, 7.0] + [6.5 if col.unit == "件" else 10.0 for col in cols]
+    return block
 
 
 def _grid_widths(cols) -> list[float]:
     return [3.0, 1.5] + [1.15 if col.unit != "件" else 1.0 for col in cols]
 
 
+# Paper layout of 附件1 (PDF and Excel alike): two A4 landscape pages. Page 1: the title, 一、执法行动 and
+# 三、其他工作 (the list parts); page 2: 二、案件查办 (all its columns in one table) with the 说明 and the
+# signature block, so the signatures never stand alone on a page.
+LIST_FONT, GRID_FONT = 8.5, 7.5
+
+
 def annex1_report(table: Annex1Table | None, *, unit: dict, period: Period, catalog: Catalog | None = None,
-                  today: date | None = None, max_columns: int | None = PDF_MAX_COLUMNS) -> Report:
+                  today: date | None = None, max_columns: int | None = PDF_MAX_COLUMNS,
+                  approval: dict | None = None) -> Report:
     """附件1 as a form; ``table=None`` gives the blank form a unit without the app fills in.
-    ``max_columns=None`` keeps part B in one block (Excel), the list parts then spread over its width."""
+    ``max_columns`` splits part B into blocks of at most that many columns (None: one block, as printed).
+    ``approval`` (entered_by, approved_by, approved_at) fills the signature block of an approved period."""
     catalog = catalog or (table.catalog if table else get_catalog())
     cur = current_label(period)
     grid_parts = [p for p in catalog.parts if p.is_grid]
     grid_widths = _grid_widths(grid_parts[0].columns) if grid_parts and not max_columns else None
-    blocks: list[Block] = []
+    lists: list[Block] = []
+    grids: list[Block] = []
     for part in catalog.parts:
         if part.is_grid:
             chunks = _chunks(part.columns, max_columns)
             for n, cols in enumerate(chunks):
                 caption = part.title if n == 0 else f"{part.title}（续）"
-                blocks.append(_grid_block(part, catalog, table, cur, cols, caption))
+                block = _grid_block(part, catalog, table, cur, cols, caption, GRID_FONT)
+                block.new_page = True
+                grids.append(block)
         else:
-            if grid_widths:  # one Excel sheet: the list spreads over part B's columns
-                blocks.append(_list_block(part, catalog, table, cur, spread(LIST_WIDTHS, len(grid_widths)),
-                                          grid_widths))
+            if grid_widths:  # one sheet: the list spreads over part B's columns
+                block = _list_block(part, catalog, table, cur, spread(LIST_WIDTHS, len(grid_widths)), grid_widths)
             else:
-                blocks.append(_list_block(part, catalog, table, cur, [1] * 5))
-    if max_columns:
-        for b in blocks[1:]:
-            if len(b.widths) > 5:
-                b.new_page = True  # each part-B block on its own page
-        if len(blocks) > 1 and len(blocks[-1].widths) == 5 and len(blocks[-2].widths) > 5:
-            blocks[-1].new_page = True
+                block = _list_block(part, catalog, table, cur, [1] * 5)
+            block.font_size = LIST_FONT
+            lists.append(block)
+    blocks = lists + grids
+    if blocks:
+        blocks[0].new_page = False
     unit_name = table.unit_name if table else unit.get("name", "")
     unit_code = table.unit_code if table else unit.get("code", "")
     scope = table.scope if table else None
     return Report(
         title=consolidated_title(catalog.title, scope), blocks=blocks, annex_label=ANNEX1_LABEL,
         subtitle_left=f"填报单位：{unit_name}", subtitle_right=period_line(period.label),
-        notes=scope_notes(scope) + list(catalog.notes), signature=signature({**unit, "name": unit_name}, today),
+        notes=scope_notes(scope) + list(catalog.notes),
+        signature=signature({**unit, "name": unit_name}, today, approval=approval),
         meta={"table": "annex1", "unit_code": unit_code, "unit_name": unit_name, "period": period.code,
               "period_label": period.label, "catalog_version": catalog.version, "blank": table is None},
         sheet_name=ANNEX1_LABEL)
@@ -238,7 +256,8 @@ def annex2_report(table: Annex2Table, *, unit: dict, today: date | None = None, 
                 line.append(Cell(str(v), value=v, number_format=COUNT_FORMAT))
             else:
                 long = c.id in ("name", "party_name", "goods", "remarks", "unit_name", "right_holder", "ip_object")
-                line.append(Cell("" if v is None else str(v), align="left" if long else "center"))
+                line.append(Cell("" if v is None else str(v), align="left" if long else "center",
+                                 keep_words=c.id in WORD_COLUMNS))
         body.append(line)
     first_money = cols_until_money(cols)
     footer = []
@@ -253,9 +272,11 @@ def annex2_report(table: Annex2Table, *, unit: dict, today: date | None = None, 
     notes = [*ANNEX2_NOTES, ROUNDING_NOTE]
     if table.annex1_row() is None:
         notes[2] = f"“{LISTED_LABEL}”为本表各行显示金额之和。"
+    block = Block(header, body, [c.width for c in cols], font_size=7.5, footer=footer)
+    block.sheet_widths = [_annex2_sheet_width(c) for c in cols]
     return Report(
         title=consolidated_title(catalog.annex2_title, table.scope),
-        blocks=[Block(header, body, [c.width for c in cols], font_size=7.5, footer=footer)],
+        blocks=[block],
         annex_label=ANNEX2_LABEL, subtitle_left=f"填报单位：{table.unit_name}",
         subtitle_right=period_line(table.period_label),
         notes=scope_notes(table.scope)[:1] + notes,
@@ -264,6 +285,23 @@ def annex2_report(table: Annex2Table, *, unit: dict, today: date | None = None, 
               "period": table.period_code, "period_label": table.period_label,
               "catalog_version": catalog.version, "rows": len(table.rows)},
         sheet_name=ANNEX2_LABEL)
+
+
+# 附件2 columns of names and numbers: wrapped between words only (at 、 and spaces), on paper.
+WORD_COLUMNS = frozenset(("unit_name", "name", "case_no", "party_name", "party_id_no", "right_holder",
+                          "ip_object", "goods", "decision_no", "handler"))
+
+
+def _annex2_sheet_width(col) -> float:
+    """Characters of an Excel column: amounts and dates whole, text wrapping (the sheet prints at ≥ 70 %)."""
+    if col.is_money:
+        return 10.0
+    if col.id == "seq":
+        return 4.5
+    if col.id.endswith("_date"):
+        return 10.5
+    # 是/否 columns stay narrow; others hold a four-character word (商标侵权, 投诉举报) on one line
+    return max(4.5 if col.width < 0.8 else 8.0, col.width * 6.5)
 
 
 def cols_until_money(cols) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ..domain.periods import Period
+from ..domain.periods import MONTH, Period
 from ..errors import IpdeskError
 from ..stats.annex1 import Annex1Table
 from ..stats.annex2 import Annex2Table
@@ -14,15 +14,37 @@ from .layout import Report
 FORMATS = ("pdf", "xlsx")
 
 
+def approval_for(desk, unit_code: str, period_code: str) -> dict | None:
+    """Who entered, who approved and when, for the signature block of an approved month of this unit."""
+    if desk is None or unit_code != desk.unit.get("code"):
+        return None
+    try:
+        p = Period.parse(period_code)
+    except IpdeskError:
+        return None
+    if p.kind != MONTH:
+        return None
+    from ..exchange.approval import active_submission
+
+    sub = active_submission(desk, p)
+    if not sub:
+        return None
+    return {"entered_by": desk.unit.get("contact_person") or None, "approved_by": sub["approved_by"],
+            "approved_at": sub["approved_at"]}
+
+
 def report_for(desk, table, fmt: str) -> Report:
-    """The form layout of ``table`` for ``fmt`` (part B is split into blocks on paper only)."""
+    """The form layout of ``table`` for ``fmt``; an approved month's signature block is filled in."""
     unit = desk.unit if desk is not None else {"name": table.unit_name, "code": table.unit_code}
     today = desk.today() if desk is not None else None
     if isinstance(table, Annex1Table):
         return annex1_report(table, unit=unit, period=table.period, today=today,
-                             max_columns=PDF_MAX_COLUMNS if fmt == "pdf" else None)
+                             max_columns=PDF_MAX_COLUMNS if fmt == "pdf" else None,
+                             approval=approval_for(desk, table.unit_code, table.period.code))
     if isinstance(table, Annex2Table):
-        return annex2_report(table, unit=unit, today=today)
+        whole_period = table.period_label == Period.parse(table.period_code).label if table.period_code else False
+        return annex2_report(table, unit=unit, today=today, signature_of=approval_for(
+            desk, table.unit_code, table.period_code) if whole_period else None)
     raise IpdeskError("不支持输出此类表格", f"cannot export {type(table).__name__}")
 
 

@@ -20,6 +20,13 @@ class Cell:
     value: float | int | None = None  # the number behind ``text`` (Excel writes numbers, not text)
     number_format: str | None = None  # Excel format of ``value`` (e.g. 0.0000 for 万元)
     key: tuple | None = None  # an id for machines (e.g. (cell_id, 'current')) mapped to its sheet position
+    # PDF: wrap only between words (at 、，; and spaces), never inside a name or a bracketed number
+    # (〔2026〕12号) unless the word alone is wider than the cell.
+    keep_words: bool = False
+    # Excel fill-in form: a cell a person types in (shaded, unlocked), or one worked out by a formula
+    # ``[(+1/-1, key)]`` over other keyed cells (``("ratio", num key, den key)`` for a percentage).
+    input: bool = False
+    formula: list | tuple | None = None
 
 
 @dataclass
@@ -35,6 +42,8 @@ class Block:
     footer: list[list[Cell]] = field(default_factory=list)  # rows after the body (totals), may span
     # PDF only: callables ``(fonts, width) -> Flowable`` (charts) drawn right below the table.
     figures: list = field(default_factory=list)
+    # Excel only: column widths in characters (else worked out from ``widths``).
+    sheet_widths: list[float] | None = None
 
 
 @dataclass

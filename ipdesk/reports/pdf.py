@@ -1,6 +1,6 @@
 """Draw a :class:`~ipdesk.reports.layout.Report` as an A4 landscape PDF (reportlab): title in the
-黑体 role, body in 仿宋/宋体, header rows repeated on every page, CJK wrapping, "— N —" page numbers,
-说明 and the signature line under the table. Fonts are embedded TrueType subsets."""
+黑体 role, body in 仿宋/宋体, header rows repeated on every page, CJK wrapping, "第 X 页 共 Y 页" page numbers,
+说明 and the signature block under the table. Fonts are embedded TrueType subsets."""
 from __future__ import annotations
 
 import os
@@ -12,8 +12,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (CondPageBreak, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
+                                Table, TableStyle)
 
 from .fonts import ReportFonts, find_fonts
 from .layout import Block, Cell, Report
@@ -115,17 +115,82 @@ def build_story(report: Report, fonts: ReportFonts, width: float, height: float 
         tail.append(Spacer(1, 4 * mm))
         tail.append(_signature(report, styles, width))
     if tail:
-        story.append(KeepTogether(tail))
+        last = story[-1] if story else None
+        if isinstance(last, GridTable):  # the signatures go with the table's last rows, never alone
+            story[-1] = KeepWithTail(last, tail, height)
+        else:
+            story.append(KeepTogether(tail))
     return story
 
 
-def _page_number(fonts: ReportFonts):
-    def draw(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(fonts.body.name, 10.5)
-        canvas.drawCentredString(PAGE[0] / 2, 8 * mm, f"— {doc.page} —")
-        canvas.restoreState()
-    return draw
+KEEP_ROWS = 3  # rows of a table (with its total rows) that go over with the signature block
+
+
+class KeepWithTail(Flowable):
+    """A table followed by its 说明 and signature block: when the tail does not fit under the table's
+    last rows, a few of those rows move to the next page with it, so the signatures never stand alone."""
+
+    def __init__(self, table: GridTable, tail: list, page_height: float | None = None):
+        super().__init__()
+        self.table, self.tail, self.page_height = table, tail, page_height
+        self._sizes: list = []
+
+    def wrap(self, avail_width, avail_height):
+        self._sizes = [f.wrap(avail_width, avail_height) for f in (self.table, *self.tail)]
+        self.width = avail_width
+        self.height = sum(h for _, h in self._sizes)
+        return self.width, self.height
+
+    def draw(self):
+        y = self.height
+        for f, (_, h) in zip((self.table, *self.tail), self._sizes):
+            y -= h
+            f.drawOn(self.canv, 0, y)
+
+    def split(self, avail_width, avail_height):
+        _, table_height = self.table.wrap(avail_width, avail_height)
+        if table_height > avail_height:
+            pieces = self.table.split(avail_width, avail_height, min_rest=KEEP_ROWS)
+            if len(pieces) < 2:
+                return []
+            return [pieces[0], KeepWithTail(pieces[1], self.tail, self.page_height)]
+        head = self.table.split_last(KEEP_ROWS)
+        if head is None:  # too few rows to part with: all of it on the next page (if a page can hold it)
+            return [] if self.page_height is None or self.height <= self.page_height else [self.table, *self.tail]
+        first, rest = head
+        return [first, PageBreak(), KeepWithTail(rest, self.tail, self.page_height)]
+
+
+def page_label(n: int, total: int) -> str:
+    return f"第 {n} 页 共 {total} 页"
+
+
+def _numbered_canvas(fonts: ReportFonts):
+    """A canvas that holds its pages until the end, then writes 第 X 页 共 Y 页 on each (the total is known
+    only once the story is laid out)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self):
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._held)
+            for state in self._held:
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(fonts.body.name, 10.5)
+                self.drawCentredString(PAGE[0] / 2, 8 * mm, page_label(self._pageNumber, total))
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
 
 
 def render_report(report: Report, path: str | Path, fonts: ReportFonts | None = None,
@@ -147,8 +212,7 @@ def render_report(report: Report, path: str | Path, fonts: ReportFonts | None = 
         if progress:
             progress("正在排版…")
         story = build_story(report, fonts, width, doc.height - 2 * FRAME_PADDING)
-        on_page = _page_number(fonts)
-        doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+        doc.build(story, canvasmaker=_numbered_canvas(fonts))
         os.replace(tmp, path)
     finally:
         if tmp.exists():

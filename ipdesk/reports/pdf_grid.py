@@ -45,6 +45,46 @@ class _Metrics:
         return total
 
 
+# Words of a name list or a case number: a run up to and including a separator (、，；, spaces) —
+# lines break between them. Inside a word too wide for a cell: bracketed groups and Latin/digit runs whole.
+_WORD = re.compile(r"[^、，；,;\s]+[、，；,;]*|\s+|[、，；,;]+")
+_PIECE = re.compile(r"[〔（(【\[《][^〕）)】\]》]{0,12}[〕）)】\]》][号]?|[A-Za-z0-9.\-/:%]+[号]?|\s+|.")
+
+
+def break_words(text: str, limit: float, m: _Metrics) -> list[tuple[str, float]]:
+    """Like :func:`break_lines`, but a line ends only between words unless a word alone is wider."""
+    lines: list[tuple[str, float]] = []
+    for para in text.split("\n"):
+        line, used = "", 0.0
+        for word in _WORD.findall(para):
+            w = m.width(word)
+            fit = m.width(word.rstrip("、，；,;"))  # a separator may hang past the edge, as in print
+            if used + fit <= limit or (used == 0 and word.isspace()):
+                line, used = line + word, used + w
+                continue
+            if word.isspace():
+                lines.append((line, used))
+                line, used = "", 0.0
+                continue
+            if line:  # the word starts a line of its own (split below only if wider than the cell)
+                lines.append((line.rstrip(), m.width(line.rstrip())))
+                line, used = "", 0.0
+                if fit <= limit:
+                    line, used = word, w
+                    continue
+            pieces = []
+            for piece in _PIECE.findall(word):  # a word wider than the cell: by pieces (by characters if need be)
+                pieces += list(piece) if m.width(piece) > limit else [piece]
+            for piece in pieces:
+                pw = m.width(piece)
+                if used + pw > limit and line and piece not in _NO_LINE_START:  # punctuation hangs
+                    lines.append((line.rstrip(), m.width(line.rstrip())))
+                    line, used = "", 0.0
+                line, used = line + piece, used + pw
+        lines.append((line.rstrip(), m.width(line.rstrip())))
+    return lines
+
+
 def break_lines(text: str, limit: float, m: _Metrics) -> list[tuple[str, float]]:
     """``text`` as lines no wider than ``limit`` (a single character may be): ``[(line, width)]``."""
     lines: list[tuple[str, float]] = []
@@ -144,10 +184,10 @@ class _Laid:
                     continue
                 m = bold if item.bold or r < self.nhead else body
                 limit = self.col_x[c1 + 1] - self.col_x[c] - 2 * X_PAD
-                key = (item.text, m.font, limit)
+                key = (item.text, m.font, limit, item.keep_words)
                 lines = wrapped.get(key)
                 if lines is None:
-                    lines = wrapped[key] = break_lines(item.text, limit, m)
+                    lines = wrapped[key] = (break_words if item.keep_words else break_lines)(item.text, limit, m)
                 out.append((c, r1, c1, lines, m.font, item.align))
                 if r1 == r:
                     h = max(h, self.leading * len(lines))
@@ -239,10 +279,14 @@ class GridTable(Flowable):
     def wrap(self, avail_width, avail_height):
         return self.width, self.height
 
-    def split(self, avail_width, avail_height):
+    def split(self, avail_width, avail_height, min_rest: int = 0):
+        """Rows that fit under the header here, and the rest (at least ``min_rest`` rows of it, when the
+        rest goes to the next page with the signature block)."""
         laid = self.laid
         room = avail_height - laid.head_height - 1e-6
         k = min(self.end, bisect_right(laid.cum, laid.cum[self.start] + room) - 1)
+        if k < self.end:
+            k = min(k, self.end - min_rest)
         while k > self.start and not laid.breaks[k]:
             k -= 1
         if k <= self.start:
@@ -250,6 +294,17 @@ class GridTable(Flowable):
         if k >= self.end:
             return [self]
         return [GridTable(laid, self.start, k), GridTable(laid, k, self.end)]
+
+    def split_last(self, rows: int = 3) -> tuple["GridTable", "GridTable"] | None:
+        """These rows as two tables, the second holding (about) the last ``rows`` rows: what goes over to the
+        next page with the signature block. None when there is no place to part them."""
+        laid = self.laid
+        k = self.end - rows
+        while k > self.start and not laid.breaks[k]:
+            k -= 1
+        if k <= self.start:
+            return None
+        return GridTable(laid, self.start, k), GridTable(laid, k, self.end)
 
     def _rows(self) -> list[int]:
         return [*range(self.laid.nhead), *range(self.start, self.end)]

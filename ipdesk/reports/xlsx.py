@@ -43,8 +43,9 @@ class _Formats:
         self._cache: dict[tuple, object] = {}
 
     def get(self, font: str, size: float, *, align: str | None = None, valign: str | None = "vcenter",
-            wrap: bool = False, border: bool = False, number_format: str | None = None, quote: bool = False):
-        key = (font, size, align, valign, wrap, border, number_format, quote)
+            wrap: bool = False, border: bool = False, number_format: str | None = None, quote: bool = False,
+            fill: str | None = None, unlocked: bool = False):
+        key = (font, size, align, valign, wrap, border, number_format, quote, fill, unlocked)
         fmt = self._cache.get(key)
         if fmt is None:
             props = {"font_name": font, "font_size": size}
@@ -60,6 +61,10 @@ class _Formats:
                 props["num_format"] = number_format
             if quote:
                 props["quote_prefix"] = True
+            if fill:
+                props["bg_color"] = fill
+            if unlocked:
+                props["locked"] = False
             fmt = self._cache[key] = self.wb.add_format(props)
         return fmt
 
@@ -94,6 +99,8 @@ def _title_size(title: str, width: float) -> tuple[float, bool]:
 def _sheet_columns(report: Report) -> list[float]:
     """Column widths in characters, from the block with the most columns."""
     widest = max(report.blocks, key=lambda b: len(b.widths))
+    if widest.sheet_widths:
+        return list(widest.sheet_widths)
     unit = 9.0 / min(1.0, min(widest.widths))  # the narrowest column holds ~9 characters (0.0000 amounts)
     unit = min(unit, 11.0)
     return [max(4.5, w * unit) for w in widest.widths]
@@ -119,7 +126,11 @@ def _mapping(block: Block, sheet_widths: list[float]) -> list[int]:
     return out
 
 
-def _write_block(ws, block: Block, top: int, sheet_widths: list[float], keys: dict, formats: _Formats) -> int:
+INPUT_FILL, FORMULA_FILL = "#FFF2CC", "#EDEDED"  # fill-in form: cells to type in, cells worked out
+
+
+def _write_block(ws, block: Block, top: int, sheet_widths: list[float], keys: dict, formats: _Formats,
+                 formulas: list | None = None) -> int:
     """Write one table with its header at row ``top`` (0-based); returns the next free row.
     Each row is made tall enough for its wrapped text (see :mod:`.rowheight`)."""
     spans = _mapping(block, sheet_widths)
@@ -150,11 +161,14 @@ def _write_block(ws, block: Block, top: int, sheet_widths: list[float], keys: di
             # a number without a format shows as General; a blank form cell keeps its format so typed
             # numbers show right
             number_format = (item.number_format or "General") if number else item.number_format
-            look = (head or item.bold, "center" if head else item.align, number_format, quote)
+            role = "input" if item.input else ("formula" if item.formula else "")
+            look = (head or item.bold, "center" if head else item.align, number_format, quote, role)
             fmt = looks.get(look)
             if fmt is None:
-                fmt = looks[look] = formats.get(HEADER_FONT if look[0] else BODY_FONT, FONT_SIZE, align=look[1],
-                                                wrap=True, border=True, number_format=number_format, quote=quote)
+                fmt = looks[look] = formats.get(
+                    HEADER_FONT if look[0] else BODY_FONT, FONT_SIZE, align=look[1], wrap=True, border=True,
+                    number_format=number_format, quote=quote, unlocked=item.input,
+                    fill=INPUT_FILL if item.input else (FORMULA_FILL if item.formula else None))
             c0 = starts[c]
             if item.colspan > 1 or item.rowspan > 1:
                 c1 = ends[min(c + item.colspan, ncols) - 1]
@@ -164,7 +178,10 @@ def _write_block(ws, block: Block, top: int, sheet_widths: list[float], keys: di
                 if spans[c] > 1:
                     ws.merge_range(excel_row, c0, excel_row, ends[c], "", fmt)
                 cap = caps[c]
-            if number:
+            if item.formula and formulas is not None:
+                formulas.append((excel_row, c0, item.formula, fmt))  # written once every cell has its place
+                write_blank(excel_row, c0, None, fmt)
+            elif number:
                 write_number(excel_row, c0, item.value, fmt)  # numbers do not wrap (Excel shows ###)
             elif text:
                 write_string(excel_row, c0, text, fmt)
@@ -212,14 +229,18 @@ def _write_sheet(ws, report: Report, keys: dict, formats: _Formats) -> None:
         ws.set_row(row, 20)
         row += 1
     first_header = None
-    for block in report.blocks:
+    breaks = []
+    formulas: list = []
+    for i, block in enumerate(report.blocks):
+        if block.new_page and i:
+            breaks.append(row)  # as on paper: this part starts a page
         if block.caption:
             _merged_text(ws, row, 0, row, n - 1, block.caption, formats, HEADER_FONT, 11, valign=None)
             ws.set_row(row, 20)
             row += 1
         if first_header is None:
             first_header = (row, row + len(block.header) - 1)
-        row = _write_block(ws, block, row, widths, keys, formats)
+        row = _write_block(ws, block, row, widths, keys, formats, formulas)
         row += 1
     if report.notes:
         _text(ws, row, 0, "说明：", formats, HEADER_FONT, 10, valign=None)
@@ -240,13 +261,49 @@ def _write_sheet(ws, report: Report, keys: dict, formats: _Formats) -> None:
             height = max(height, text_height(text, sum(widths[col:col + span]), 11))
             col += span
         ws.set_row(row, height)
-    _print_setup(ws, report, first_header)
+    if formulas:
+        _write_formulas(ws, formulas, keys)
+    _print_setup(ws, report, first_header, widths, breaks)
 
 
-def _print_setup(ws, report: Report, first_header) -> None:
+def _write_formulas(ws, formulas: list, keys: dict) -> None:
+    """Derived cells of the fill-in form as formulas over the cells they add up; the sheet is then protected
+    so only the shaded input cells can be typed in (no password: it guards against slips, not people)."""
+    def ref(key) -> str:
+        return keys[key][1]
+
+    for row, col, formula, fmt in formulas:
+        if formula[0] == "ratio":
+            num, den = ref(formula[1]), ref(formula[2])
+            text = f'=IF(N({den})=0,"",ROUND({num}/{den}*100,1))'
+        else:
+            text = "=" + "".join(f"{'-' if sign < 0 else '+'}{ref(key)}" for sign, key in formula).lstrip("+")
+        ws.write_formula(row, col, text, fmt, "")
+    ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                    "select_unlocked_cells": True})
+
+
+# A4 landscape less the 0.4-inch side margins, in points; a column of w characters is w·7+5 pixels
+# (Excel's default 11-pt font, 7-pixel digits) and a pixel ¾ point.
+PRINTABLE_WIDTH_PT = 842 - 0.8 * 72
+MIN_PRINT_SCALE = 70  # below this a printed form is not readable
+
+
+def print_scale(widths: list[float]) -> int:
+    """The % at which columns of these widths (characters) fit one A4 landscape page wide (at most 100)."""
+    points = sum(w * 7 + 5 for w in widths) * 0.75
+    return min(100, int(PRINTABLE_WIDTH_PT / points * 100))
+
+
+def _print_setup(ws, report: Report, first_header, widths: list[float], breaks: list[int]) -> None:
     ws.set_landscape()
     ws.set_paper(A4)
-    ws.fit_to_pages(1, 0)
+    scale = print_scale(widths)
+    if breaks:  # fit-to-page would override the page breaks: the scale is set instead
+        ws.set_print_scale(max(MIN_PRINT_SCALE, scale))
+        ws.set_h_pagebreaks(breaks)
+    else:
+        ws.fit_to_pages(1, 0)
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     ws.set_footer(f'&C&"{NOTE_FONT}"第 &P 页，共 &N 页')  # as openpyxl wrote it: the font without a style name

@@ -41,7 +41,7 @@ def printed_money(catalog: Catalog, value_of, which: str,
             if row.sum_of:
                 v = footed(cell(r, col_id) for r in row.sum_of)
             elif col.sum_of:
-                v = footed(cell(row_id, c) for c in col.sum_of)
+                v = footed(cell(row_id, c) if c[0] != "-" else _negate(cell(row_id, c[1:])) for c in col.sum_of)
             elif leaf and cid in leaf:
                 v = leaf[cid]
             else:
@@ -54,6 +54,10 @@ def printed_money(catalog: Catalog, value_of, which: str,
                 if catalog.cell(cell_id(part.id, row.id, col.id)).is_money:
                     cell(row.id, col.id)
     return out
+
+
+def _negate(value: Decimal | None) -> Decimal | None:
+    return None if value is None else -value
 
 
 def leaf_money_cells(catalog: Catalog) -> list[str]:

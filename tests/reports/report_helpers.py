@@ -53,6 +53,9 @@ def column_px(ws, col: int) -> int:
     from openpyxl.utils import get_column_letter
 
     width = ws.column_dimensions[get_column_letter(col)].width  # as stored: Excel's 7·w + 5 px over 7
+    for dim in ws.column_dimensions.values():  # equal neighbours are stored once, as a range <col min max>
+        if dim.min and dim.max and dim.min <= col <= dim.max:
+            width = dim.width
     return int(width * 7 + 0.5)
 
 

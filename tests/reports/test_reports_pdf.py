@@ -66,7 +66,7 @@ def test_annex1_pdf(demo_desk, tmp_path):
     assert int(total_filed) > 0
     assert table.display("B.total.penalty_total", "ytd") in text
     for n, page in enumerate(pages, 1):
-        assert f"— {n} —" in page
+        assert f"第 {n} 页 共 {len(pages)} 页" in page
     pngs = render_png(out, tmp_path / "a1", 1, len(pages))
     assert len(pngs) == len(pages) and all(ink_fraction(p) > 0.01 for p in pngs)
 
@@ -95,7 +95,7 @@ def test_long_annex2_repeats_header_and_numbers_pages(desk, tmp_path):
     for n, page in enumerate(pages, 1):
         flat = squash(page)
         assert "统一社会信用代码" in flat and "处罚决定书文号" in flat, f"header missing on page {n}"
-        assert f"— {n} —" in page
+        assert f"第 {n} 页 共 {len(pages)} 页" in page
     last = squash(pages[-1])
     assert f"共{len(table.rows)}件" in last and f"{table.total_row()['amount_wan']:.4f}" in last
     assert table.rows[-1]["case_no"] in squash("".join(pages))
@@ -137,7 +137,7 @@ def test_row_taller_than_a_page_continues_on_the_next(desk, tmp_path):
     assert len(pages) >= 3
     assert sum(page.count("丙") for page in pages) == 150
     for n, page in enumerate(pages, 1):
-        assert "统一社会信用代码" in page and f"—{n}—" in page
+        assert "统一社会信用代码" in page and f"第{n}页共{len(pages)}页" in page
 
 
 def test_grouped_header_repeats_and_row_spans_stay_on_one_page(tmp_path):

@@ -58,7 +58,7 @@ def test_summary_pack_pdf_and_excel(demo_desk, tmp_path):
         filled = [r for r in chart_page.rects if r.get("fill") and r["height"] > 3 and r["width"] < 60]
         assert len(filled) >= 4
         for n, page in enumerate(doc.pages, 1):
-            assert f"— {n} —" in (page.extract_text() or "")
+            assert f"第 {n} 页 共" in (page.extract_text() or "")
     pngs = render_png(pdf, tmp_path / "sum", 1, len(pages))
     assert all(ink_fraction(p) > 0.005 for p in pngs)
 

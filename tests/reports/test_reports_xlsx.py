@@ -9,11 +9,14 @@ from ipdesk.reports.xlsx import MAP_SHEET, read_ipdesk_map
 from .report_helpers import add_cases
 
 
-def _print_setup_ok(ws):
+def _print_setup_ok(ws, *, breaks: bool = False):
     assert ws.page_setup.orientation == "landscape"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    # fitToWidth's default in the file format is 1: XlsxWriter leaves it out, openpyxl reads None.
-    assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0
+    if breaks:  # 附件1: two pages as on paper, at a readable scale (fit-to-page would drop the break)
+        assert ws.page_setup.scale >= 70 and [b.id for b in ws.row_breaks.brk]
+    else:
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        # fitToWidth's default in the file format is 1: XlsxWriter leaves it out, openpyxl reads None.
+        assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0
     assert "&P" in ws.oddFooter.center.text
     assert ws.print_title_rows
 
@@ -23,7 +26,7 @@ def test_annex1_workbook_reopened(demo_desk, tmp_path):
     out = write_table(demo_desk, table, "xlsx", tmp_path / "附件1.xlsx")
     wb = load_workbook(out)
     ws = wb[wb.sheetnames[0]]
-    _print_setup_ok(ws)
+    _print_setup_ok(ws, breaks=True)
     merged = [str(r) for r in ws.merged_cells.ranges]
     assert len(merged) > 10
     texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
