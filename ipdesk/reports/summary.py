@@ -16,7 +16,7 @@ from typing import Callable
 from ..catalog.model import SPAN_LABELS, cell_id
 from ..domain.periods import HALF, YEAR, Period
 from ..errors import IpdeskError
-from ..domain.money import round_percent
+from ..domain.money import ROUNDING_NOTE, round_percent
 from ..stats.annex1 import Annex1Table, CellValue
 from .annex_layout import MONEY_FORMAT
 from .layout import Block, Cell, Report
@@ -235,8 +235,8 @@ def _notes(data: SummaryData) -> list[str]:
     p = data.period
     end = data.window_end if data.partial else p.end
     notes = [f"本期为{p.start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}，上年同期为{p.year - 1}年同一区间；"
-             "同比增减（%）=（本期−上年同期）÷上年同期×100，上年同期为0或无数据时记“—”。",
-             "金额单位为万元（保留4位小数）；各列统计口径与附件1相同（见附件1说明）。"]
+             "同比增减（%）=（本期－上年同期）÷上年同期×100，上年同期为0或无数据时记“—”。",
+             "金额单位为万元；各列统计口径与附件1相同（见附件1说明）。", ROUNDING_NOTE]
     if data.partial:
         notes.append(f"{p.label}尚未结束，本期与上年同期均统计至最近一个已结束月份的月末"
                      f"（数据截至{end:%Y年%-m月%-d日}）。")
@@ -290,6 +290,8 @@ def _bar_chart(fonts, width: float, title: str, labels: list[str], series: list[
 
     height = 185
     d = Drawing(width, height)
+    # the renderer's starting font: else a Helvetica that is never used but not embedded lands in the PDF
+    d.initialFontName, d.initialFontSize = fonts.body.name, 9
     font = fonts.body.name
     d.add(String(width / 2, height - 16, title, fontName=fonts.title.name, fontSize=12, textAnchor="middle"))
     chart = VerticalBarChart()

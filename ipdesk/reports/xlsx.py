@@ -234,9 +234,9 @@ def _write_sheet(ws, report: Report, keys: dict, formats: _Formats) -> None:
     for i, block in enumerate(report.blocks):
         if block.new_page and i:
             breaks.append(row)  # as on paper: this part starts a page
-        if block.caption:
-            _merged_text(ws, row, 0, row, n - 1, block.caption, formats, HEADER_FONT, 11, valign=None)
-            ws.set_row(row, 20)
+        if block.caption:  # a long one (the bulletin's summary text) wraps over the sheet's width
+            _merged_text(ws, row, 0, row, n - 1, block.caption, formats, HEADER_FONT, 11, valign="top", wrap=True)
+            ws.set_row(row, max(20, text_height(block.caption, sum(widths), 11)))
             row += 1
         if first_header is None:
             first_header = (row, row + len(block.header) - 1)

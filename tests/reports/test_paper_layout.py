@@ -72,3 +72,22 @@ def test_names_and_bracketed_numbers_wrap_between_words():
     assert [t for t, _ in break_words("耐克 NIKE 第3号、阿迪达斯（第25类）", 40, m)] == \
         ["耐克 NIKE", "第3号、", "阿迪达斯", "（第25类）"]
     assert any("〔2026〕" in t for t, _ in break_words("鄂东市监立字〔2026〕12号", 40, m))
+
+
+def test_every_printed_note_has_its_glyphs_in_the_font(demo_desk):
+    """A character the embedded font lacks prints as a box (the summary's U+2212 minus did)."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from ipdesk.reports.annex_layout import annex1_report, annex2_report
+    from ipdesk.reports.summary import build_summary, summary_report
+
+    fonts = find_fonts()
+    reports = [annex1_report(demo_desk.annex1("2026-10"), unit=demo_desk.unit, period=demo_desk.annex1("2026-10").period),
+               annex2_report(demo_desk.annex2("2026-10"), unit=demo_desk.unit),
+               summary_report(build_summary(demo_desk, "2026-H1"))]
+    for font in (fonts.body, fonts.title):
+        have = getFont(font.name).face.charToGlyph
+        for report in reports:
+            text = "".join(report.notes) + report.title + "".join(f"{a}{b}" for a, b in report.signature)
+            missing = {ch for ch in text if ord(ch) not in have and not ch.isspace()}
+            assert not missing, (font.name, report.title, missing)

@@ -30,6 +30,9 @@ def test_summary_period_choice():
 def test_summary_pack_pdf_and_excel(demo_desk, tmp_path):
     pdf, xlsx = write_summary_pack(demo_desk, "2026-H1", tmp_path)
     assert pdf.name == "东胜区市场监督管理局-阶段性总结-2026-H1.pdf" and xlsx.suffix == ".xlsx"
+    from .test_reports_pdf import assert_fonts_embedded_truetype
+
+    assert_fonts_embedded_truetype(pdf)  # the charts too: no unembedded Helvetica
     table = demo_desk.annex1("2026-H1")
     pages = [page.extract_text() for page in PdfReader(pdf).pages]
     text = squash("".join(pages))
