@@ -98,7 +98,7 @@ def _title_size(title: str, width: float) -> tuple[float, bool]:
 
 def _sheet_columns(report: Report) -> list[float]:
     """Column widths in characters, from the block with the most columns."""
-    widest = max(report.blocks, key=lambda b: len(b.widths))
+    widest = max(report.blocks, key=lambda b: (len(b.widths), b.sheet_widths is not None))
     if widest.sheet_widths:
         return list(widest.sheet_widths)
     unit = 9.0 / min(1.0, min(widest.widths))  # the narrowest column holds ~9 characters (0.0000 amounts)
@@ -283,15 +283,16 @@ def _write_formulas(ws, formulas: list, keys: dict) -> None:
                     "select_unlocked_cells": True})
 
 
-# A4 landscape less the 0.4-inch side margins, in points; a column of w characters is w·7+5 pixels
-# (Excel's default 11-pt font, 7-pixel digits) and a pixel ¾ point.
+# A4 landscape less the 0.4-inch side margins, in points; a pixel is ¾ point.
 PRINTABLE_WIDTH_PT = 842 - 0.8 * 72
 MIN_PRINT_SCALE = 70  # below this a printed form is not readable
 
 
 def print_scale(widths: list[float]) -> int:
-    """The % at which columns of these widths (characters) fit one A4 landscape page wide (at most 100)."""
-    points = sum(w * 7 + 5 for w in widths) * 0.75
+    """The % at which columns of these widths (characters) fit one A4 landscape page wide (at most 100).
+    A column is stored as w + 5/7 characters; Excel draws a character 7 px wide, LibreOffice 7.44 px (the
+    11-pt default font's digit, unrounded): 7.5 px leaves both within the page."""
+    points = sum((w + 5 / 7) * 7.5 for w in widths) * 0.75
     return min(100, int(PRINTABLE_WIDTH_PT / points * 100))
 
 
@@ -300,7 +301,7 @@ def _print_setup(ws, report: Report, first_header, widths: list[float], breaks: 
     ws.set_paper(A4)
     scale = print_scale(widths)
     if breaks:  # fit-to-page would override the page breaks: the scale is set instead
-        ws.set_print_scale(max(MIN_PRINT_SCALE, scale))
+        ws.set_print_scale(scale)
         ws.set_h_pagebreaks(breaks)
     else:
         ws.fit_to_pages(1, 0)
@@ -312,6 +313,8 @@ def _print_setup(ws, report: Report, first_header, widths: list[float], breaks: 
         if len(report.blocks) == 1:
             ws.repeat_rows(first_header[0], first_header[1])
             ws.freeze_panes(first_header[1] + 1, 0)
+        elif breaks:
+            pass  # a form whose parts start their own pages (附件1): page 2 needs no title over part 二
         else:
             last = first_header[0] - 2 if report.blocks[0].caption else first_header[0] - 1
             ws.repeat_rows(0, last)

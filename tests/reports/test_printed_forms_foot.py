@@ -9,8 +9,10 @@ from openpyxl import load_workbook
 
 from ipdesk.domain.periods import Period
 from ipdesk.reports.export import write_table
-from ipdesk.reports.xlsx import MIN_PRINT_SCALE, read_ipdesk_map
+from ipdesk.reports.xlsx import MIN_PRINT_SCALE, print_scale, read_ipdesk_map
 from ipdesk.stats.annex2 import ANNEX1_LABEL, LISTED_LABEL
+
+from .report_helpers import column_px
 
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$|^—$")
 
@@ -56,8 +58,18 @@ def _xlsx_annex1(path, cat) -> dict:
         cell = cat.cell(cid)
         out[(cid, which)] = None if v is None else (_d(v) if cell.is_money else v)
     ws = wb[wb.sheetnames[0]]
-    assert ws.page_setup.scale >= MIN_PRINT_SCALE and len(ws.row_breaks.brk) == 1  # two pages, readable
+    _prints_readably(ws)
+    assert len(ws.row_breaks.brk) == 1 and ws.page_setup.scale  # two pages, at a set scale
     return out
+
+
+def _prints_readably(ws) -> None:
+    """The sheet's columns, as stored, fit one A4 landscape page wide at ≥ 70 %, and its scale fits them."""
+    widths = [column_px(ws, c) / 7 for c in range(1, ws.max_column + 1)]  # px back to characters (w·7+5)/7
+    fit = print_scale([w - 5 / 7 for w in widths])
+    assert fit >= MIN_PRINT_SCALE, fit
+    if ws.page_setup.scale:
+        assert int(ws.page_setup.scale) <= fit
 
 
 def _xlsx_annex2(path) -> tuple[list[list], dict[str, list]]:
@@ -73,6 +85,7 @@ def _xlsx_annex2(path) -> tuple[list[list], dict[str, list]]:
         elif isinstance(r[0], int) and not totals:
             body.append([r[i] for i in money])
     assert ws.sheet_properties.pageSetUpPr.fitToPage
+    _prints_readably(ws)
     return body, totals
 
 
