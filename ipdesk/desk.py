@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .db import audit, records, submissions
 from .db.connection import Database, IntegrityGate, LazyDatabase, check_before_open, connect, default_db_path
-from .db.identity import protect, settle_identity, unprotect
+from .db.identity import protect, remove_leftovers, settle_identity, unprotect
 from .db.migrations import migrate
 from .domain import enums, fields as F
 from .domain.periods import MONTH, Period
@@ -158,6 +158,7 @@ class Desk:
         desk = cls(db, path, user=user, today=today)
         desk.integrity_deferred = deferred
         protect(path, desk.backup_folder())  # no export may be written over the file or its backups
+        remove_leftovers(path, desk.backup_folder())
         return desk
 
     def reader(self, around_open: Callable[[Callable], sqlite3.Connection] | None = None) -> "Desk":

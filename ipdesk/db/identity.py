@@ -169,3 +169,29 @@ def refuse_protected_output(out: str | Path) -> None:
         if folder is not None and (target == folder or target.parent == folder and target.suffix.lower() == ".db"):
             raise IpdeskError(f"不能把输出文件保存到备份文件夹中的数据库备份（{target.name}）；请另选位置",
                               f"refusing to write over a backup: {target}")
+
+
+def remove_leftovers(db_path: str | Path, backup_folder: str | Path | None, *, older_than_s: float = 3600) -> list[Path]:
+    """Temporary files an interrupted run left beside the database (a new file being built, a restore being
+    copied in) and in its backup folder (a backup being verified): gone at the next open. Only files older than
+    an hour, so another program's copy in progress is never touched."""
+    import time
+
+    db_path = Path(db_path)
+    patterns = [(db_path.parent, f".new-*-{db_path.name}*"), (db_path.parent, f".restore-*-{db_path.name}*")]
+    if backup_folder:
+        patterns.append((Path(backup_folder), ".tmp-*"))
+    removed = []
+    for folder, pattern in patterns:
+        try:
+            candidates = list(folder.glob(pattern))
+        except OSError:
+            continue
+        for leftover in candidates:
+            try:
+                if time.time() - leftover.stat().st_mtime > older_than_s:
+                    leftover.unlink()
+                    removed.append(leftover)
+            except OSError:
+                pass
+    return removed

@@ -205,3 +205,22 @@ def test_no_output_is_written_over_a_backup(tmp_path, capsys):
     assert run(db, "annex1", "--period", "2026-10", "--format", "xlsx", "--out", str(backup)) != 0
     assert "备份" in capsys.readouterr().err
     assert backup.stat().st_size == size and not B.verify(backup)
+
+
+def test_an_interrupted_runs_temporary_files_are_removed_at_the_next_open(tmp_path):
+    import os
+    import time
+
+    db = office(tmp_path)
+    folder = tmp_path / "backups"
+    old = [tmp_path / f".new-123-{db.name}", tmp_path / f".restore-456-{db.name}", folder / ".tmp-789-x.db"]
+    fresh = folder / ".tmp-999-y.db"  # another program's backup in progress
+    for leftover in old + [fresh]:
+        leftover.parent.mkdir(exist_ok=True)
+        leftover.write_bytes(b"partial")
+    hours_ago = time.time() - 3 * 3600
+    for leftover in old:
+        os.utime(leftover, (hours_ago, hours_ago))
+    Desk.open(db).close()
+    assert not any(p.exists() for p in old)
+    assert fresh.exists()
