@@ -28,3 +28,22 @@ def test_a_user_with_a_password_needs_it_from_a_file(tmp_path, capsys):
     right = tmp_path / "pw.txt"
     right.write_text("wang-2026\n", encoding="utf-8")
     assert run(db, "--password-file", str(right), "approve", "--period", "2026-10", "--user", "王科长") == 0
+
+
+def test_an_unreadable_package_path_and_a_bug_are_messages_not_tracebacks(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "city.db"
+    assert run(db, "init", "--unit-code", "150600", "--unit-name", "鄂尔多斯市市场监督管理局", "--parent-code", "150000") == 0
+    folder = tmp_path / "一个文件夹"
+    folder.mkdir()
+    assert run(db, "import-package", str(folder)) != 0
+    assert "无法读取文件" in capsys.readouterr().out
+    from ipdesk import checkup
+
+    def broken(*_a, **_k):
+        raise ZeroDivisionError("division by zero")
+    monkeypatch.setattr(checkup, "check_database", broken)
+    assert run(db, "check") == 4
+    err = capsys.readouterr().err
+    assert "程序内部错误" in err and "Traceback" not in err
+    log_file = tmp_path / "backups" / "ipdesk.log"
+    assert "ZeroDivisionError" in log_file.read_text(encoding="utf-8")

@@ -88,3 +88,28 @@ def main(argv: list[str] | None = None, *, gui_ready=None) -> int:
         for field, message in list(exc.field_errors.items())[:50]:
             print(f"  {field}: {message}", file=sys.stderr)
         return 2
+    except (OSError, MemoryError) as exc:  # the disk, the file system: said plainly, no traceback
+        _log_failure(args, exc)
+        print(f"错误：无法完成（{exc.strerror or exc if isinstance(exc, OSError) else '内存不足'}），未写入任何内容",
+              file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except Exception as exc:  # a bug: every write is one transaction, so nothing is half-written
+        _log_failure(args, exc)
+        print(f"错误：程序内部错误（{type(exc).__name__}: {str(exc)[:200]}），本次操作未完成，数据未改动。"
+              "请把日志文件发给技术支持", file=sys.stderr)
+        return 4
+
+
+def _log_failure(args, exc: BaseException) -> None:
+    """Into the log file beside the database's backups (the GUI's log), with its traceback."""
+    from .. import log
+    from ..db.backup import default_backup_dir
+    from ..db.connection import default_db_path
+
+    try:
+        if log.current_file() is None:
+            log.start(default_backup_dir(args.db or default_db_path()))
+        log.failure(f"ipdesk {args.command}", exc)
+    except Exception:  # noqa: BLE001  never let logging hide the message the user needs
+        pass

@@ -364,7 +364,10 @@ def read_package(path: str | Path) -> Package:
     if size > MAX_PACKAGE_BYTES:
         zh, en = too_large(size, MAX_PACKAGE_BYTES)
         raise PackageError(f"{zh}，不是正常的报送包", f"{en}: not a package")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError:  # a folder, a file being written, no permission
+        raise PackageError(f"无法读取文件：{path.name}（不是报送包文件）", f"cannot read {path}") from None
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
