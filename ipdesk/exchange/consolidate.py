@@ -136,35 +136,38 @@ def coverage_line(c: Consolidation) -> str:
     return text + "；未报送：" + ("、".join(missing) if missing else "无")
 
 
-def _unit_values(catalog: Catalog, code: str, sums: dict[str, dict], stock_only: bool,
-                 printed: bool) -> dict[str, CellValue]:
-    """One unit's span figures from the grouped sums (see the module docstring): exact, or as printed."""
+def _unit_values(catalog: Catalog, code: str, sums: dict[str, dict],
+                 stock_only: bool) -> tuple[dict[str, CellValue], dict[str, CellValue]]:
+    """One unit's span figures from the grouped sums (see the module docstring): exact and as printed."""
     span, first, last, latest, before = (sums[k] for k in ("span", "first", "last", "latest", "before"))
-    at = slice(2, 4) if printed else slice(0, 2)
     none = (None, None, None, None)
-    out: dict[str, CellValue] = {}
-    for cid, cell in catalog.cells().items():
-        if cell.ytd == RATIO:
-            continue
+    exact: dict[str, CellValue] = {}
+    printed: dict[str, CellValue] = {}
+    for cid, kind in _kinds(catalog):
         key = (code, cid)
-        ytd, prev_ytd = latest.get(key, none)[at]
-        if cell.ytd == STOCK:
-            cur, prev = (last.get(key) or before.get(key) or none)[at]
-            v = CellValue(cur, cur, prev, prev)
-        elif stock_only:
-            v = CellValue(None, ytd, None, prev_ytd)
-        elif cell.ytd == OPENING:
-            cur, prev = first.get(key, none)[at]
-            v = CellValue(cur, ytd, prev, prev_ytd)
-        elif cell.ytd == CLOSING:
-            cur, prev = last.get(key, none)[at]
-            v = CellValue(cur, ytd, prev, prev_ytd)
+        y = latest.get(key, none)
+        if kind == STOCK:
+            n = last.get(key) or before.get(key) or none
+            exact[cid], printed[cid] = CellValue(n[0], n[0], n[1], n[1]), CellValue(n[2], n[2], n[3], n[3])
+            continue
+        if stock_only:
+            n = none
         else:
-            cur, prev = span.get(key, none)[at]
-            v = CellValue(cur, ytd, prev, prev_ytd)
-        out[cid] = v
-    _ratios(catalog, out)
-    return out
+            n = (first if kind == OPENING else last if kind == CLOSING else span).get(key, none)
+        exact[cid], printed[cid] = CellValue(n[0], y[0], n[1], y[1]), CellValue(n[2], y[2], n[3], y[3])
+    _ratios(catalog, exact)
+    _ratios(catalog, printed)
+    return exact, printed
+
+
+_KINDS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _kinds(catalog: Catalog) -> list[tuple[str, str]]:
+    """(cell id, how it adds up over time) of every cell but the ratios, once per catalogue version."""
+    if catalog.version not in _KINDS:
+        _KINDS[catalog.version] = [(cid, c.ytd) for cid, c in catalog.cells().items() if c.ytd != RATIO]
+    return _KINDS[catalog.version]
 
 
 def _ratios(catalog: Catalog, values: dict[str, CellValue]) -> None:
@@ -225,8 +228,7 @@ def consolidation(desk: Desk, period: str | Period, *, include_own: bool | None 
         sent = [r[3] for r in by_unit.get(code, [])]
         unit = UnitSpan(code, name, sent, [m for m in ended if m not in sent])
         if sent or code in latest or code in with_before:
-            unit.values = _unit_values(catalog, code, sums, not sent, printed=False)
-            unit.printed = _unit_values(catalog, code, sums, not sent, printed=True)
+            unit.values, unit.printed = _unit_values(catalog, code, sums, not sent)
         units.append(unit)
     own = None
     if include_own or (include_own is None and received.has_own_records(db, me["code"])):
@@ -234,15 +236,17 @@ def consolidation(desk: Desk, period: str | Period, *, include_own: bool | None 
     exact = [u.values for u in units if u.values] + ([own.values] if own is not None else [])
     printed = [u.printed for u in units if u.printed] + ([as_printed(own)] if own is not None else [])
     values: dict[str, CellValue] = {}
-    for cid, cell in catalog.cells().items():
-        if cell.ytd != RATIO:
-            values[cid] = CellValue(*(_sum(getattr(part[cid], w) for part in exact) for w in WHICH))
+    for cid, _ in _kinds(catalog):
+        cells = [part[cid] for part in exact]
+        values[cid] = CellValue(_sum([v.current for v in cells]), _sum([v.ytd for v in cells]),
+                                _sum([v.prev_current for v in cells]), _sum([v.prev_ytd for v in cells]))
     _ratios(catalog, values)
     # Each money leaf prints as the sum of what the units printed; totals foot from those (stats/footing.py).
     leaf = {}
     for cid in leaf_money_cells(catalog):
+        cells = [part[cid] for part in printed]
         for w in WHICH:
-            fen = _sum(getattr(part[cid], w) for part in printed)
+            fen = _sum([getattr(v, w) for v in cells])
             leaf[(cid, w)] = None if fen is None else wan(fen)
     table = Annex1Table(catalog, me["code"], me["name"], p, {cid: values[cid] for cid in catalog.cells()},
                         money_precision_fen=100 * max(1, len(exact)), leaf_printed=leaf)
