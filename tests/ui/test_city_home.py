@@ -62,3 +62,33 @@ def test_bulletin_of_a_running_bimonth_asks_first(tmp_path, ops, qtbot):
     assert page.bulletin_period().code == "2026-B5"
     page.set_period("2026-10")
     assert page.bulletin_period().code == "2026-B5"
+
+
+def test_city_annex1_switches_between_consolidated_and_own(tmp_path, ops, qtbot):
+    from ipdesk.ui.pages.annex1 import Annex1Page
+
+    east = _office(tmp_path, "150602", "东胜区市场监督管理局", "150600")
+    approval.approve(east, "2026-10")
+    export_package(east, "2026-10", tmp_path / "east.ipdx")
+    city = _office(tmp_path, "150600", "鄂尔多斯市市场监督管理局", "150000", months=0, subordinates=True)
+    import_packages(city, [tmp_path / "east.ipdx"])
+    page = Annex1Page(AppContext(city, ops))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.set_period("2026-10")
+    page.reload()
+    assert page.scope.isVisible() and page.scope.currentData() is True  # 汇总 by default in a city
+    assert page.data.consolidated and "（汇总）" in page.title.text()
+    filed = east.annex1("2026-10").display("B.total.filed")
+    assert page.item_for("B.total.filed").text() == filed
+    assert any(f.key == "missing:150627" for f in page.data.findings)
+    box = page.units_behind("B.total.filed")
+    assert f"东胜区市场监督管理局：{filed}（10月）" in box.text()
+    box.close()
+    page.scope.setCurrentIndex(1)  # 本单位: the city office's own (empty) records
+    assert not page.data.consolidated and "（汇总）" not in page.title.text()
+    assert page.item_for("B.total.filed").text() == "0"
+    banner_page = Annex1Page(AppContext(east, ops))
+    qtbot.addWidget(banner_page)
+    assert not banner_page.scope.isVisibleTo(banner_page)

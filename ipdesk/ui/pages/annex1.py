@@ -2,13 +2,13 @@
 in place; a derived cell opens the records behind it; the check list with explanations of warnings."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-                               QWidget)
+                               QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from ...catalog.model import MANUAL, SPAN_LABELS, CellDef, Part, cell_id, span_label
 from ...desk import Desk
@@ -37,10 +37,20 @@ class Annex1Data:
     explanations: dict[str, str]
     locked: bool
     manual_entries: dict[str, dict | None]  # who entered each manual cell of a month, and when
+    units: list = field(default_factory=list)  # 汇总: each subordinate unit's figures (exchange.consolidate.UnitSpan)
+    consolidated: bool = False
 
 
-def load_annex1(desk: Desk, period: Period) -> Annex1Data:
-    """Everything the screen shows, read on the worker thread."""
+def load_annex1(desk: Desk, period: Period, consolidated: bool = False) -> Annex1Data:
+    """Everything the screen shows, read on the worker thread. ``consolidated``: the city's 汇总 of what its
+    units sent (with its findings: rules, units that have not sent), not the office's own records."""
+    if consolidated:
+        from ...exchange.approval import findings_for
+        from ...exchange.consolidate import consolidation
+
+        c = consolidation(desk, period)
+        return Annex1Data(period, c.annex1, findings_for(desk, period), desk.explanations(period.code),
+                          period.code in desk.locked_periods(), {}, c.units, True)
     table = desk.annex1(period)
     entries = {c.id: desk.manual_cell(c.id, period.code) for c in table.catalog.manual_cells()} \
         if period.kind == MONTH else {}
@@ -54,6 +64,10 @@ def cell_text(table: Annex1Table, cell_id: str, which: str) -> str:
         v = getattr(table.values[cell_id], which)
         return EMPTY if v is None else f"{v:+.1f}%"
     return table.display(cell_id, which)
+
+
+def cell_text_value(value) -> str:
+    return str(int(value)) if isinstance(value, (int, float)) and float(value).is_integer() else f"{value:g}"
 
 
 def base_which(which: str) -> str:
@@ -100,8 +114,17 @@ class Annex1Page(QWidget):
         for key, label in WHICH:
             self.which.addItem(label, key)
         self.which.currentIndexChanged.connect(lambda _i: self.render())
+        # A unit with subordinates sees the 汇总 of what they sent by default, or its own records (本单位).
+        self.scope = QComboBox()
+        self.scope.setObjectName("annex1_scope")
+        self.scope.addItem("汇总（下级单位报送＋本级）", True)
+        self.scope.addItem("本单位", False)
+        self.scope.currentIndexChanged.connect(lambda _i: self.reload())
+        self.scope.setVisible(bool(ctx.desk.subordinate_units()))
+        self.last_units = None
         bar = QHBoxLayout()
         bar.addWidget(self.picker)
+        bar.addWidget(self.scope)
         bar.addSpacing(20)
         bar.addWidget(QLabel("案件表显示"))
         bar.addWidget(self.which)
@@ -200,8 +223,8 @@ class Annex1Page(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        period = self.period()
-        self.ctx.ops.run(lambda: load_annex1(self.ctx.desk, period), self.show_data, parent=self,
+        period, consolidated = self.period(), bool(self.ctx.desk.subordinate_units()) and self.scope.currentData()
+        self.ctx.ops.run(lambda: load_annex1(self.ctx.desk, period, bool(consolidated)), self.show_data, parent=self,
                          progress="正在计算统计表…", emit_changes=False)
 
     def show_data(self, data: Annex1Data) -> None:
@@ -209,7 +232,8 @@ class Annex1Page(QWidget):
             return  # an older computation arrived after the period changed
         self.data = data
         lock = "　（已审核报送，已锁定）" if data.locked else ""
-        self.title.setText(f"{data.table.catalog.title}　{data.table.unit_name}　{data.period.label}{lock}")
+        mark = "（汇总）" if data.consolidated else ""
+        self.title.setText(f"{data.table.catalog.title}{mark}　{data.table.unit_name}　{data.period.label}{lock}")
         self.render()
         self._fill_checks()
 
@@ -228,8 +252,14 @@ class Annex1Page(QWidget):
         from ..preview import show_report_preview
 
         desk, period = self.ctx.desk, self.period()
-        show_report_preview(self.ctx, lambda path: write_table(desk, desk.annex1(period), "pdf", path),
-                            lambda path: write_table(desk, desk.annex1(period), "xlsx", path), parent=self,
+        if self.data is not None and self.data.consolidated:
+            from ...exchange.consolidate import consolidation
+
+            source = lambda: consolidation(desk, period).annex1  # noqa: E731
+        else:
+            source = lambda: desk.annex1(period)  # noqa: E731
+        show_report_preview(self.ctx, lambda path: write_table(desk, source(), "pdf", path),
+                            lambda path: write_table(desk, source(), "xlsx", path), parent=self,
                             title=f"附件1 预览　{period.label}", file_stem=f"{desk.unit['name']}-附件1-{period.code}",
                             on_open=self._preview_opened)
 
@@ -308,7 +338,8 @@ class Annex1Page(QWidget):
             unit.setTextAlignment(Qt.AlignCenter)
             t.setItem(r, 1, unit)
             for c, (which, _) in enumerate(WHICH, 2):
-                t.setItem(r, c, self._value_item(cell, which, editable=editable and which == "current"))
+                t.setItem(r, c, self._value_item(cell, which, editable=editable and which == "current"
+                                                 and not self.data.consolidated))
                 self._cells[(cell.id, which)] = (t, r, c)
         h = t.horizontalHeader()
         h.setSectionResizeMode(0, QHeaderView.Stretch)
@@ -378,6 +409,9 @@ class Annex1Page(QWidget):
         self.drill_down(cell_id, which)
 
     def drill_down(self, cell_id: str, which: str = "current") -> None:
+        if self.data.consolidated:
+            self.units_behind(cell_id, which)
+            return
         period, span = self.data.period, base_which(which)
         cell = self.data.table.catalog.cell(cell_id)
         place = cell.place
@@ -390,6 +424,27 @@ class Annex1Page(QWidget):
             dialog.open()
         self.ctx.ops.run(lambda: self.ctx.desk.records_behind(period, cell_id, span), show, parent=self,
                          emit_changes=False)
+
+    def units_behind(self, cell_id: str, which: str = "current") -> QMessageBox:
+        """A 汇总 cell: each unit's figure as it sent it (and the months it sent)."""
+        span = base_which(which)
+        cell = self.data.table.catalog.cell(cell_id)
+        lines = []
+        for unit in self.data.units:
+            if not unit.printed:
+                continue
+            value = unit.printed_value(cell_id, span)
+            shown = "—" if value is None else (f"{value / 1_000_000:.4f}" if cell.is_money else cell_text_value(value))
+            months = "、".join(str(int(m[5:])) for m in unit.sent) + "月" if unit.sent else "未报送"
+            lines.append(f"{unit.name}：{shown}（{months}）")
+        box = QMessageBox(QMessageBox.Information, "汇总数据的来源",
+                          f"{self.data.period.label} {cell.place}（{WHICH_LABEL[span]}）= "
+                          f"{cell_text(self.data.table, cell_id, span)}\n\n" + ("\n".join(lines) or "没有下级单位报送数据"),
+                          QMessageBox.Close, self)
+        box.setObjectName("annex1_units_behind")
+        self.last_units = box
+        box.open()
+        return box
 
     def _manual_edited(self, item: QTableWidgetItem) -> None:
         if self._filling or self.data is None or not item.data(CELL_ROLE):
