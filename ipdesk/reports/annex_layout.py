@@ -176,6 +176,7 @@ def _grid_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: st
     block = Block(_grid_header(cols), body, _grid_widths(cols), caption=caption, font_size=font_size)
     # On a sheet: counts need ~6 characters, 万元 ~10 (1234.5678), so 19 columns print at ≥ 70 % on A4.
     block.sheet_widths = [14.0, 7.0] + [6.0 if col.unit == "件" else 9.5 for col in cols]
+    block.sheet_font_size = 9  # part 二 with its 说明 and signatures on one page, as on paper
     return block
 
 

@@ -42,8 +42,10 @@ class Block:
     footer: list[list[Cell]] = field(default_factory=list)  # rows after the body (totals), may span
     # PDF only: callables ``(fonts, width) -> Flowable`` (charts) drawn right below the table.
     figures: list = field(default_factory=list)
-    # Excel only: column widths in characters (else worked out from ``widths``).
+    # Excel only: column widths in characters (else worked out from ``widths``), and the cells' font size
+    # (else the sheet's 10 pt).
     sheet_widths: list[float] | None = None
+    sheet_font_size: float | None = None
 
 
 @dataclass

@@ -142,10 +142,12 @@ def _write_block(ws, block: Block, top: int, sheet_widths: list[float], keys: di
     for w in sheet_widths:
         edges.append(edges[-1] + w)
     grid, _ = place(block.header + block.body + block.footer, len(block.widths))
-    heights = [(36.0 if nhead == 1 else 28.0) if r < nhead else DEFAULT_ROW_HEIGHT for r in range(len(grid))]
+    size = block.sheet_font_size or FONT_SIZE
+    base = row_height(1, size, minimum=0) if size < FONT_SIZE else DEFAULT_ROW_HEIGHT  # a one-line row
+    heights = [(36.0 if nhead == 1 else 28.0) if r < nhead else base for r in range(len(grid))]
     tall: list[tuple[int, int, str, int]] = []  # row-spanning texts: (row0, row1, text, line capacity)
     # Half-width units a line holds in each block column (a merged cell's are worked out where met).
-    caps = [line_capacity(edges[c1 + 1] - edges[c0], FONT_SIZE) for c0, c1 in zip(starts, ends)]
+    caps = [line_capacity(edges[c1 + 1] - edges[c0], size) for c0, c1 in zip(starts, ends)]
     looks: dict[tuple, object] = {}
     write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
     for r, row in enumerate(grid):
@@ -166,14 +168,14 @@ def _write_block(ws, block: Block, top: int, sheet_widths: list[float], keys: di
             fmt = looks.get(look)
             if fmt is None:
                 fmt = looks[look] = formats.get(
-                    HEADER_FONT if look[0] else BODY_FONT, FONT_SIZE, align=look[1], wrap=True, border=True,
+                    HEADER_FONT if look[0] else BODY_FONT, size, align=look[1], wrap=True, border=True,
                     number_format=number_format, quote=quote, unlocked=item.input,
                     fill=INPUT_FILL if item.input else (FORMULA_FILL if item.formula else None))
             c0 = starts[c]
             if item.colspan > 1 or item.rowspan > 1:
                 c1 = ends[min(c + item.colspan, ncols) - 1]
                 ws.merge_range(excel_row, c0, excel_row + item.rowspan - 1, c1, "", fmt)
-                cap = line_capacity(edges[c1 + 1] - edges[c0], FONT_SIZE)
+                cap = line_capacity(edges[c1 + 1] - edges[c0], size)
             else:
                 if spans[c] > 1:
                     ws.merge_range(excel_row, c0, excel_row, ends[c], "", fmt)
@@ -196,14 +198,14 @@ def _write_block(ws, block: Block, top: int, sheet_widths: list[float], keys: di
             if item.key is not None:
                 keys[item.key] = (ws.name, xl_rowcol_to_cell(excel_row, c0))
         if most > 1:
-            heights[r] = max(heights[r], row_height(most, FONT_SIZE))
+            heights[r] = max(heights[r], row_height(most, size, minimum=base))
     for r0, r1, text, cap in tall:  # a row-spanning cell shares out what its rows lack
-        lack = row_height(line_count(text, cap), FONT_SIZE) - sum(heights[r0:r1 + 1])
+        lack = row_height(line_count(text, cap), size) - sum(heights[r0:r1 + 1])
         if lack > 0:
             for r in range(r0, r1 + 1):
                 heights[r] = min(MAX_ROW_HEIGHT, heights[r] + lack / (r1 - r0 + 1))
     for r, height in enumerate(heights):
-        if r < nhead or height > DEFAULT_ROW_HEIGHT:  # other rows keep the default (nothing written)
+        if r < nhead or height != DEFAULT_ROW_HEIGHT:  # other rows keep the default (nothing written)
             ws.set_row(top + r, height)
     return top + len(grid)
 
