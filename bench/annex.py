@@ -37,7 +37,7 @@ def run(desk, repeat: int, year: int, month: Period) -> list[Result]:
     out = []
     for name, label, period in (("annex1_year", f"附件1 {year}年", Period(year, 1, YEAR)),
                                 ("annex1_month", f"附件1 {month.label}", month)):
-        seconds = median_seconds(lambda period=period: desk.annex1(period), repeat)
+        seconds = median_seconds(lambda period=period: desk.figures.annex1(period), repeat)
         floor = median_seconds(lambda period=period: floor_query(desk, period), repeat)
         start, end = span(period)
         rows = desk.db.execute("SELECT COUNT(*) FROM cases WHERE unit_code = ? AND filed_date BETWEEN ? AND ?",

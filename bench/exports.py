@@ -19,7 +19,7 @@ def annex2_of(desk, n: int, end: str = "2026-10-31"):
     row = desk.db.execute("SELECT filed_date FROM cases WHERE unit_code = ? AND filed_date <= ? "
                           "ORDER BY filed_date DESC LIMIT 1 OFFSET ?", [desk.unit["code"], end, n - 1]).fetchone()
     start = row[0] if row else "2000-01-01"
-    table = desk.annex2(Period.parse(end[:7]), start=start, end=end)
+    table = desk.figures.annex2(Period.parse(end[:7]), start=start, end=end)
     table.rows = table.rows[:n]
     return table
 

@@ -114,7 +114,7 @@ def generate(path: Path, scale: Scale, *, seed: int = 2026, validate_every: int 
     desk = Desk.open(path, create=True, today=lambda: TODAY)
     desk.initialize(*CITY)
     for n, (place, _) in enumerate(UNITS[:-1], 1):
-        desk.add_subordinate_unit(f"1506{n:02d}", f"{place}市场监督管理局")
+        desk.office.add_subordinate_unit(f"1506{n:02d}", f"{place}市场监督管理局")
     unit_code, user = desk.unit["code"], desk.user
     rng = random.Random(seed)
     periods = months(scale.years)
@@ -174,7 +174,7 @@ def city_db(scale: Scale, *, rebuild: bool = False, log=print) -> Path:
 
 def open_city(path: Path) -> Desk:
     desk = Desk.open(path, today=lambda: TODAY)
-    desk.user = desk.users()[0]["name"]
+    desk.user = desk.office.users()[0]["name"]
     return desk
 
 

@@ -14,9 +14,9 @@ LIMIT_MS = 50.0
 def _ledger_page(desk, flt: CaseFilter):
     """What the ledger model (ui/models/case_table.py) runs on a new filter: the ordered ids (their
     number is the count shown), the first page of rows by id, and that page's time limits."""
-    ids = desk.case_ids(flt, records.RECENT, True)
-    page = desk.cases_by_ids(ids[:200])
-    desk.deadlines_of(page)
+    ids = desk.records.case_ids(flt, records.RECENT, True)
+    page = desk.records.cases_by_ids(ids[:200])
+    desk.limits.deadlines_of(page)
     return len(ids), page
 
 

@@ -33,7 +33,7 @@ def run(city: Path, repeat: int, n: int = 1000) -> list[Result]:
         copy = work / "city.db"
         shutil.copyfile(city, copy)
         big = Desk.open(copy, today=lambda: TODAY)
-        big.user = big.users()[0]["name"]
+        big.user = big.office.users()[0]["name"]
         batches = iter(range(1, 10_000))
         empties: list[Desk] = []
 

@@ -38,7 +38,7 @@ def _make_package(code: str, name: str, seed: int, folder: Path, work: Path) -> 
         generate_demo(desk, months=2, seed=seed)
         for finding in period_findings(desk, PERIOD):
             if not finding.is_error:
-                desk.explain(PERIOD, finding.key, "基准测试数据")
+                desk.explanations.explain(PERIOD, finding.key, "基准测试数据")
         approve(desk, PERIOD)
         out = folder / f"{code}-{PERIOD}.ipdx"
         export_package(desk, PERIOD, out)
@@ -62,7 +62,7 @@ def packages(n: int = 103, log=print) -> tuple[list[Path], Path]:
         desk = Desk.open(folder / "region.partial.db", create=True, today=lambda: TODAY)
         desk.initialize(*REGION)
         for code, name in units:
-            desk.add_subordinate_unit(code, f"{name}市场监督管理局")
+            desk.office.add_subordinate_unit(code, f"{name}市场监督管理局")
         desk.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         desk.close()
         (folder / "region.partial.db").replace(template)
@@ -77,7 +77,7 @@ def import_and_consolidate(paths: list[Path], template: Path, work: Path) -> tup
     db = work / "region.db"
     shutil.copy(template, db)
     desk = Desk.open(db, today=lambda: TODAY)
-    desk.user = desk.users()[0]["name"]
+    desk.user = desk.office.users()[0]["name"]
     started = time.perf_counter()
     verdicts = import_packages(desk, paths)
     annex1, annex2 = consolidate(desk, PERIOD)

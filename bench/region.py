@@ -45,7 +45,7 @@ def _template_packages(code: str, name: str, seed: int, work: Path, folder: Path
         for month in MONTHS:
             for finding in period_findings(desk, month):
                 if not finding.is_error:
-                    desk.explain(month, finding.key, "基准测试数据")
+                    desk.explanations.explain(month, finding.key, "基准测试数据")
             approve(desk, month)
             path = folder / f"template-{code}-{month}.ipdx"
             export_package(desk, month, path)
@@ -101,7 +101,7 @@ def packages(n: int = 103, log=print) -> tuple[list[Path], Path]:
         desk = Desk.open(folder / "region.partial.db", create=True, today=lambda: TODAY)
         desk.initialize(*REGION)
         for code, name in units:
-            desk.add_subordinate_unit(code, f"{name}市场监督管理局")
+            desk.office.add_subordinate_unit(code, f"{name}市场监督管理局")
         desk.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         desk.close()
         (folder / "region.partial.db").replace(template)
@@ -121,7 +121,7 @@ def run(repeat: int, n: int = 103, log=print) -> list[Result]:
         for _ in range(repeat):
             shutil.copy(template, db)
             desk = Desk.open(db, today=lambda: TODAY)
-            desk.user = desk.users()[0]["name"]
+            desk.user = desk.office.users()[0]["name"]
             try:
                 started = time.perf_counter()
                 verdicts = import_packages(desk, paths)

@@ -24,7 +24,7 @@ def check_database(db: str | None, *, period: str | None = None, today: date | N
     try:
         bad = 0
         for case in desk.db.execute("SELECT id FROM cases").fetchall():
-            record = desk.get_case(case[0])
+            record = desk.records.get_case(case[0])
             errors = rules.validate_case(record, today=desk.today())
             pending = set(record.get("needs_completion") or [])
             errors = rules.unwaived(errors, pending, record)
@@ -40,7 +40,7 @@ def check_database(db: str | None, *, period: str | None = None, today: date | N
             periods = [Period(now.year, m, MONTH) for m in range(1, now.month + 1)]
         errors = warnings = 0
         for p in periods:
-            for finding in desk.check_period(p):
+            for finding in desk.figures.check_period(p):
                 if finding.is_error:
                     errors += 1
                     ok = False
@@ -89,7 +89,7 @@ def findings_report(desk: Desk, period: str | None) -> dict:
     out = []
     for p in periods:
         findings = findings_for(desk, p)
-        explained = desk.explanations(p.code) if p.kind == MONTH else {}
+        explained = desk.explanations.for_period(p.code) if p.kind == MONTH else {}
         items = [{**f.to_json(), "explanation": explained.get(f.key) or None} for f in findings]
         out.append({"period": p.code, "period_label": p.label, "findings": items,
                     "errors": sum(f.is_error for f in findings),

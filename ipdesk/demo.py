@@ -218,10 +218,10 @@ def generate_demo(desk: Desk, months: int = 24, seed: int = 1) -> Changes:
     cases.sort(key=lambda c: c.get("filed_date") or c["lead_date"])
     changes = Changes(set(), label="生成演示数据")
     for table, rows in (("cases", cases), ("inspections", inspections), ("work_items", work)):
-        changes.tables |= desk.save_many(table, rows, label=f"生成演示数据：{len(rows)}条").tables
+        changes.tables |= desk.records.save_many(table, rows, label=f"生成演示数据：{len(rows)}条").tables
     markets = maker.rng.randint(6, 14)
     for period in periods[::3]:
-        desk.set_manual_cell("A.key_markets", period.code, markets)
+        desk.records.set_manual_cell("A.key_markets", period.code, markets)
         markets += maker.rng.choice((0, 0, 1))
     changes.tables.add("manual_cells")
     return changes

@@ -37,5 +37,5 @@ def register_known_subordinates(desk: Desk) -> int:
     """A city or region office knows its subordinate units from the list; returns how many."""
     subs = [d for d in divisions() if d.parent_code == desk.unit["code"]]
     for d in subs:
-        desk.add_subordinate_unit(d.code, d.unit_name)
+        desk.office.add_subordinate_unit(d.code, d.unit_name)
     return len(subs)

@@ -89,16 +89,16 @@ def run_self_test(keep: bool = False) -> int:
 
     def derive_annex1():
         desk = state["desk"]
-        table = desk.annex1("2026")
+        table = desk.figures.annex1("2026")
         state["annex1"] = table
         filled = sum(1 for v in table.values.values() if v.current)
         if not filled:
             raise AssertionError("附件1 没有非零数值")
-        errors = [f for f in desk.check_period("2026", table) if f.severity == "error"]
+        errors = [f for f in desk.figures.check_period("2026", table) if f.severity == "error"]
         return f"{len(table.values)} 个单元格，{filled} 个非零，{len(errors)} 个错误级审核提示"
 
     def derive_annex2():
-        table = state["desk"].annex2(PERIOD)
+        table = state["desk"].figures.annex2(PERIOD)
         state["annex2"] = table
         if not table.rows:
             raise AssertionError(f"附件2 {PERIOD} 没有案件")

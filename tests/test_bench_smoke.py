@@ -42,9 +42,9 @@ def test_generated_records_pass_every_rule(tmp_path):
     assert info["counts"]["cases"] > 100
     desk = open_city(tmp_path / "城市 tiny.db")
     try:
-        errors = [f for f in desk.check_period(f"{TODAY.year - 1}") if f.is_error]
+        errors = [f for f in desk.figures.check_period(f"{TODAY.year - 1}") if f.is_error]
         assert errors == []
-        case = desk.list_cases(limit=1)[0]
-        assert desk.validate("cases", {}, case["id"])[1] == {}
+        case = desk.records.list_cases(limit=1)[0]
+        assert desk.records.validate("cases", {}, case["id"])[1] == {}
     finally:
         desk.close()

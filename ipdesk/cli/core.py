@@ -27,7 +27,7 @@ def open_desk(args, *, create: bool = False) -> Desk:
     desk = Desk.open(args.db, create=create, today=(lambda: fixed) if getattr(args, "today", None) else date.today)
     user = getattr(args, "user", None)
     if user is None:
-        admins = [u["name"] for u in desk.users() if u["role"] == enums.ROLE_ADMIN]
+        admins = [u["name"] for u in desk.office.users() if u["role"] == enums.ROLE_ADMIN]
         user = admins[0] if admins else None
     try:
         _authenticate(desk, args, user)
@@ -42,7 +42,7 @@ def _authenticate(desk: Desk, args, user: str | None) -> None:
     """A user with a password acts only with it, as in the GUI: from ``--password-file`` or typed at a prompt,
     never as a command-line argument (it would stay in the shell's history and the process list). Without
     this, ``reopen --user 王科长`` acted, and was logged, as 王科长."""
-    record = next((u for u in desk.users() if u["name"] == user), None)
+    record = next((u for u in desk.office.users() if u["name"] == user), None)
     if record is None or not record["has_password"]:
         return
     password_file = getattr(args, "password_file", None)
@@ -59,7 +59,7 @@ def _authenticate(desk: Desk, args, user: str | None) -> None:
     else:
         raise IpdeskError(f"用户“{user}”设有密码：请用 --password-file 文件 提供密码，或在终端中运行并按提示输入",
                           f"user {user} has a password: give --password-file or run in a terminal")
-    if not desk.login(user, password):
+    if not desk.office.login(user, password):
         raise IpdeskError(f"用户“{user}”的密码不正确，未做任何操作", f"wrong password for {user}; nothing done")
 
 
@@ -120,7 +120,7 @@ def _register_known_subordinates(desk: Desk) -> None:
     with open(resource_path("data", "divisions-inner-mongolia.csv"), encoding="utf-8") as fh:
         subs = [r for r in csv.DictReader(fh) if r["parent_code"] == code]
     for row in subs:
-        desk.add_subordinate_unit(row["code"], row["name"] + "市场监督管理局")
+        desk.office.add_subordinate_unit(row["code"], row["name"] + "市场监督管理局")
 
 
 @command("demo", "生成演示数据 / fill with realistic demo records")
@@ -169,9 +169,9 @@ def _table_command(p, which: str):
     def run(args):
         with opened_desk(args) as desk:
             if which == "annex1":
-                table = desk.annex1(args.period)
+                table = desk.figures.annex1(args.period)
             else:
-                table = desk.annex2(args.period, mask_personal_ids=args.mask_ids, start=args.start, end=args.end)
+                table = desk.figures.annex2(args.period, mask_personal_ids=args.mask_ids, start=args.start, end=args.end)
             if args.format == "json":
                 write_json(table.to_json(), args.out)
                 return 0
@@ -230,10 +230,10 @@ def _user(p):
     def run(args):
         with opened_desk(args) as desk:
             if args.action == "add":
-                desk.add_user(args.name, args.role, args.password)
+                desk.office.add_user(args.name, args.role, args.password)
                 print(f"已添加用户：{args.name}（{args.role}）")
             else:
-                for u in desk.users():
+                for u in desk.office.users():
                     print(f"{u['name']}\t{u['role']}\t{'启用' if u['active'] else '停用'}")
         return 0
     return run

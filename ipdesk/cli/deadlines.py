@@ -14,7 +14,7 @@ def _deadlines(p):
         from ..domain.time_limits import LEAD, to_json
 
         with opened_desk(args) as desk:
-            rows = desk.deadline_rows(include_decided=args.all)
+            rows = desk.limits.deadline_rows(include_decided=args.all)
         if args.format == "json":
             write_json([to_json(case, dl) for case, dl in rows], None)
             return 0
@@ -42,10 +42,10 @@ def _holidays(p):
             if args.action == "import":
                 if not args.file:
                     raise IpdeskError("请指定要导入的 CSV 文件", "a CSV file is required")
-                changes = desk.import_holidays(args.file)
+                changes = desk.limits.import_holidays(args.file)
                 print(f"已{changes.label}")
                 return 0
-            rows = desk.holidays(args.year)
+            rows = desk.limits.holidays(args.year)
         labels = {"holiday": "放假", "workday": "调休上班"}
         for h in rows:
             print(f"{h['date']}\t{labels.get(h['kind'], h['kind'])}\t{h['name'] or ''}")

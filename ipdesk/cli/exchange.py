@@ -172,13 +172,13 @@ def _export_form(p):
         with opened_desk(args) as desk:
             unit = desk.unit
             if args.unit_code:
-                subs = {u["code"]: u for u in desk.subordinate_units()}
+                subs = {u["code"]: u for u in desk.office.subordinate_units()}
                 if args.unit_code not in subs:
                     raise IpdeskError(f"{args.unit_code} 不是本单位的下级单位", "not a subordinate unit")
                 if not args.blank:
                     raise IpdeskError("为下级单位导出的只能是空白表（请加 --blank）", "use --blank for another unit")
                 unit = subs[args.unit_code]
-            table = None if args.blank else desk.annex1(args.period)
+            table = None if args.blank else desk.figures.annex1(args.period)
             write_annex1_form(Path(args.out), unit, args.period, table)
         print(f"已导出：{args.out}")
         return 0

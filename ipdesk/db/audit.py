@@ -212,3 +212,13 @@ def undo(db: Database, user: str | None, op_id: int, label: str, guard=None) -> 
         # The undo step itself is not undoable again (no redo): both are marked.
         db.execute("UPDATE audit_log SET undone = 1 WHERE op_id IN (?, ?)", [op_id, op.op_id])
         return op.tables
+
+
+def log_inserts(db: Database, at: str, user: str | None, op_id, label: str, table: str,
+                rows: list[tuple[int, dict]]) -> None:
+    """The log rows of a bulk insert made outside :class:`Operation`'s per-row helpers: (id, new row) each."""
+    db.conn.executemany(
+        "INSERT INTO audit_log (at, user_name, op_id, op_label, action, table_name, record_id, new_json) "
+        "VALUES (?, ?, ?, ?, 'insert', ?, ?, ?)",
+        [(at, user, op_id, label, table, str(rid), json.dumps(new, ensure_ascii=False, default=str))
+         for rid, new in rows])

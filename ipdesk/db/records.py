@@ -366,3 +366,17 @@ def case_year_range(db: Database, unit_code: str) -> tuple[int, int] | None:
             if value:
                 ends.append(int(value[:4]))
     return (min(ends), max(ends)) if ends else None
+
+
+def insert_many(db: Database, table: str, cols: list[str], rows: list[dict], first_id: int) -> None:
+    """Insert ``rows`` (dicts of ``cols``) with consecutive ids from ``first_id`` in one executemany."""
+    db.conn.executemany(f"INSERT INTO {table} (id, {', '.join(cols)}) VALUES (?, {', '.join('?' * len(cols))})",
+                        [(first_id + n, *(r[c] for c in cols)) for n, r in enumerate(rows)])
+
+
+def manual_cell(db: Database, unit_code: str, indicator_id: str, period: str) -> dict | None:
+    """The manually reported value of a cell for a month (id, value, note, entered_by, entered_at)."""
+    keys = ("id", "value", "note", "entered_by", "entered_at")
+    row = db.execute(f"SELECT {', '.join(keys)} FROM manual_cells WHERE unit_code = ? AND indicator_id = ? "
+                     "AND period = ?", [unit_code, indicator_id, period]).fetchone()
+    return dict(zip(keys, row)) if row else None

@@ -39,12 +39,12 @@ def month_period(period: str | Period) -> Period:
 
 def is_city(desk: Desk) -> bool:
     """A unit with subordinate units receives and consolidates their packages."""
-    return bool(desk.subordinate_units())
+    return bool(desk.office.subordinate_units())
 
 
 def _require_approver(desk: Desk, user: str | None) -> str:
     user = user or desk.user
-    role = desk.user_role(user) if user else None
+    role = desk.office.user_role(user) if user else None
     if role is None:
         raise IpdeskError(f"用户“{user or ''}”不存在或已停用", f"unknown or inactive user: {user}")
     if role not in enums.APPROVER_ROLES:
@@ -60,20 +60,20 @@ def submission_tables(desk: Desk, period: str | Period) -> tuple[Annex1Table, An
         from .consolidate import consolidate
 
         return consolidate(desk, p)
-    return desk.annex1(p), desk.annex2(p)
+    return desk.figures.annex1(p), desk.figures.annex2(p)
 
 
 def period_findings(desk: Desk, period: str | Period, table: Annex1Table | None = None) -> list[checks.Finding]:
     """What approval looks at: every hard error and warning for the month."""
     p = month_period(period)
     if not is_city(desk):
-        return desk.check_period(p, table)
+        return desk.figures.check_period(p, table)
     from .status import completeness
 
     table = table or submission_tables(desk, p)[0]
     found = checks.check_rules(table)
     # The city's own records still have their own record-level findings (待补正, overdue, outliers).
-    found += [f for f in desk.check_period(p) if not f.key.startswith(("rule:", "rowsum:", "ytd:"))]
+    found += [f for f in desk.figures.check_period(p) if not f.key.startswith(("rule:", "rowsum:", "ytd:"))]
     rows = completeness(desk, p)
     for row in rows:
         if not row["sent"]:
@@ -92,7 +92,7 @@ def findings_for(desk: Desk, period: str | Period) -> list[checks.Finding]:
     if p.kind == MONTH:
         return period_findings(desk, p)
     if not is_city(desk):
-        return desk.check_period(p)
+        return desk.figures.check_period(p)
     from .consolidate import consolidation
 
     c = consolidation(desk, p)
@@ -115,10 +115,10 @@ def explain_warnings(desk: Desk, period: str | Period, text: str, *, key: str | 
             raise IpdeskError(f"“{found.message}”是错误，不能以说明代替更正", f"{key} is a hard error")
         targets = [found]
     else:
-        done = desk.explanations(p.code)
+        done = desk.explanations.for_period(p.code)
         targets = [f for f in findings if not f.is_error and not done.get(f.key, "").strip()]
     for f in targets:
-        desk.explain(p.code, f.key, text)
+        desk.explanations.explain(p.code, f.key, text)
     return [f.key for f in targets]
 
 
@@ -153,7 +153,7 @@ def months_to_approve_first(desk: Desk, p: Period) -> list[Period]:
     """The earlier months of ``p``'s year that must be approved before it: every month from the unit's 启用月份
     (or, while none is set, from the first month approved that year) up to ``p``, not approved or reopened."""
     first = desk.setting(FIRST_MONTH)
-    approved = set(desk.locked_periods())
+    approved = set(desk.records.locked_periods())
     if first:
         start = max(Period.parse(first), Period(p.year, 1, MONTH), key=lambda m: m.code)
     else:
@@ -185,7 +185,7 @@ def approve(desk: Desk, period: str | Period, user: str | None = None) -> Change
                           f"{p.code} is already approved")
     annex1, annex2 = submission_tables(desk, p)
     findings = period_findings(desk, p, annex1)
-    explanations = desk.explanations(p.code)
+    explanations = desk.explanations.for_period(p.code)
     blockers = approval_blockers(desk, findings, explanations)
     if blockers:
         more = f"（另有 {len(blockers) - 5} 项）" if len(blockers) > 5 else ""

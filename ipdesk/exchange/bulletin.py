@@ -111,7 +111,7 @@ def bulletin_period(desk: Desk, period: str | Period | None) -> Period:
 def build_bulletin(desk: Desk, period: str | Period | None = None) -> Bulletin:
     from .consolidate import as_printed, consolidation, short_name
 
-    if not desk.subordinate_units():
+    if not desk.office.subordinate_units():
         raise IpdeskError("本单位没有下级单位，不编制通报", "no subordinate units")
     p = bulletin_period(desk, period)
     months = p.month_periods()

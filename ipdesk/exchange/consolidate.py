@@ -190,7 +190,7 @@ def consolidation(desk: Desk, period: str | Period, *, include_own: bool | None 
 
     ``include_own``: add the office's own records (default: when it keeps any)."""
     p = period if isinstance(period, Period) else Period.parse(period)
-    catalog = desk.catalog_for(p)
+    catalog = desk.figures.catalog_for(p)
     me = desk.unit
     db = desk.db
     months = [m.code for m in p.month_periods()]
@@ -209,7 +209,7 @@ def consolidation(desk: Desk, period: str | Period, *, include_own: bool | None 
     latest: dict[str, int] = {}
     for r in year_rows:  # ordered by unit, month: the last one wins
         latest[r[1]] = r[0]
-    subs = [(u["code"], u["name"]) for u in desk.subordinate_units()]
+    subs = [(u["code"], u["name"]) for u in desk.office.subordinate_units()]
     known = {code for code, _ in subs}
     names = {r[1]: r[2] for r in year_rows}
     subs += [(code, names[code]) for code in sorted(latest) if code not in known]  # sent, since unregistered
@@ -232,7 +232,7 @@ def consolidation(desk: Desk, period: str | Period, *, include_own: bool | None 
         units.append(unit)
     own = None
     if include_own or (include_own is None and received.has_own_records(db, me["code"])):
-        own = desk.annex1(p, catalog)
+        own = desk.figures.annex1(p, catalog)
     exact = [u.values for u in units if u.values] + ([own.values] if own is not None else [])
     printed = [u.printed for u in units if u.printed] + ([as_printed(own)] if own is not None else [])
     values: dict[str, CellValue] = {}
@@ -262,7 +262,7 @@ def consolidated_annex2(desk: Desk, c: Consolidation) -> Annex2Table:
     catalog, p, me = c.catalog, c.period, c.unit
     rows: list[dict] = []
     if c.own is not None:
-        rows += desk.annex2(p).rows
+        rows += desk.figures.annex2(p).rows
     by_unit: dict[str, dict] = {}
     money = [col for col in catalog.annex2_columns if col.is_money]
     for code, _, a2 in received.package_annex2(desk.db, c.package_ids):

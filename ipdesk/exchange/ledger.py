@@ -800,7 +800,7 @@ def import_ledger(desk: Desk, preview: LedgerPreview, *, strict: bool = False) -
 
     backup_before_import(desk)
     try:
-        changes = desk.save_many("cases", [r.record for r in rows], label=label,
+        changes = desk.records.save_many("cases", [r.record for r in rows], label=label,
                                  needs_completion=[r.missing for r in rows])
     except IpdeskError as exc:
         # save_many names records by position; say which Excel row it was.

@@ -57,7 +57,7 @@ def load_records(desk: Desk, data: dict) -> tuple[Changes, dict[str, int]]:
             rows = data.get(kind, [])
             if rows:
                 try:
-                    changes.tables |= desk.save_many(kind, rows, label=f"导入{len(rows)}条记录（{kind}）").tables
+                    changes.tables |= desk.records.save_many(kind, rows, label=f"导入{len(rows)}条记录（{kind}）").tables
                 except IpdeskError as exc:
                     raise IpdeskError(f"{kind}：{exc.zh}", f"{kind}: {exc.en}", exc.field_errors) from None
             counts[kind] = len(rows)
@@ -65,7 +65,7 @@ def load_records(desk: Desk, data: dict) -> tuple[Changes, dict[str, int]]:
             value = cell.get("value")
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
                 raise IpdeskError(f"手工填报值应为数字：{value}", f"manual value must be a number: {value}")
-            desk.set_manual_cell(str(cell.get("indicator", "")), str(cell.get("period", "")), value,
+            desk.records.set_manual_cell(str(cell.get("indicator", "")), str(cell.get("period", "")), value,
                                  str(cell.get("note", "")))
             changes.tables.add("manual_cells")
         counts["manual_cells"] = len(data.get("manual_cells", []))

@@ -117,7 +117,7 @@ def _read(desk: Desk, path: str | Path, form_unit: str | None, form_period: str 
         return read_package(path)
     unit = None
     if form_unit:
-        subs = {u["code"]: u for u in desk.subordinate_units()}
+        subs = {u["code"]: u for u in desk.office.subordinate_units()}
         unit = subs.get(form_unit, {"code": form_unit, "name": ""})
     return read_form_package(path, parent=desk.unit, unit=unit, period=form_period)
 
@@ -136,7 +136,7 @@ def inspect_package(desk: Desk, path: str | Path, *, form_unit: str | None = Non
         return Verdict(str(path), REFUSED, exc.zh)
     v = Verdict(str(path), NEW, package=pkg)
     me = desk.unit
-    subs = {u["code"]: u for u in desk.subordinate_units()}
+    subs = {u["code"]: u for u in desk.office.subordinate_units()}
     m = pkg.manifest
     if pkg.unit_code == me["code"]:
         return _refuse(v, "这是本单位自己的报送包，应发送给上级单位")
@@ -299,7 +299,7 @@ def withdraw(desk: Desk, received_id: int, reason: str) -> Changes:
         raise IpdeskError("请填写撤回原因", "a reason is required", {"reason": "请填写撤回原因"})
     if len(reason) > 500:
         raise IpdeskError("撤回原因过长（最多 500 字）", "reason too long", {"reason": "撤回原因过长（最多 500 字）"})
-    if desk.user_role() not in (enums.ROLE_REVIEWER, enums.ROLE_ADMIN):
+    if desk.office.user_role() not in (enums.ROLE_REVIEWER, enums.ROLE_ADMIN):
         raise IpdeskError("只有审核人或管理员可以撤回已接收的报送包", "only a reviewer or administrator may withdraw")
     rows = [r for r in received_rows(desk, active_only=False) if r["id"] == received_id]
     if not rows:

@@ -26,7 +26,7 @@ def completeness(desk: Desk, period: str | Period) -> list[dict]:
     for r in rows:
         by_unit.setdefault(r[0], []).append(r)
     out = []
-    for unit in desk.subordinate_units():
+    for unit in desk.office.subordinate_units():
         got = by_unit.get(unit["code"], [])
         row = {"code": unit["code"], "name": unit["name"], "deadline": deadline.isoformat(), "sent": bool(got),
                "sent_at": None, "received_at": None, "late": False, "revision": None, "corrected": False,

@@ -112,13 +112,13 @@ def build_summary(desk, period: Period | str, progress: Callable[[str], None] | 
     today = desk.today()
     if progress:
         progress("正在统计…")
-    if desk.subordinate_units():
+    if desk.office.subordinate_units():
         from ..exchange.consolidate import consolidation
 
         def source(span: Period) -> Annex1Table:
             return consolidation(desk, span).annex1
     else:
-        source = desk.annex1
+        source = desk.figures.annex1
     ended = [m for m in p.month_periods() if m.end < today]
     window = p if p.end < today or not ended else ended[-1]
     table = _window_table(source(window), p)

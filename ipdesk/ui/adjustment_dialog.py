@@ -78,7 +78,7 @@ class AdjustmentDialog(QDialog):
         end = end if kind == SUSPEND else None
         cause = self.cause.currentText() if kind == SUSPEND else None
         due = self.due.value() if kind == EXTEND else None
-        self.ctx.ops.run(lambda: self.ctx.desk.add_adjustment(self.case_id, kind, start or "", reason, end,
+        self.ctx.ops.run(lambda: self.ctx.desk.limits.add_adjustment(self.case_id, kind, start or "", reason, end,
                                                               cause=cause, due_date=due),
                          self._saved, self._failed, parent=self)
 

@@ -92,7 +92,7 @@ def app_icon() -> QIcon:
 
 def needs_login(desk: Desk) -> bool:
     """Ask who is working when several people share the file or the one user has a password."""
-    users = [u for u in desk.users() if u["active"]]
+    users = [u for u in desk.office.users() if u["active"]]
     return len(users) > 1 or any(u["has_password"] for u in users)
 
 
@@ -119,7 +119,7 @@ class Launcher(QObject):
             self.dialog = LoginDialog(self.desk)
             self.dialog.accepted.connect(self._show_main)
         else:
-            users = [u for u in self.desk.users() if u["active"]]
+            users = [u for u in self.desk.office.users() if u["active"]]
             self.desk.user = users[0]["name"] if users else None
             self._show_main()
             return

@@ -63,9 +63,9 @@ class AuditView(QWidget):
         desk = self.ctx.desk
 
         def task():
-            if not desk.can_view_audit():
+            if not desk.office.can_view_audit():
                 return None
-            return desk.audit_filter_choices()
+            return desk.office.audit_filter_choices()
         self.ctx.ops.run(task, self._choices, emit_changes=False)
 
     def _choices(self, choices) -> None:
@@ -99,7 +99,7 @@ class AuditView(QWidget):
         if not self.permitted:
             return
         desk, filters = self.ctx.desk, self.filters()
-        self.ctx.ops.run(lambda: desk.audit_entries(**filters), self._show, self._failed, emit_changes=False)
+        self.ctx.ops.run(lambda: desk.office.audit_entries(**filters), self._show, self._failed, emit_changes=False)
 
     def _show(self, entries) -> None:
         self.entries = entries

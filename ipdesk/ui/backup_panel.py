@@ -54,7 +54,7 @@ class BackupPanel(QWidget):
     # ---- reading ----------------------------------------------------------------------------------
     def load(self) -> None:
         desk = self.ctx.desk
-        self.ctx.ops.run(lambda: (desk.backup_folder(), desk.backups(), desk.user_role()), self._show,
+        self.ctx.ops.run(lambda: (desk.backup_folder(), desk.backups(), desk.office.user_role()), self._show,
                          emit_changes=False)
 
     def _show(self, result) -> None:

@@ -27,7 +27,7 @@ class CaseForm(RecordForm):
     def __init__(self, ctx: AppContext, case_id: int | None = None, prefill: dict | None = None,
                  inspection_id: int | None = None, parent: QWidget | None = None):
         self.inspection_id = inspection_id
-        self._adjustments = ctx.desk.adjustments(case_id) if case_id else []
+        self._adjustments = ctx.desk.limits.adjustments(case_id) if case_id else []
         super().__init__(ctx, case_id, prefill, parent)
         fit_size(self, 980, 760)
         for name in _DEADLINE_INPUTS:
@@ -101,7 +101,7 @@ class CaseForm(RecordForm):
         return self.adjustment_dialog
 
     def _adjusted(self) -> None:
-        self._adjustments = self.desk.adjustments(self.record_id)
+        self._adjustments = self.desk.limits.adjustments(self.record_id)
         self.fill_adjustments()
         self.update_deadline()
 
@@ -110,8 +110,8 @@ class CaseForm(RecordForm):
         typed = {**self.raw(), "id": self.record_id}
         self.status_label.setText(f"状态：{rules.case_status(typed)}")
         try:
-            deadline = case_deadline(typed, self._adjustments, self.desk.calendar, self.desk.today())
-            limits = case_limits(typed, self._adjustments, self.desk.calendar, self.desk.today())
+            deadline = case_deadline(typed, self._adjustments, self.desk.limits.calendar, self.desk.today())
+            limits = case_limits(typed, self._adjustments, self.desk.limits.calendar, self.desk.today())
         except ValueError:
             deadline, limits = None, []
         if deadline is None and limits and not typed.get("declined_date"):
@@ -147,5 +147,5 @@ class CaseForm(RecordForm):
     # ---- saving ---------------------------------------------------------------------------------
     def perform_save(self, raw: dict):
         if self.inspection_id and not self.record_id:
-            return self.desk.file_case_from_inspection(self.inspection_id, raw)
-        return self.desk.save("cases", raw, self.record_id)
+            return self.desk.records.file_case_from_inspection(self.inspection_id, raw)
+        return self.desk.records.save("cases", raw, self.record_id)

@@ -29,7 +29,7 @@ def case_prefill(inspection: dict) -> dict:
 
 
 def open_case_from_inspection(ctx: AppContext, inspection_id: int, parent: QWidget | None = None) -> CaseForm:
-    form = CaseForm(ctx, prefill=case_prefill(ctx.desk.get_record("inspections", inspection_id)),
+    form = CaseForm(ctx, prefill=case_prefill(ctx.desk.records.get_record("inspections", inspection_id)),
                     inspection_id=inspection_id, parent=parent)
     form.open()
     return form
@@ -70,7 +70,7 @@ class InspectionForm(RecordForm):
         case_id = self.record.get(CASE_LINK)
         if case_id:
             try:
-                case = self.desk.get_case(case_id)
+                case = self.desk.records.get_case(case_id)
                 self.case_label.setText(f"引发案件：{case['name']}（{case.get('case_no') or '无编号'}）")
             except Exception:  # the case was deleted since
                 self.case_label.setText("引发案件：（已删除）")
@@ -87,6 +87,6 @@ class InspectionForm(RecordForm):
         return self.case_form
 
     def _case_filed(self, changes) -> None:
-        self.record = self.desk.get_record(self.TABLE, self.record_id)
+        self.record = self.desk.records.get_record(self.TABLE, self.record_id)
         self.show_case_link()
         self.saved.emit(changes)

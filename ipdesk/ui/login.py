@@ -20,7 +20,7 @@ class LoginDialog(QDialog):
             unit = ""
         heading = QLabel(f"<b>{unit}</b><br>知识产权行政保护工作台")
         self.user = QComboBox()
-        for u in desk.users():
+        for u in desk.office.users():
             if u["active"]:
                 self.user.addItem(f"{u['name']}（{u['role']}）", u["name"])
         last = desk.setting("last_user")
@@ -46,7 +46,7 @@ class LoginDialog(QDialog):
 
     def submit(self) -> None:
         name = self.user.currentData()
-        if name and self.desk.login(name, self.password.text()):
+        if name and self.desk.office.login(name, self.password.text()):
             try:
                 self.desk.set_setting("last_user", name)
             except Exception:  # noqa: BLE001 - remembering the name is a convenience

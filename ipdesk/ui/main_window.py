@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(refresh_action)
 
     def update_undo(self) -> None:
-        label, refused = self.ctx.desk.undo_state()
+        label, refused = self.ctx.desk.records.undo_state()
         self.undo_action.setEnabled(bool(label) and refused is None)
         self.undo_action.setText(label or "撤销")
         if refused:
@@ -227,12 +227,12 @@ class MainWindow(QMainWindow):
             self.undo_action.setToolTip(f"{label}（Ctrl+Z）" if label else UNDO_NOTHING)
 
     def undo(self) -> None:
-        label, refused = self.ctx.desk.undo_state()
+        label, refused = self.ctx.desk.records.undo_state()
         if not label or refused:
             self.statusBar().showMessage(f"不能{label}：{refused}" if refused else "没有可撤销的操作", 8000)
             self.update_undo()
             return
-        self.ctx.ops.run(self.ctx.desk.undo_last, self._undone, parent=self)
+        self.ctx.ops.run(self.ctx.desk.records.undo_last, self._undone, parent=self)
 
     def _undone(self, changes: Changes | None) -> None:
         self.update_undo()
@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
         desk = self.ctx.desk
         unit = desk.unit
         self.unit_label.setText(f"单位：{unit['name']}（{unit['code']}）")
-        self.user_label.setText(f"用户：{desk.user or '—'}（{desk.user_role() or '—'}）")
+        self.user_label.setText(f"用户：{desk.user or '—'}（{desk.office.user_role() or '—'}）")
         self.path_label.setText(f"数据库：{desk.path}")
 
     def save_state(self) -> None:

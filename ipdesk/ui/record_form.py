@@ -40,7 +40,7 @@ class RecordForm(QDialog):
         super().__init__(parent)
         self.ctx, self.desk, self.record_id = ctx, ctx.desk, record_id
         self.changes = None
-        self.record = self.desk.get_record(self.TABLE, record_id) if record_id else {}
+        self.record = self.desk.records.get_record(self.TABLE, record_id) if record_id else {}
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, QLabel] = {}
         self.labels: dict[str, QLabel] = {}
@@ -106,7 +106,7 @@ class RecordForm(QDialog):
         return self.FIELDS
 
     def completions(self, field: F.Field) -> list[str] | None:
-        return self.desk.completions(self.TABLE, field.name) if field.complete and field.kind == F.TEXT else None
+        return self.desk.records.completions(self.TABLE, field.name) if field.complete and field.kind == F.TEXT else None
 
     def build_body(self) -> QWidget:
         body = QWidget(self)
@@ -266,7 +266,7 @@ class RecordForm(QDialog):
     # ---- saving --------------------------------------------------------------------------------
     def perform_save(self, raw: dict):
         """The core call that writes the record (runs on the op runner's worker)."""
-        return self.desk.save(self.TABLE, raw, self.record_id)
+        return self.desk.records.save(self.TABLE, raw, self.record_id)
 
     def save(self) -> None:
         if not self.save_button.isEnabled():

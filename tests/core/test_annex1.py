@@ -15,7 +15,7 @@ def case(desk, name, **fields):
     base.update(fields)
     if "lead_date" not in base and "filed_date" not in base:
         raise AssertionError
-    return desk.save("cases", base).record_id
+    return desk.records.save("cases", base).record_id
 
 
 @pytest.fixture
@@ -39,19 +39,19 @@ def booked(desk):
     case(desk, "E", category="假冒专利", lead_date="2026-03-28")
     case(desk, "F", category="地理标志", filed_date="2025-03-05", decision_date="2025-03-28",
          closed_date="2025-03-30", outcome=enums.OUTCOME_PENALTY, fine="2000", decision_no="X罚〔2025〕9号")
-    desk.save("inspections", {"date": "2026-03-02", "kind": "专项检查", "place_kind": "实体市场",
+    desk.records.save("inspections", {"date": "2026-03-02", "kind": "专项检查", "place_kind": "实体市场",
                               "subject_count": 12, "officers": 6})
-    desk.save("inspections", {"date": "2026-03-18", "kind": "电商监测", "place_kind": "电商平台",
+    desk.records.save("inspections", {"date": "2026-03-18", "kind": "电商监测", "place_kind": "电商平台",
                               "subject_count": 80, "officers": 2})
-    desk.save("inspections", {"date": "2026-01-09", "kind": "日常巡查", "place_kind": "展会",
+    desk.records.save("inspections", {"date": "2026-01-09", "kind": "日常巡查", "place_kind": "展会",
                               "subject_count": 3, "officers": 4})
-    desk.save("work_items", {"date": "2026-03-05", "kind": "非正常专利申请核查", "count_a": 20, "count_b": 18})
-    desk.save("work_items", {"date": "2026-02-05", "kind": "非正常专利申请核查", "count_a": 10, "count_b": 9})
+    desk.records.save("work_items", {"date": "2026-03-05", "kind": "非正常专利申请核查", "count_a": 20, "count_b": 18})
+    desk.records.save("work_items", {"date": "2026-02-05", "kind": "非正常专利申请核查", "count_a": 10, "count_b": 9})
     return desk
 
 
 def test_part_b_march(booked):
-    t = booked.annex1("2026-03")
+    t = booked.figures.annex1("2026-03")
     v = lambda cid, which="current": t.value(cid, which)  # noqa: E731
     assert v("B.tm1.open_start") == 0  # A closed in February
     assert v("B.tm1.open_start", "ytd") == 1  # A was open on 1 January
@@ -74,17 +74,17 @@ def test_part_b_march(booked):
 
 
 def test_part_b_april_and_year(booked):
-    t = booked.annex1("2026-04")
+    t = booked.figures.annex1("2026-04")
     assert t.value("B.pt2.closed") == 1 and t.value("B.pt2.recovered") == 300_000
     assert t.value("B.pt2.foreign_recovered") == 300_000
     assert t.value("B.total.open_start") == 2 and t.value("B.total.open_end") == 1
-    year = booked.annex1("2026")
+    year = booked.figures.annex1("2026")
     assert year.value("B.total.filed") == 3 and year.value("B.total.closed") == 3
     assert year.value("B.total.open_start") == 1 and year.value("B.total.open_end") == 1
 
 
 def test_parts_a_and_c(booked):
-    t = booked.annex1("2026-03")
+    t = booked.figures.annex1("2026-03")
     assert t.value("A.actions") == 2 and t.value("A.officers") == 8
     assert t.value("A.subjects") == 12  # 电商监测 counts as links, not as 户次
     assert t.value("A.online_monitored") == 80
@@ -99,20 +99,20 @@ def test_parts_a_and_c(booked):
 
 
 def test_manual_stock_cell_no_data_is_not_zero(booked):
-    assert booked.annex1("2026-03").value("A.key_markets") is None
-    booked.set_manual_cell("A.key_markets", "2026-02", 9)
-    booked.set_manual_cell("A.key_markets", "2026-05", 11)
-    assert booked.annex1("2026-03").value("A.key_markets") == 9  # a stock carries forward
-    assert booked.annex1("2026-03").value("A.key_markets", "ytd") == 9
-    assert booked.annex1("2026-06").value("A.key_markets", "ytd") == 11
-    assert booked.annex1("2026-01").value("A.key_markets") is None
-    booked.set_manual_cell("A.key_markets", "2026-05", 0)
-    t = booked.annex1("2026-05")
+    assert booked.figures.annex1("2026-03").value("A.key_markets") is None
+    booked.records.set_manual_cell("A.key_markets", "2026-02", 9)
+    booked.records.set_manual_cell("A.key_markets", "2026-05", 11)
+    assert booked.figures.annex1("2026-03").value("A.key_markets") == 9  # a stock carries forward
+    assert booked.figures.annex1("2026-03").value("A.key_markets", "ytd") == 9
+    assert booked.figures.annex1("2026-06").value("A.key_markets", "ytd") == 11
+    assert booked.figures.annex1("2026-01").value("A.key_markets") is None
+    booked.records.set_manual_cell("A.key_markets", "2026-05", 0)
+    t = booked.figures.annex1("2026-05")
     assert t.value("A.key_markets") == 0 and t.display("A.key_markets") == "0"
 
 
 def test_ytd_is_sum_of_months_for_every_flow_cell(booked):
-    year = [booked.annex1(f"2026-{m:02d}") for m in range(1, 12)]
+    year = [booked.figures.annex1(f"2026-{m:02d}") for m in range(1, 12)]
     for cid, cell in CURRENT.cells().items():
         if cell.ytd != "flow":
             continue
@@ -120,8 +120,8 @@ def test_ytd_is_sum_of_months_for_every_flow_cell(booked):
         for t in year:
             running += t.value(cid)
             assert t.value(cid, "ytd") == running, cid
-    h1 = booked.annex1("2026-H1")
-    q1 = booked.annex1("2026-Q1")
+    h1 = booked.figures.annex1("2026-H1")
+    q1 = booked.figures.annex1("2026-Q1")
     for cid, cell in CURRENT.cells().items():
         if cell.ytd == "flow":
             assert h1.value(cid) == sum(t.value(cid) for t in year[:6]), cid
@@ -131,9 +131,9 @@ def test_ytd_is_sum_of_months_for_every_flow_cell(booked):
 def test_a_months_table_carries_each_flow_cells_12_months_before(booked):
     """The 工作台's month-by-month chart: for every flow cell, a month's table carries the 12 months before
     it, each the figure of that month's own table (incl. last year's 12月 and this year's 3月)."""
-    t = booked.annex1("2026-04")
+    t = booked.figures.annex1("2026-04")
     months = [f"2025-{m:02d}" for m in range(4, 13)] + [f"2026-{m:02d}" for m in range(1, 4)]
-    own = {code: booked.annex1(code) for code in months}
+    own = {code: booked.figures.annex1(code) for code in months}
     flow = [cid for cid, cell in CURRENT.cells().items() if cell.ytd == "flow"]
     assert flow and set(t.monthly) == set(flow)
     for cid in flow:
@@ -146,12 +146,12 @@ def test_a_months_table_carries_each_flow_cells_12_months_before(booked):
 def test_hand_built_year_passes_every_hard_check(booked):
     for m in range(1, 12):
         p = Period(2026, m, "month")
-        assert [f for f in check_table(booked.annex1(p)) if f.is_error] == []
-        assert [f.message for f in booked.check_period(p) if f.is_error] == []
+        assert [f for f in check_table(booked.figures.annex1(p)) if f.is_error] == []
+        assert [f.message for f in booked.figures.check_period(p) if f.is_error] == []
 
 
 def test_checks_catch_a_broken_table(booked):
-    t = booked.annex1("2026-03")
+    t = booked.figures.annex1("2026-03")
     t.values["B.tm1.open_end"].current = 5
     t.values["B.tm1.filed_general"].current = 7
     t.values["B.total.fine"].current += 1
@@ -165,21 +165,21 @@ def test_checks_catch_a_broken_table(booked):
 
 
 def test_drill_down_lists_the_cases_behind_a_cell(booked):
-    table, rows = booked.records_behind("2026-03", "B.tm1.filed")
+    table, rows = booked.figures.records_behind("2026-03", "B.tm1.filed")
     assert table == "cases" and [r["name"] for r in rows] == ["B", "C"]
-    _, rows = booked.records_behind("2026-03", "B.total.open_start", "ytd")
+    _, rows = booked.figures.records_behind("2026-03", "B.total.open_start", "ytd")
     assert [r["name"] for r in rows] == ["A"]
-    _, rows = booked.records_behind("2026-03", "B.pt_subtotal.foreign")
+    _, rows = booked.figures.records_behind("2026-03", "B.pt_subtotal.foreign")
     assert [r["name"] for r in rows] == ["D"]
-    table, rows = booked.records_behind("2026-03", "A.market_actions")
+    table, rows = booked.figures.records_behind("2026-03", "A.market_actions")
     assert table == "inspections" and len(rows) == 1 and rows[0]["officers"] == 6
-    _, rows = booked.records_behind("2026-03", "B.tm2.fine", "prev_current")
+    _, rows = booked.figures.records_behind("2026-03", "B.tm2.fine", "prev_current")
     assert [r["name"] for r in rows] == ["F"]
 
 
 def test_annex2_matches_annex1(booked):
     for code in ("2026-03", "2026-04", "2026-Q1", "2026"):
-        a1, a2 = booked.annex1(code), booked.annex2(code)
+        a1, a2 = booked.figures.annex1(code), booked.figures.annex2(code)
         p = Period.parse(code)
         for row in CURRENT.part("B").rows:
             filed = [r for r in a2.rows if r["category"] in row.categories and r["filed_date"]
@@ -188,7 +188,7 @@ def test_annex2_matches_annex1(booked):
 
 
 def test_annex2_rows_and_totals(booked):
-    t = booked.annex2("2026-03")
+    t = booked.figures.annex2("2026-03")
     assert [r["name"] for r in t.rows] == ["B", "C", "D"]
     b = t.rows[0]
     assert b["penalty_wan"] == 1.6201 and b["is_ecommerce"] == "是" and b["seq"] == 1
@@ -196,11 +196,11 @@ def test_annex2_rows_and_totals(booked):
     c, d = t.rows[1], t.rows[2]
     assert c["amount_wan"] is None and c["penalty_wan"] is None and d["penalty_wan"] is None
     assert t.total_row()["amount_wan"] == 0.8  # B's 8,000 元 only
-    a1 = booked.annex1("2026-03")
+    a1 = booked.figures.annex1("2026-03")
     assert t.annex1_row()["amount_wan"] == float(a1.printed("B.total.amount")) == 0.8
     assert t.annex1_row()["penalty_wan"] == float(a1.printed("B.total.penalty_total")) == 1.6201
     # April: D is listed (closed 04-02) and decided then, but has no 罚没款.
-    april = booked.annex2("2026-04")
+    april = booked.figures.annex2("2026-04")
     assert [r["name"] for r in april.rows] == ["D"] and april.rows[0]["penalty_wan"] == 0.0
     js = t.to_json()
     assert js["rows"][1]["涉案金额（万元）"] is None and js["total_in_annex1"]["罚没款金额（万元）"] == 1.6201
@@ -218,7 +218,7 @@ def test_outlier_warning_once_per_column_not_again_on_subtotals(desk):
                    "filed_date": f"2026-{m:02d}-0{i + 1}"} for i in range(2)]
     cases += [{"name": f"新{i}", "category": "商标侵权", "procedure": "简易程序",
                "filed_date": f"2026-11-0{i + 1}"} for i in range(8)]
-    desk.save_many("cases", cases, label="批量")
-    warnings = [f.key for f in check_table(desk.annex1("2026-11")) if not f.is_error]
+    desk.records.save_many("cases", cases, label="批量")
+    warnings = [f.key for f in check_table(desk.figures.annex1("2026-11")) if not f.is_error]
     assert "outlier:B.tm1.filed" in warnings
     assert "outlier:B.tm_subtotal.filed" not in warnings and "outlier:B.total.filed" not in warnings

@@ -32,7 +32,7 @@ def test_an_older_file_gets_2024_and_keeps_a_date_the_office_entered(desk):
     desk.db.execute("INSERT INTO holidays VALUES ('2024-10-01', 'holiday', '本单位录入')")
     for statement in STEP_12:  # what migrating a file from before it runs
         desk.db.execute(statement)
-    rows = desk.holidays(2024)
+    rows = desk.limits.holidays(2024)
     assert len(rows) == 38 and {"date": "2024-10-01", "kind": "holiday", "name": "本单位录入"} in rows
 
 
@@ -49,27 +49,27 @@ def test_missing_schedule_warning(today, known, warns):
 
 
 def test_import_makes_a_due_date_exact_and_refuses_a_bad_file_whole(desk, tmp_path):
-    case = desk.save("cases", {"name": "案", "category": "商标侵权", "procedure": "一般程序",
+    case = desk.records.save("cases", {"name": "案", "category": "商标侵权", "procedure": "一般程序",
                                "filed_date": "2026-11-20"}).record_id
-    assert desk.deadline_for(case).estimated  # 2027-02-18 rests on 2027
+    assert desk.limits.deadline_for(case).estimated  # 2027-02-18 rests on 2027
     bad = tmp_path / "bad.csv"
     bad.write_text(CSV_2027 + "2027-02-30,holiday,春节\n2027-03-01,假期,x\n2027-01-01,holiday,重复\n", encoding="utf-8")
     before = data_tables(desk)
     with pytest.raises(IpdeskError) as refused:
-        desk.import_holidays(bad)
+        desk.limits.import_holidays(bad)
     assert "第7行" in refused.value.zh and "2027-02-30" in refused.value.zh and "第8行" in refused.value.zh
     assert "共" not in refused.value.zh and data_tables(desk) == before
-    desk.add_user("赵丽娜", "填报人")
+    desk.office.add_user("赵丽娜", "填报人")
     good = tmp_path / "2027.csv"
     good.write_bytes(CSV_2027.replace("holiday", "放假").replace("workday", "调休上班").encode("gb18030"))
     desk.user = "赵丽娜"
     with pytest.raises(IpdeskError, match="只有管理员"):
-        desk.import_holidays(good)
+        desk.limits.import_holidays(good)
     desk.user = "管理员"
-    changes = desk.import_holidays(good)
+    changes = desk.limits.import_holidays(good)
     assert changes.tables == {"holidays"} and "2027年（5天）" in changes.label
-    assert {"date": "2027-02-20", "kind": "workday", "name": "春节调休上班"} in desk.holidays(2027)
-    assert not desk.deadline_for(case).estimated
+    assert {"date": "2027-02-20", "kind": "workday", "name": "春节调休上班"} in desk.limits.holidays(2027)
+    assert not desk.limits.deadline_for(case).estimated
 
 
 @pytest.mark.parametrize("data, message", [

@@ -33,7 +33,7 @@ def _reference(desk, flt: CaseFilter, order="recent", descending=True) -> list[i
 def _all_pages(desk, flt, order="recent", descending=True, page=7) -> list[int]:
     out = []
     while True:
-        rows = desk.list_cases(flt, order, descending, limit=page, offset=len(out))
+        rows = desk.records.list_cases(flt, order, descending, limit=page, offset=len(out))
         out += [r["id"] for r in rows]
         if len(rows) < page:
             return out
@@ -49,7 +49,7 @@ def filled(tmp_path_factory):
     desk.initialize("150602", "东胜区市场监督管理局", "150600")
     generate_demo(desk, months=30, seed=5)
     # Values the search must handle like LIKE: ASCII case, wildcards in the data, empty columns.
-    desk.save("cases", {"name": "Nike运动鞋 100%纯棉_标签案", "category": "商标侵权", "lead_date": "2026-11-01",
+    desk.records.save("cases", {"name": "Nike运动鞋 100%纯棉_标签案", "category": "商标侵权", "lead_date": "2026-11-01",
                         "party_name": "ABC贸易商行", "right_holder": "NIKE Inc."})
     yield desk
     desk.close()
@@ -64,7 +64,7 @@ def test_text_search_matches_like(filled, term):
     flt = CaseFilter(text=term)
     expected = _reference(filled, flt)
     assert _all_pages(filled, flt) == expected
-    assert filled.count_cases(flt) == len(expected)
+    assert filled.records.count_cases(flt) == len(expected)
 
 
 @pytest.mark.parametrize("flt", [
@@ -77,38 +77,38 @@ def test_text_search_matches_like(filled, term):
 def test_filters_orders_and_pages_match_plain_sql(filled, flt, order, descending):
     expected = _reference(filled, flt, order, descending)
     assert _all_pages(filled, flt, order, descending) == expected
-    assert filled.count_cases(flt) == len(expected)
+    assert filled.records.count_cases(flt) == len(expected)
 
 
 def test_search_sees_every_change(filled):
     flt = CaseFilter(text="独一无二商号")
-    assert filled.count_cases(flt) == 0 and filled.list_cases(flt) == []
-    changes = filled.save("cases", {"name": "独一无二商号涉嫌商标侵权案", "category": "商标侵权",
+    assert filled.records.count_cases(flt) == 0 and filled.records.list_cases(flt) == []
+    changes = filled.records.save("cases", {"name": "独一无二商号涉嫌商标侵权案", "category": "商标侵权",
                                     "lead_date": "2026-11-02"})
     case_id = changes.record_id
-    assert [r["id"] for r in filled.list_cases(flt)] == [case_id] and filled.count_cases(flt) == 1
-    filled.save("cases", {"name": "改名后的案件"}, case_id)
-    assert filled.count_cases(flt) == 0
-    filled.save("cases", {"party_name": "独一无二商号"}, case_id)
-    assert filled.count_cases(flt) == 1
-    filled.undo_last()
-    assert filled.count_cases(flt) == 0
-    filled.save("cases", {"right_holder": "独一无二商号集团"}, case_id)
-    assert filled.count_cases(flt) == 1
-    filled.delete("cases", case_id)
-    assert filled.count_cases(flt) == 0 and filled.list_cases(flt) == []
+    assert [r["id"] for r in filled.records.list_cases(flt)] == [case_id] and filled.records.count_cases(flt) == 1
+    filled.records.save("cases", {"name": "改名后的案件"}, case_id)
+    assert filled.records.count_cases(flt) == 0
+    filled.records.save("cases", {"party_name": "独一无二商号"}, case_id)
+    assert filled.records.count_cases(flt) == 1
+    filled.records.undo_last()
+    assert filled.records.count_cases(flt) == 0
+    filled.records.save("cases", {"right_holder": "独一无二商号集团"}, case_id)
+    assert filled.records.count_cases(flt) == 1
+    filled.records.delete("cases", case_id)
+    assert filled.records.count_cases(flt) == 0 and filled.records.list_cases(flt) == []
 
 
 def test_search_sees_another_connections_writes(filled):
     from ipdesk.desk import Desk
 
     flt = CaseFilter(text="另一窗口")
-    assert filled.count_cases(flt) == 0
+    assert filled.records.count_cases(flt) == 0
     other = Desk.open(filled.path, today=filled.today)
     other.user = filled.user
-    other.save("cases", {"name": "另一窗口录入的案件", "category": "商标侵权", "lead_date": "2026-11-03"})
+    other.records.save("cases", {"name": "另一窗口录入的案件", "category": "商标侵权", "lead_date": "2026-11-03"})
     other.close()
-    assert filled.count_cases(flt) == 1
+    assert filled.records.count_cases(flt) == 1
 
 
 @pytest.mark.parametrize("order", ["COALESCE(filed_date, lead_date)", "filed_date"])
@@ -126,7 +126,7 @@ def test_first_page_needs_no_sort_of_the_table(filled, order):
 def test_case_ids_match_plain_sql(filled, flt, descending):
     """The ledger model reads all ordered ids, then pages by id."""
     for order in ("recent", "filed_date"):
-        assert filled.case_ids(flt, order, descending) == _reference(filled, flt, order, descending)
+        assert filled.records.case_ids(flt, order, descending) == _reference(filled, flt, order, descending)
 
 
 def test_open_cases_in_one_pass_equal_one_query_per_day(filled):
@@ -152,7 +152,7 @@ def test_annex1_open_figures_from_flows_equal_direct_counts(filled, period):
 
     p = Period.parse(period)
     prev = p.previous_year()
-    table = filled.annex1(p)
+    table = filled.figures.annex1(p)
     unit = filled.unit["code"]
 
     def direct(day, inclusive, cats):

@@ -28,13 +28,13 @@ def test_new_indicator_is_one_entry_and_old_periods_keep_their_form(desk, monkey
     monkeypatch.setitem(catalogs.CATALOGS, v2.version, v2)
     assert catalog_for("2026-06").version == "2026.1" and catalog_for("2026-07").version == "2026.2"
     for day in ("2026-05-10", "2026-07-10", "2026-07-11"):
-        desk.save("inspections", {"date": day, "kind": "专项检查", "campaign": "地理标志专项", "place_kind": "农村市场",
+        desk.records.save("inspections", {"date": day, "kind": "专项检查", "campaign": "地理标志专项", "place_kind": "农村市场",
                                   "officers": 3})
-    june, july = desk.annex1("2026-06"), desk.annex1("2026-07")
+    june, july = desk.figures.annex1("2026-06"), desk.figures.annex1("2026-07")
     assert "A.gi_actions" not in june.values and june.catalog.version == "2026.1"
     assert july.value("A.gi_actions") == 2 and july.value("A.gi_actions", "ytd") == 3
     assert any(c["id"] == "A.gi_actions" for c in july.to_json()["cells"])
-    _, rows = desk.records_behind("2026-07", "A.gi_actions")
+    _, rows = desk.figures.records_behind("2026-07", "A.gi_actions")
     assert len(rows) == 2
 
 
@@ -44,5 +44,5 @@ def test_approved_period_keeps_the_version_it_was_approved_with(desk, monkeypatc
     monkeypatch.setitem(catalogs.CATALOGS, v2.version, v2)
     desk.db.execute("INSERT INTO submissions (unit_code, period, catalog_version, approved_by, approved_at, "
                     "annex1_json, annex2_json) VALUES ('150602', '2026-03', '2026.1', '管理员', 'x', '{}', '{}')")
-    assert desk.annex1("2026-03").catalog.version == "2026.1"
-    assert desk.annex1("2026-04").catalog.version == "2026.2"
+    assert desk.figures.annex1("2026-03").catalog.version == "2026.1"
+    assert desk.figures.annex1("2026-04").catalog.version == "2026.2"

@@ -22,7 +22,7 @@ def test_demo_passes_every_hard_check(make_desk, seed):
     today = desk.today()
     assert max(c[4] or c[5] for c in cases) <= today.isoformat()
     for m in range(1, today.month + 1):
-        errors = [f.message for f in desk.check_period(Period(today.year, m, "month")) if f.is_error]
+        errors = [f.message for f in desk.figures.check_period(Period(today.year, m, "month")) if f.is_error]
         assert errors == [], errors
     from ipdesk.checkup import check_database
 

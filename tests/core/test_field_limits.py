@@ -14,17 +14,17 @@ CASE = {"name": "某商行销售侵犯注册商标专用权商品案", "category
 def test_a_remark_over_the_limit_is_refused_on_its_field(make_desk):
     desk = make_desk()
     with pytest.raises(IpdeskError) as caught:
-        desk.save("cases", {**CASE, "remarks": "备" * 2001})
+        desk.records.save("cases", {**CASE, "remarks": "备" * 2001})
     assert "不能超过 2000 字" in caught.value.field_errors["remarks"]
     with pytest.raises(IpdeskError) as caught:
-        desk.save("cases", {**CASE, "name": "案" * 201})
+        desk.records.save("cases", {**CASE, "name": "案" * 201})
     assert "不能超过 200 字" in caught.value.field_errors["name"]
     assert desk.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
 
 
 def test_the_longest_accepted_remark_still_goes_upward(make_desk, tmp_path):
     desk = make_desk()
-    desk.save("cases", {**CASE, "filed_date": "2026-10-09", "procedure": "一般程序", "remarks": "备" * 2000})
+    desk.records.save("cases", {**CASE, "filed_date": "2026-10-09", "procedure": "一般程序", "remarks": "备" * 2000})
     approval.approve(desk, "2026-10")
     export_package(desk, "2026-10", tmp_path / "p.ipdx")  # refused before: 备注 over 2,000 characters
     assert read_package(tmp_path / "p.ipdx").annex2_json["rows"]
@@ -34,14 +34,14 @@ def test_the_longest_accepted_remark_still_goes_upward(make_desk, tmp_path):
 def test_broken_characters_are_refused_with_a_reason(make_desk, value):
     desk = make_desk()
     with pytest.raises(IpdeskError) as caught:
-        desk.save("cases", {**CASE, "party_name": value})
+        desk.records.save("cases", {**CASE, "party_name": value})
     assert "无法识别的字符" in caught.value.field_errors["party_name"]
 
 
 def test_a_count_of_2_to_the_70_is_refused(make_desk):
     desk = make_desk()
     with pytest.raises(IpdeskError) as caught:
-        desk.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 2 ** 70})
+        desk.records.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 2 ** 70})
     assert "整数" in caught.value.field_errors["count_a"]
 
 
@@ -74,7 +74,7 @@ def test_id_numbers_typed_into_free_text_are_masked_upward(make_desk, tmp_path):
 
     person = _id_number()
     desk = make_desk()
-    desk.save("cases", {**CASE, "filed_date": "2026-10-09", "procedure": "一般程序",
+    desk.records.save("cases", {**CASE, "filed_date": "2026-10-09", "procedure": "一般程序",
                         "party_name": f"张某（身份证号{person}）", "remarks": f"当事人身份证{person}，已核实",
                         "right_holder": "某公司（91150602MA0N1234XY）"})
     approval.approve(desk, "2026-10")

@@ -86,24 +86,24 @@ def test_masking_depends_on_the_kind():
 
 def test_cases_store_the_normalised_code_and_refuse_a_wrong_kind(desk):
     base = {"name": "案", "category": "商标侵权", "lead_date": "2026-11-02"}
-    rid = desk.save("cases", {**base, "party_kind": "个人", "party_id_no": ID.translate(
+    rid = desk.records.save("cases", {**base, "party_kind": "个人", "party_id_no": ID.translate(
         str.maketrans("0123456789", "０１２３４５６７８９"))}).record_id
-    assert desk.get_case(rid)["party_id_no"] == ID and desk.get_case(rid)["party_kind"] == "个人"
+    assert desk.records.get_case(rid)["party_id_no"] == ID and desk.records.get_case(rid)["party_kind"] == "个人"
     with pytest.raises(IpdeskError) as refused:
-        desk.save("cases", {**base, "party_kind": "单位", "party_id_no": ID})
+        desk.records.save("cases", {**base, "party_kind": "单位", "party_id_no": ID})
     assert "应填写统一社会信用代码" in refused.value.field_errors["party_id_no"]
     # ① is NFKC 1: the number typed with a circled digit is this person's ID, stored plainly.
-    rid = desk.save("cases", {**base, "party_id_no": "①50602 19900307 1234"}).record_id
-    assert desk.get_case(rid)["party_id_no"] == ID == "150602199003071234"
+    rid = desk.records.save("cases", {**base, "party_id_no": "①50602 19900307 1234"}).record_id
+    assert desk.records.get_case(rid)["party_id_no"] == ID == "150602199003071234"
     with pytest.raises(IpdeskError) as refused:
-        desk.save("cases", {**base, "party_id_no": "①50602199002301234"})
+        desk.records.save("cases", {**base, "party_id_no": "①50602199002301234"})
     assert refused.value.field_errors["party_id_no"] == "身份证号中的出生日期“19900230”不存在"
-    a2 = desk.annex2("2026-11", mask_personal_ids=True)  # leads are not listed; file a company's and a person's case
+    a2 = desk.figures.annex2("2026-11", mask_personal_ids=True)  # leads are not listed; file a company's and a person's case
     assert a2.rows == []
     for kind, code, name in (("单位", COMPANY, "公司案"), ("个人", ID, "个人案")):
-        desk.save("cases", {**base, "name": name, "party_kind": kind, "party_id_no": code, "filed_date": "2026-11-03",
+        desk.records.save("cases", {**base, "name": name, "party_kind": kind, "party_id_no": code, "filed_date": "2026-11-03",
                             "procedure": "一般程序"})
-    shown = {r["name"]: r["party_id_no"] for r in desk.annex2("2026-11", mask_personal_ids=True).rows}
+    shown = {r["name"]: r["party_id_no"] for r in desk.figures.annex2("2026-11", mask_personal_ids=True).rows}
     assert shown == {"公司案": COMPANY, "个人案": mask_id_number(ID)}
 
 

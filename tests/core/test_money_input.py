@@ -28,8 +28,8 @@ def test_amounts_refused_with_a_reason(text, reason):
 
 def test_a_case_with_a_decimal_comma_is_refused_on_its_field(desk):
     with pytest.raises(IpdeskError) as refused:
-        desk.save("cases", {"name": "案", "category": "商标侵权", "lead_date": "2026-11-02", "fine": "1,00"})
+        desk.records.save("cases", {"name": "案", "category": "商标侵权", "lead_date": "2026-11-02", "fine": "1,00"})
     assert "逗号只能用作千位分隔符" in refused.value.field_errors["fine_fen"]
-    rid = desk.save("cases", {"name": "案", "category": "商标侵权", "lead_date": "2026-11-02",
+    rid = desk.records.save("cases", {"name": "案", "category": "商标侵权", "lead_date": "2026-11-02",
                               "amount_involved": "１２，０００．５"}).record_id
-    assert desk.get_case(rid)["amount_involved_fen"] == 1_200_050
+    assert desk.records.get_case(rid)["amount_involved_fen"] == 1_200_050

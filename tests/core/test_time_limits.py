@@ -126,27 +126,27 @@ def test_a_record_has_its_lead_limit_and_its_case_limit():
 
 # ---- on a real office file -------------------------------------------------------------------------------
 def test_adjustments_are_checked_against_the_regulation(desk):
-    case = desk.save("cases", {"name": "案", "category": "商标侵权", "procedure": "一般程序",
+    case = desk.records.save("cases", {"name": "案", "category": "商标侵权", "procedure": "一般程序",
                                "lead_date": "2026-07-20", "filed_date": "2026-08-03"}).record_id
     with pytest.raises(IpdeskError, match="首次延期"):
-        desk.add_adjustment(case, "延期", "2026-10-20", "案情复杂", due_date="2026-12-31")  # first: +30 only
-    desk.add_adjustment(case, "延期", "2026-10-20", "案情复杂，经负责人批准")
+        desk.limits.add_adjustment(case, "延期", "2026-10-20", "案情复杂", due_date="2026-12-31")  # first: +30 only
+    desk.limits.add_adjustment(case, "延期", "2026-10-20", "案情复杂，经负责人批准")
     with pytest.raises(IpdeskError, match="集体讨论"):
-        desk.add_adjustment(case, "延期", "2026-11-20", "仍不能作出决定")  # further: needs its date
-    desk.add_adjustment(case, "延期", "2026-11-20", "集体讨论决定继续延期", due_date="2027-01-15")
-    assert desk.deadline_for(case).due == date(2027, 1, 15) and desk.deadline_for(case).estimated
+        desk.limits.add_adjustment(case, "延期", "2026-11-20", "仍不能作出决定")  # further: needs its date
+    desk.limits.add_adjustment(case, "延期", "2026-11-20", "集体讨论决定继续延期", due_date="2027-01-15")
+    assert desk.limits.deadline_for(case).due == date(2027, 1, 15) and desk.limits.deadline_for(case).estimated
     # Before 立案 only 检测/检验/检疫/鉴定 and 权利人辨认或者鉴别 do not count; one lead extension.
     with pytest.raises(IpdeskError, match="立案前"):
-        desk.add_adjustment(case, "中止", "2026-07-22", "听证", "2026-07-25", cause="听证")
-    desk.add_adjustment(case, "中止", "2026-07-22", "权利人辨认", "2026-07-25", cause="权利人辨认或者鉴别")
-    desk.add_adjustment(case, "延期", "2026-07-28", "线索复杂，经负责人批准")
+        desk.limits.add_adjustment(case, "中止", "2026-07-22", "听证", "2026-07-25", cause="听证")
+    desk.limits.add_adjustment(case, "中止", "2026-07-22", "权利人辨认", "2026-07-25", cause="权利人辨认或者鉴别")
+    desk.limits.add_adjustment(case, "延期", "2026-07-28", "线索复杂，经负责人批准")
     with pytest.raises(IpdeskError, match="只能延长一次"):
-        desk.add_adjustment(case, "延期", "2026-07-29", "再延")
-    simple = desk.save("cases", {"name": "简", "category": "商标侵权", "procedure": "简易程序",
+        desk.limits.add_adjustment(case, "延期", "2026-07-29", "再延")
+    simple = desk.records.save("cases", {"name": "简", "category": "商标侵权", "procedure": "简易程序",
                                  "filed_date": "2026-11-02"}).record_id
     with pytest.raises(IpdeskError, match="一般程序"):
-        desk.add_adjustment(simple, "延期", "2026-11-10", "延")
-    stored = [(a["kind"], a["cause"], a["due_date"]) for a in desk.adjustments(case)]
+        desk.limits.add_adjustment(simple, "延期", "2026-11-10", "延")
+    stored = [(a["kind"], a["cause"], a["due_date"]) for a in desk.limits.adjustments(case)]
     assert ("延期", None, "2027-01-15") in stored and ("中止", "权利人辨认或者鉴别", None) in stored
 
 

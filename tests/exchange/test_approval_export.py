@@ -15,32 +15,32 @@ from .conftest import banner
 
 def test_clerk_cannot_approve_and_reviewer_can(office):
     desk = banner(office)
-    desk.add_user("李填报", enums.ROLE_CLERK)
-    desk.add_user("王审核", enums.ROLE_REVIEWER)
+    desk.office.add_user("李填报", enums.ROLE_CLERK)
+    desk.office.add_user("王审核", enums.ROLE_REVIEWER)
     with pytest.raises(IpdeskError, match="只有审核人或管理员"):
         approval.approve(desk, "2026-10", "李填报")
-    assert desk.locked_periods() == []
+    assert desk.records.locked_periods() == []
     approval.approve(desk, "2026-10", "王审核")
-    assert desk.locked_periods() == ["2026-10"]
+    assert desk.records.locked_periods() == ["2026-10"]
     sub = approval.active_submission(desk, "2026-10")
     assert sub["approved_by"] == "王审核" and sub["revision"] == 1
     with pytest.raises(IpdeskError, match="已.*审核"):
         approval.approve(desk, "2026-10", "王审核")
     # The month is frozen: a record dated in it cannot be added.
     with pytest.raises(IpdeskError, match="锁定"):
-        desk.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 1})
+        desk.records.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 1})
 
 
 def test_hard_error_and_unexplained_warning_block_approval(office, monkeypatch):
     desk = banner(office)
-    real = desk.check_period
+    real = desk.figures.check_period
 
     def with_findings(period, table=None):
         return real(period, table) + [checks.Finding(checks.WARNING, "outlier:A.actions", "执法行动异常偏高")]
-    monkeypatch.setattr(desk, "check_period", with_findings)
+    monkeypatch.setattr(desk.figures, "check_period", with_findings)
     with pytest.raises(IpdeskError, match="需说明：执法行动异常偏高"):
         approval.approve(desk, "2026-10")
-    desk.explain("2026-10", "outlier:A.actions", "开展专项行动")
+    desk.explanations.explain("2026-10", "outlier:A.actions", "开展专项行动")
     approval.approve(desk, "2026-10")
     sub = approval.active_submission(desk, "2026-10")
     assert json.loads(sub["explanations_json"]) == {"outlier:A.actions": "开展专项行动"}
@@ -48,7 +48,7 @@ def test_hard_error_and_unexplained_warning_block_approval(office, monkeypatch):
 
 def test_pending_case_is_a_hard_error(office):
     desk = banner(office)
-    desk.save("cases", {"name": "旧台账案件", "case_no": "鄂东市监立字〔2026〕900号", "category": "商标侵权",
+    desk.records.save("cases", {"name": "旧台账案件", "case_no": "鄂东市监立字〔2026〕900号", "category": "商标侵权",
                         "source": "检查发现", "procedure": "一般程序", "lead_date": "2026-10-02",
                         "filed_date": "2026-10-03", "closed_date": "2026-10-20"},
               needs_completion=["处理结果"])
@@ -80,8 +80,8 @@ def test_export_only_after_approval_and_resend_is_identical(office, tmp_path):
     for name, meta in manifest["members"].items():
         assert sha256(zf.read(name)) == meta["sha256"]
     # annex JSON members are exactly the to_json() shapes of the approved tables.
-    assert json.loads(zf.read("annex1.json")) == desk.annex1("2026-10").to_json()
-    assert json.loads(zf.read("annex2.json")) == desk.annex2("2026-10", mask_personal_ids=True).to_json()
+    assert json.loads(zf.read("annex1.json")) == desk.figures.annex1("2026-10").to_json()
+    assert json.loads(zf.read("annex2.json")) == desk.figures.annex2("2026-10", mask_personal_ids=True).to_json()
     sub = approval.active_submission(desk, "2026-10")
     assert sub["package_uuid"] == manifest["package_uuid"] and sub["package_sha256"] == sha256(first)
     export_package(desk, "2026-10", tmp_path / "again.ipdx")
@@ -89,7 +89,7 @@ def test_export_only_after_approval_and_resend_is_identical(office, tmp_path):
     with pytest.raises(IpdeskError, match="同一个包"):
         export_package(desk, "2026-10", tmp_path / "other.ipdx", mask=False)
     pkg = read_package(tmp_path / "a.ipdx")
-    assert pkg.annex1.values["B.total.filed"].current == desk.annex1("2026-10").values["B.total.filed"].current
+    assert pkg.annex1.values["B.total.filed"].current == desk.figures.annex1("2026-10").values["B.total.filed"].current
 
 
 def test_personal_ids_masked_unless_asked(office, tmp_path):
@@ -98,7 +98,7 @@ def test_personal_ids_masked_unless_asked(office, tmp_path):
     from ipdesk.domain.identifiers import id_check_char, is_valid_id_number
     person_id = person_id[:17] + id_check_char(person_id[:17])
     assert is_valid_id_number(person_id)
-    desk.save("cases", {"name": "个人销售侵权商品案", "case_no": "鄂东市监立字〔2026〕901号", "category": "商标侵权",
+    desk.records.save("cases", {"name": "个人销售侵权商品案", "case_no": "鄂东市监立字〔2026〕901号", "category": "商标侵权",
                         "source": "检查发现", "procedure": "简易程序", "lead_date": "2026-10-02",
                         "filed_date": "2026-10-03", "party_name": "张三", "party_id_no": person_id})
     approval.approve(desk, "2026-10")
@@ -109,7 +109,7 @@ def test_personal_ids_masked_unless_asked(office, tmp_path):
     assert any(len(i) == 18 and i.startswith("91") for i in ids)  # company codes kept
 
     other = banner(office, "150603")
-    other.save("cases", {"name": "个人销售侵权商品案", "case_no": "X-1", "category": "商标侵权",
+    other.records.save("cases", {"name": "个人销售侵权商品案", "case_no": "X-1", "category": "商标侵权",
                          "source": "检查发现", "procedure": "简易程序", "lead_date": "2026-10-02",
                          "filed_date": "2026-10-03", "party_name": "张三", "party_id_no": person_id})
     approval.approve(other, "2026-10")
@@ -119,16 +119,16 @@ def test_personal_ids_masked_unless_asked(office, tmp_path):
 
 def test_correction_flow(office, tmp_path):
     desk = banner(office)
-    desk.add_user("王审核", enums.ROLE_REVIEWER)
+    desk.office.add_user("王审核", enums.ROLE_REVIEWER)
     approval.approve(desk, "2026-10", "王审核")
     first = export_package(desk, "2026-10", tmp_path / "r1.ipdx")
     with pytest.raises(IpdeskError, match="原因"):
         approval.reopen(desk, "2026-10", "王审核", " ")
     approval.reopen(desk, "2026-10", "王审核", "漏报一次维权援助")
-    assert desk.locked_periods() == []
+    assert desk.records.locked_periods() == []
     with pytest.raises(IpdeskError, match="尚未审核"):
         export_package(desk, "2026-10", tmp_path / "x.ipdx")
-    desk.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 1})
+    desk.records.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 1})
     approval.approve(desk, "2026-10", "王审核")
     second = export_package(desk, "2026-10", tmp_path / "r2.ipdx")
     assert second["revision"] == 2 and second["correction_of"] == first["package_uuid"]
@@ -185,4 +185,4 @@ def test_package_carries_excel_and_pdf_for_people(office, tmp_path):
     cells = [v for row in openpyxl.load_workbook(tmp_path / "a2.xlsx").active.iter_rows(values_only=True)
              for v in row if isinstance(v, str)]
     assert any("东胜区市场监督管理局" in v for v in cells)
-    assert read_package(tmp_path / "h.ipdx").manifest["counts"]["annex2_rows"] == len(desk.annex2("2026-10").rows)
+    assert read_package(tmp_path / "h.ipdx").manifest["counts"]["annex2_rows"] == len(desk.figures.annex2("2026-10").rows)

@@ -47,10 +47,10 @@ def test_bulletin_figures_ranking_and_timeliness(city_with_bimonth):
     rows = {r.code: r for r in b.rows}
     assert len(b.rows) == 9
     east, dalat = rows["150602"], rows["150621"]
-    filed = lambda d, m: d.annex1(m).value("B.total.filed")  # noqa: E731
+    filed = lambda d, m: d.figures.annex1(m).value("B.total.filed")  # noqa: E731
     assert east.period_values["B.total.filed"] == filed(b1, "2026-09") + filed(b1, "2026-10")
     assert dalat.period_values["B.total.filed"] == filed(b2, "2026-10")
-    assert east.ytd_values["B.total.penalty_total"] == printed(b1.annex1("2026-10"), "B.total.penalty_total", "ytd")
+    assert east.ytd_values["B.total.penalty_total"] == printed(b1.figures.annex1("2026-10"), "B.total.penalty_total", "ytd")
     assert rows["150627"].period_values["B.total.filed"] is None  # nothing sent: — not 0
     assert east.months == {"2026-09": "按时", "2026-10": "按时"}
     assert dalat.months == {"2026-09": "逾期未报", "2026-10": "逾期报送"}

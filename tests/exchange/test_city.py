@@ -43,16 +43,16 @@ def city(office, **kw):
 
 def test_import_consolidate_and_reimport_is_noop(office, tmp_path):
     b1, b2 = banner(office, "150602"), banner(office, "150621")
-    b1.set_manual_cell("A.key_markets", "2026-10", 7)
-    b2.set_manual_cell("A.key_markets", "2026-09", 4)  # a stock entered earlier still counts
+    b1.records.set_manual_cell("A.key_markets", "2026-10", 7)
+    b2.records.set_manual_cell("A.key_markets", "2026-09", 4)  # a stock entered earlier still counts
     p1, p2 = sent(b1, tmp_path), sent(b2, tmp_path)
     c = city(office)
-    c.save("inspections", {"date": "2026-10-09", "kind": "专项检查", "place_kind": "实体市场", "subject_count": 3,
+    c.records.save("inspections", {"date": "2026-10-09", "kind": "专项检查", "place_kind": "实体市场", "subject_count": 3,
                            "officers": 4})
     verdicts = import_packages(c, [p1, p2])
     assert [v.status for v in verdicts] == [NEW, NEW]
     a1, a2 = consolidate(c, OCT)
-    t1, t2 = b1.annex1(OCT), b2.annex1(OCT)
+    t1, t2 = b1.figures.annex1(OCT), b2.figures.annex1(OCT)
     for cid in ("B.total.filed", "B.total.closed", "B.total.open_end", "B.total.penalty_total", "B.tm1.open_start",
                 "C.publicity_people"):
         for which in ("current", "ytd"):
@@ -65,7 +65,7 @@ def test_import_consolidate_and_reimport_is_noop(office, tmp_path):
     checked, withdrawn = a1.value("C.abnormal_checked"), a1.value("C.abnormal_withdrawn")
     assert a1.value("C.abnormal_rate") == (round(withdrawn / checked * 100, 1) if checked else None)
     assert [f for f in check_table(a1) if f.is_error] == []
-    assert len(a2.rows) == len(b1.annex2(OCT).rows) + len(b2.annex2(OCT).rows)
+    assert len(a2.rows) == len(b1.figures.annex2(OCT).rows) + len(b2.figures.annex2(OCT).rows)
     assert {r["unit_name"] for r in a2.rows} == {"东胜区市场监督管理局", "达拉特旗市场监督管理局"}
     assert [r["seq"] for r in a2.rows] == list(range(1, len(a2.rows) + 1))
     before = data_tables(c)
@@ -76,7 +76,7 @@ def test_import_consolidate_and_reimport_is_noop(office, tmp_path):
 
 def test_no_data_stays_distinguishable(office, tmp_path):
     b1 = banner(office, "150602")
-    b1.set_manual_cell("A.key_markets", "2026-09", None)  # 未填报
+    b1.records.set_manual_cell("A.key_markets", "2026-09", None)  # 未填报
     c = city(office)
     import_packages(c, [sent(b1, tmp_path)])
     a1, _ = consolidate(c, OCT)
@@ -90,7 +90,7 @@ def test_correction_diff_then_replace(office, tmp_path):
     r1 = sent(b1, tmp_path, "r1.ipdx")
     import_packages(c, [r1])
     approval.reopen(b1, OCT, "管理员", "补录一件立案")
-    b1.save("cases", {"name": "补录商标侵权案", "case_no": "鄂东市监立字〔2026〕950号", "category": "商标侵权",
+    b1.records.save("cases", {"name": "补录商标侵权案", "case_no": "鄂东市监立字〔2026〕950号", "category": "商标侵权",
                       "source": "投诉举报", "procedure": "一般程序", "lead_date": "2026-10-05",
                       "filed_date": "2026-10-08"})
     r2 = sent(b1, tmp_path, "r2.ipdx")
@@ -141,30 +141,30 @@ def test_three_level_chain(office, tmp_path):
     b1, b2 = banner(office, "150602"), banner(office, "150627")
     ordos = city(office)
     region = office("150000", "内蒙古自治区市场监督管理局", None, subordinates=True)
-    assert any(u["code"] == "150600" for u in region.subordinate_units())
+    assert any(u["code"] == "150600" for u in region.office.subordinate_units())
     import_packages(ordos, [sent(b1, tmp_path), sent(b2, tmp_path)])
     # The city approves its consolidated tables; each missing banner is a warning needing a reason.
     with pytest.raises(Exception, match="需说明"):
         approval.approve(ordos, OCT)
     for f in approval.period_findings(ordos, OCT):
         assert not f.is_error, f.message
-        ordos.explain(OCT, f.key, "该旗区本月延期报送")
+        ordos.explanations.explain(OCT, f.key, "该旗区本月延期报送")
     approval.approve(ordos, OCT)
     city_pkg = read_package(sent(ordos, tmp_path))
     assert city_pkg.manifest["unit"] == {"code": "150600", "name": "鄂尔多斯市市场监督管理局", "parent_code": "150000"}
-    filed = b1.annex1(OCT).value("B.total.filed") + b2.annex1(OCT).value("B.total.filed")
+    filed = b1.figures.annex1(OCT).value("B.total.filed") + b2.figures.annex1(OCT).value("B.total.filed")
     assert city_pkg.annex1.value("B.total.filed") == filed
     # The city's package carries its consolidation: what it covers, and its figures as the city printed them.
     assert {u["unit_code"] for u in city_pkg.annex1.scope["units_included"]} == {"150602", "150627"}
     for cid in ("B.total.penalty_total", "B.tm1.amount"):
-        assert city_pkg.annex1.printed(cid) == b1.annex1(OCT).printed(cid) + b2.annex1(OCT).printed(cid)
+        assert city_pkg.annex1.printed(cid) == b1.figures.annex1(OCT).printed(cid) + b2.figures.annex1(OCT).printed(cid)
     [v] = import_packages(region, [tmp_path / f"150600-{OCT}.ipdx"])
     assert v.status == NEW, v.reason
     r1, r2 = consolidate(region, OCT)
     assert r1.value("B.total.filed") == filed
     assert r1.printed("B.total.penalty_total") == city_pkg.annex1.printed("B.total.penalty_total")
-    assert r1.value("B.total.penalty_total", "ytd") == (b1.annex1(OCT).value("B.total.penalty_total", "ytd")
-                                                        + b2.annex1(OCT).value("B.total.penalty_total", "ytd"))
+    assert r1.value("B.total.penalty_total", "ytd") == (b1.figures.annex1(OCT).value("B.total.penalty_total", "ytd")
+                                                        + b2.figures.annex1(OCT).value("B.total.penalty_total", "ytd"))
     assert {r["unit_name"] for r in r2.rows} == {"东胜区市场监督管理局", "伊金霍洛旗市场监督管理局"}
     # A banner package sent straight to the region is not the region's subordinate.
     [wrong] = import_packages(region, [tmp_path / f"150602-{OCT}.ipdx"])

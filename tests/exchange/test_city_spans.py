@@ -29,7 +29,7 @@ def send_months(desk, folder, months=MONTHS, skip=None):
     for m in months:
         for f in approval.period_findings(desk, m):
             if not f.is_error:
-                desk.explain(m, f.key, "已核实")
+                desk.explanations.explain(m, f.key, "已核实")
         approval.approve(desk, m)
         if m == skip:
             continue
@@ -51,7 +51,7 @@ def half_year(tmp_path_factory):
         desk = Desk.open(folder / f"{code}.db", create=True, today=lambda: JULY)
         desk.initialize(code, f"{name}市场监督管理局", "150600")
         generate_demo(desk, 19, int(code) % 97)
-        desk.set_manual_cell("A.key_markets", "2026-02", 3 + int(code) % 5)
+        desk.records.set_manual_cell("A.key_markets", "2026-02", 3 + int(code) % 5)
         made[code] = send_months(desk, folder, skip=skip)
         desk.close()
     return folder, made
@@ -179,7 +179,7 @@ def test_region_consolidating_two_leagues_equals_all_banners(office, half_year, 
                 assert r.annex1.value(cid, which) == (sum(parts) if parts else None), (cid, which)
     banner_filed = sum(printed(t, "B.total.filed") for t in
                        [consolidation(ordos_city, "2026-B1").annex1]) + sum(
-        b_hohhot.annex1(m).value("B.total.filed") for m in ("2026-01", "2026-02"))
+        b_hohhot.figures.annex1(m).value("B.total.filed") for m in ("2026-01", "2026-02"))
     assert r.annex1.value("B.total.filed") == banner_filed
     _, a2 = consolidate(region, "2026-B1")
     assert {row["unit_name"] for row in a2.rows} >= {"新城区市场监督管理局", "东胜区市场监督管理局"}
@@ -226,7 +226,7 @@ def test_upgraded_city_file_keeps_its_received_figures(office, half_year, tmp_pa
     again = Desk.open(c.path, today=lambda: JULY)
     try:
         assert again.db.execute("SELECT COUNT(*) FROM received_cells").fetchone()[0] == 17 * len(
-            again.catalog_for("2026-01").cells())
+            again.figures.catalog_for("2026-01").cells())
         assert consolidation(again, "2026-H1").annex1.to_json() == before
     finally:
         again.close()

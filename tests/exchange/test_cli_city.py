@@ -18,7 +18,7 @@ def test_cli_import_status_consolidate(office, tmp_path):
     export_package(b, "2026-10", tmp_path / "r1.ipdx")
     b.clock["today"] = date(2026, 11, 22)
     approval.reopen(b, "2026-10", "管理员", "补录")
-    b.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 2})
+    b.records.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 2})
     approval.approve(b, "2026-10")
     export_package(b, "2026-10", tmp_path / "r2.ipdx")
     db = str(tmp_path / "city.db")
@@ -48,7 +48,7 @@ def test_cli_import_status_consolidate(office, tmp_path):
     assert run("consolidate", "--period", "2026-10", "--out", str(out)).returncode == 0
     cons = json.loads(out.read_text(encoding="utf-8"))
     cell = next(c for c in cons["annex1"]["cells"] if c["id"] == "C.assistance")
-    assert cell["current"] == b.annex1("2026-10").value("C.assistance")
+    assert cell["current"] == b.figures.annex1("2026-10").value("C.assistance")
     assert cons["annex2"]["unit_name"] == "鄂尔多斯市市场监督管理局"
 
 

@@ -37,7 +37,7 @@ def fill(path, values: dict):
 
 def test_filled_export_round_trips_into_the_consolidation(office, city, tmp_path):
     b = banner(office, "150621", months=14)
-    own = b.annex1(PERIOD)
+    own = b.figures.annex1(PERIOD)
     path = tmp_path / "达拉特旗10月.xlsx"
     write_table(b, own, "xlsx", path)
     verdicts = import_packages(city, [path])
@@ -94,7 +94,7 @@ def test_bad_workbooks_are_refused_and_change_nothing(city, tmp_path, values, wo
 def test_wrong_unit_junk_and_oversized_files_are_refused(office, city, tmp_path):
     other = office("150202", "东河区市场监督管理局", "150200")
     path = tmp_path / "baotou.xlsx"
-    write_table(other, other.annex1(PERIOD), "xlsx", path)
+    write_table(other, other.figures.annex1(PERIOD), "xlsx", path)
     assert "不是本单位" in import_packages(city, [path])[0].reason
     junk = tmp_path / "junk.xlsx"
     with zipfile.ZipFile(junk, "w") as zf:
@@ -182,14 +182,14 @@ def test_a_workbook_replacing_a_package_changes_only_what_it_changes(office, cit
     rows_before = len(consolidate(city, PERIOD)[1].rows)
     assert rows_before > 0
     form = tmp_path / "form.xlsx"
-    write_table(b, b.annex1(PERIOD), "xlsx", form)
+    write_table(b, b.figures.annex1(PERIOD), "xlsx", form)
     [refused] = import_packages(city, [form])
     assert refused.status == REFUSED and "不会自动替换" in refused.reason
     [same] = import_packages(city, [form], dry_run=True, replace_forms=True)
     assert same.status == REPLACE and same.diff == [], [(c.where, c.old, c.new) for c in same.diff[:3]]
-    fill(form, {("A.actions", "current"): b.annex1(PERIOD).value("A.actions") + 1})
+    fill(form, {("A.actions", "current"): b.figures.annex1(PERIOD).value("A.actions") + 1})
     [v] = import_packages(city, [form], replace_forms=True)
     assert v.status == REPLACE and [c.cell_id for c in v.diff] == ["A.actions"]
     assert v.annex2_change == "附件2无变化"
     a1, a2 = consolidate(city, PERIOD)
-    assert len(a2.rows) == rows_before and a1.value("A.actions") == b.annex1(PERIOD).value("A.actions") + 1
+    assert len(a2.rows) == rows_before and a1.value("A.actions") == b.figures.annex1(PERIOD).value("A.actions") + 1

@@ -98,11 +98,11 @@ def test_ledger_one_imports_readable_rows_marked_for_completion(desk, tmp_path):
         "专利侵权纠纷（行政裁决）", "行政裁决", "调解结案")
     assert dispute["closed_date"] == "2022-10-10" and json.loads(dispute["needs_completion"]) == []
     # The 待补正 cases block the period's checks until completed.
-    keys = [f.key for f in desk.check_period("2022-03") if f.key.startswith("complete:")]
+    keys = [f.key for f in desk.figures.check_period("2022-03") if f.key.startswith("complete:")]
     assert len(keys) == 3  # two filed in March, one still open
     # One named operation: undo takes the whole import back.
-    assert desk.undo_label() == "撤销 导入台账 l1.xlsx（4件）"
-    desk.undo_last()
+    assert desk.records.undo_label() == "撤销 导入台账 l1.xlsx（4件）"
+    desk.records.undo_last()
     assert counts(desk)[0] == 0
 
 
@@ -182,7 +182,7 @@ def test_edited_mapping_reruns_the_preview(desk, tmp_path):
 
 
 def test_duplicate_against_database_is_reported_present(desk, tmp_path):
-    desk.save("cases", {"name": "已有案件", "case_no": "鄂东市监立字[2022]2号", "category": "假冒专利",
+    desk.records.save("cases", {"name": "已有案件", "case_no": "鄂东市监立字[2022]2号", "category": "假冒专利",
                         "filed_date": "2022-03-07", "procedure": "一般程序"})
     preview = preview_ledger(desk, read_ledger(ledger_one(tmp_path / "l1.xlsx")))
     # Bracket forms 〔〕 and [] name the same case number.
@@ -215,7 +215,7 @@ def test_row_refused_at_write_time_names_its_excel_row(desk, tmp_path):
     book = read_ledger(ledger_three(tmp_path / "l3.xlsx"))
     preview = preview_ledger(desk, book, fine_mapping(book, "G"))
     # Someone saves the same case number between preview and confirmation.
-    desk.save("cases", {"name": "抢先录入", "case_no": "D-2023-02", "category": "商标侵权",
+    desk.records.save("cases", {"name": "抢先录入", "case_no": "D-2023-02", "category": "商标侵权",
                         "filed_date": "2023-01-06", "procedure": "一般程序"})
     before = counts(desk)
     with pytest.raises(IpdeskError, match="第3行"):

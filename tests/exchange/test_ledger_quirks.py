@@ -187,11 +187,11 @@ def test_values_as_clerks_type_them(desk, tmp_path):
                                "referral_body": "赤峰市公安局"},
     }
     # The 注册号 case is in the period's checks until its code is completed, then it is not.
-    assert any(f.key.startswith("complete:") for f in desk.check_period("2024-03"))
+    assert any(f.key.startswith("complete:") for f in desk.figures.check_period("2024-03"))
     case_id = desk.db.execute("SELECT id FROM cases WHERE case_no = ?", ["东市监立字（2024）2号"]).fetchone()[0]
     with pytest.raises(IpdeskError, match="校验位"):  # still no wrong code accepted on a 待补正 case
-        desk.save("cases", {"party_id_no": "91150602MA0N00001Y"}, case_id)
-    desk.save("cases", {"party_id_no": valid_uscc(7)}, case_id)
+        desk.records.save("cases", {"party_id_no": "91150602MA0N00001Y"}, case_id)
+    desk.records.save("cases", {"party_id_no": valid_uscc(7)}, case_id)
     assert cases(desk)["东市监立字（2024）2号"]["needs_completion"] == []
 
 

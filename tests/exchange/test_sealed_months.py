@@ -46,11 +46,11 @@ def _approved_city_with_one_banner(office, tmp_path):
     assert import_packages(c, [r1])[0].status == NEW
     c.clock["today"] = date(2026, 11, 22)
     for key in [f.key for f in approval.period_findings(c, "2026-10") if not f.is_error]:
-        c.explain("2026-10", key, "其余旗区未报送，已电话催报")
+        c.explanations.explain("2026-10", key, "其余旗区未报送，已电话催报")
     approval.approve(c, "2026-10")
     b.clock["today"] = date(2026, 11, 23)
     approval.reopen(b, "2026-10", b.user, "补录一件案件")
-    b.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 2})
+    b.records.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 2})
     approval.approve(b, "2026-10")
     r2 = tmp_path / "r2.ipdx"
     export_package(b, "2026-10", r2)

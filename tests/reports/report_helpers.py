@@ -16,7 +16,7 @@ def add_cases(desk, count: int, year: int = 2026, seed: int = 5) -> int:
             rows.append(case)
         day = date(year, 1, 1) + timedelta(days=(len(rows) * 7 + maker.rng.randrange(0, 3)) % 300)
     rows.sort(key=lambda c: c["filed_date"])
-    desk.save_many("cases", rows, label="测试案件")
+    desk.records.save_many("cases", rows, label="测试案件")
     return count
 
 

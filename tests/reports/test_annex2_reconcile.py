@@ -13,7 +13,7 @@ def test_annex1_money_equals_annex2_total_every_month(demo_desk):
                                  "filed_date, closed_date FROM cases").fetchall()
     dashes = unlisted = 0
     for p in months + [Period.parse("2026-Q2"), Period.parse("2025-H2")]:
-        a1, a2 = demo_desk.annex1(p), demo_desk.annex2(p)
+        a1, a2 = demo_desk.figures.annex1(p), demo_desk.figures.annex2(p)
         first, last = p.start.isoformat(), p.end.isoformat()
         for col, a1_col in (("amount_wan", "amount"), ("penalty_wan", "penalty_total")):
             # the second total row is exactly 附件1's printed 合计
@@ -26,7 +26,7 @@ def test_annex1_money_equals_annex2_total_every_month(demo_desk):
         assert a1.value("B.total.amount") == sum(c[1] or 0 for c in decided), p.code
         assert a1.value("B.total.penalty_total") == sum((c[2] or 0) + (c[3] or 0) for c in decided), p.code
         for r in a2.rows:
-            case = demo_desk.get_case(r["case_id"])
+            case = demo_desk.records.get_case(r["case_id"])
             in_period = bool(case["decision_date"]) and first <= case["decision_date"] <= last
             assert (r["amount_wan"] is not None) == in_period, (p.code, r["name"])
             if in_period:
@@ -38,7 +38,7 @@ def test_annex1_money_equals_annex2_total_every_month(demo_desk):
 
 
 def test_annex2_json_keeps_both_totals_and_dashes(demo_desk):
-    t = demo_desk.annex2("2026-10")
+    t = demo_desk.figures.annex2("2026-10")
     js = t.to_json()
     assert "统一社会信用代码/身份证号" in js["columns"] and "涉案商标/专利号" in js["columns"]
     back = annex2_from_json(js)
@@ -49,7 +49,7 @@ def test_annex2_json_keeps_both_totals_and_dashes(demo_desk):
 
 def test_annex2_json_of_an_earlier_package_still_reads(demo_desk):
     """Packages received before the column change (no 涉案商标/专利号, 统一社会信用代码 header)."""
-    js = demo_desk.annex2("2026-10").to_json()
+    js = demo_desk.figures.annex2("2026-10").to_json()
     js["columns"] = [c for c in js["columns"] if c != "涉案商标/专利号"]
     js["columns"] = ["统一社会信用代码" if c == "统一社会信用代码/身份证号" else c for c in js["columns"]]
     rows = []
@@ -62,4 +62,4 @@ def test_annex2_json_of_an_earlier_package_still_reads(demo_desk):
     del js["total_in_annex1"]
     back = annex2_from_json(js)
     assert back.rows[0]["ip_object"] == "" and back.annex1_row() is None
-    assert back.rows[0]["party_id_no"] == demo_desk.annex2("2026-10").rows[0]["party_id_no"]
+    assert back.rows[0]["party_id_no"] == demo_desk.figures.annex2("2026-10").rows[0]["party_id_no"]

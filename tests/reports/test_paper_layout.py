@@ -56,7 +56,7 @@ def test_typed_form_whose_formulas_were_never_calculated_reads_its_sums(tmp_path
 
 def test_approved_month_signature_is_filled_from_the_approval(demo_desk, tmp_path):
     approve(demo_desk, "2025-01", "管理员")
-    out = write_table(demo_desk, demo_desk.annex1("2025-01"), "pdf", tmp_path / "a1.pdf")
+    out = write_table(demo_desk, demo_desk.figures.annex1("2025-01"), "pdf", tmp_path / "a1.pdf")
     with pdfplumber.open(out) as pdf:
         assert len(pdf.pages) == 2
         last = "".join((pdf.pages[-1].extract_text() or "").split())
@@ -82,8 +82,9 @@ def test_every_printed_note_has_its_glyphs_in_the_font(demo_desk):
     from ipdesk.reports.summary import build_summary, summary_report
 
     fonts = find_fonts()
-    reports = [annex1_report(demo_desk.annex1("2026-10"), unit=demo_desk.unit, period=demo_desk.annex1("2026-10").period),
-               annex2_report(demo_desk.annex2("2026-10"), unit=demo_desk.unit),
+    october = demo_desk.figures.annex1("2026-10")
+    reports = [annex1_report(october, unit=demo_desk.unit, period=october.period),
+               annex2_report(demo_desk.figures.annex2("2026-10"), unit=demo_desk.unit),
                summary_report(build_summary(demo_desk, "2026-H1"))]
     for font in (fonts.body, fonts.title):
         have = getFont(font.name).face.charToGlyph

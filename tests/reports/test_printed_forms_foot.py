@@ -125,7 +125,7 @@ def test_every_exported_form_foots_and_the_attachments_agree(demo_desk, tmp_path
     periods = _periods(demo_desk.today())
     assert len(periods) >= 34  # 23 months, 8 quarters, 4 halves (today is 2026-11-22)
     for p in periods:
-        a1, a2 = demo_desk.annex1(p), demo_desk.annex2(p)
+        a1, a2 = demo_desk.figures.annex1(p), demo_desk.figures.annex2(p)
         cat = a1.catalog
         x1 = write_table(demo_desk, a1, "xlsx", tmp_path / f"a1-{p.code}.xlsx")
         x2 = write_table(demo_desk, a2, "xlsx", tmp_path / f"a2-{p.code}.xlsx")

@@ -38,7 +38,7 @@ def assert_a4_landscape(path):
 
 
 def test_annex1_pdf(demo_desk, tmp_path):
-    table = demo_desk.annex1("2026-03")
+    table = demo_desk.figures.annex1("2026-03")
     out = write_table(demo_desk, table, "pdf", tmp_path / "附件1.pdf")
     assert_fonts_embedded_truetype(out)
     assert_a4_landscape(out)
@@ -72,7 +72,7 @@ def test_annex1_pdf(demo_desk, tmp_path):
 
 
 def test_annex1_no_data_prints_dash_and_zero_prints_zero(desk, tmp_path):
-    table = desk.annex1("2026-03")
+    table = desk.figures.annex1("2026-03")
     assert table.display("A.key_markets") == "—" and table.display("A.actions") == "0"
     out = write_table(desk, table, "pdf", tmp_path / "empty.pdf")
     with pdfplumber.open(out) as pdf:
@@ -85,7 +85,7 @@ def test_annex1_no_data_prints_dash_and_zero_prints_zero(desk, tmp_path):
 
 def test_long_annex2_repeats_header_and_numbers_pages(desk, tmp_path):
     add_cases(desk, 300)
-    table = desk.annex2("2026")
+    table = desk.figures.annex2("2026")
     assert len(table.rows) >= 300
     out = write_table(desk, table, "pdf", tmp_path / "附件2.pdf")
     assert_fonts_embedded_truetype(out)
@@ -121,7 +121,7 @@ def test_unknown_format_refused(desk, tmp_path):
     from ipdesk.errors import IpdeskError
 
     with pytest.raises(IpdeskError):
-        write_table(desk, desk.annex1("2026-03"), "docx", tmp_path / "x.docx")
+        write_table(desk, desk.figures.annex1("2026-03"), "docx", tmp_path / "x.docx")
     assert not (tmp_path / "x.docx").exists() and not list(tmp_path.glob(".x.docx*"))
 
 
@@ -129,10 +129,10 @@ def test_row_taller_than_a_page_continues_on_the_next(desk, tmp_path):
     """A very long 备注 (its narrow column makes the row several pages tall) is cut between lines
     instead of making the export fail; every character is printed, each page keeps the header."""
     add_cases(desk, 5)
-    case = desk.get_case(desk.db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0])
+    case = desk.records.get_case(desk.db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0])
     raw = {k: v for k, v in case.items() if k != "id"}
-    desk.save("cases", {**raw, "remarks": "甲乙丙丁" * 150}, record_id=case["id"])
-    out = write_table(desk, desk.annex2("2026"), "pdf", tmp_path / "long.pdf")
+    desk.records.save("cases", {**raw, "remarks": "甲乙丙丁" * 150}, record_id=case["id"])
+    out = write_table(desk, desk.figures.annex2("2026"), "pdf", tmp_path / "long.pdf")
     pages = [squash(page.extract_text()) for page in PdfReader(out).pages]
     assert len(pages) >= 3
     assert sum(page.count("丙") for page in pages) == 150

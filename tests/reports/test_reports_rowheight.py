@@ -56,7 +56,7 @@ def _row_of(ws, text: str) -> int:
 # ---- real workbooks --------------------------------------------------------------------------------
 
 def _add_case(desk, name: str, remarks: str, filed: str, case_no: str) -> None:
-    desk.save("cases", {"name": name, "category": "商标侵权", "source": "投诉举报", "procedure": "一般程序",
+    desk.records.save("cases", {"name": name, "category": "商标侵权", "source": "投诉举报", "procedure": "一般程序",
                         "case_no": case_no, "handler": "张瑞", "filed_date": filed, "remarks": remarks})
 
 
@@ -64,7 +64,7 @@ def test_annex2_long_remark_row_is_tall_enough_short_row_keeps_default(make_desk
     desk = make_desk(unit_name="东胜区局")  # short enough for one line in 办案单位
     _add_case(desk, "甲案", LONG_REMARK, "2026-03-02", "1号")
     _add_case(desk, "乙案", "无", "2026-03-05", "2号")
-    out = write_table(desk, desk.annex2("2026-03"), "xlsx", tmp_path / "附件2.xlsx")
+    out = write_table(desk, desk.figures.annex2("2026-03"), "xlsx", tmp_path / "附件2.xlsx")
     ws = load_workbook(out).worksheets[0]
     long_row, short_row = _row_of(ws, LONG_REMARK), _row_of(ws, "无")
     remark = ws.cell(long_row, next(c.column for c in ws[long_row] if c.value == LONG_REMARK))
@@ -80,17 +80,17 @@ def test_annex2_long_remark_row_is_tall_enough_short_row_keeps_default(make_desk
 def test_annex2_every_wrapped_cell_fits(desk, tmp_path):
     add_cases(desk, 30)
     case_id = desk.db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0]
-    case = {k: v for k, v in desk.get_case(case_id).items() if k != "id"}
-    desk.save("cases", {**case, "remarks": LONG_REMARK + "\n另：当事人已整改。",
+    case = {k: v for k, v in desk.records.get_case(case_id).items() if k != "id"}
+    desk.records.save("cases", {**case, "remarks": LONG_REMARK + "\n另：当事人已整改。",
                         "party_name": "鄂尔多斯市东胜区某某某某商贸有限责任公司第二分公司（个体工商户转企业）"},
               record_id=case_id)
-    out = write_table(desk, desk.annex2("2026"), "xlsx", tmp_path / "附件2.xlsx")
+    out = write_table(desk, desk.figures.annex2("2026"), "xlsx", tmp_path / "附件2.xlsx")
     ws = load_workbook(out).worksheets[0]
     assert assert_rows_fit(ws) > 30  # names, units, case numbers wrap in the narrow columns
 
 
 def test_annex1_merged_and_row_spanning_cells_fit(demo_desk, tmp_path):
-    out = write_table(demo_desk, demo_desk.annex1("2026-03"), "xlsx", tmp_path / "附件1.xlsx")
+    out = write_table(demo_desk, demo_desk.figures.annex1("2026-03"), "xlsx", tmp_path / "附件1.xlsx")
     ws = load_workbook(out).worksheets[0]
     assert len(ws.merged_cells.ranges) > 10
     assert_rows_fit(ws)

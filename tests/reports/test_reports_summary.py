@@ -33,7 +33,7 @@ def test_summary_pack_pdf_and_excel(demo_desk, tmp_path):
     from .test_reports_pdf import assert_fonts_embedded_truetype
 
     assert_fonts_embedded_truetype(pdf)  # the charts too: no unembedded Helvetica
-    table = demo_desk.annex1("2026-H1")
+    table = demo_desk.figures.annex1("2026-H1")
     pages = [page.extract_text() for page in PdfReader(pdf).pages]
     text = squash("".join(pages))
     assert "2026年上半年知识产权行政保护工作阶段性总结数据" in text
@@ -50,7 +50,7 @@ def test_summary_pack_pdf_and_excel(demo_desk, tmp_path):
     penalty = table.display("B.total.penalty_total")
     assert penalty in text
     # Each month of the half year has its row; months add up to the period.
-    months = [demo_desk.annex1(f"2026-{m:02d}").value("B.total.filed") for m in range(1, 7)]
+    months = [demo_desk.figures.annex1(f"2026-{m:02d}").value("B.total.filed") for m in range(1, 7)]
     assert sum(months) == v.current
     for m in range(1, 7):
         assert f"2026年{m}月" in text
@@ -83,7 +83,7 @@ def test_year_summary_marks_unfinished_year_and_refuses_a_month(demo_desk, tmp_p
     data = build_summary(demo_desk, "2026")
     # Today is 2026-11-22: the year is counted to 31 October, against 1 January–31 October 2025.
     assert [m.code for m, t in data.months if t is None] == ["2026-11", "2026-12"]
-    october = demo_desk.annex1("2026-10").values["B.total.filed"]
+    october = demo_desk.figures.annex1("2026-10").values["B.total.filed"]
     assert data.table.values["B.total.filed"].current == october.ytd
     assert data.table.values["B.total.filed"].prev_current == october.prev_ytd
     out = write_summary(demo_desk, "2026", "pdf", tmp_path / "y.pdf", data=data)

@@ -22,7 +22,7 @@ def _print_setup_ok(ws, *, breaks: bool = False):
 
 
 def test_annex1_workbook_reopened(demo_desk, tmp_path):
-    table = demo_desk.annex1("2026-03")
+    table = demo_desk.figures.annex1("2026-03")
     out = write_table(demo_desk, table, "xlsx", tmp_path / "附件1.xlsx")
     wb = load_workbook(out)
     ws = wb[wb.sheetnames[0]]
@@ -49,10 +49,10 @@ def test_annex1_workbook_reopened(demo_desk, tmp_path):
 
 def test_annex2_workbook_formula_text_stays_text(desk, tmp_path):
     add_cases(desk, 5)
-    case = desk.get_case(desk.db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0])
+    case = desk.records.get_case(desk.db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0])
     raw = {k: v for k, v in case.items() if k not in ("id",)}
-    desk.save("cases", {**raw, "name": '=HYPERLINK("x")', "remarks": "+86 0477"}, record_id=case["id"])
-    out = write_table(desk, desk.annex2("2026"), "xlsx", tmp_path / "附件2.xlsx")
+    desk.records.save("cases", {**raw, "name": '=HYPERLINK("x")', "remarks": "+86 0477"}, record_id=case["id"])
+    out = write_table(desk, desk.figures.annex2("2026"), "xlsx", tmp_path / "附件2.xlsx")
     wb = load_workbook(out)
     ws = wb[wb.sheetnames[0]]
     _print_setup_ok(ws)

@@ -48,7 +48,7 @@ def test_every_printed_total_foots_every_month(demo_desk):
     assert len(months) >= 20
     differs = 0  # totals where footing changes the figure (the printed parts' rounding adds up)
     for p in months + [Period.parse("2026-Q3"), Period.parse("2026-H1")]:
-        t = demo_desk.annex1(p)
+        t = demo_desk.figures.annex1(p)
         for which in ("current", "ytd", "prev_current"):
             assert _foots(t, which) == [], p.code
         js = {c["id"]: c for c in t.to_json()["cells"]}
@@ -64,7 +64,7 @@ def test_every_printed_total_foots_every_month(demo_desk):
 def test_json_round_trip_keeps_printed_and_exact(demo_desk, which):
     from ipdesk.exchange.tables import annex1_from_json
 
-    t = demo_desk.annex1("2026-10")
+    t = demo_desk.figures.annex1("2026-10")
     back = annex1_from_json(t.to_json())
     for cid in t.catalog.cells():
         assert back.value(cid, which) == t.value(cid, which)
@@ -73,5 +73,5 @@ def test_json_round_trip_keeps_printed_and_exact(demo_desk, which):
 
 
 def test_form_notes_state_the_rule(demo_desk):
-    notes = "".join(demo_desk.annex1("2026-10").catalog.notes)
+    notes = "".join(demo_desk.figures.annex1("2026-10").catalog.notes)
     assert "四舍五入保留四位小数" in notes and "显示值之和" in notes and "一位小数" in notes

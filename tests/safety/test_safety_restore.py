@@ -87,7 +87,7 @@ def test_restore_backs_up_a_sound_current_file_first(tmp_path):
     first = B.copy_database(conn, db.parent / "backups", "manual")
     conn.close()
     desk = Desk.open(db)
-    desk.save("cases", {"name": "恢复前新增的案件", "category": "商标侵权", "lead_date": "2026-03-02"})
+    desk.records.save("cases", {"name": "恢复前新增的案件", "category": "商标侵权", "lead_date": "2026-03-02"})
     desk.close()
     cases = count_cases(db)
     result = restore(db, first)

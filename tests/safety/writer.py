@@ -30,24 +30,24 @@ def child(db: str, rnd: int) -> None:
         title = f"r{rnd}-{k}"
         if roll < 0.6 or not mine:
             say(f"? ins {title}")
-            ch = desk.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": title, "count_a": 1})
+            ch = desk.records.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": title, "count_a": 1})
             mine.append((ch.record_id, title))
             say(f"! ins {title}")
         elif roll < 0.75:
             titles = [f"{title}-{j}" for j in range(5)]
             say("? many " + " ".join(titles))
-            desk.save_many("work_items", [{"date": "2026-04-06", "kind": "宣传活动", "title": t, "count_a": 2}
+            desk.records.save_many("work_items", [{"date": "2026-04-06", "kind": "宣传活动", "title": t, "count_a": 2}
                                           for t in titles], label="批量")
             say("! many " + " ".join(titles))
         elif roll < 0.9:
             rid, target = rng.choice(mine)
             say(f"? upd {target} u{k}")
-            desk.save("work_items", {"remarks": f"u{k}"}, rid)
+            desk.records.save("work_items", {"remarks": f"u{k}"}, rid)
             say(f"! upd {target} u{k}")
         elif roll < 0.97:
             rid, target = mine.pop(rng.randrange(len(mine)))
             say(f"? del {target}")
-            desk.delete("work_items", rid)
+            desk.records.delete("work_items", rid)
             say(f"! del {target}")
         else:
             say("? backup")

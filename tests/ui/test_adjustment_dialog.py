@@ -10,7 +10,7 @@ from .records_support import case_raw, ctx, new_form, type_text  # noqa: F401
 
 def test_pause_cause_and_collective_extension_through_the_dialog(ctx, qtbot):  # noqa: F811
     desk = ctx.desk  # today 2026-11-22
-    case_id = desk.save("cases", case_raw(7, procedure="一般程序", filed_date="2026-07-04",
+    case_id = desk.records.save("cases", case_raw(7, procedure="一般程序", filed_date="2026-07-04",
                                           lead_date="2026-07-01")).record_id
     form = new_form(ctx, qtbot, case_id)
     assert "2026-10-08" in form.deadline_label.text()  # 7-4 + 90 = 10-2 (国庆) → 10-8
@@ -41,5 +41,5 @@ def test_pause_cause_and_collective_extension_through_the_dialog(ctx, qtbot):  #
     again.due.set_value("2026-12-20")
     again.save()
     assert again.result() == QDialog.Accepted
-    assert desk.deadline_for(case_id).due == date(2026, 12, 21)  # 12-20 is a Sunday
+    assert desk.limits.deadline_for(case_id).due == date(2026, 12, 21)  # 12-20 is a Sunday
     assert "继续延期至 2026-12-20" in form.adjustment_list.item(2).text()

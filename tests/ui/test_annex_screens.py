@@ -63,7 +63,7 @@ def test_annex1_no_data_dash_is_grey_and_zero_is_not(window, demo_desk):
     zero = page.item_for("B.tm2.filed")  # 地理标志: no cases this month
     assert zero.text() == "0" and zero.foreground().color() != QColor(GREY)
     # A manual cell never entered shows '—' in grey.
-    demo_desk.set_manual_cell("A.key_markets", "2026-10", None)
+    demo_desk.records.set_manual_cell("A.key_markets", "2026-10", None)
     page.refresh(None)
     none = page.item_for("A.key_markets")
     assert none.text() == "—" and none.foreground().color() == QColor(GREY)
@@ -95,21 +95,21 @@ def test_manual_cell_edited_in_place(window, demo_desk):
     item = page.item_for("A.key_markets")
     assert item.flags() & Qt.ItemIsEditable
     item.setText("12")
-    assert demo_desk.manual_cell("A.key_markets", "2026-10")["value"] == 12
+    assert demo_desk.records.manual_cell("A.key_markets", "2026-10")["value"] == 12
     assert page.item_for("A.key_markets").text() == "12"
     assert window.undo_action.text() == "撤销 填报 辖区重点实体市场数量（2026年10月）"
     page.item_for("A.key_markets").setText("十二")
     assert "不是数字" in page.message.text()
-    assert demo_desk.manual_cell("A.key_markets", "2026-10")["value"] == 12
+    assert demo_desk.records.manual_cell("A.key_markets", "2026-10")["value"] == 12
     # 1e400 is float('inf') (once stored it printed "inf" and broke the Excel export); a count is whole.
     for text, message in (("1e400", "请输入有效的数值"), ("inf", "请输入有效的数值"),
                           ("2.5", "“辖区重点实体市场数量”以“个”计，须为整数")):
         page.item_for("A.key_markets").setText(text)
         assert page.message.text() == message, text
-        assert demo_desk.manual_cell("A.key_markets", "2026-10")["value"] == 12
+        assert demo_desk.records.manual_cell("A.key_markets", "2026-10")["value"] == 12
         assert page.item_for("A.key_markets").text() == "12"
     page.item_for("A.key_markets").setText("")
-    assert demo_desk.manual_cell("A.key_markets", "2026-10")["value"] is None
+    assert demo_desk.records.manual_cell("A.key_markets", "2026-10")["value"] is None
     assert page.item_for("A.key_markets").text() == "—"
     # Derived cells are not editable; a quarter cannot take manual entries.
     assert not page.item_for("A.actions").flags() & Qt.ItemIsEditable
@@ -127,7 +127,7 @@ def test_warning_explained_in_the_check_list(window, demo_desk):
     row = warnings[0]
     assert page.checks.item(row, 0).text() == "警告"
     page.checks.item(row, 2).setText("本月查办一起大案")
-    assert demo_desk.explanations("2026-10")[findings[row].key] == "本月查办一起大案"
+    assert demo_desk.explanations.for_period("2026-10")[findings[row].key] == "本月查办一起大案"
     assert f"{len(warnings) - 1} 个尚未说明" in page.checks_summary.text()
     # Clicking a finding selects its cell.
     if findings[row].cell_id:
@@ -139,8 +139,8 @@ def test_warning_explained_in_the_check_list(window, demo_desk):
 def test_errors_show_red_and_locked_period_refuses_manual_edit(window, demo_desk):
     page = window.navigate("annex1")
     page.set_period("2026-09")
-    for f in demo_desk.check_period("2026-09"):
-        demo_desk.explain("2026-09", f.key, "已核实")
+    for f in demo_desk.figures.check_period("2026-09"):
+        demo_desk.explanations.explain("2026-09", f.key, "已核实")
     window.ctx.ops.run(lambda: approve(demo_desk, "2026-09", "管理员"))
     assert "已锁定" in page.title.text()
     assert not page.item_for("A.key_markets").flags() & Qt.ItemIsEditable
@@ -152,13 +152,13 @@ def test_annex2_detail_table_sortable_with_total(window, demo_desk):
     ids = _sql_ids(demo_desk, "SELECT id FROM cases WHERE filed_date BETWEEN '2026-07-01' AND '2026-09-30' "
                               "OR closed_date BETWEEN '2026-07-01' AND '2026-09-30' ORDER BY filed_date, id")
     assert page.proxy.rowCount() == len(ids)
-    case_nos = [demo_desk.get_case(i)["case_no"] or "" for i in ids]
+    case_nos = [demo_desk.records.get_case(i)["case_no"] or "" for i in ids]
     assert page.column_values("case_no") == case_nos
     # money counts by 处罚决定日期, as in 附件1: an undecided case shows —
-    decided = [demo_desk.get_case(i) for i in ids]
+    decided = [demo_desk.records.get_case(i) for i in ids]
     decided = [c for c in decided if c["decision_date"] and "2026-07-01" <= c["decision_date"] <= "2026-09-30"]
     total = sum(wan(c["amount_involved_fen"]) for c in decided)
-    amount_col = [c.id for c in demo_desk.annex2("2026-Q3").catalog.annex2_columns].index("amount_wan")
+    amount_col = [c.id for c in demo_desk.figures.annex2("2026-Q3").catalog.annex2_columns].index("amount_wan")
     assert page.footer.item(0, 0).text() == "合计"
     assert page.footer.item(0, amount_col).text() == f"{total:.4f}"
     assert page.column_values("amount_wan").count("—") == len(ids) - len(decided) > 0
@@ -170,7 +170,7 @@ def test_annex2_detail_table_sortable_with_total(window, demo_desk):
     page.start.setDate(page.start.date().fromString("2026-10-01", "yyyy-MM-dd"))
     page.end.setDate(page.end.date().fromString("2026-10-31", "yyyy-MM-dd"))
     assert "2026-10-01 至 2026-10-31" in page.title.text()
-    assert page.proxy.rowCount() == len(demo_desk.annex2("2026-10").rows)
+    assert page.proxy.rowCount() == len(demo_desk.figures.annex2("2026-10").rows)
     # Start after end: said where the count goes, no table (it was an empty table and 共 0 件).
     page.start.setDate(page.start.date().fromString("2026-11-15", "yyyy-MM-dd"))
     page.end.setDate(page.end.date().fromString("2026-11-01", "yyyy-MM-dd"))

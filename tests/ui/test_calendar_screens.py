@@ -20,7 +20,7 @@ def test_home_warns_from_november_and_import_in_settings_clears_it(window, demo_
     bad = tmp_path / "bad.csv"
     bad.write_text("date,kind,name\n2027-02-30,holiday,春节\n", encoding="utf-8")
     tab.import_file(str(bad))
-    assert "第2行" in tab.message.text() and demo_desk.holidays(2027) == []
+    assert "第2行" in tab.message.text() and demo_desk.limits.holidays(2027) == []
     good = tmp_path / "2027.csv"
     good.write_text(CSV_2027, encoding="utf-8")
     tab.year.setValue(2027)
@@ -30,7 +30,7 @@ def test_home_warns_from_november_and_import_in_settings_clears_it(window, demo_
     home.refresh(None)
     assert not home.calendar_note.isVisibleTo(home)
     # A clerk sees the calendar but cannot change it.
-    demo_desk.add_user("赵丽娜", "填报人")
+    demo_desk.office.add_user("赵丽娜", "填报人")
     demo_desk.user = "赵丽娜"
     tab.refresh(None)
     assert not tab.import_button.isEnabled() and "只有管理员" in tab.import_button.toolTip()

@@ -58,18 +58,18 @@ def test_add_a_case_entirely_by_keyboard(ctx, qtbot):
     qtbot.keyClick(focused(), Qt.Key_Return)  # Enter saves
 
     assert form.result() == QDialog.Accepted
-    case = ctx.desk.list_cases()[0]
+    case = ctx.desk.records.list_cases()[0]
     assert (case["name"], case["case_no"], case["category"], case["source"], case["procedure"], case["handler"],
             case["party_name"], case["party_id_no"], case["lead_date"], case["filed_date"]) == (
         "东胜区朝阳商行涉嫌销售侵犯注册商标专用权商品案", "东市监立字〔2026〕88号", "商标侵权", "检查发现", "一般程序",
         "张瑞", "东胜区朝阳商行", uscc(42), "2026-11-02", "2026-11-05")
     assert page.model.total == 1 and page.selected_id() == case["id"]  # the ledger shows and selects it
-    assert ctx.desk.undo_label() == "撤销 新增案件 东胜区朝阳商行涉嫌销售侵犯注册商标专用权商品案"
+    assert ctx.desk.records.undo_label() == "撤销 新增案件 东胜区朝阳商行涉嫌销售侵犯注册商标专用权商品案"
 
 
 def test_edit_a_case_then_undo(ctx, qtbot):
     desk = ctx.desk
-    case_id = desk.save("cases", case_raw(1)).record_id
+    case_id = desk.records.save("cases", case_raw(1)).record_id
     form = new_form(ctx, qtbot, case_id)
     assert form.editors["filed_date"].value() == "2026-03-05"
     address = form.editors["party_address"].widget
@@ -80,11 +80,11 @@ def test_edit_a_case_then_undo(ctx, qtbot):
     qtbot.keyClicks(recovered, "1234.5")
     qtbot.keyClick(recovered, Qt.Key_Return)
     assert form.result() == QDialog.Accepted
-    case = desk.get_case(case_id)
+    case = desk.records.get_case(case_id)
     assert case["party_address"] == "东胜区天骄北路8号" and case["recovered_fen"] == 123450
-    assert desk.undo_label() == f"撤销 修改案件 {case_raw(1)['name']}"
-    ctx.ops.run(desk.undo_last)
-    case = desk.get_case(case_id)
+    assert desk.records.undo_label() == f"撤销 修改案件 {case_raw(1)['name']}"
+    ctx.ops.run(desk.records.undo_last)
+    case = desk.records.get_case(case_id)
     assert case["party_address"] is None and case["recovered_fen"] == 0
 
 
@@ -106,7 +106,7 @@ def test_bad_uscc_is_flagged_as_typed_and_refused_on_save(ctx, qtbot):
     assert form.isVisible() and form.result() != QDialog.Accepted
     assert "校验位不正确" in form.messages["party_id_no"].text()
     assert focused() is edit  # the first wrong field
-    assert ctx.desk.count_cases() == 0
+    assert ctx.desk.records.count_cases() == 0
 
 
 def test_dates_out_of_order_message_on_the_later_date(ctx, qtbot):
@@ -120,13 +120,13 @@ def test_dates_out_of_order_message_on_the_later_date(ctx, qtbot):
     assert not form.messages["lead_date"].isVisibleTo(form)
     assert focused() is form.editors["filed_date"].widget
     assert "标红" in form.banner.text()
-    assert ctx.desk.count_cases() == 0
+    assert ctx.desk.records.count_cases() == 0
 
 
 def test_fine_without_decision_number_refused(ctx, qtbot):
     desk = ctx.desk
-    case_id = desk.save("cases", case_raw(2)).record_id
-    before = desk.get_case(case_id)
+    case_id = desk.records.save("cases", case_raw(2)).record_id
+    before = desk.records.get_case(case_id)
     form = new_form(ctx, qtbot, case_id)
     fine = form.editors["fine_fen"].widget
     fine.setFocus()
@@ -136,12 +136,12 @@ def test_fine_without_decision_number_refused(ctx, qtbot):
     assert form.messages["decision_no"].text() == "有罚没款的案件须填写处罚决定书文号"
     assert form.messages["decision_date"].text() == "有罚没款的案件须填写处罚决定日期"
     assert focused() is form.editors["decision_date"].widget  # 日期 comes before 处理结果 on the form
-    assert desk.get_case(case_id) == before  # nothing written
+    assert desk.records.get_case(case_id) == before  # nothing written
     # Completing both saves.
     form.editors["decision_no"].widget.setText("东市监处罚〔2026〕5号")
     form.editors["decision_date"].set_value("2026-03-20")
     form.save()
-    assert form.result() == QDialog.Accepted and desk.get_case(case_id)["fine_fen"] == 500000
+    assert form.result() == QDialog.Accepted and desk.records.get_case(case_id)["fine_fen"] == 500000
 
 
 def test_escape_cancels_without_writing(ctx, qtbot, monkeypatch):
@@ -157,13 +157,13 @@ def test_escape_cancels_without_writing(ctx, qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     qtbot.keyClick(focused(), Qt.Key_Escape)
     assert not form.isVisible() and form.result() == QDialog.Rejected
-    assert ctx.desk.count_cases() == 0
+    assert ctx.desk.records.count_cases() == 0
 
 
 def test_pending_items_highlighted_and_cleared_by_completing(ctx, qtbot):
     desk = ctx.desk
     raw = case_raw(3, closed_date="2026-04-01")  # closed without 处理结果: an imported case
-    case_id = desk.save("cases", raw, needs_completion=["处理结果"]).record_id
+    case_id = desk.records.save("cases", raw, needs_completion=["处理结果"]).record_id
     form = new_form(ctx, qtbot, case_id)
     assert form.pending_label.isVisibleTo(form) and "处理结果" in form.pending_label.text()
     assert "待补正" in form.labels["outcome"].text()
@@ -172,31 +172,31 @@ def test_pending_items_highlighted_and_cleared_by_completing(ctx, qtbot):
     form.editors["outcome"].set_value("作出行政处罚")
     form.editors["penalty_kinds"].set_value(["警告"])
     form.save()
-    case = desk.get_case(case_id)
+    case = desk.records.get_case(case_id)
     assert case["needs_completion"] == [] and case["penalty_kinds"] == ["警告"]
 
 
 def test_time_limit_shown_and_moved_by_extension(ctx, qtbot):
     desk = ctx.desk  # today 2026-11-22; filed 2026-08-29 + 90 days = 2026-11-27
-    case_id = desk.save("cases", case_raw(4, procedure="一般程序", filed_date="2026-08-29",
+    case_id = desk.records.save("cases", case_raw(4, procedure="一般程序", filed_date="2026-08-29",
                                           lead_date="2026-08-28")).record_id
     form = new_form(ctx, qtbot, case_id)
     assert "剩余5天" in form.deadline_label.text() and "ffd966" in form.deadline_label.styleSheet()
     dialog = form.add_adjustment("延期")
     qtbot.addWidget(dialog)
     dialog.save()  # no reason
-    assert dialog.messages["reason"].text() == "请填写原因" and desk.adjustments(case_id) == []
+    assert dialog.messages["reason"].text() == "请填写原因" and desk.limits.adjustments(case_id) == []
     type_text(dialog.reason, "案情复杂，经负责人批准延长办案期限")
     dialog.save()
     assert dialog.result() == QDialog.Accepted
     # 120 days end on Sunday 2026-12-27: the limit ends on the next working day, 12-28.
     assert "剩余36天" in form.deadline_label.text() and "2026-12-28" in form.deadline_label.text()
     assert "延期" in form.adjustment_list.item(0).text() and "案情复杂" in form.adjustment_list.item(0).text()
-    assert desk.undo_label() == f"撤销 延期案件 {case_raw(4)['name']}"
+    assert desk.records.undo_label() == f"撤销 延期案件 {case_raw(4)['name']}"
 
 
 def test_live_time_limit_and_completion_from_earlier_entries(ctx, qtbot):
-    ctx.desk.save("cases", case_raw(5, party_name="鄂尔多斯市朝阳商贸有限公司", right_holder="耐克创新有限合伙公司"))
+    ctx.desk.records.save("cases", case_raw(5, party_name="鄂尔多斯市朝阳商贸有限公司", right_holder="耐克创新有限合伙公司"))
     form = new_form(ctx, qtbot)
     completer = form.editors["party_name"].widget.completer()
     assert "鄂尔多斯市朝阳商贸有限公司" in completer.model().stringList()

@@ -18,7 +18,7 @@ def column(key):
 
 def test_lazy_fetch_over_thousands_of_rows(ctx, qtbot):
     n = 3000
-    ctx.desk.save_many("cases", [case_raw(i, filed_date=f"2026-{1 + i % 10:02d}-{1 + i % 28:02d}",
+    ctx.desk.records.save_many("cases", [case_raw(i, filed_date=f"2026-{1 + i % 10:02d}-{1 + i % 28:02d}",
                                           lead_date=f"2026-{1 + i % 10:02d}-01") for i in range(n)],
                        label="批量导入")
     started = time.perf_counter()
@@ -44,10 +44,10 @@ def test_lazy_fetch_over_thousands_of_rows(ctx, qtbot):
 
 def test_filters_are_applied_in_sql(ctx, qtbot):
     desk = ctx.desk
-    desk.save("cases", case_raw(1, category="假冒专利", flag_ecommerce=1, handler="李斌"))
-    desk.save("cases", case_raw(2, source="检查发现", filed_date="2025-06-01", lead_date="2025-05-30",
+    desk.records.save("cases", case_raw(1, category="假冒专利", flag_ecommerce=1, handler="李斌"))
+    desk.records.save("cases", case_raw(2, source="检查发现", filed_date="2025-06-01", lead_date="2025-05-30",
                                 handler="王伟明、李斌"))
-    desk.save("cases", case_raw(3, filed_date=None, procedure=None, lead_date="2026-11-20",  # a lead
+    desk.records.save("cases", case_raw(3, filed_date=None, procedure=None, lead_date="2026-11-20",  # a lead
                                 handler="李斌 张强"))
     page = CasesPage(ctx)
     qtbot.addWidget(page)
@@ -77,8 +77,8 @@ def test_filters_are_applied_in_sql(ctx, qtbot):
     assert page.model.total == 3
     pick(page.handler, "张强")
     assert [r["case_no"] for r in page.model.rows] == [case_raw(3)["case_no"]]
-    desk.save("cases", case_raw(4, handler="王伟"))
-    assert [r["handler"] for r in desk.list_cases(CaseFilter(handler="王伟"))] == ["王伟"]  # not 王伟明
+    desk.records.save("cases", case_raw(4, handler="王伟"))
+    assert [r["handler"] for r in desk.records.list_cases(CaseFilter(handler="王伟"))] == ["王伟"]  # not 王伟明
     pick(page.handler, None)
     pick(page.source, "检查发现")
     assert page.model.total == 1 and "共 1 件" in page.count_label.text()
@@ -86,9 +86,9 @@ def test_filters_are_applied_in_sql(ctx, qtbot):
 
 def test_two_character_chinese_search_typed(ctx, qtbot):
     desk = ctx.desk
-    desk.save("cases", case_raw(1, party_name="朝阳商行", name="朝阳商行涉嫌商标侵权案"))
-    desk.save("cases", case_raw(2, right_holder="内蒙古伊利实业集团股份有限公司"))
-    desk.save("cases", case_raw(3))
+    desk.records.save("cases", case_raw(1, party_name="朝阳商行", name="朝阳商行涉嫌商标侵权案"))
+    desk.records.save("cases", case_raw(2, right_holder="内蒙古伊利实业集团股份有限公司"))
+    desk.records.save("cases", case_raw(3))
     page = CasesPage(ctx)
     qtbot.addWidget(page)
     type_text(page.search, "朝阳")  # 2 CJK characters: the FTS trigram pitfall
@@ -108,7 +108,7 @@ def test_two_character_chinese_search_typed(ctx, qtbot):
 def test_sort_by_header_is_done_in_sql(ctx, qtbot):
     names = ["丙案", "甲案", "乙案"]
     for i, name in enumerate(names):
-        ctx.desk.save("cases", case_raw(i, name=name))
+        ctx.desk.records.save("cases", case_raw(i, name=name))
     page = CasesPage(ctx)
     qtbot.addWidget(page)
     page.table.sortByColumn(column("name"), Qt.AscendingOrder)
@@ -136,10 +136,10 @@ def test_column_choice_is_remembered(ctx, qtbot):
 
 def test_time_limit_warning_per_row(ctx, qtbot):
     desk = ctx.desk  # today is 2026-11-22
-    desk.save("cases", case_raw(1, name="超期线索", filed_date=None, procedure=None, lead_date="2026-09-01"))
-    desk.save("cases", case_raw(2, name="临近期限", procedure="一般程序", filed_date="2026-08-29",
+    desk.records.save("cases", case_raw(1, name="超期线索", filed_date=None, procedure=None, lead_date="2026-09-01"))
+    desk.records.save("cases", case_raw(2, name="临近期限", procedure="一般程序", filed_date="2026-08-29",
                                 lead_date="2026-08-28"))
-    desk.save("cases", case_raw(3, name="正常", procedure="一般程序", filed_date="2026-11-01",
+    desk.records.save("cases", case_raw(3, name="正常", procedure="一般程序", filed_date="2026-11-01",
                                 lead_date="2026-11-01"))
     page = CasesPage(ctx)
     qtbot.addWidget(page)
@@ -158,24 +158,24 @@ def test_time_limit_warning_per_row(ctx, qtbot):
 
 def test_delete_asks_first_and_undo_brings_it_back(ctx, qtbot, monkeypatch):
     desk = ctx.desk
-    desk.save("cases", case_raw(1))
+    desk.records.save("cases", case_raw(1))
     page = CasesPage(ctx)
     qtbot.addWidget(page)
     page.table.selectRow(0)
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.No)
     page.delete_selected()
-    assert desk.count_cases() == 1 and "确定删除" in asked[0]
+    assert desk.records.count_cases() == 1 and "确定删除" in asked[0]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     page.delete_selected()
-    assert desk.count_cases() == 0 and page.model.total == 0
-    assert desk.undo_label() == f"撤销 删除案件 {case_raw(1)['name']}"
-    ctx.ops.run(desk.undo_last, page.refresh)
+    assert desk.records.count_cases() == 0 and page.model.total == 0
+    assert desk.records.undo_label() == f"撤销 删除案件 {case_raw(1)['name']}"
+    ctx.ops.run(desk.records.undo_last, page.refresh)
     assert page.model.total == 1
 
 
 def test_double_click_opens_the_case(ctx, qtbot):
-    ctx.desk.save("cases", case_raw(7))
+    ctx.desk.records.save("cases", case_raw(7))
     page = CasesPage(ctx)
     qtbot.addWidget(page)
     page.resize(1200, 500)
@@ -191,9 +191,9 @@ def test_double_click_opens_the_case(ctx, qtbot):
 
 def test_default_order_places_open_leads_by_their_lead_date(ctx, qtbot):
     desk = ctx.desk
-    desk.save("cases", case_raw(1, name="三月立案", filed_date="2026-03-05", lead_date="2026-03-01"))
-    desk.save("cases", case_raw(2, name="十月线索", filed_date=None, procedure=None, lead_date="2026-10-10"))
-    desk.save("cases", case_raw(3, name="十一月立案", filed_date="2026-11-05", lead_date="2026-11-01"))
+    desk.records.save("cases", case_raw(1, name="三月立案", filed_date="2026-03-05", lead_date="2026-03-01"))
+    desk.records.save("cases", case_raw(2, name="十月线索", filed_date=None, procedure=None, lead_date="2026-10-10"))
+    desk.records.save("cases", case_raw(3, name="十一月立案", filed_date="2026-11-05", lead_date="2026-11-01"))
     page = CasesPage(ctx)
     qtbot.addWidget(page)
     assert [r["name"] for r in page.model.rows] == ["十一月立案", "十月线索", "三月立案"]
@@ -212,18 +212,19 @@ def test_reloads_read_on_the_worker_and_keep_the_place(ctx, qtbot):
 
     desk = ctx.desk
     n = 1200
-    desk.save_many("cases", [case_raw(i, category="假冒专利" if i % 3 == 0 else "商标侵权",
+    desk.records.save_many("cases", [case_raw(i, category="假冒专利" if i % 3 == 0 else "商标侵权",
                                       filed_date=f"2026-{1 + i % 10:02d}-{1 + i % 28:02d}",
                                       lead_date=f"2026-{1 + i % 10:02d}-01") for i in range(n)],
                    label="批量导入")
     reads, on_gui_thread = [], []
-    for name in ("case_ids", "cases_by_ids", "deadlines_of", "case_years", "case_handlers"):
-        def spy(*args, _real=getattr(desk, name), _name=name, **kwargs):
+    for manager, name in ((desk.records, "case_ids"), (desk.records, "cases_by_ids"), (desk.limits, "deadlines_of"),
+                          (desk.records, "case_years"), (desk.records, "case_handlers")):
+        def spy(*args, _real=getattr(manager, name), _name=name, **kwargs):
             reads.append(_name)
             if threading.current_thread() is threading.main_thread():
                 on_gui_thread.append(_name)
             return _real(*args, **kwargs)
-        setattr(desk, name, spy)
+        setattr(manager, name, spy)
     ops = OpRunner()
     try:
         page = CasesPage(AppContext(desk, ops))
@@ -256,7 +257,8 @@ def test_reloads_read_on_the_worker_and_keep_the_place(ctx, qtbot):
         chosen = page.selected_id()
         scroll = page.table.verticalScrollBar().value()
         assert scroll > 0
-        desk.save("cases", case_raw(n + 1, filed_date="2026-01-01", lead_date="2026-01-01"))  # sorts below the rows on screen
+        # sorts below the rows on screen
+        desk.records.save("cases", case_raw(n + 1, filed_date="2026-01-01", lead_date="2026-01-01"))
         page.refresh(Changes({"cases"}))
         settled()
         assert page.model.total == n + 1 and page.model.rowCount() >= 3 * PAGE

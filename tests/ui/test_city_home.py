@@ -37,7 +37,7 @@ def test_city_home_shows_each_unit_and_consolidated_figures(tmp_path, ops, qtbot
     assert len(rows) == 9 and rows["东胜区"] in ("按时", "逾期报送") and rows["伊金霍洛旗"] == "逾期未报"
     # The figures are the city's consolidation of October: what 东胜区 sent.
     filed = consolidation(city, "2026-10").annex1.display("B.total.filed")
-    assert filed == east.annex1("2026-10").display("B.total.filed")
+    assert filed == east.figures.annex1("2026-10").display("B.total.filed")
     from PySide6.QtWidgets import QLabel
 
     labels = [w.text() for w in (page.figures_grid.itemAt(i).widget() for i in range(page.figures_grid.count()))
@@ -80,7 +80,7 @@ def test_city_annex1_switches_between_consolidated_and_own(tmp_path, ops, qtbot)
     page.reload()
     assert page.scope.isVisible() and page.scope.currentData() is True  # 汇总 by default in a city
     assert page.data.consolidated and "（汇总）" in page.title.text()
-    filed = east.annex1("2026-10").display("B.total.filed")
+    filed = east.figures.annex1("2026-10").display("B.total.filed")
     assert page.item_for("B.total.filed").text() == filed
     assert any(f.key == "missing:150627" for f in page.data.findings)
     box = page.units_behind("B.total.filed")

@@ -116,7 +116,7 @@ def test_case_form_refuses_a_date_that_is_not_one(ctx, qtbot, typed, message):
 
 def test_adjustment_refuses_a_start_that_is_not_a_date(ctx, qtbot):
     desk = ctx.desk
-    case_id = desk.save("cases", case_raw(4, procedure="一般程序")).record_id
+    case_id = desk.records.save("cases", case_raw(4, procedure="一般程序")).record_id
     form = new_form(ctx, qtbot, case_id)
     dialog = form.add_adjustment("延期")
     qtbot.addWidget(dialog)
@@ -124,11 +124,11 @@ def test_adjustment_refuses_a_start_that_is_not_a_date(ctx, qtbot):
     dialog.start.clear_date()
     qtbot.keyClicks(dialog.start, "2026-02-30")
     dialog.save()
-    assert "2026年2月没有30日" in dialog.messages["start_date"].text() and desk.adjustments(case_id) == []
+    assert "2026年2月没有30日" in dialog.messages["start_date"].text() and desk.limits.adjustments(case_id) == []
     dialog.start.clear_date()
     qtbot.keyClicks(dialog.start, "2026/3/6")
     dialog.save()
-    assert dialog.result() == QDialog.Accepted and desk.adjustments(case_id)[0]["start_date"] == "2026-03-06"
+    assert dialog.result() == QDialog.Accepted and desk.limits.adjustments(case_id)[0]["start_date"] == "2026-03-06"
 
 
 PASTES = (("1,234.50", "1234.50"), (" 200 ", "200"), ("1234.5元", "1234.5"), ("2万", "20000"))
@@ -160,7 +160,7 @@ def test_money_paste_still_refuses_what_is_not_an_amount(app, qtbot, pasted):
 
 
 def test_pasted_amount_is_saved_by_the_case_form(ctx, qtbot):
-    case_id = ctx.desk.save("cases", case_raw(1)).record_id
+    case_id = ctx.desk.records.save("cases", case_raw(1)).record_id
     form = new_form(ctx, qtbot, case_id)
     recovered = form.editors["recovered_fen"].widget
     recovered.setFocus()

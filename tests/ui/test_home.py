@@ -28,7 +28,7 @@ def test_home_shows_deadlines_days_left_and_sent(window, demo_desk):
     # Approving October (every warning explained) marks it sent once the page refreshes.
     for f in period_findings(demo_desk, "2026-10"):
         assert not f.is_error, f.message
-        demo_desk.explain("2026-10", f.key, "演示说明")
+        demo_desk.explanations.explain("2026-10", f.key, "演示说明")
     window.ctx.ops.run(lambda: approve(demo_desk, "2026-10", "管理员"))
     rows = _duty_rows(page)
     assert "2026年10月统计表（附件1、附件2）" not in rows  # sent and past: done with
@@ -46,7 +46,7 @@ def test_home_marks_a_yearly_duty_done_by_hand(window, demo_desk):
 
 def test_home_key_figures_match_the_table(window, demo_desk):
     page = window.navigate("home")
-    table = demo_desk.annex1("2026-11")
+    table = demo_desk.figures.annex1("2026-11")
     figures = {label: (month, year) for label, _unit, month, year in page.data.figures}
     assert figures["立案"] == (table.display("B.total.filed"), table.display("B.total.filed", "ytd"))
     assert figures["罚没款合计"] == (table.display("B.total.penalty_total"),
@@ -64,7 +64,7 @@ def test_home_key_figures_match_the_table(window, demo_desk):
 
 def test_home_lists_cases_near_their_time_limit(window, demo_desk):
     # A 一般程序 case filed 85 days ago and still open: 5 days left of 90.
-    changes = demo_desk.save("cases", {"name": "测试临近时限案", "case_no": "东市监立字〔2026〕901号",
+    changes = demo_desk.records.save("cases", {"name": "测试临近时限案", "case_no": "东市监立字〔2026〕901号",
                                        "category": "商标侵权", "procedure": "一般程序", "source": "检查发现",
                                        "filed_date": "2026-08-29"})
     page = window.navigate("home")
@@ -117,7 +117,7 @@ def test_home_shows_its_frame_computing_then_the_figures(demo_desk, settings, qt
         assert "东胜区市场监督管理局" in page.title.text()
         qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
         assert not page.computing and not page.busy.isVisible()
-        table = demo_desk.annex1("2026-11")
+        table = demo_desk.figures.annex1("2026-11")
         figures = {label: (month, year) for label, _unit, month, year in page.data.figures}
         assert figures["立案"] == (table.display("B.total.filed"), table.display("B.total.filed", "ytd"))
         grid_values = {page.figures_box.findChild(type(page.busy), "figure_1_2").text()}
@@ -143,7 +143,7 @@ def test_home_after_a_change_shows_the_newest_figures_only(demo_desk, settings, 
             computing_after_refresh.append(page.computing)  # seen here: the read may finish before a poll
         page.refresh = refresh
         # A change through the op runner refreshes the visible home page: computing again, then the new case.
-        ops.run(lambda: demo_desk.save("cases", {"name": "新近时限案", "case_no": "东市监立字〔2026〕902号",
+        ops.run(lambda: demo_desk.records.save("cases", {"name": "新近时限案", "case_no": "东市监立字〔2026〕902号",
                                                  "category": "商标侵权", "procedure": "一般程序",
                                                  "source": "检查发现", "filed_date": "2026-08-29"}))
         qtbot.waitUntil(lambda: page._asked > first_asked, timeout=10_000)

@@ -37,24 +37,24 @@ def test_add_inspection_through_the_form(ctx, qtbot):
     qtbot.keyClicks(focused(), "91150602MA0N1234X5")
     assert "校验位不正确" in form.messages["subject_id_no"].text()
     qtbot.keyClick(focused(), Qt.Key_Return)
-    assert form.result() != QDialog.Accepted and ctx.desk.count_records("inspections") == 0
+    assert form.result() != QDialog.Accepted and ctx.desk.records.count_records("inspections") == 0
     assert focused() is e["subject_id_no"].widget
     e["subject_id_no"].widget.setText(uscc(9))
     e["officers"].widget.setFocus(Qt.TabFocusReason)  # as Tab gives it: the 0 is selected
     qtbot.keyClicks(focused(), "3")
     qtbot.keyClick(focused(), Qt.Key_Return)
     assert form.result() == QDialog.Accepted
-    row = ctx.desk.list_records("inspections")[0]
+    row = ctx.desk.records.list_records("inspections")[0]
     assert (row["date"], row["kind"], row["place_kind"], row["subject_name"], row["officers"]) == (
         "2026-11-19", "日常巡查", "商场超市", "东胜区万家超市", 3)
     assert page.model.total == 1 and page.selected_id() == row["id"]
-    assert ctx.desk.undo_label() == "撤销 新增检查记录 东胜区万家超市"
+    assert ctx.desk.records.undo_label() == "撤销 新增检查记录 东胜区万家超市"
 
 
 def test_inspection_search_and_filters(ctx, qtbot):
     desk = ctx.desk
-    desk.save("inspections", inspection_raw())
-    desk.save("inspections", inspection_raw(subject_name="东胜区万家超市", kind="日常巡查", date="2025-05-05"))
+    desk.records.save("inspections", inspection_raw())
+    desk.records.save("inspections", inspection_raw(subject_name="东胜区万家超市", kind="日常巡查", date="2025-05-05"))
     page = InspectionsPage(ctx)
     qtbot.addWidget(page)
     assert page.model.total == 2
@@ -72,7 +72,7 @@ def test_inspection_search_and_filters(ctx, qtbot):
 
 def test_file_a_case_from_an_inspection(ctx, qtbot):
     desk = ctx.desk
-    inspection_id = desk.save("inspections", inspection_raw()).record_id
+    inspection_id = desk.records.save("inspections", inspection_raw()).record_id
     page = InspectionsPage(ctx)
     qtbot.addWidget(page)
     page.table.selectRow(0)
@@ -88,8 +88,8 @@ def test_file_a_case_from_an_inspection(ctx, qtbot):
     e["category"].set_value("商标侵权")
     form.save()
     assert form.result() == QDialog.Accepted
-    inspection = desk.get_record("inspections", inspection_id)
-    case = desk.get_case(inspection["case_id"])
+    inspection = desk.records.get_record("inspections", inspection_id)
+    case = desk.records.get_case(inspection["case_id"])
     assert case["inspection_id"] == inspection_id and case["source"] == "检查发现"
     row = page.model.row_of(inspection_id)
     assert page.model.data(page.model.index(row, len(page.model.columns) - 1)) == "已立案"
@@ -98,9 +98,9 @@ def test_file_a_case_from_an_inspection(ctx, qtbot):
     qtbot.addWidget(again)
     assert case["name"] in again.case_label.text() and not again.file_button.isEnabled()
     # One step undoes both the case and the link.
-    assert desk.undo_label() == f"撤销 新增案件 {case['name']}"
-    ctx.ops.run(desk.undo_last)
-    assert desk.count_cases() == 0 and desk.get_record("inspections", inspection_id)["case_id"] is None
+    assert desk.records.undo_label() == f"撤销 新增案件 {case['name']}"
+    ctx.ops.run(desk.records.undo_last)
+    assert desk.records.count_cases() == 0 and desk.records.get_record("inspections", inspection_id)["case_id"] is None
 
 
 def test_work_item_count_labels_follow_the_kind(ctx, qtbot):
@@ -132,7 +132,7 @@ def test_work_item_refused_on_the_right_count_then_saved(ctx, qtbot):
     type_text(focused(), "商标纠纷调解")
     qtbot.keyClick(focused(), Qt.Key_Return)
     assert form.messages["count_b"].text() == "调解成功（件）不能大于受理（件）"
-    assert focused() is form.editors["count_b"].widget and ctx.desk.count_records("work_items") == 0
+    assert focused() is form.editors["count_b"].widget and ctx.desk.records.count_records("work_items") == 0
     form.editors["count_b"].set_value(1)
     form.save()
     assert form.result() == QDialog.Accepted
@@ -146,8 +146,8 @@ def test_deleting_its_case_and_undo_show_on_the_inspection(window, demo_desk, op
     links it again (the delete's foreign-key changes are part of the undoable step)."""
     from PySide6.QtWidgets import QMessageBox
 
-    iid = demo_desk.save("inspections", inspection_raw(date="2026-11-21")).record_id
-    cid = demo_desk.file_case_from_inspection(iid, {"name": "东胜区朝阳商行涉嫌商标侵权案", "category": "商标侵权",
+    iid = demo_desk.records.save("inspections", inspection_raw(date="2026-11-21")).record_id
+    cid = demo_desk.records.file_case_from_inspection(iid, {"name": "东胜区朝阳商行涉嫌商标侵权案", "category": "商标侵权",
                                                     "procedure": "一般程序", "filed_date": "2026-11-21"}).record_id
     inspections = window.navigate("inspections")
     inspections.refresh()
@@ -161,12 +161,12 @@ def test_deleting_its_case_and_undo_show_on_the_inspection(window, demo_desk, op
     cases.select_case(cid)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     cases.delete_selected()
-    assert demo_desk.get_record("inspections", iid)["case_id"] is None
+    assert demo_desk.records.get_record("inspections", iid)["case_id"] is None
     window.navigate("inspections")  # refreshed on show with the changes it missed
     assert link() == ""
     assert window.undo_action.text() == "撤销 删除案件 东胜区朝阳商行涉嫌商标侵权案"
     window.undo_action.trigger()
-    assert link() == "已立案" and demo_desk.get_case(cid)["inspection_id"] == iid
+    assert link() == "已立案" and demo_desk.records.get_case(cid)["inspection_id"] == iid
 
 
 def test_a_list_page_must_say_what_it_lists():

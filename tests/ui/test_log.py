@@ -85,7 +85,7 @@ def test_failed_automatic_backup_goes_to_the_log_beside_the_database(ctx, tmp_pa
     log.start(ctx.desk.backup_folder(), tmp_path)
     try:
         watch_safety(ctx.desk, ctx.ops)
-        ctx.ops.run(lambda: ctx.desk.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": "宣传",
+        ctx.ops.run(lambda: ctx.desk.records.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": "宣传",
                                                          "count_a": 1}))
         text = read(tmp_path / "ipdesk.log")
     finally:

@@ -47,7 +47,7 @@ def test_typing_a_comma_keeps_it_and_says_when_it_is_not_a_thousands_separator(f
 
 
 def test_the_case_form_shows_the_refusal_and_never_saves_1_00_as_100(ctx, qtbot):  # noqa: F811
-    case_id = ctx.desk.save("cases", case_raw(1)).record_id
+    case_id = ctx.desk.records.save("cases", case_raw(1)).record_id
     form = new_form(ctx, qtbot, case_id)
     fine = form.editors["recovered_fen"].widget
     fine.setFocus()
@@ -57,4 +57,4 @@ def test_the_case_form_shows_the_refusal_and_never_saves_1_00_as_100(ctx, qtbot)
     qtbot.keyClicks(fine, "1,00")
     form.save()
     assert form.result() != QDialog.Accepted and "逗号只能用作千位分隔符" in message.text()
-    assert ctx.desk.get_case(case_id)["recovered_fen"] == 0
+    assert ctx.desk.records.get_case(case_id)["recovered_fen"] == 0

@@ -20,7 +20,7 @@ def test_shell_undo_reverts_a_case_edit_and_the_ledger_follows(window, qtbot):
     assert page.model.data(page.model.index(row, name_col)) == "改过的当事人"
     assert window.undo_action.isEnabled() and window.undo_action.text() == f"撤销 修改案件 {case['name']}"
     window.undo_action.trigger()
-    assert desk.get_case(case["id"])["party_name"] == case["party_name"]
+    assert desk.records.get_case(case["id"])["party_name"] == case["party_name"]
     row = page.model.row_of(case["id"])
     assert page.model.data(page.model.index(row, name_col)) == case["party_name"]
 

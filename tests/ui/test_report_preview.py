@@ -20,9 +20,9 @@ def _preview(ctx, qtbot, build_pdf, build_xlsx=None):
 
 def test_preview_shows_pdf_saves_and_prints(demo_ctx, qtbot, tmp_path):
     desk = demo_ctx.desk
-    expected = len(PdfReader(write_table(desk, desk.annex2("2026"), "pdf", tmp_path / "ref.pdf")).pages)
-    dialog = _preview(demo_ctx, qtbot, lambda p: write_table(desk, desk.annex2("2026"), "pdf", p),
-                      lambda p: write_table(desk, desk.annex2("2026"), "xlsx", p))
+    expected = len(PdfReader(write_table(desk, desk.figures.annex2("2026"), "pdf", tmp_path / "ref.pdf")).pages)
+    dialog = _preview(demo_ctx, qtbot, lambda p: write_table(desk, desk.figures.annex2("2026"), "pdf", p),
+                      lambda p: write_table(desk, desk.figures.annex2("2026"), "xlsx", p))
     assert isinstance(dialog, ReportPreview) and dialog.isVisible()
     assert dialog.page_count() == expected >= 2
     assert dialog.view.document() is dialog.document and dialog.save_xlsx_button.isVisibleTo(dialog)
@@ -53,7 +53,7 @@ def test_preview_shows_pdf_saves_and_prints(demo_ctx, qtbot, tmp_path):
 
 def test_preview_without_excel_hides_the_button(ctx, qtbot, tmp_path):
     desk = ctx.desk
-    dialog = _preview(ctx, qtbot, lambda p: write_table(desk, desk.annex1("2026-03"), "pdf", p))
+    dialog = _preview(ctx, qtbot, lambda p: write_table(desk, desk.figures.annex1("2026-03"), "pdf", p))
     assert dialog.page_count() >= 1 and not dialog.save_xlsx_button.isVisibleTo(dialog)
     dialog.close()
 

@@ -6,7 +6,7 @@ from ipdesk.errors import DatabaseDamaged
 
 
 def work(desk, title):
-    return desk.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": title, "count_a": 1})
+    return desk.records.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": title, "count_a": 1})
 
 
 def titles(desk):
@@ -48,7 +48,7 @@ def test_backup_panel_backs_up_restores_and_chooses_folder(ctx, qtbot, tmp_path)
 def test_only_an_administrator_restores(ctx, qtbot):
     from ipdesk.ui.backup_panel import BackupPanel
 
-    ctx.desk.add_user("小王", "填报人")
+    ctx.desk.office.add_user("小王", "填报人")
     ctx.desk.backup_now()
     ctx.desk.user = "小王"
     panel = BackupPanel(ctx)
@@ -64,7 +64,7 @@ def test_audit_view_filters_and_exports(ctx, qtbot, tmp_path):
     desk = ctx.desk
     work(desk, "=HYPERLINK(\"http://x\")")
     rid = work(desk, "旧名").record_id
-    desk.save("work_items", {"title": "新名"}, rid)
+    desk.records.save("work_items", {"title": "新名"}, rid)
     view = AuditView(ctx)
     qtbot.addWidget(view)
     assert view.permitted and view.grid.rowCount() >= 4
@@ -87,7 +87,7 @@ def test_audit_view_filters_and_exports(ctx, qtbot, tmp_path):
 def test_audit_view_refuses_a_clerk(ctx, qtbot):
     from ipdesk.ui.audit_view import AuditView
 
-    ctx.desk.add_user("小王", "填报人")
+    ctx.desk.office.add_user("小王", "填报人")
     ctx.desk.user = "小王"
     view = AuditView(ctx)
     qtbot.addWidget(view)
@@ -223,9 +223,9 @@ def test_audit_log_names_fields_in_chinese(window, demo_desk, ops):
     from ipdesk.exchange import approval
 
     for finding in approval.period_findings(demo_desk, "2026-10"):
-        ops.run(lambda f=finding: demo_desk.explain("2026-10", f.key, "已核实"))
+        ops.run(lambda f=finding: demo_desk.explanations.explain("2026-10", f.key, "已核实"))
     case_id = demo_desk.db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0]
-    ops.run(lambda: demo_desk.save("cases", {"fine_fen": "12345.67", "flag_rural": 1}, case_id))
+    ops.run(lambda: demo_desk.records.save("cases", {"fine_fen": "12345.67", "flag_rural": 1}, case_id))
     ops.run(lambda: approval.approve(demo_desk, "2026-10"))
     view = window.navigate("settings").tab("操作日志")
     view.load_choices()

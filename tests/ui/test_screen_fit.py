@@ -94,7 +94,7 @@ def test_dialogs_fit(small_screen, demo_ctx, ops, qtbot):
 
     desk = demo_ctx.desk
     case_id = desk.db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0]
-    rows = [desk.get_case(i) for (i,) in desk.db.execute("SELECT id FROM cases LIMIT 300").fetchall()]
+    rows = [desk.records.get_case(i) for (i,) in desk.db.execute("SELECT id FROM cases LIMIT 300").fetchall()]
     for dialog in (AdjustmentDialog(demo_ctx, case_id), DrillDownDialog(demo_ctx, "立案数", "cases", rows),
                    FirstStartDialog(desk, ops), LedgerImportDialog(demo_ctx), LoginDialog(desk), UserDialog()):
         qtbot.addWidget(dialog)
@@ -110,7 +110,7 @@ def test_preview_fits_and_zooms(small_screen, demo_ctx, qtbot):
 
     desk = demo_ctx.desk
     opened = []
-    show_report_preview(demo_ctx, lambda p: write_table(desk, desk.annex2("2026"), "pdf", p), title="附件2 预览",
+    show_report_preview(demo_ctx, lambda p: write_table(desk, desk.figures.annex2("2026"), "pdf", p), title="附件2 预览",
                         on_open=opened.append)
     dialog = opened[0]
     _fits(dialog)

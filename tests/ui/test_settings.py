@@ -37,20 +37,20 @@ def test_only_admin_manages_users(window, demo_desk, qtbot):
     dialog.password2.setText("pw1")
     dialog.check()
     tab.add_user(dialog)
-    assert {u["name"]: u["role"] for u in demo_desk.users()}["赵丽娜"] == "填报人"
+    assert {u["name"]: u["role"] for u in demo_desk.office.users()}["赵丽娜"] == "填报人"
     assert tab.table.rowCount() == 2
     # The clerk logs in: cannot add users, may change only her own password.
-    assert demo_desk.login("赵丽娜", "pw1")
+    assert demo_desk.office.login("赵丽娜", "pw1")
     tab.refresh(None)
     assert not tab.add_button.isEnabled() and "只有管理员" in tab.note.text()
     tab.table.selectRow(0)  # 管理员
     tab.change_password("hack")
     assert "只有管理员" in tab.message.text()
-    assert demo_desk.login("管理员", "")  # unchanged
+    assert demo_desk.office.login("管理员", "")  # unchanged
     demo_desk.user = "赵丽娜"
     tab.table.selectRow(1)
     tab.change_password("new-pw")
-    assert demo_desk.login("赵丽娜", "new-pw")
+    assert demo_desk.office.login("赵丽娜", "new-pw")
 
 
 def test_print_font_and_backup_folder_settings(window, demo_desk, tmp_path):
@@ -72,18 +72,18 @@ def test_print_font_and_backup_folder_settings(window, demo_desk, tmp_path):
 
 def test_holiday_calendar_view_and_edit(window, demo_desk):
     tab = window.navigate("settings").tab("节假日")
-    shipped = len(demo_desk.holidays(2026))
+    shipped = len(demo_desk.limits.holidays(2026))
     assert shipped and tab.table.rowCount() == shipped
     tab.day.setDate(QDate(2026, 12, 31))
     tab.kind.setCurrentIndex(tab.kind.findData("holiday"))
     tab.name.setText("单位补休")
     tab.add()
     assert tab.table.rowCount() == shipped + 1
-    assert {"date": "2026-12-31", "kind": "holiday", "name": "单位补休"} in demo_desk.holidays(2026)
-    assert not demo_desk.calendar.is_workday(__import__("datetime").date(2026, 12, 31))
+    assert {"date": "2026-12-31", "kind": "holiday", "name": "单位补休"} in demo_desk.limits.holidays(2026)
+    assert not demo_desk.limits.calendar.is_workday(__import__("datetime").date(2026, 12, 31))
     tab.table.selectRow(tab.table.rowCount() - 1)
     tab.remove()
-    assert len(demo_desk.holidays(2026)) == shipped
+    assert len(demo_desk.limits.holidays(2026)) == shipped
     tab.year.setValue(2031)
     assert tab.table.rowCount() == 0 and "尚无节假日数据" in tab.message.text()
 

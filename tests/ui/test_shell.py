@@ -50,7 +50,7 @@ def test_first_start_end_to_end_lands_in_main_window(tmp_path, ops, settings, qt
     unit = desk.unit
     assert (unit["code"], unit["name"], unit["parent_code"]) == ("150602", "东胜区市场监督管理局", "150600")
     assert (unit["contact_person"], unit["phone"], unit["email"]) == ("王凤英", "0477-8512345", "ds@example.cn")
-    assert [(u["name"], u["role"], u["has_password"]) for u in desk.users()] == [("张瑞", "管理员", 1)]
+    assert [(u["name"], u["role"], u["has_password"]) for u in desk.office.users()] == [("张瑞", "管理员", 1)]
     assert desk.user == "张瑞"
     assert "张瑞" in window.user_label.text() and "150602" in window.unit_label.text()
     assert str(desk.path) in window.path_label.text()
@@ -66,7 +66,7 @@ def test_first_start_city_office_gets_its_banners(tmp_path, ops, qtbot):
     dialog.user.setText("李斌")
     qtbot.mouseClick(_ok(dialog), Qt.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
-    codes = [u["code"] for u in desk.subordinate_units()]
+    codes = [u["code"] for u in desk.office.subordinate_units()]
     assert len(codes) == 9 and "150602" in codes  # Ordos: 9 banners/districts
     assert not needs_login(desk)  # one user without a password
     desk.close()
@@ -93,7 +93,7 @@ def test_first_start_refuses_mismatched_passwords_and_bad_code(tmp_path, ops, qt
 
 
 def test_login_when_several_users(desk, ops, settings, qtbot):
-    desk.add_user("赵丽娜", "填报人", "pw-zhao")
+    desk.office.add_user("赵丽娜", "填报人", "pw-zhao")
     assert needs_login(desk)
     launcher = Launcher(desk, ops, settings=settings)
     launcher.start()
@@ -140,10 +140,10 @@ def test_navigation_creates_pages_lazily(window, qtbot):
 
 def test_undo_through_the_shell(window, demo_desk, ops, qtbot):
     before = demo_desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0]
-    ops.run(lambda: demo_desk.save("work_items", {"date": "2026-11-20", "kind": "培训", "title": "商标法培训",
+    ops.run(lambda: demo_desk.records.save("work_items", {"date": "2026-11-20", "kind": "培训", "title": "商标法培训",
                                                   "count_a": 1, "count_b": 40}))
     assert window.undo_action.isEnabled()
-    assert window.undo_action.text() == demo_desk.undo_label()
+    assert window.undo_action.text() == demo_desk.records.undo_label()
     assert window.undo_action.text().startswith("撤销 新增工作事项")
     assert demo_desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0] == before + 1
     window.undo_action.trigger()
@@ -159,7 +159,7 @@ def test_changes_refresh_visible_page_and_mark_hidden_ones(window, demo_desk, op
     window.navigate("annex1")
     annex = window.pages["annex1"]
     annex.refresh = lambda changes: seen.append(("annex1", changes))
-    ops.run(lambda: demo_desk.set_manual_cell("A.key_markets", "2026-11", 7))
+    ops.run(lambda: demo_desk.records.set_manual_cell("A.key_markets", "2026-11", 7))
     assert [k for k, _ in seen] == ["annex1"] and "manual_cells" in seen[0][1].tables
     window.navigate("home")  # refreshes on show with what it missed
     assert seen[-1][0] == "home" and seen[-1][1] is not None and "manual_cells" in seen[-1][1].tables
@@ -276,8 +276,8 @@ def test_undo_is_disabled_with_the_reason_once_its_month_is_locked(window, demo_
 
     for finding in approval.period_findings(demo_desk, "2026-10"):
         assert not finding.is_error, finding.message
-        ops.run(lambda f=finding: demo_desk.explain("2026-10", f.key, "已核实"))
-    ops.run(lambda: demo_desk.save("work_items", {"date": "2026-10-20", "kind": "培训", "title": "商标法培训",
+        ops.run(lambda f=finding: demo_desk.explanations.explain("2026-10", f.key, "已核实"))
+    ops.run(lambda: demo_desk.records.save("work_items", {"date": "2026-10-20", "kind": "培训", "title": "商标法培训",
                                                   "count_a": 1, "count_b": 40}))
     assert window.undo_action.isEnabled()
     ops.run(lambda: approval.approve(demo_desk, "2026-10"))

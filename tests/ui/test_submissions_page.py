@@ -60,7 +60,7 @@ def test_banner_approve_export_resend_reopen(offices, ops, qtbot, tmp_path):
     assert not page.tabs.isTabEnabled(1)  # no subordinate units: no city tab
     assert "可以审核" in page.state.text() and page.approve_button.isEnabled()
     qtbot.mouseClick(page.approve_button, Qt.LeftButton)
-    assert desk.locked_periods() == ["2026-10"]
+    assert desk.records.locked_periods() == ["2026-10"]
     assert "已审核（第1版" in page.state.text() and page.export_button.isEnabled()
     page.export_package_to(tmp_path / "out.ipdx")
     assert read_package(tmp_path / "out.ipdx").manifest["period"] == "2026-10"
@@ -69,19 +69,19 @@ def test_banner_approve_export_resend_reopen(offices, ops, qtbot, tmp_path):
     page.export_package_to(tmp_path / "again.ipdx")
     assert (tmp_path / "again.ipdx").read_bytes() == (tmp_path / "out.ipdx").read_bytes()
     page.reopen_with_reason("补录案件")
-    assert desk.locked_periods() == [] and "已发起更正（补录案件）" in page.history.item(0, 6).text()
+    assert desk.records.locked_periods() == [] and "已发起更正（补录案件）" in page.history.item(0, 6).text()
     assert page.approve_button.isEnabled()
     page.grab().save(str(tmp_path / "banner.png"))
 
 
 def test_clerk_sees_approval_refused(offices, ops, qtbot):
     desk = offices("150602", "东胜区市场监督管理局", "150600")
-    desk.add_user("李填报", enums.ROLE_CLERK)
+    desk.office.add_user("李填报", enums.ROLE_CLERK)
     desk.user = "李填报"
     page = _page(desk, ops, qtbot)
     assert not page.approve_button.isEnabled() and "审核人" in page.approve_button.toolTip()
     page.approve()  # even if called, the core refuses
-    assert "只有审核人或管理员" in page.message.text() and desk.locked_periods() == []
+    assert "只有审核人或管理员" in page.message.text() and desk.records.locked_periods() == []
 
 
 def _drop(page, paths):
@@ -112,7 +112,7 @@ def test_city_import_correction_completeness_and_approval(offices, ops, qtbot, t
 
     # A correction: the difference is shown and must be accepted.
     approval.reopen(east, "2026-10", "管理员", "补录")
-    east.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 3})
+    east.records.save("work_items", {"date": "2026-10-12", "kind": "维权援助", "count_a": 3})
     approval.approve(east, "2026-10")
     export_package(east, "2026-10", tmp_path / "r2.ipdx")
     seen = {}
@@ -134,14 +134,14 @@ def test_city_import_correction_completeness_and_approval(offices, ops, qtbot, t
     assert len(warnings) == 8
     for r in warnings:
         page.checks.item(r, 2).setText("延期报送，已电话催报")
-    assert len(city.explanations("2026-10")) == 8
+    assert len(city.explanations.for_period("2026-10")) == 8
     assert page.approve_button.isEnabled()
     page.approve()
     assert approval.active_submission(city, "2026-10") is not None
     page.write_consolidated("json", tmp_path / "cons.json")
     cons = json.loads((tmp_path / "cons.json").read_text(encoding="utf-8"))
     assert next(c for c in cons["annex1"]["cells"] if c["id"] == "C.assistance")["current"] == \
-        east.annex1("2026-10").value("C.assistance")
+        east.figures.annex1("2026-10").value("C.assistance")
     page.write_bulletin("json", tmp_path / "bulletin.json")
     assert json.loads((tmp_path / "bulletin.json").read_text(encoding="utf-8"))["period"] == "2026-B5"
     page.tabs.setCurrentIndex(1)
@@ -152,7 +152,7 @@ def test_city_imports_a_filled_excel_form_by_drag_and_drop(offices, ops, qtbot, 
     from ipdesk.reports.export import write_table
 
     banner = offices("150626", "乌审旗市场监督管理局", "150600")
-    write_table(banner, banner.annex1("2026-10"), "xlsx", tmp_path / "乌审旗10月.xlsx")
+    write_table(banner, banner.figures.annex1("2026-10"), "xlsx", tmp_path / "乌审旗10月.xlsx")
     city = offices("150600", "鄂尔多斯市市场监督管理局", "150000", months=0, subordinates=True)
     page = _page(city, ops, qtbot)
     _drop(page, [tmp_path / "乌审旗10月.xlsx"])

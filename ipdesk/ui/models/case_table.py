@@ -97,13 +97,13 @@ class CaseTableModel(QAbstractTableModel):
 
     def read(self, flt: CaseFilter, order: str, descending: bool, count: int) -> Snapshot:
         """The ids and the first ``count`` rows; touches no Qt object (runs on the op worker)."""
-        ids = self.desk.case_ids(flt, order, descending)
+        ids = self.desk.records.case_ids(flt, order, descending)
         rows = []
         for first in range(0, min(count, len(ids)), PAGE):
-            rows += self.desk.cases_by_ids(ids[first:first + PAGE])
+            rows += self.desk.records.cases_by_ids(ids[first:first + PAGE])
         if len(rows) < min(count, len(ids)):  # deleted meanwhile by another program
             ids = [r["id"] for r in rows] + ids[min(count, len(ids)):]
-        return Snapshot(ids, rows, self.desk.deadlines_of(rows))
+        return Snapshot(ids, rows, self.desk.limits.deadlines_of(rows))
 
     def _show(self, generation: int, snapshot: Snapshot | None) -> None:
         if generation != self._generation or snapshot is None:
@@ -124,11 +124,11 @@ class CaseTableModel(QAbstractTableModel):
     def _read_page(self, first: int) -> list[dict]:
         """Rows for the next ids; ids deleted meanwhile (by another program) drop out of the list."""
         chunk = self.ids[first:first + PAGE]
-        page = self.desk.cases_by_ids(chunk)
+        page = self.desk.records.cases_by_ids(chunk)
         if len(page) < len(chunk):
             self.ids[first:first + len(chunk)] = [r["id"] for r in page]
             self.total = len(self.ids)
-        self.deadlines.update(self.desk.deadlines_of(page))
+        self.deadlines.update(self.desk.limits.deadlines_of(page))
         self.fetches += 1
         return page
 

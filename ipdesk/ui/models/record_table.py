@@ -28,8 +28,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.total = self.desk.count_records(self.table, **self._query())
-        self.rows = self.desk.list_records(self.table, **self._query(), limit=PAGE, offset=0)
+        self.total = self.desk.records.count_records(self.table, **self._query())
+        self.rows = self.desk.records.list_records(self.table, **self._query(), limit=PAGE, offset=0)
         self.endResetModel()
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:
@@ -38,7 +38,7 @@ class RecordTableModel(QAbstractTableModel):
     def fetchMore(self, parent=QModelIndex()) -> None:
         if parent.isValid():
             return
-        page = self.desk.list_records(self.table, **self._query(), limit=PAGE, offset=len(self.rows))
+        page = self.desk.records.list_records(self.table, **self._query(), limit=PAGE, offset=len(self.rows))
         if not page:
             self.total = len(self.rows)
             return

@@ -49,13 +49,13 @@ def load_annex1(desk: Desk, period: Period, consolidated: bool = False) -> Annex
         from ...exchange.consolidate import consolidation
 
         c = consolidation(desk, period)
-        return Annex1Data(period, c.annex1, findings_for(desk, period), desk.explanations(period.code),
-                          period.code in desk.locked_periods(), {}, c.units, True)
-    table = desk.annex1(period)
-    entries = {c.id: desk.manual_cell(c.id, period.code) for c in table.catalog.manual_cells()} \
+        return Annex1Data(period, c.annex1, findings_for(desk, period), desk.explanations.for_period(period.code),
+                          period.code in desk.records.locked_periods(), {}, c.units, True)
+    table = desk.figures.annex1(period)
+    entries = {c.id: desk.records.manual_cell(c.id, period.code) for c in table.catalog.manual_cells()} \
         if period.kind == MONTH else {}
-    return Annex1Data(period, table, desk.check_period(period, table), desk.explanations(period.code),
-                      period.code in desk.locked_periods(), entries)
+    return Annex1Data(period, table, desk.figures.check_period(period, table), desk.explanations.for_period(period.code),
+                      period.code in desk.records.locked_periods(), entries)
 
 
 def cell_text(table: Annex1Table, cell_id: str, which: str) -> str:
@@ -120,7 +120,7 @@ class Annex1Page(QWidget):
         self.scope.addItem("汇总（下级单位报送＋本级）", True)
         self.scope.addItem("本单位", False)
         self.scope.currentIndexChanged.connect(lambda _i: self.reload())
-        self.scope.setVisible(bool(ctx.desk.subordinate_units()))
+        self.scope.setVisible(bool(ctx.desk.office.subordinate_units()))
         self.last_units = None
         bar = QHBoxLayout()
         bar.addWidget(self.picker)
@@ -223,7 +223,7 @@ class Annex1Page(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        period, consolidated = self.period(), bool(self.ctx.desk.subordinate_units()) and self.scope.currentData()
+        period, consolidated = self.period(), bool(self.ctx.desk.office.subordinate_units()) and self.scope.currentData()
         self.ctx.ops.run(lambda: load_annex1(self.ctx.desk, period, bool(consolidated)), self.show_data, parent=self,
                          progress="正在计算统计表…", emit_changes=False)
 
@@ -257,7 +257,7 @@ class Annex1Page(QWidget):
 
             source = lambda: consolidation(desk, period).annex1  # noqa: E731
         else:
-            source = lambda: desk.annex1(period)  # noqa: E731
+            source = lambda: desk.figures.annex1(period)  # noqa: E731
         show_report_preview(self.ctx, lambda path: write_table(desk, source(), "pdf", path),
                             lambda path: write_table(desk, source(), "xlsx", path), parent=self,
                             title=f"附件1 预览　{period.label}", file_stem=f"{desk.unit['name']}-附件1-{period.code}",
@@ -422,7 +422,7 @@ class Annex1Page(QWidget):
             dialog = DrillDownDialog(self.ctx, title, table, rows, self)
             self.last_drilldown = dialog
             dialog.open()
-        self.ctx.ops.run(lambda: self.ctx.desk.records_behind(period, cell_id, span), show, parent=self,
+        self.ctx.ops.run(lambda: self.ctx.desk.figures.records_behind(period, cell_id, span), show, parent=self,
                          emit_changes=False)
 
     def units_behind(self, cell_id: str, which: str = "current") -> QMessageBox:
@@ -460,7 +460,7 @@ class Annex1Page(QWidget):
         if value is not None and value.is_integer():
             value = int(value)
         period = self.data.period.code
-        self.ctx.ops.run(lambda: self.ctx.desk.set_manual_cell(cell_id, period, value), lambda _c: self._show_message(""),
+        self.ctx.ops.run(lambda: self.ctx.desk.records.set_manual_cell(cell_id, period, value), lambda _c: self._show_message(""),
                          self._write_failed, parent=self)
 
     def _write_failed(self, exc: BaseException) -> None:
@@ -527,7 +527,7 @@ class Annex1Page(QWidget):
         if self._filling or item.column() != 2 or self.data is None:
             return
         key, text, period = item.data(Qt.UserRole), item.text(), self.data.period.code
-        self.ctx.ops.run(lambda: self.ctx.desk.explain(period, key, text), None, self._write_failed, parent=self)
+        self.ctx.ops.run(lambda: self.ctx.desk.explanations.explain(period, key, text), None, self._write_failed, parent=self)
 
     def _finding_clicked(self, row: int, col: int) -> None:
         if col == 2 or self.data is None or row >= len(self.data.findings):

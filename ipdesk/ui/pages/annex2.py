@@ -112,7 +112,7 @@ class Annex2Page(QWidget):
             start = self.start.date().toString("yyyy-MM-dd")
             end = self.end.date().toString("yyyy-MM-dd")
         desk: Desk = self.ctx.desk
-        self.ctx.ops.run(lambda: desk.annex2(period, start=start, end=end), self.show_data, self._refused,
+        self.ctx.ops.run(lambda: desk.figures.annex2(period, start=start, end=end), self.show_data, self._refused,
                          parent=self, progress="正在生成明细表…", emit_changes=False)
 
     def _refused(self, exc: BaseException) -> None:
@@ -188,7 +188,7 @@ class Annex2Page(QWidget):
             code = f"{start}至{end}"
 
         def build(fmt):
-            return lambda path: write_table(desk, desk.annex2(period, start=start, end=end), fmt, path)
+            return lambda path: write_table(desk, desk.figures.annex2(period, start=start, end=end), fmt, path)
         show_report_preview(self.ctx, build("pdf"), build("xlsx"), parent=self, title=f"附件2 预览　{code}",
                             file_stem=f"{desk.unit['name']}-附件2-{code}",
                             on_open=lambda d: setattr(self, "last_preview", d))

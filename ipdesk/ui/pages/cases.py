@@ -159,7 +159,7 @@ class CasesPage(QWidget):
         """Years and handlers come from the records (read on the op worker: the handlers of 100k cases take
         ~0.1–0.3 s); keep what the user had chosen."""
         desk = self.desk
-        self.ctx.ops.run(lambda: (desk.case_years(), desk.case_handlers()), self._fill_choices,
+        self.ctx.ops.run(lambda: (desk.records.case_years(), desk.records.case_handlers()), self._fill_choices,
                          emit_changes=False)
 
     def _fill_choices(self, choices: tuple[list, list]) -> None:
@@ -283,7 +283,7 @@ class CasesPage(QWidget):
             "删除后可用“撤销”恢复。", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
-        self.ctx.ops.run(lambda: self.desk.delete("cases", case_id), self.refresh, parent=self)
+        self.ctx.ops.run(lambda: self.desk.records.delete("cases", case_id), self.refresh, parent=self)
 
     def refresh(self, changes=None, *, show: int | None = None) -> None:
         """Redraw after an operation; only case changes (or a full refresh) matter here. The selected case and

@@ -60,11 +60,11 @@ def load_home(desk: Desk) -> HomeData:
 
     today = desk.today()
     catalog = get_catalog()
-    submitted = {code for code, s in desk.submitted_periods().items() if not s["reopened_at"]}
+    submitted = {code for code, s in desk.records.submitted_periods().items() if not s["reopened_at"]}
     done = set(desk.setting(DONE_SETTING, []) or [])
     first = desk.setting(FIRST_MONTH)  # 启用月份: earlier months are never overdue
     month = Period(today.year, today.month, MONTH)
-    city = bool(desk.subordinate_units())
+    city = bool(desk.office.subordinate_units())
     if city:
         from ...exchange.consolidate import consolidation
         from ...exchange.status import completeness
@@ -73,7 +73,7 @@ def load_home(desk: Desk) -> HomeData:
         table = consolidation(desk, month).annex1
         source = lambda p: consolidation(desk, p).annex1  # noqa: E731
     else:
-        table = desk.annex1(month)
+        table = desk.figures.annex1(month)
     figures = []
     for cid in FIGURE_CELLS:
         cell = catalog.cells().get(cid)
@@ -94,9 +94,9 @@ def load_home(desk: Desk) -> HomeData:
     categories = [(row.label, table.value(f"B.{row.id}.filed", "ytd") or 0) for row in part_b.rows if row.level == 0]
     return HomeData(today, upcoming_duties(today, submitted, done, first, bulletin=city),
                     unsent_months(today, submitted, first), figures,
-                    desk.deadlines(only_warnings=True), months, categories, month.label + ("汇总" if city else ""),
+                    desk.limits.deadlines(only_warnings=True), months, categories, month.label + ("汇总" if city else ""),
                     Period(month.year, 1, YEAR).label, desk.unit["name"],
-                    missing_schedule_warning(today, desk.calendar.years()) or "",
+                    missing_schedule_warning(today, desk.limits.calendar.years()) or "",
                     completeness(desk, month) if city else [], month.label if city else "", city,
                     month.code if city else "")
 

@@ -121,7 +121,7 @@ class RecordListPage(QWidget):
         self.year.blockSignals(True)
         while self.year.count() > 1:
             self.year.removeItem(1)
-        for y in self.desk.record_years(self.TABLE):
+        for y in self.desk.records.record_years(self.TABLE):
             self.year.addItem(str(y), y)
         self.year.setCurrentIndex(max(self.year.findData(chosen) if chosen else 0, 0))
         self.year.blockSignals(False)
@@ -169,7 +169,7 @@ class RecordListPage(QWidget):
         answer = QMessageBox.question(self, f"删除{self.WHAT}", f"确定删除{self.WHAT}“{self.describe(row)}”吗？\n"
                                       "删除后可用“撤销”恢复。", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer == QMessageBox.Yes:
-            self.ctx.ops.run(lambda: self.desk.delete(self.TABLE, rid), self.refresh, parent=self)
+            self.ctx.ops.run(lambda: self.desk.records.delete(self.TABLE, rid), self.refresh, parent=self)
 
     def refresh(self, changes=None) -> None:
         if changes is not None and self.TABLE not in changes.tables:

@@ -131,7 +131,7 @@ class UnitTab(_Tab):
         self.phone.setText(unit["phone"] or "")
         self.email.setText(unit["email"] or "")
         self.first_month.setText(self.ctx.desk.setting(FIRST_MONTH) or "")
-        subs = self.ctx.desk.subordinate_units()
+        subs = self.ctx.desk.office.subordinate_units()
         self.subordinates.setText("、".join(s["name"] for s in subs) if subs else "（无；本单位为基层单位）")
 
     def refresh(self, changes) -> None:
@@ -162,7 +162,7 @@ class UnitTab(_Tab):
         first = self.first_month.text().strip() if self._first_month_changed() else None
 
         def task():
-            changes = self.ctx.desk.update_unit(**values)
+            changes = self.ctx.desk.office.update_unit(**values)
             if first is not None:
                 self.ctx.desk.set_first_month(first or None)
                 changes.tables.add("settings")
@@ -237,10 +237,10 @@ class UsersTab(_Tab):
         self.load()
 
     def is_admin(self) -> bool:
-        return self.ctx.desk.user_role() == enums.ROLE_ADMIN
+        return self.ctx.desk.office.user_role() == enums.ROLE_ADMIN
 
     def load(self) -> None:
-        users = self.ctx.desk.users()
+        users = self.ctx.desk.office.users()
         self.table.setRowCount(len(users))
         for r, u in enumerate(users):
             for c, text in enumerate((u["name"], u["role"], "已设置" if u["has_password"] else "未设置",
@@ -248,7 +248,7 @@ class UsersTab(_Tab):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         admin = self.is_admin()
         self.add_button.setEnabled(admin)
-        self.note.setText(f"当前用户：{self.ctx.desk.user or '—'}（{self.ctx.desk.user_role() or '—'}）。"
+        self.note.setText(f"当前用户：{self.ctx.desk.user or '—'}（{self.ctx.desk.office.user_role() or '—'}）。"
                           + ("管理员可以添加用户、修改任何用户的密码。" if admin
                              else "只有管理员可以管理用户；您可以修改自己的密码。"))
 
@@ -268,7 +268,7 @@ class UsersTab(_Tab):
         if dialog.result() != QDialog.Accepted and dialog.exec() != QDialog.Accepted:
             return
         name, role, password = dialog.name.text().strip(), dialog.role.currentText(), dialog.password.text()
-        self.ctx.ops.run(lambda: self.ctx.desk.add_user(name, role, password),
+        self.ctx.ops.run(lambda: self.ctx.desk.office.add_user(name, role, password),
                          lambda _c: self.say(f"已添加用户“{name}”（{role}）"), self.failed, parent=self)
 
     def change_password(self, new_password: str | None = None) -> None:
@@ -288,7 +288,7 @@ class UsersTab(_Tab):
                 self.say("两次输入的密码不一致，密码未修改", ok=False)
                 return
             new_password = first
-        self.ctx.ops.run(lambda: self.ctx.desk.set_password(name, new_password),
+        self.ctx.ops.run(lambda: self.ctx.desk.office.set_password(name, new_password),
                          lambda _c: self.say(f"已修改“{name}”的密码"), self.failed, parent=self)
 
 
@@ -442,11 +442,11 @@ class HolidaysTab(_Tab):
         self.load()
 
     def load(self) -> None:
-        admin = self.ctx.desk.user_role() == enums.ROLE_ADMIN
+        admin = self.ctx.desk.office.user_role() == enums.ROLE_ADMIN
         for button, tip in self.edit_buttons.items():
             button.setEnabled(admin)
             button.setToolTip(tip if admin else "只有管理员可以修改或导入节假日")
-        rows = self.ctx.desk.holidays(self.year.value())
+        rows = self.ctx.desk.limits.holidays(self.year.value())
         labels = dict(HOLIDAY_KINDS)
         self.table.setRowCount(len(rows))
         for r, h in enumerate(rows):
@@ -463,7 +463,7 @@ class HolidaysTab(_Tab):
 
     def _set(self, day: str, kind: str | None, name: str = "") -> None:
         def task():
-            self.ctx.desk.set_holiday(day, kind, name)
+            self.ctx.desk.limits.set_holiday(day, kind, name)
             return Changes({"holidays"}, label=f"修改节假日 {day}")
         self.ctx.ops.run(task, None, self.failed, parent=self)
 
@@ -476,7 +476,7 @@ class HolidaysTab(_Tab):
         def done(changes) -> None:
             self.load()
             self.say(f"已{changes.label}")
-        self.ctx.ops.run(lambda: self.ctx.desk.import_holidays(path), done, self.failed, parent=self)
+        self.ctx.ops.run(lambda: self.ctx.desk.limits.import_holidays(path), done, self.failed, parent=self)
 
     def add(self) -> None:
         day = self.day.date().toString("yyyy-MM-dd")

@@ -48,9 +48,9 @@ def load(desk, period: Period) -> SubmissionData:
     active = approval.active_submission(desk, period)
     ended = period.end < desk.today()
     findings = approval.period_findings(desk, period) if ended and active is None else []
-    return SubmissionData(period, city, findings, desk.explanations(period.code), active,
+    return SubmissionData(period, city, findings, desk.explanations.for_period(period.code), active,
                           approval.submission_history(desk), completeness(desk, period) if city else [],
-                          desk.user_role() in enums.APPROVER_ROLES)
+                          desk.office.user_role() in enums.APPROVER_ROLES)
 
 
 class CorrectionDialog(QDialog):
@@ -293,7 +293,7 @@ class SubmissionsPage(QWidget):
         if item.column() != 2:
             return
         key, text, period = item.data(Qt.UserRole), item.text(), self.period().code
-        self.ctx.ops.run(lambda: self.ctx.desk.explain(period, key, text), None, self._failed)
+        self.ctx.ops.run(lambda: self.ctx.desk.explanations.explain(period, key, text), None, self._failed)
 
     def approve(self) -> None:
         period, desk = self.period(), self.ctx.desk
