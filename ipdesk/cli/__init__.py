@@ -1,4 +1,4 @@
-"""The command line: the same services as the GUI, for automation and tests (PRODUCT.md §10).
+"""The command line: the same services as the GUI, for automation and tests (README: 命令行).
 
 Each area registers its subcommands in its own module with :func:`command`;
 ``ipdesk`` with no subcommand starts the GUI.

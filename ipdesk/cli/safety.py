@@ -1,4 +1,4 @@
-"""Safety subcommands: backup, restore, audit (PRODUCT.md §9)."""
+"""Safety subcommands: backup, restore, audit."""
 from __future__ import annotations
 
 from pathlib import Path

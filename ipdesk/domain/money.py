@@ -1,6 +1,6 @@
 """Money: kept as integer 分 (fen), read from 元 or 万元, shown in 万元 with 4 decimals.
 
-The one rounding policy of every printed figure (PRODUCT.md §4 "Rounding"), used by the screen, PDF,
+The one rounding policy of every printed figure (README: “How figures are rounded”), used by the screen, PDF,
 Excel, consolidation, bulletin and summaries alike:
 
 - money is stored in 分 and printed in 万元 with 4 decimals, half-up (四舍五入): :func:`wan`;

@@ -1,4 +1,4 @@
-"""Field rules of PRODUCT.md §3 as plain functions returning ``{field: Chinese message}``.
+"""Field rules as plain functions returning ``{field: Chinese message}``.
 
 Records here are plain dicts keyed by the names in :mod:`ipdesk.domain.fields`:
 dates as ISO text (``YYYY-MM-DD``) or None, money as integer 分, flags as 0/1,

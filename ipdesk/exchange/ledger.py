@@ -1,4 +1,4 @@
-"""Legacy import of a hand-kept Excel case ledger (PRODUCT.md §7 "Legacy import", §10 ``import-ledger``).
+"""Legacy import of a hand-kept Excel case ledger (the ``import-ledger`` command, README).
 
 Three steps, so nothing is written before the user has seen what will be:
 

@@ -1,5 +1,5 @@
 """The submission package ``.ipdx``: a zip with a manifest, the two tables as JSON, the checks and
-explanations, and the Excel/PDF of both tables for people (PRODUCT.md §7).
+explanations, and the Excel/PDF of both tables for people.
 
 Writing: only from an approved month; the bytes sent are stored in ``submissions`` and
 every later export writes those same bytes (re-send). Reading: the file is untrusted —

@@ -1,6 +1,6 @@
 """附件2 查办案件明细表: one row per case filed or closed in the span, by 立案日期, with two total rows.
 
-Money follows 附件1 (PRODUCT.md §5): a money column names the 附件1 column it reconciles with
+Money follows 附件1: a money column names the 附件1 column it reconciles with
 (``Annex2Column.annex1_column``); a case shows an amount only when that column counts it in the span
 (the same measure and date: 罚没款 and 涉案金额 by 处罚决定日期), else ``None`` (printed —). The totals are
 ``total_row()`` — the sum of the printed rows — and ``annex1_row()`` — the figure this span's 附件1

@@ -1,4 +1,4 @@
-"""Each field rule of PRODUCT.md §3 with a passing and a failing case."""
+"""Each field rule of ipdesk/domain/rules.py with a passing and a failing case."""
 from datetime import date
 
 import pytest
