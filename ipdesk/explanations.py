@@ -7,19 +7,13 @@ from typing import TYPE_CHECKING
 from .changes import Changes
 from .db import audit, explanations
 from .domain.periods import Period
+from .manager import Manager
 
 if TYPE_CHECKING:
-    from .desk import Desk
+    pass
 
 
-class ExplanationManager:
-    def __init__(self, desk: Desk):
-        self.desk = desk
-
-    @property
-    def db(self):
-        return self.desk.db
-
+class ExplanationManager(Manager):
     def for_period(self, period: str) -> dict[str, str]:
         """Each soft warning's explanation for the period, by check key."""
         return explanations.texts(self.db, self.desk.unit["code"], Period.parse(period).code)

@@ -8,23 +8,16 @@ from typing import TYPE_CHECKING
 from .db import records, submissions
 from .domain.periods import MONTH, Period
 from .errors import IpdeskError
+from .manager import Manager
 
 if TYPE_CHECKING:
     from .catalog.model import Catalog
-    from .desk import Desk
     from .stats import checks
     from .stats.annex1 import Annex1Table
     from .stats.annex2 import Annex2Table
 
 
-class FiguresManager:
-    def __init__(self, desk: Desk):
-        self.desk = desk
-
-    @property
-    def db(self):
-        return self.desk.db
-
+class FiguresManager(Manager):
     def catalog_for(self, period: str | Period) -> Catalog:
         """The form a period is reported on: the version it was approved with, else the one in force then."""
         from .catalog import catalog_for, get_catalog

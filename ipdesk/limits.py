@@ -10,6 +10,7 @@ from .changes import Changes
 from .db import audit, holidays, records
 from .domain import enums
 from .errors import IpdeskError
+from .manager import Manager
 
 if TYPE_CHECKING:
     from .desk import Desk
@@ -17,14 +18,10 @@ if TYPE_CHECKING:
     from .domain.workdays import WorkCalendar
 
 
-class LimitsManager:
+class LimitsManager(Manager):
     def __init__(self, desk: Desk):
-        self.desk = desk
+        super().__init__(desk)
         self._calendar: WorkCalendar | None = None
-
-    @property
-    def db(self):
-        return self.desk.db
 
     def forget_calendar(self) -> None:
         """The holidays table changed under us (a restore, the shipped calendar loaded): read it again."""

@@ -9,9 +9,10 @@ from .db import audit
 from .db import units as U
 from .domain import enums
 from .errors import IpdeskError
+from .manager import Manager
 
 if TYPE_CHECKING:
-    from .desk import Desk
+    pass
 
 
 def unit_errors(code: str, name: str, parent_code: str | None) -> dict[str, str]:
@@ -28,14 +29,7 @@ def unit_errors(code: str, name: str, parent_code: str | None) -> dict[str, str]
     return errors
 
 
-class OfficeManager:
-    def __init__(self, desk: Desk):
-        self.desk = desk
-
-    @property
-    def db(self):
-        return self.desk.db
-
+class OfficeManager(Manager):
     # ---- units -------------------------------------------------------------------------------------
     def update_unit(self, **changes) -> Changes:
         allowed = {"name", "parent_code", "contact_person", "phone", "email"}

@@ -12,10 +12,10 @@ from .db import audit, records, submissions
 from .domain import fields as F
 from .domain.periods import MONTH, Period
 from .errors import IpdeskError
+from .manager import Manager
 
 if TYPE_CHECKING:
     from .catalog.model import Catalog
-    from .desk import Desk
 
 _TABLE_LABEL = {"cases": "案件", "inspections": "检查记录", "work_items": "工作事项"}
 _EMPTY_TEXTS = {(None, ""), ("", None)}  # a stored NULL and a form's empty text: the same nothing
@@ -64,14 +64,7 @@ def _counted_fields(catalog: Catalog) -> dict[str, dict[str, tuple[str, ...]]]:
     return _COUNTED[catalog.version]
 
 
-class RecordManager:
-    def __init__(self, desk: Desk):
-        self.desk = desk
-
-    @property
-    def db(self):
-        return self.desk.db
-
+class RecordManager(Manager):
     # ---- locks ---------------------------------------------------------------------------------
     def locked_periods(self) -> list[str]:
         """Periods approved and not reopened for correction: their records cannot change."""
