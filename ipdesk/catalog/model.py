@@ -184,17 +184,17 @@ class Catalog:
     def part(self, part_id: str) -> Part:
         return next(p for p in self.parts if p.id == part_id)
 
-    def derived_terms(self, cell_id: str) -> list[tuple[int, str]] | None:
+    def derived_terms(self, cid: str) -> list[tuple[int, str]] | None:
         """A cell that is a sum of others on the form — a 小计/合计 row, or a column with ``sum_of``
         (罚没款合计, 期末未结) — as ``[(+1 or -1, cell id)]``; None for a cell that is entered."""
-        cell = self.cell(cell_id)
+        cell = self.cell(cid)
         if cell.row is None:
             return None
         part = cell.part.id
         if cell.row.sum_of:
-            return [(1, f"{part}.{r}.{cell.column.id}") for r in cell.row.sum_of]
+            return [(1, cell_id(part, r, cell.column.id)) for r in cell.row.sum_of]
         if cell.column.sum_of:
-            return [(-1 if t.startswith("-") else 1, f"{part}.{cell.row.id}.{t.lstrip('-')}")
+            return [(-1 if t.startswith("-") else 1, cell_id(part, cell.row.id, t.lstrip("-")))
                     for t in cell.column.sum_of]
         return None
 

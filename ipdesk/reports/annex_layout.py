@@ -70,19 +70,19 @@ def scope_notes(scope: dict | None) -> list[str]:
 
 # ---- 附件1 -----------------------------------------------------------------------------------------
 
-def _value_cell(table: Annex1Table | None, catalog: Catalog, cell_id: str, which: str, *, bold=False) -> Cell:
-    cdef = catalog.cell(cell_id)
+def _value_cell(table: Annex1Table | None, catalog: Catalog, cell: str, which: str, *, bold=False) -> Cell:
+    cdef = catalog.cell(cell)
     fmt = MONEY_FORMAT if cdef.is_money else ("0.0" if cdef.unit == "%" else COUNT_FORMAT)
     if table is None:  # a blank form to fill in by hand: derived cells are formulas, the rest input
-        terms = catalog.derived_terms(cell_id)
+        terms = catalog.derived_terms(cell)
         formula = [(sign, (cid, which)) for sign, cid in terms] if terms else None
         if cdef.ytd == RATIO:
-            num, den = (f"{cdef.part.id}.{x}" for x in cdef.indicator.ratio_of)
+            num, den = (cell_id(cdef.part.id, x) for x in cdef.indicator.ratio_of)
             formula = ("ratio", (num, which), (den, which))
-        return Cell("", bold=bold, number_format=fmt, key=(cell_id, which), align="right",
+        return Cell("", bold=bold, number_format=fmt, key=(cell, which), align="right",
                     input=formula is None, formula=formula)
-    return Cell(table.display(cell_id, which), bold=bold, value=table.printed_number(cell_id, which),
-                number_format=fmt, key=(cell_id, which), align="right")
+    return Cell(table.display(cell, which), bold=bold, value=table.printed_number(cell, which),
+                number_format=fmt, key=(cell, which), align="right")
 
 
 def _list_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: str, spans: list[int],
