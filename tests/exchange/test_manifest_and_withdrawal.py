@@ -15,18 +15,7 @@ from ipdesk.errors import IpdeskError
 
 from tests.conftest import data_tables
 
-from .conftest import banner
-from .test_refusals import rebuild
-
-
-@pytest.fixture
-def setup(office, tmp_path):
-    b = banner(office, "150602")
-    approval.approve(b, "2026-10")
-    good = tmp_path / "good.ipdx"
-    export_package(b, "2026-10", good)
-    c = office("150600", "鄂尔多斯市市场监督管理局", "150000", subordinates=True)
-    return b, c, good
+from .test_refusals import rebuild, setup  # noqa: F401  (setup: the shared banner/city fixture)
 
 
 def refused(c, path, reason):

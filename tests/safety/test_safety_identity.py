@@ -12,6 +12,8 @@ from ipdesk.db.restore import latest_good_backup
 from ipdesk.desk import Desk
 from ipdesk.errors import DatabaseDamaged, IpdeskError
 
+from tests.safety.test_safety_restore import count_cases
+
 
 def run(db, *args):
     return main(["--db", str(db), "--today", "2026-11-22", *args])
@@ -22,14 +24,6 @@ def office(folder, name="office.db", code="150602"):
     assert run(db, "init", "--unit-code", code, "--unit-name", "东胜区市场监督管理局", "--parent-code", "150600") == 0
     assert run(db, "demo", "--months", "6") == 0
     return db
-
-
-def count_cases(path):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def test_an_emptied_file_is_refused_everywhere_and_never_initialised(tmp_path, capsys):
