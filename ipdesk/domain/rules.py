@@ -26,7 +26,14 @@ def parse_date(value) -> str | None:
     text = str(value).strip()
     if not _DATE_RE.match(text):
         raise ValueError(text)
-    return date.fromisoformat(text).isoformat()
+    day = date.fromisoformat(text)
+    if day.year < EARLIEST_YEAR:  # 0001-01-01 was accepted: a typo, and years before 1980 break the calendar
+        raise TextError(f"早于 {EARLIEST_YEAR} 年，请检查：{text}")
+    return day.isoformat()
+
+
+# No IP enforcement record predates China's first trademark law (1982, in force 1983): an earlier year is a typo.
+EARLIEST_YEAR = 1980
 
 
 ID_FIELDS = ("party_id_no", "subject_id_no")  # 统一社会信用代码 / 身份证号
@@ -124,6 +131,8 @@ def _coerce_message(f: F.Field, value, exc) -> str:
     # Shown as typed, but never so long or so broken (a lone surrogate) that printing the message fails.
     value = str(value)[:60].encode("utf-8", "replace").decode("utf-8")
     if f.kind == F.DATE:
+        if isinstance(exc, TextError):
+            return f"{f.label}{exc}"
         return f"{f.label}无法识别：{value}（应为 年-月-日）"
     if f.kind == F.MONEY:
         return f"{f.label}：{exc}"

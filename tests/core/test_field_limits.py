@@ -87,3 +87,10 @@ def test_id_numbers_typed_into_free_text_are_masked_upward(make_desk, tmp_path):
     assert person not in text and person not in printed.replace("\n", "")
     assert person[:6] + "********" + person[14:] in json.loads(text)["rows"][0]["当事人"]
     assert "91150602MA0N1234XY" in text  # a company's code is not an ID number: kept
+
+
+def test_a_date_in_year_one_is_refused(make_desk):
+    desk = make_desk()
+    with pytest.raises(IpdeskError) as caught:
+        desk.records.save("cases", {**CASE, "lead_date": "0001-01-01"})
+    assert "早于 1980 年" in caught.value.field_errors["lead_date"]
