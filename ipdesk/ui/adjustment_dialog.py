@@ -68,6 +68,8 @@ class AdjustmentDialog(QDialog):
         typed = {name: problem for name, widget in (("start_date", self.start), ("end_date", self.end),
                                                     ("due_date", self.due))
                  if widget.isEnabled() and (problem := widget.problem())}
+        if typed and not self.reason.text().strip():
+            typed["reason"] = "请填写原因"  # said with the date's problem, not one save later
         for name, problem in typed.items():
             self.messages[name].setText(problem)
             self.messages[name].show()

@@ -145,6 +145,11 @@ class CaseForm(RecordForm):
                 self.labels[name].setStyleSheet("color: #8a6d00; font-weight: bold;")
 
     # ---- saving ---------------------------------------------------------------------------------
+    def filter_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        """An imported case may lack what the form requires; it stays marked 待补正 (as Desk.save allows)."""
+        pending = self.record.get("needs_completion") or []
+        return {k: v for k, v in errors.items() if rules.COMPLETION_FIELDS.get(k) not in pending}
+
     def perform_save(self, raw: dict):
         if self.inspection_id and not self.record_id:
             return self.desk.records.file_case_from_inspection(self.inspection_id, raw)

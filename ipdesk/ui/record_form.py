@@ -21,6 +21,7 @@ from .widgets.field_editors import FieldEditor
 ERROR_STYLE = "color: #c0392b;"
 HINT_STYLE = "color: #666666;"
 PENDING_STYLE = "background: #fff3cd;"
+REFUSED_STYLE = "color: #9a6700;"  # a keystroke or paste that was not taken: said, not an error
 _WIDE_KINDS = (F.LONGTEXT, F.MULTI)
 
 
@@ -77,14 +78,16 @@ class RecordForm(QDialog):
         QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.save)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
 
-        for name, editor in self.editors.items():
-            if editor.field.kind == F.MONEY:  # a refused paste or key is explained under the field
-                editor.widget.refused.connect(lambda text, n=name: self.show_message(n, text))
         for name in self.ID_FIELDS:
             if name in self.editors:
                 self.editors[name].changed.connect(lambda n=name: self.check_identifier(n))
                 if "party_kind" in self.editors:  # the code is checked as the kind of party chosen
                     self.editors["party_kind"].changed.connect(lambda n=name: self.check_identifier(n))
+        self.errors_shown: dict[str, str] = {}  # field → the error under it, re-checked as the form changes
+        self.notes: set[str] = set()  # fields showing why a keystroke or paste was refused
+        for name, editor in self.editors.items():
+            editor.changed.connect(lambda n=name: self.field_changed(n))
+            editor.refused.connect(lambda text, n=name: self.refused(n, text))
         self.load(self.record or {}, prefill or {})
         self.loaded: dict | None = None  # the values as first shown (subclasses may still set defaults)
         self.set_tab_order()
@@ -199,6 +202,8 @@ class RecordForm(QDialog):
     def clear_messages(self) -> None:
         for name in self.messages:
             self.show_message(name, None)
+        self.errors_shown = {}
+        self.notes = set()
         self.banner.hide()
         for name in self.ID_FIELDS:
             self.check_identifier(name)
@@ -216,18 +221,72 @@ class RecordForm(QDialog):
             self.show_message(name, message or "✓ 校验通过", ERROR_STYLE if message else "color: #1e7e34;")
 
     def show_errors(self, errors: dict[str, str], summary: str = "") -> None:
+        """Every error at once, each under its field; the focus goes to the first."""
         order = list(self.editors)
         shown = [n for n in order if n in errors]
         for name in shown:
             self.show_message(name, errors[name])
+        self.errors_shown = {n: errors[n] for n in shown}
+        self.notes -= set(shown)
         others = [message for name, message in errors.items() if name not in self.editors]
-        text = "请改正标红的项目后再保存。" if shown else ""
-        if others or (summary and not shown):
-            text += "；".join(others) or summary
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
+        self._banner(len(shown), others or ([summary] if summary and not shown else []))
         if shown:
             self.editors[shown[0]].focus_widget.setFocus(Qt.OtherFocusReason)
+
+    def _banner(self, count: int, others: list[str]) -> None:
+        text = (f"请改正标红的 {count} 项后再保存。" if count > 1 else "请改正标红的项目后再保存。") if count else ""
+        if others:
+            text += "；".join(others)
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def filter_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        """The errors saving would refuse with (a subclass may let some through, as the core does)."""
+        return errors
+
+    def collect_errors(self, raw: dict) -> dict[str, str]:
+        """Every error of the form as typed, without writing: a text that is not a date (on its field) and every
+        rule the core checks on the rest (run on the worker: it reads the database)."""
+        typed = {name: f"{editor.field.label}：{problem}" for name, editor in self.editors.items()
+                 if (problem := editor.problem())}
+        rest = {k: v for k, v in raw.items() if k not in typed}
+        _merged, errors = self.desk.records.validate(self.TABLE, rest, self.record_id)
+        errors = self.filter_errors({k: v for k, v in errors.items() if k not in typed})
+        return {**errors, **typed}
+
+    def field_changed(self, name: str) -> None:
+        """A note on a refused keystroke goes with the next change; shown errors are checked again, and each
+        one fixed disappears (no new ones appear while typing: they wait for 保存)."""
+        if name in self.notes and name not in self.errors_shown:
+            self.notes.discard(name)
+            if name in self.ID_FIELDS:
+                self.check_identifier(name)
+            else:
+                self.show_message(name, None)
+        if not self.errors_shown:
+            return
+        raw = self.raw()
+        self.ctx.ops.run(lambda: self.collect_errors(raw), self._rechecked, lambda _exc: None, emit_changes=False)
+
+    def _rechecked(self, errors: dict[str, str]) -> None:
+        for name in list(self.errors_shown):
+            if name in errors:
+                self.errors_shown[name] = errors[name]
+                self.show_message(name, errors[name])
+            else:
+                del self.errors_shown[name]
+                if name in self.ID_FIELDS:
+                    self.check_identifier(name)
+                else:
+                    self.show_message(name, None)
+        self._banner(len(self.errors_shown), [])
+
+    def refused(self, name: str, text: str) -> None:
+        """A keystroke or paste the field did not take: why, under the field (until the next change)."""
+        if name in self.errors_shown:
+            return  # the error stays in view; the refusal is the lesser news
+        self.notes.add(name)
+        self.show_message(name, text, REFUSED_STYLE)
 
     def showEvent(self, event) -> None:
         if self.loaded is None:
@@ -272,12 +331,13 @@ class RecordForm(QDialog):
         if not self.save_button.isEnabled():
             return
         self.clear_messages()
-        typed = {name: f"{editor.field.label}：{problem}" for name, editor in self.editors.items()
-                 if (problem := editor.problem())}
-        if typed:  # a date that is not one is never handed on, nor turned into another date
-            self.show_errors(typed)
-            return
         raw = self.raw()
+        if any(editor.problem() for editor in self.editors.values()):
+            # A date that is not one is never handed on, nor turned into another date; the other fields'
+            # errors are shown with it, not one save later.
+            self.ctx.ops.run(lambda: self.collect_errors(raw), self.show_errors, self._failed, parent=self,
+                             emit_changes=False)
+            return
         self.save_button.setEnabled(False)
         self.ctx.ops.run(lambda: self.perform_save(raw), self._saved, self._failed, parent=self)
 

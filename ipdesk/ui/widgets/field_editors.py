@@ -47,6 +47,28 @@ def read_typed_date(text: str) -> tuple[str | None, str | None]:
     return f"{year:04d}-{month:02d}-{day:02d}", None
 
 
+class _DateValidator(QRegularExpressionValidator):
+    """Digits and date separators only; a refused keystroke or paste is reported through ``refused``."""
+
+    def __init__(self, field: "DateField"):
+        super().__init__(_DATE_ALLOWED, field)
+        self.field = field
+
+    def validate(self, text: str, pos: int):
+        result = super().validate(text, pos)
+        state = result[0] if isinstance(result, tuple) else result
+        if state == QValidator.Invalid:
+            self.field.refused.emit(date_refusal(text))
+        return result
+
+
+def date_refusal(text: str) -> str:
+    """Why a date field did not take ``text``."""
+    if len(text) > 16:
+        return "日期太长，未输入"
+    return f"日期只能输入数字和 - / . 年 月 日，未输入：{text.strip()[:20]}"
+
+
 class DateField(QLineEdit):
     """A date typed as text, which may be empty: 2026-03-05, 2026-3-5, 2026/3/5, 2026.3.5,
     2026年3月5日 and 20260305 all read as 2026-03-05 and are shown that way on leaving the field.
@@ -59,10 +81,11 @@ class DateField(QLineEdit):
     """
 
     dateChanged = Signal()  # the text changed (typed, pasted, picked or set)
+    refused = Signal(str)  # why a keystroke or paste was not taken
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setValidator(QRegularExpressionValidator(_DATE_ALLOWED, self))
+        self.setValidator(_DateValidator(self))
         self.setPlaceholderText("年-月-日")
         self.setToolTip("输入日期，如 2026-03-05、2026-3-5、2026年3月5日；Delete 键清空；Alt+↓ 打开日历")
         self._popup: QCalendarWidget | None = None
@@ -275,6 +298,7 @@ class FieldEditor(QObject):
     """The editor of one field: the widget, its value in save form, and a change signal."""
 
     changed = Signal()
+    refused = Signal(str)  # a keystroke or paste the editor did not take, and why
 
     def __init__(self, field: F.Field, completions: list[str] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -318,6 +342,8 @@ class FieldEditor(QObject):
                 self.widget.setCompleter(completer)
         self.widget.setObjectName(field.name)
         self.widget.setAccessibleName(field.label)
+        if hasattr(self.widget, "refused"):
+            self.widget.refused.connect(self.refused)
 
     @property
     def focus_widget(self) -> QWidget:
