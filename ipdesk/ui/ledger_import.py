@@ -222,10 +222,13 @@ class LedgerImportDialog(QDialog):
             return
         book, mapping, hidden = self.book, self.mapping(), self.hidden_check.isChecked()
         self._busy("正在检查各行…")
-        self.ctx.ops.run(lambda: preview_ledger(self.desk, book, mapping, progress=self._progress.emit,
-                                                include_hidden=hidden),
-                         self._show_preview, self._failed, parent=self, progress="正在检查各行…",
-                         emit_changes=False)
+        def check(report):
+            def progress(done: int, total: int) -> None:
+                report(done, total)  # raises once 取消 is pressed: nothing has been written yet
+                self._progress.emit(done, total)
+            return preview_ledger(self.desk, book, mapping, progress=progress, include_hidden=hidden)
+        self.ctx.ops.run(check, self._show_preview, self._failed, parent=self, progress="正在检查各行…",
+                         emit_changes=False, cancellable=True)
 
     def _show_preview(self, preview: LedgerPreview) -> None:
         self.preview = preview

@@ -194,8 +194,15 @@ class MainWindow(QMainWindow):
         refresh_action.setShortcuts(QKeySequence.Refresh)
         refresh_action.triggered.connect(lambda: self.pages[self.current_key()].refresh(None))
 
+        self.print_action = QAction("打印报表(&P)…", self)
+        self.print_action.setShortcuts(QKeySequence.Print)
+        self.print_action.setToolTip("附件1、附件2 和审核说明一并预览、打印，另存为一个 PDF 或 Excel（Ctrl+P）")
+        self.print_action.triggered.connect(lambda: self.print_reports())
+
         menu = self.menuBar()
         file_menu = menu.addMenu("文件(&F)")
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = menu.addMenu("编辑(&E)")
         edit_menu.addAction(self.undo_action)
@@ -216,6 +223,26 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.addAction(self.undo_action)
         toolbar.addAction(refresh_action)
+        toolbar.addAction(self.print_action)
+
+    def print_reports(self, period=None, on_open=None) -> None:
+        """打印报表: 附件1 + 附件2 (+ 审核说明) of ``period`` — the one the 附件 page shows, else last month — in one
+        preview, printed and saved together."""
+        from ..domain.periods import Period
+        from ..reports.pack import write_pack
+        from .preview import show_report_preview
+        from .widgets.period_picker import default_period
+
+        desk = self.ctx.desk
+        if period is None:
+            page = self.pages.get(self.current_key())
+            picker = getattr(page, "picker", None)
+            period = picker.period() if picker is not None else default_period(desk.today())
+        p = period if isinstance(period, Period) else Period.parse(period)
+        show_report_preview(self.ctx, lambda path: write_pack(desk, p, "pdf", path),
+                            lambda path: write_pack(desk, p, "xlsx", path), parent=self,
+                            title=f"打印报表　{p.label}（附件1、附件2）",
+                            file_stem=f"{desk.unit['name']}-统计报表-{p.code}", on_open=on_open)
 
     def update_undo(self) -> None:
         label, refused = self.ctx.desk.records.undo_state()

@@ -20,7 +20,62 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import log
+from ..errors import IpdeskError
 from .qt_values import QUEUED_CONNECTION
+
+
+class OperationCancelled(IpdeskError):
+    """Raised inside a cancellable task at its next progress report once the user pressed 取消; whatever the task
+    was writing is rolled back with it (every write is one transaction)."""
+
+    def __init__(self):
+        super().__init__("已取消", "cancelled by the user")
+
+
+class Progress:
+    """What a cancellable task is handed: ``report(...)`` with ``(done, total)`` counts and/or a text (the
+    progress callbacks of the core take it as it is) moves the dialog on, and raises
+    :class:`OperationCancelled` once 取消 was pressed. Callable from the worker thread."""
+
+    def __init__(self, post: Callable[[Callable[[Any], None], Any], None] | None = None, dialog=None):
+        self.cancelled = False
+        self._post, self._dialog = post, dialog
+        self._last = 0.0
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def check(self) -> None:
+        if self.cancelled:
+            raise OperationCancelled()
+
+    def __call__(self, *args) -> None:
+        self.check()
+        if self._post is None or self._dialog is None:
+            return
+        import time
+
+        now = time.monotonic()
+        if now - self._last < 0.05:  # the GUI redraws the bar at most 20 times a second
+            return
+        self._last = now
+        counts = [a for a in args if isinstance(a, int) and not isinstance(a, bool)]
+        text = next((a for a in args if isinstance(a, str)), None)
+        self._post(self._show, (counts[:2], text))
+
+    def _show(self, value) -> None:
+        counts, text = value
+        dialog = self._dialog
+        if dialog is None or self.cancelled:
+            return
+        try:
+            if len(counts) == 2 and counts[1] > 0:
+                dialog.setMaximum(counts[1])
+                dialog.setValue(min(counts[0], counts[1]))
+            if text:
+                dialog.setLabelText(text)
+        except RuntimeError:  # the dialog is gone: the result has been delivered meanwhile
+            self._dialog = None
 
 
 class _Worker:
@@ -83,21 +138,36 @@ class OpRunner(QObject):
         self._lock = threading.Lock()
         self._read_done = threading.Condition(self._lock)  # notified as each reader connection closes
         self._finished.connect(self._deliver, QUEUED_CONNECTION)  # see qt_values
+        self.last_progress: Progress | None = None  # of the newest cancellable operation (tests cancel it)
 
     def run(self, task: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[Exception], None] | None = None, *, parent: QWidget | None = None,
-            progress: str | None = None, emit_changes: bool = True) -> None:
-        """Start ``task``; with ``progress`` a modal progress dialog shows if it takes over 0.5 s."""
+            progress: str | None = None, emit_changes: bool = True, cancellable: bool = False) -> None:
+        """Start ``task``; with ``progress`` a modal progress dialog shows if it takes over 0.5 s.
+
+        With ``cancellable`` the task is called as ``task(report)`` (a :class:`Progress`): the dialog has a
+        取消 button, and the task stops at its next ``report(...)`` after it is pressed; ``on_error`` then gets
+        :class:`OperationCancelled` (nothing is shown without ``on_error``)."""
         dialog = None
         if progress and not self.synchronous:
             from PySide6.QtCore import Qt  # here, not before the first paint (see qt_values)
             from PySide6.QtWidgets import QProgressDialog  # here: naming it loads its type and enums (~0.4 ms)
 
-            dialog = QProgressDialog(progress, None, 0, 0, parent)
+            dialog = QProgressDialog(progress, "取消" if cancellable else None, 0, 0, parent)
             dialog.setWindowTitle("请稍候")
             dialog.setMinimumDuration(500)
             dialog.setWindowModality(Qt.WindowModal)
-            dialog.setCancelButton(None)
+            if not cancellable:
+                dialog.setCancelButton(None)
+        if cancellable:
+            report = Progress(None if self.synchronous else self.post, dialog)
+            self.last_progress = report
+            if dialog is not None:
+                dialog.setAutoClose(False)
+                dialog.canceled.connect(report.cancel)
+                dialog.canceled.connect(lambda: dialog.setLabelText("正在取消…"))
+            plain = task
+            task = lambda: plain(report)  # noqa: E731
         if self.synchronous:
             try:
                 result = task()
@@ -198,7 +268,7 @@ class OpRunner(QObject):
         if exc is not None:
             if on_error:
                 on_error(exc)
-            else:
+            elif not isinstance(exc, OperationCancelled):
                 show_error(exc)
             return
         from ..desk import Changes

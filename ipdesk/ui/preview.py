@@ -298,8 +298,14 @@ def show_report_preview(ctx: AppContext, build_pdf: Callable[[Path], object],
 
     def failed(exc: BaseException) -> None:
         shutil.rmtree(temp_dir, ignore_errors=True)
-        from .ops import show_error
+        from .ops import OperationCancelled, show_error
 
-        show_error(exc, parent)
+        if not isinstance(exc, OperationCancelled):  # 取消: the preview simply does not open
+            show_error(exc, parent)
 
-    ctx.ops.run(lambda: build_pdf(path), opened, failed, parent=parent, progress="正在生成…", emit_changes=False)
+    def build(report):
+        report()
+        result = build_pdf(path)  # writes a temporary file only: cancelling is always safe
+        report()
+        return result
+    ctx.ops.run(build, opened, failed, parent=parent, progress="正在生成…", emit_changes=False, cancellable=True)

@@ -98,3 +98,32 @@ def test_annex1_summary_button_previews_the_half_year_or_year(window):
     page.summary_button.click()
     assert page.last_preview.windowTitle().endswith("2026年") and page.last_preview is not dialog
     page.last_preview.close()
+
+
+def test_print_reports_previews_and_prints_both_attachments_in_one_action(window, demo_desk, qtbot, tmp_path):
+    """文件 → 打印报表 on the 附件1 page: 附件1 and 附件2 of the month shown, in one preview, printed (to PDF) in one
+    go and saved as one PDF and one workbook."""
+    import pdfplumber
+
+    page = window.navigate("annex1")
+    page.set_period("2026-09")
+    n1 = len(PdfReader(write_table(demo_desk, demo_desk.figures.annex1("2026-09"), "pdf", tmp_path / "a1.pdf")).pages)
+    n2 = len(PdfReader(write_table(demo_desk, demo_desk.figures.annex2("2026-09"), "pdf", tmp_path / "a2.pdf")).pages)
+    assert window.print_action in window.menuBar().actions()[0].menu().actions()
+    opened = []
+    window.print_reports(on_open=opened.append)
+    dialog = opened[0]
+    qtbot.addWidget(dialog)
+    assert "2026年9月" in dialog.windowTitle() and dialog.page_count() >= n1 + n2
+    printer = dialog.make_printer()
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dialog.print_to(printer) == dialog.page_count()  # both attachments, one print job
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == dialog.page_count()
+    saved = dialog.save_pdf(tmp_path / "报表.pdf")
+    with pdfplumber.open(saved) as pdf:
+        texts = [p.extract_text() or "" for p in pdf.pages]
+    assert texts[0].startswith("附件1") and texts[n1].startswith("附件2")
+    dialog.save_xlsx(tmp_path / "报表.xlsx")
+    assert load_workbook(tmp_path / "报表.xlsx").sheetnames[:2] == ["附件1", "附件2"]
+    dialog.close()

@@ -24,6 +24,7 @@ from ...exchange import approval
 from ...exchange.receive import NEW, REFUSED, REPLACE, STATUS_LABEL, Verdict, import_packages, inspect_package
 from ...exchange.status import MISSING_LATE, SENT_LATE, completeness, completeness_summary
 from ..context import AppContext
+from ..ops import OperationCancelled
 from ..screen_fit import fit_size
 from ..widgets.tables import item_table, table_item
 
@@ -355,8 +356,14 @@ class SubmissionsPage(QWidget):
     def import_files(self, paths: list[str]) -> None:
         """Verify all files in the background; confirm each correction with its difference; then import."""
         desk = self.ctx.desk
-        self.ctx.ops.run(lambda: [inspect_package(desk, p) for p in paths], lambda vs: self._confirm_then_import(
-            paths, vs), self._failed, parent=self, progress=f"正在校验 {len(paths)} 个报送包…", emit_changes=False)
+        def verify(report):
+            out = []
+            for n, p in enumerate(paths):
+                report(n, len(paths))  # 取消 stops here: verifying writes nothing
+                out.append(inspect_package(desk, p))
+            return out
+        self.ctx.ops.run(verify, lambda vs: self._confirm_then_import(paths, vs), self._failed, parent=self,
+                         progress=f"正在校验 {len(paths)} 个报送包…", emit_changes=False, cancellable=True)
 
     def _confirm_then_import(self, paths: list[str], verdicts: list[Verdict]) -> None:
         confirmed, after_approval = set(), set()
@@ -367,15 +374,24 @@ class SubmissionsPage(QWidget):
                 after_approval.add(v.package.uuid)
         desk = self.ctx.desk
 
-        def work():
+        def work(report):
             from ...exchange.receive import import_changes
 
+            # Each package is accepted whole; 取消 stops before the next one (those accepted stay, as listed).
             done = import_packages(desk, paths, confirm=lambda v: v.package.uuid in confirmed,
-                                   accept_after_approval=lambda v: v.package.uuid in after_approval)
+                                   accept_after_approval=lambda v: v.package.uuid in after_approval,
+                                   progress=lambda n, total, _v: report(n, total))
             self.last_import = done
             return import_changes(done)
-        self.ctx.ops.run(work, lambda _ch: self._show_import(), self._failed, parent=self,
-                         progress=f"正在导入 {len(paths)} 个报送包…")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OperationCancelled):
+                self._say("已取消导入：取消前已接收的报送包保留，其余未导入", RED)
+                self.reload()
+            else:
+                self._failed(exc)
+        self.ctx.ops.run(work, lambda _ch: self._show_import(), failed, parent=self,
+                         progress=f"正在导入 {len(paths)} 个报送包…", cancellable=True)
 
     def ask_after_approval(self, v: Verdict) -> bool:
         """This office already approved the month: accepting changes what it sent upward."""
