@@ -15,7 +15,7 @@ import time
 from .generate import FULL, QUICK, TINY, city_db, open_city
 from .timing import Result
 
-NAMES = ("ledger", "annex1", "exports", "load", "packages", "region", "ledger_import", "start")
+NAMES = ("ledger", "annex1", "exports", "load", "packages", "region", "ledger_import", "start", "stall")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
 
         log("导入台账 …")
         results += ledger_import.run(repeat, n=300 if args.tiny else 10_000, warmup=0 if args.quick or args.tiny else 1)
+    if "stall" in only and not args.tiny:
+        from . import stall
+
+        log("GUI stall while importing and exporting …")
+        results += stall.run(log)
     if "start" in only:
         from . import start
 

@@ -43,7 +43,7 @@ def run(desk, repeat: int, year: int, month: Period) -> list[Result]:
         rows = desk.db.execute("SELECT COUNT(*) FROM cases WHERE unit_code = ? AND filed_date BETWEEN ? AND ?",
                                [desk.unit["code"], start, end]).fetchone()[0]
         result = Result(name, label, ms(seconds), "ms", floor=ms(floor), note=f"{rows:,} cases filed in {start}…{end}")
-        if name == "annex1_year":
-            result.goal, result.max_ratio = "≤ 2× floor", 2.0
+        # A month is shown far more often than a year (the 附件1 page, the 工作台): the same goal.
+        result.goal, result.max_ratio = "≤ 2× floor", 2.0
         out.append(result)
     return out

@@ -24,6 +24,9 @@ from ..errors import IpdeskError
 from .qt_values import QUEUED_CONNECTION
 
 
+SWITCH_INTERVAL_S = 0.001
+
+
 class OperationCancelled(IpdeskError):
     """Raised inside a cancellable task at its next progress report once the user pressed 取消; whatever the task
     was writing is rolled back with it (every write is one transaction)."""
@@ -129,6 +132,13 @@ class OpRunner(QObject):
     def __init__(self, parent: QObject | None = None, synchronous: bool = False):
         super().__init__(parent)
         self.synchronous = synchronous
+        if not synchronous:
+            # The GUI thread's Python (every slot, every timer) needs the interpreter lock the worker holds while
+            # it runs Python: asked for, it gets it within this interval instead of 5 ms, so a window repaints
+            # and answers while a worker computes (bench gui_max_stall).
+            import sys
+
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._worker = None if synchronous else _Worker("ipdesk-op")
         # Reads only feed screens: a daemon thread, never waited for when the program quits.
         self._reader = None if synchronous else _Worker("ipdesk-read", daemon=True)

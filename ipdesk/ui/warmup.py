@@ -1,0 +1,33 @@
+"""Loading, in the background, the modules the long jobs need, once the main window is up.
+
+The first 预览, 导入 or chart otherwise imports them on the GUI thread: QtPdf and QtPrintSupport, reportlab,
+openpyxl — a few hundred milliseconds of frozen window (PySide6's import hook also reads the source of every
+module imported after it). Imported here, on a daemon thread a few seconds after start-up, they cost the GUI
+thread only short waits for the interpreter lock; a job started before it is done imports what it needs itself.
+"""
+from __future__ import annotations
+
+import importlib
+import threading
+
+# Heaviest first: what the first preview and the first import need.
+MODULES = (
+    "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport", "ipdesk.ui.preview",
+    "reportlab.platypus", "ipdesk.reports.pdf", "ipdesk.reports.xlsx", "ipdesk.reports.export",
+    "openpyxl", "ipdesk.exchange.ledger", "ipdesk.ui.ledger_import", "ipdesk.exchange.receive",
+    "ipdesk.exchange.consolidate", "PySide6.QtCharts",
+)
+DELAY_MS = 2000  # after the first paint: the start-up's own loads first
+
+
+def warm_up() -> threading.Thread:
+    """Import :data:`MODULES` on a daemon thread (a failed import is left for the job that needs it)."""
+    def run() -> None:
+        for name in MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - only a head start; the real import reports any problem
+                pass
+    thread = threading.Thread(target=run, name="ipdesk-warm-up", daemon=True)
+    thread.start()
+    return thread
