@@ -25,7 +25,7 @@ def read_load_file(path: str | Path) -> dict:
         raise IpdeskError(*too_large(size, MAX_BYTES))
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: an int of over 4,300 digits
         raise IpdeskError(f"不是有效的JSON文件：{exc}", f"not valid JSON: {exc}") from None
     return validate_shape(data)
 

@@ -231,7 +231,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 def _json(data: bytes, name: str):
     try:
         return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: an int of over 4,300 digits
         raise PackageError(f"包内文件 {name} 不是有效的 JSON", f"{name}: invalid JSON") from None
 
 

@@ -30,7 +30,9 @@ class PackageError(IpdeskError):
 def _number(value, where: str):
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    # An int beyond a float (10**400) cannot be tested by math.isfinite: it is no figure of a form either.
+    if (isinstance(value, bool) or not isinstance(value, (int, float)) or abs(value) > 1e300
+            or not math.isfinite(value)):
         raise PackageError(f"{where} 不是数字：{str(value)[:40]}", f"not a number at {where}")
     if value < 0 and "yoy" not in where:
         raise PackageError(f"{where} 为负数：{value}", f"negative number at {where}")
@@ -38,7 +40,7 @@ def _number(value, where: str):
 
 
 def _catalog(version) -> Catalog:
-    if version not in CATALOGS:
+    if not isinstance(version, str) or version not in CATALOGS:  # a list or dict is unhashable
         raise PackageError(f"统计表版本“{str(version)[:20]}”本程序不认识，请升级程序", f"unknown catalogue {version}")
     return CATALOGS[version]
 
@@ -65,7 +67,7 @@ def annex1_from_json(data, *, unit_code: str | None = None, period: str | None =
     seen: dict[str, CellValue] = {}
     printed_of: dict[str, dict] = {}
     for item in data["cells"]:
-        if not isinstance(item, dict) or item.get("id") not in cells:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or item["id"] not in cells:
             raise PackageError(f"附件1含有本版统计表没有的单元格：{str(item.get('id') if isinstance(item, dict) else item)[:40]}",
                                "annex1: unknown cell")
         cid = item["id"]
