@@ -30,10 +30,11 @@ class PackageError(IpdeskError):
 def _number(value, where: str):
     if value is None:
         return None
-    # An int beyond a float (10**400) cannot be tested by math.isfinite: it is no figure of a form either.
-    if (isinstance(value, bool) or not isinstance(value, (int, float)) or abs(value) > 1e300
-            or not math.isfinite(value)):
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or (isinstance(value, float) and not math.isfinite(value))):
         raise PackageError(f"{where} 不是数字：{str(value)[:40]}", f"not a number at {where}")
+    if isinstance(value, int) and abs(value) > 10 ** 300:  # beyond a float (10**400): later arithmetic overflows
+        raise PackageError(f"{where} 数值超出合理范围", f"number out of range at {where}")
     if value < 0 and "yoy" not in where:
         raise PackageError(f"{where} 为负数：{value}", f"negative number at {where}")
     return value
