@@ -230,9 +230,15 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 def _json(data: bytes, name: str):
     try:
-        return json.loads(data.decode("utf-8"))
+        doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: an int of over 4,300 digits
         raise PackageError(f"包内文件 {name} 不是有效的 JSON", f"{name}: invalid JSON") from None
+    try:
+        # "\ud800" is valid JSON but no text: SQLite, the audit log and every message would fail on it later.
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise PackageError(f"包内文件 {name} 含有无效字符（单独的代理码位），已拒收", f"{name}: lone surrogate") from None
+    return doc
 
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")

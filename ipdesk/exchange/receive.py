@@ -204,9 +204,11 @@ def _refuse(v: Verdict, reason: str) -> Verdict:
 
 
 def _log_refusal(desk: Desk, v: Verdict) -> None:
+    # The reason may quote the package (a file name from the disk): no lone surrogate may reach the log.
+    v.reason = v.reason.encode("utf-8", "replace").decode("utf-8")
     with audit.operation(desk.db, desk.user, f"拒收报送包 {Path(v.path).name}") as op:
         op.log("refuse", "received_packages", None, None,
-               {"file": Path(v.path).name, "reason": v.reason,
+               {"file": Path(v.path).name.encode("utf-8", "replace").decode("utf-8"), "reason": v.reason,
                 "package_uuid": v.package.uuid if v.package else None})
 
 

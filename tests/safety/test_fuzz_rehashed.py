@@ -147,7 +147,8 @@ def _set(path, value):
     ("annex1.json", _set(("catalog_version",), {"a": 1}), None),  # an unhashable catalogue version
     ("annex1.json", _set(("cells", 3, "base", "current"), 10**400), None),  # an int beyond a float
     ("annex2.json", None, b'{"rows": [], "total": ' + b"7" * 5000 + b"}"),  # over Python's 4,300 digits
-], ids=["list-cell-id", "dict-catalogue", "int-10e400", "5000-digits"])
+    ("annex1.json", _set(("catalog_version",), "\ud800"), None),  # a lone surrogate quoted in the reason
+], ids=["list-cell-id", "dict-catalogue", "int-10e400", "5000-digits", "lone-surrogate"])
 def test_forged_package_found_by_fuzzing_is_refused(received, tmp_path, member, change, raw):
     city, content = received
     path = tmp_path / "伪造 包.ipdx"
