@@ -5,6 +5,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.cli_harness import register as _register_cli_options  # noqa: E402
+
+_register_cli_options()  # --today for every in-process ipdesk.cli.main of the tests
+
 TODAY = date(2026, 11, 22)
 
 

@@ -47,3 +47,17 @@ def test_an_unreadable_package_path_and_a_bug_are_messages_not_tracebacks(tmp_pa
     assert "程序内部错误" in err and "Traceback" not in err
     log_file = tmp_path / "backups" / "ipdesk.log"
     assert "ZeroDivisionError" in log_file.read_text(encoding="utf-8")
+
+
+def test_the_shipped_command_line_has_no_today_option(tmp_path):
+    """A sender could backdate what it approves and sends: --today belongs to the tests' harness only."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    shipped = subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(tmp_path / "x.db"), "--today",
+                              "2026-01-01", "check"], capture_output=True, text=True, env=subprocess_env())
+    assert shipped.returncode == 2 and "error" in shipped.stderr and not (tmp_path / "x.db").exists()
+    assert "--today" not in subprocess.run([sys.executable, "-m", "ipdesk", "--help"], capture_output=True,
+                                           text=True, env=subprocess_env()).stdout

@@ -25,7 +25,7 @@ def test_cli_creates_and_reads_the_default_database_under_a_chinese_home(tmp_pat
     home = tmp_path / USER_HOME
     env = subprocess_env(HOME=str(home), LOCALAPPDATA=str(home / "AppData" / "Local"))
     env.pop("XDG_DATA_HOME", None)
-    run = lambda *args: subprocess.run([sys.executable, "-m", "ipdesk", "--today", "2026-11-22", *args],  # noqa: E731
+    run = lambda *args: subprocess.run([sys.executable, "-m", "tests.cli_harness", "--today", "2026-11-22", *args],  # noqa: E731
                                        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
     made = run("init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局", "--parent-code", "150600")
     assert made.returncode == 0, made.stderr

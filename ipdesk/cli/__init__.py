@@ -22,11 +22,22 @@ def command(name: str, help: str):
     return wrap
 
 
+# Options a harness adds for itself (the tests' --today, which fixes the calendar day): none in the program
+# as shipped, where a sender could otherwise backdate what it approves and sends.
+_EXTRA_GLOBAL_OPTIONS: list[Callable[[argparse.ArgumentParser], None]] = []
+
+
+def add_global_option(add: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Let a harness add an option to every parser built from now on (tests only)."""
+    _EXTRA_GLOBAL_OPTIONS.append(add)
+
+
 def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="数据库文件（默认在用户数据目录）")
     parser.add_argument("--password-file", help="密码文件（第一行为密码）：以设有密码的用户身份操作时使用")
-    parser.add_argument("--today", help=argparse.SUPPRESS)  # fixes 'today' for reproducible tests
     parser.add_argument("--self-test", action="store_true", help="安装包自检：数据库、统计表、PDF、Excel")
+    for add in _EXTRA_GLOBAL_OPTIONS:
+        add(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -211,7 +211,7 @@ def _check(p):
                 report["database_ok"] = not integrity_problems(desk.path)
             write_json(report, None)
             return 0 if report["database_ok"] and not any(p["errors"] for p in report["periods"]) else 1
-        ok, lines = check_database(args.db, period=args.period, today=today_of(args) if args.today else None)
+        ok, lines = check_database(args.db, period=args.period, today=today_of(args) if getattr(args, "today", None) else None)
         for line in lines:
             print(line)
         return 0 if ok else 1

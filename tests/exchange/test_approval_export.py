@@ -148,7 +148,7 @@ def test_cli_approve_and_export(tmp_path):
     db = str(tmp_path / "c.db")
 
     def run(*a):
-        return subprocess.run([sys.executable, "-m", "ipdesk", "--db", db, "--today", "2026-11-22", *a],
+        return subprocess.run([sys.executable, "-m", "tests.cli_harness", "--db", db, "--today", "2026-11-22", *a],
                               capture_output=True, text=True, env=subprocess_env())
     assert run("init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局", "--parent-code",
                "150600").returncode == 0

@@ -86,7 +86,7 @@ def test_bulletin_refuses_non_bimonth_and_banner(city_with_bimonth, office):
 def test_cli_bulletin_json(city_with_bimonth, tmp_path):
     c, _, _ = city_with_bimonth
     out = tmp_path / "b.json"
-    r = subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(c.path), "--today", "2026-11-22", "bulletin",
+    r = subprocess.run([sys.executable, "-m", "tests.cli_harness", "--db", str(c.path), "--today", "2026-11-22", "bulletin",
                         "--period", "2026-B5", "--format", "json", "--out", str(out)],
                        capture_output=True, text=True, env=subprocess_env())
     assert r.returncode == 0, r.stderr

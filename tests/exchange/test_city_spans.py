@@ -136,7 +136,7 @@ def test_cli_consolidate_quarter_json_and_pdf(office, half_year, tmp_path):
     c.close()
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(c.path), "--today", "2026-07-25", *args],
+        return subprocess.run([sys.executable, "-m", "tests.cli_harness", "--db", str(c.path), "--today", "2026-07-25", *args],
                               capture_output=True, text=True, env=subprocess_env())
     r = run("consolidate", "--period", "2026-Q1", "--out", str(tmp_path / "q1.json"))
     assert r.returncode == 0, r.stderr

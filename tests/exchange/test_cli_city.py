@@ -24,11 +24,11 @@ def test_cli_import_status_consolidate(office, tmp_path):
     db = str(tmp_path / "city.db")
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "ipdesk", "--db", db, "--today", "2026-11-22", *args],
+        return subprocess.run([sys.executable, "-m", "tests.cli_harness", "--db", db, "--today", "2026-11-22", *args],
                               capture_output=True, text=True, env=subprocess_env())
     assert run("init", "--unit-code", "150600", "--unit-name", "鄂尔多斯市市场监督管理局",
                "--parent-code", "150000").returncode == 0
-    first = subprocess.run([sys.executable, "-m", "ipdesk", "--db", db, "--today", "2026-11-18", "import-package",
+    first = subprocess.run([sys.executable, "-m", "tests.cli_harness", "--db", db, "--today", "2026-11-18", "import-package",
                             str(tmp_path / "r1.ipdx")], capture_output=True, text=True, env=subprocess_env())
     assert first.returncode == 0 and "接收：东胜区市场监督管理局" in first.stdout
     dry = run("import-package", "--dry-run", str(tmp_path / "r2.ipdx"))
@@ -65,7 +65,7 @@ def test_cli_consolidate_pdf_and_bulletin_xlsx(office, tmp_path):
     c.close()
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(tmp_path / "150600.db"), "--today",
+        return subprocess.run([sys.executable, "-m", "tests.cli_harness", "--db", str(tmp_path / "150600.db"), "--today",
                                "2026-11-22", *args], capture_output=True, text=True, env=subprocess_env())
     r = run("consolidate", "--period", "2026-10", "--format", "pdf", "--out", str(tmp_path / "cons.pdf"))
     assert r.returncode == 0, r.stderr
@@ -92,7 +92,7 @@ def test_cli_city_explains_warnings_and_approves_its_month(office, tmp_path):
     c.close()
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(tmp_path / "150600.db"), "--today",
+        return subprocess.run([sys.executable, "-m", "tests.cli_harness", "--db", str(tmp_path / "150600.db"), "--today",
                                "2026-11-22", *args], capture_output=True, text=True, env=subprocess_env())
     r = run("check", "--period", "2026-10", "--format", "json")
     report = json.loads(r.stdout)["periods"][0]

@@ -11,7 +11,7 @@ from .ledger_books import ledger_county, ledger_one
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "ipdesk", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "tests.cli_harness", *args], capture_output=True, text=True,
                           encoding="utf-8", env=subprocess_env(), timeout=120)
 
 

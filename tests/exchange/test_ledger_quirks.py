@@ -226,7 +226,7 @@ def test_refused_import_leaves_the_file_unchanged(tmp_path):
     db, ledger = tmp_path / "office.db", ledger_values(tmp_path / "台账.xlsx")
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "ipdesk", "--db", str(db), "--today", "2026-11-22", *args],
+        return subprocess.run([sys.executable, "-m", "tests.cli_harness", "--db", str(db), "--today", "2026-11-22", *args],
                               capture_output=True, text=True, encoding="utf-8", env=subprocess_env(), timeout=120)
 
     assert run("init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局",
