@@ -21,6 +21,12 @@ def change_marker(db: Database) -> int:
     return db.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
 
 
+def data_changed_since(db: Database, marker: int) -> bool:
+    """Whether anything but a logged refusal (a package refused as a whole) was written after ``marker``."""
+    return db.execute("SELECT 1 FROM audit_log WHERE id > ? AND action <> 'refuse' LIMIT 1",
+                      [marker]).fetchone() is not None
+
+
 def unchanged_since_backup(db: Database) -> bool:
     """Whether the newest backup made from this file holds its latest change (False when unknown): at close,
     two reads instead of listing the backup folder and opening its newest file."""

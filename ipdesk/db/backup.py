@@ -254,10 +254,12 @@ def changed_since_backup(desk) -> bool:
 
 
 def backup_before_import(desk, *, now: datetime | None = None) -> Path | None:
-    """The restore point before an import: a new backup unless the newest one already holds this file's latest
-    change, as it does after the backup made when the program last closed. A city's file is ~0.5 GB: a second
-    identical copy took 1 s of a 1,000-case load and only filled the disk. None when no copy was needed."""
-    if not changed_since_backup(desk):
+    """The restore point before an import: a new backup unless the newest one already holds this file's data,
+    as it does after the backup made when the program last closed. A city's file is ~0.5 GB: a second identical
+    copy took 1 s of a 1,000-case load and only filled the disk. A refused package since then changed no data
+    (only its refusal was logged), so it does not call for a copy either. None when no copy was needed."""
+    last = _last_backup(desk)
+    if last is not None and not audit.data_changed_since(desk.db, last[0]):
         return None
     return backup_now(desk, "import", now=now)
 

@@ -151,3 +151,16 @@ def test_a_clerk_cannot_withdraw(setup):
     [row] = received_rows(c, "2026-10")
     with pytest.raises(IpdeskError, match="审核人或管理员"):
         withdraw(c, row["id"], "误报")
+
+
+def test_refused_packages_do_not_each_make_a_new_import_backup(setup, tmp_path):
+    _, c, good = setup
+    bad = rebuild(good, tmp_path / "bad.ipdx", manifest=set_key("created_at", "not-a-date"))
+    import_packages(c, [bad])  # the first import: a restore point
+    before = len(c.backups())
+    for _ in range(3):
+        assert import_packages(c, [bad])[0].status == REFUSED
+    assert len(c.backups()) == before  # only refusals were logged since: no identical copies
+    assert import_packages(c, [good])[0].status == NEW
+    import_packages(c, [bad])
+    assert len(c.backups()) == before + 1  # a package came in since: a new restore point
