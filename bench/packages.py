@@ -59,15 +59,21 @@ def packages(n: int = 103, log=print) -> tuple[list[Path], Path]:
         with tempfile.TemporaryDirectory(prefix="ipdesk-bench-units-") as work:
             for seed, (code, name) in enumerate(units, 1):
                 _make_package(code, name, seed, folder, Path(work))
-        desk = Desk.open(folder / "region.partial.db", create=True, today=lambda: TODAY)
-        desk.initialize(*REGION)
-        for code, name in units:
-            desk.office.add_subordinate_unit(code, f"{name}市场监督管理局")
-        desk.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        desk.close()
-        (folder / "region.partial.db").replace(template)
+        make_region_template(template, units)
         log(f"made {n} packages in {time.perf_counter() - started:.1f} s")
     return sorted(folder.glob("*.ipdx")), template
+
+
+def make_region_template(template: Path, units: list[tuple[str, str]]) -> None:
+    """The region bureau's database with ``units`` registered as its subordinates, written whole at ``template``."""
+    partial = template.with_name("region.partial.db")
+    desk = Desk.open(partial, create=True, today=lambda: TODAY)
+    desk.initialize(*REGION)
+    for code, name in units:
+        desk.office.add_subordinate_unit(code, f"{name}市场监督管理局")
+    desk.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    desk.close()
+    partial.replace(template)
 
 
 def import_and_consolidate(paths: list[Path], template: Path, work: Path) -> tuple[float, int, int]:

@@ -23,7 +23,7 @@ from ipdesk.demo import generate_demo
 from ipdesk.desk import Desk
 
 from .generate import CACHE
-from .packages import REGION, counties
+from .packages import REGION, counties, make_region_template
 from .timing import Result
 
 TODAY = date(2027, 1, 25)  # the year 2026 has ended and its December is due
@@ -98,13 +98,7 @@ def packages(n: int = 103, log=print) -> tuple[list[Path], Path]:
         for i, (code, name) in enumerate(units):
             for month, path in zip(MONTHS, made[i % len(made)]):
                 readdress(path, code, f"{name}市场监督管理局", folder / f"{code}-{month}.ipdx")
-        desk = Desk.open(folder / "region.partial.db", create=True, today=lambda: TODAY)
-        desk.initialize(*REGION)
-        for code, name in units:
-            desk.office.add_subordinate_unit(code, f"{name}市场监督管理局")
-        desk.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        desk.close()
-        (folder / "region.partial.db").replace(template)
+        make_region_template(template, units)
         log(f"made {n} × 12 packages in {time.perf_counter() - started:.1f} s")
     return sorted(folder.glob("*.ipdx")), template
 

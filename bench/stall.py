@@ -15,7 +15,7 @@ from pathlib import Path
 from ipdesk.desk import Desk
 
 from .generate import CACHE, TODAY
-from .packages import REGION, _make_package, counties
+from .packages import _make_package, counties, make_region_template
 from .timing import Result
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,13 +60,7 @@ def packages_144(log=print) -> tuple[list[Path], Path]:
                     export_package(desk, PACKAGE_MONTHS[0], folder / f"{code}-{PACKAGE_MONTHS[0]}.ipdx")
                 finally:
                     desk.close()
-        desk = Desk.open(folder / "region.partial.db", create=True, today=lambda: TODAY)
-        desk.initialize(*REGION)
-        for code, name in units:
-            desk.office.add_subordinate_unit(code, f"{name}市场监督管理局")
-        desk.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        desk.close()
-        (folder / "region.partial.db").replace(template)
+        make_region_template(template, units)
         log(f"made {len(units) * 2} packages in {time.perf_counter() - started:.1f} s")
     return sorted(folder.glob("*.ipdx")), template
 
