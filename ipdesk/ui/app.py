@@ -116,7 +116,7 @@ class Launcher(QObject):
         elif needs_login(self.desk):
             from .login import LoginDialog
 
-            self.dialog = LoginDialog(self.desk)
+            self.dialog = LoginDialog(self.desk, ops=self.ops)
             self.dialog.accepted.connect(self._show_main)
         else:
             users = [u for u in self.desk.office.users() if u["active"]]

@@ -1,4 +1,5 @@
-"""Login: who is working (every change is logged with the user's name)."""
+"""Login: who is working (every change is logged with the user's name). The same dialog starts the program
+and, from 文件 → 切换用户 (Ctrl+L), hands the open window to another person."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
@@ -7,18 +8,22 @@ from ..desk import Desk
 
 
 class LoginDialog(QDialog):
-    """Accepted when the name and password match; ``desk.user`` is then set."""
+    """Accepted when the name and password match; ``desk.user`` is then set. With ``ops`` the password is
+    checked on the worker (scrypt takes ~50 ms, and a switch must not write while an operation runs on the
+    desk's connection); without, at once."""
 
-    def __init__(self, desk: Desk, parent=None):
+    def __init__(self, desk: Desk, parent=None, *, ops=None, switching: bool = False):
         super().__init__(parent)
-        self.desk = desk
-        self.setWindowTitle("登录")
+        self.desk, self.ops = desk, ops
+        self.setWindowTitle("切换用户" if switching else "登录")
         self.setMinimumWidth(360)
         try:
             unit = desk.unit["name"]
         except Exception:  # noqa: BLE001 - a heading only
             unit = ""
-        heading = QLabel(f"<b>{unit}</b><br>知识产权行政保护工作台")
+        heading = QLabel(f"<b>{unit}</b><br>知识产权行政保护工作台"
+                         + (f"<br>当前用户：{desk.user}。请选择要切换到的用户并输入其密码。" if switching else ""))
+        heading.setWordWrap(True)
         self.user = QComboBox()
         for u in desk.office.users():
             if u["active"]:
@@ -30,29 +35,57 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.Password)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b;")
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("登录")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow("用户", self.user)
-        form.addRow("密码", self.password)
+        self.error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("登录")
+        self.buttons.button(QDialogButtonBox.Ok).setDefault(True)  # Enter logs in, Esc cancels (QDialog)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.form = QFormLayout()
+        self.form.addRow("用户", self.user)
+        self.form.addRow("密码", self.password)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
         self.password.setFocus()
 
     def submit(self) -> None:
-        name = self.user.currentData()
-        if name and self.desk.office.login(name, self.password.text()):
+        name, password = self.user.currentData(), self.password.text()
+        if not name:
+            self._refused()
+            return
+        desk = self.desk
+
+        def task() -> bool:
+            if not desk.office.login(name, password):
+                return False
             try:
-                self.desk.set_setting("last_user", name)
+                desk.set_setting("last_user", name)
             except Exception:  # noqa: BLE001 - remembering the name is a convenience
                 pass
-            self.accept()
+            return True
+        if self.ops is None:
+            self._checked(task())
             return
+        self.buttons.setEnabled(False)  # one check at a time
+        self.ops.run(task, self._checked, self._failed, emit_changes=False)
+
+    def _checked(self, ok: bool) -> None:
+        self.buttons.setEnabled(True)
+        if ok:
+            self.accept()
+        else:
+            self._refused()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        from ..errors import IpdeskError
+
+        self.error.setText(exc.zh if isinstance(exc, IpdeskError) else f"无法登录：{exc}")
+
+    def _refused(self) -> None:
         self.error.setText("用户名或密码不正确")
         self.password.selectAll()
         self.password.setFocus()

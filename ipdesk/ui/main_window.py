@@ -207,9 +207,16 @@ class MainWindow(QMainWindow):
         self.print_action.setToolTip("附件1、附件2 和审核说明一并预览、打印，另存为一个 PDF 或 Excel（Ctrl+P）")
         self.print_action.triggered.connect(lambda: self.print_reports())
 
+        self.switch_user_action = QAction("切换用户(&L)…", self)
+        self.switch_user_action.setShortcuts([QKeySequence("Ctrl+L")])
+        self.switch_user_action.setToolTip("换另一位用户登录（Ctrl+L）：此后的操作都记在该用户名下")
+        self.switch_user_action.triggered.connect(lambda: self.switch_user())
+
         menu = self.menuBar()
         file_menu = menu.addMenu("文件(&F)")
         file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.switch_user_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = menu.addMenu("编辑(&E)")
@@ -251,6 +258,40 @@ class MainWindow(QMainWindow):
                             lambda path: write_pack(desk, p, "xlsx", path), parent=self,
                             title=f"打印报表　{p.label}（附件1、附件2）",
                             file_stem=f"{desk.unit['name']}-统计报表-{p.code}", on_open=on_open)
+
+    # ---- switching user ------------------------------------------------------------------------
+    def switch_user(self) -> None:
+        """文件 → 切换用户: the login dialog (window-modal); once another user has logged in, every page is built
+        again for them (what a page offers depends on the role) and every later change is logged as theirs.
+        Unsaved edits are settled first: they belong to the user who typed them."""
+        from .login import LoginDialog
+
+        if not self.settle_edits(self.current_key()):
+            return
+        self.login_dialog = LoginDialog(self.ctx.desk, self, ops=self.ctx.ops, switching=True)
+        self.login_dialog.accepted.connect(self.user_switched)
+        self.login_dialog.open()
+
+    def user_switched(self) -> None:
+        key = self.current_key()
+        old = list(self.pages.values())
+        for widget in old:
+            self.stack.removeWidget(widget)
+            widget.hide()
+
+        def delete_old(_result=None) -> None:
+            for widget in old:
+                widget.deleteLater()
+        # Deleted once the work queued so far has delivered: a read or write the old pages started still calls
+        # back into them (hidden, harmlessly) instead of into deleted widgets.
+        self.ctx.ops.run(lambda: None, lambda _r: self.ctx.ops.after_reads(delete_old), emit_changes=False)
+        self.pages.clear()
+        self._stale.clear()
+        self.stack.setCurrentWidget(self.page(key))
+        self._shown_key = key
+        self.update_undo()  # 撤销 offers the new user's own last step
+        self._update_status()
+        self.statusBar().showMessage(f"已切换到用户：{self.ctx.desk.user}", 6000)
 
     def update_undo(self) -> None:
         """What 撤销 would undo, and whether it can: asked on the worker (after a 5,000-case import in a locked

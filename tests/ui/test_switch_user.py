@@ -1,0 +1,58 @@
+"""文件 → 切换用户 (Ctrl+L): another person takes over the open window; what they do is logged as theirs."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+
+
+def _audit_users(desk, label_like: str) -> list[str]:
+    return [r[0] for r in desk.db.execute("SELECT DISTINCT user_name FROM audit_log WHERE op_label LIKE ?",
+                                         [label_like]).fetchall()]
+
+
+def test_switch_user_with_password_reloads_pages_and_logs_as_the_new_user(window, demo_desk, qtbot):
+    demo_desk.office.set_password("管理员", "pw-admin")
+    demo_desk.office.add_user("赵丽娜", "填报人", "pw-zhao")
+    assert QKeySequence("Ctrl+L") in window.switch_user_action.shortcuts()
+    assert window.switch_user_action in window.menuBar().actions()[0].menu().actions()  # 文件
+    settings_page = window.navigate("settings")
+    assert settings_page.tab("用户与角色").add_button.isEnabled()  # 管理员
+
+    window.switch_user_action.trigger()
+    dialog = window.login_dialog
+    assert dialog.windowTitle() == "切换用户" and dialog.isVisible()
+    dialog.user.setCurrentIndex(dialog.user.findData("赵丽娜"))
+    qtbot.keyClicks(dialog.password, "wrong")
+    qtbot.keyClick(dialog.password, Qt.Key_Return)  # Enter logs in: refused, nothing switched
+    assert "不正确" in dialog.error.text() and dialog.isVisible()
+    assert demo_desk.user == "管理员" and "管理员" in window.user_label.text()
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, "pw-zhao")
+    qtbot.keyClick(dialog.password, Qt.Key_Return)
+    assert not dialog.isVisible()
+    assert demo_desk.user == "赵丽娜"
+    assert "赵丽娜（填报人）" in window.user_label.text()
+
+    # The pages are built again for the clerk: the settings page she sees is a new one, without 添加用户.
+    page = window.pages["settings"]
+    assert page is not settings_page and window.stack.currentWidget() is page
+    users_tab = page.tab("用户与角色")
+    assert not users_tab.add_button.isEnabled() and "只有管理员" in users_tab.note.text()
+    users_tab.table.selectRow(1)
+    users_tab.change_password("zhao-new")
+    assert demo_desk.office.login("赵丽娜", "zhao-new")
+    assert _audit_users(demo_desk, "修改密码 赵丽娜%") == ["赵丽娜"]
+
+
+def test_escape_cancels_switching(window, demo_desk, qtbot):
+    demo_desk.office.set_password("管理员", "pw-admin")
+    demo_desk.office.add_user("赵丽娜", "填报人", "pw-zhao")
+    home = window.navigate("home")
+    qtbot.keyClick(window, Qt.Key_L, Qt.ControlModifier)
+    dialog = window.login_dialog
+    assert dialog.isVisible()
+    dialog.user.setCurrentIndex(dialog.user.findData("赵丽娜"))
+    qtbot.keyClicks(dialog.password, "pw-zhao")
+    qtbot.keyClick(dialog.password, Qt.Key_Escape)
+    assert not dialog.isVisible()
+    assert demo_desk.user == "管理员" and window.pages["home"] is home
