@@ -28,7 +28,11 @@ from .recordbook import RecordManager
 if TYPE_CHECKING:
     pass
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# The shipped data files (division list, holiday calendar, Qt's Chinese texts, icons): an installed wheel
+# carries them as the data subpackage ipdesk.resources (pyproject's package-dir maps the repository's
+# top-level resources/ there); a checkout or an editable install reads that top-level folder itself.
+_PACKAGED_RESOURCES = Path(__file__).resolve().parent / "resources"
+RESOURCES = _PACKAGED_RESOURCES if _PACKAGED_RESOURCES.is_dir() else Path(__file__).resolve().parent.parent / "resources"
 
 
 def _backup_before_migration(path: Path, version: int) -> Path:
@@ -40,7 +44,7 @@ def _backup_before_migration(path: Path, version: int) -> Path:
 
 
 def resource_path(*parts: str) -> Path:
-    """A shipped data file; inside a PyInstaller bundle it sits next to the package."""
+    """A shipped data file (:data:`RESOURCES`); inside a PyInstaller bundle it sits under ``sys._MEIPASS``."""
     import sys
 
     base = Path(getattr(sys, "_MEIPASS", "")) / "resources" if getattr(sys, "frozen", False) else RESOURCES
