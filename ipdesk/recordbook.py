@@ -64,6 +64,23 @@ def _counted_fields(catalog: Catalog) -> dict[str, dict[str, tuple[str, ...]]]:
     return _COUNTED[catalog.version]
 
 
+def _count_dates(table: str) -> tuple[str, ...]:
+    """The dates ``table``'s records count by in the catalogue's measures (cases: 立案, 结案, 处罚决定 and 移送
+    dates): a record with one of them in an approved month counts in that month's figures. Every version's,
+    so no query per save; a date only another version counts by refuses more, never less."""
+    if table not in _DATES:
+        from .catalog import CATALOGS
+
+        out: list[str] = []
+        for catalog in CATALOGS.values():
+            out += [d for d in catalog.count_dates().get(table, ()) if d not in out]
+        _DATES[table] = tuple(out)
+    return _DATES[table]
+
+
+_DATES: dict[str, tuple[str, ...]] = {}
+
+
 class RecordManager(Manager):
     # ---- locks ---------------------------------------------------------------------------------
     def locked_periods(self) -> list[str]:
@@ -82,8 +99,7 @@ class RecordManager(Manager):
         locked = self.locked() if locked is None else locked
         if not locked:
             return
-        date_fields = {"cases": ("filed_date", "closed_date", "decision_date", "referral_date"),
-                       "inspections": ("date",), "work_items": ("date",), "manual_cells": ()}.get(table, ())
+        date_fields = _count_dates(table)
         for row in rows:
             if not row:
                 continue

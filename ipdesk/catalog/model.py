@@ -7,7 +7,7 @@ units from here. Adding an indicator is adding one entry.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Sequence, TypeVar
 
 # How a cell's 本年累计 is formed from the year's records.
 FLOW = "flow"          # sum from 1 January to the period's end
@@ -137,6 +137,22 @@ class CellDef(NamedTuple):
         return f"{self.row_label}·{self.column_label}" if self.column_label else self.row_label
 
 
+_Grouped = TypeVar("_Grouped", Column, Indicator)
+
+
+def column_runs(items: Sequence[_Grouped]) -> list[list[_Grouped]]:
+    """Consecutive columns (or indicators) under the same ``group`` label, in order: one run per grouped
+    header cell, a single item for an ungrouped one. The screen's table and the printed form both head
+    their columns by these runs."""
+    runs: list[list[_Grouped]] = []
+    for item in items:
+        if runs and item.group and runs[-1][0].group == item.group:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
 class Annex2Column(NamedTuple):
     id: str
     label: str
@@ -145,6 +161,23 @@ class Annex2Column(NamedTuple):
     # The 附件1 column (part B) this money column reconciles with: the case's amount is shown only when
     # it counts in that column this period (same measure, same date), and the total row repeats 附件1's.
     annex1_column: str = ""
+    source: str = ""  # the case field printed as it is ("" for a column computed by stats.annex2.case_row)
+    align: str = "center"  # "left" for names and free text
+    keep_words: bool = False  # on paper, wrapped between words only (at 、 and spaces): names and numbers
+
+
+class Headlines(NamedTuple):
+    """The figures shown outside the forms, as cell ids (labels and units are read from the cells): the
+    工作台's key figures, the bulletin's (and its ranking), and the columns the summaries and charts
+    follow per category and per month."""
+
+    home: tuple[str, ...]
+    bulletin: tuple[str, ...]
+    bulletin_ytd: tuple[str, ...]  # the bulletin text's 本年累计 sentence
+    rank_by: tuple[str, ...]  # the bulletin's ranking: by the first, then the next
+    filed: str  # grid column ids: cases filed and closed (the monthly charts, the category chart)
+    closed: str
+    by_category: tuple[str, ...]  # grid columns the summaries show per category
 
 
 @dataclass
@@ -155,9 +188,15 @@ class Catalog:
     rules: tuple[Rule, ...]
     annex2_title: str
     annex2_columns: tuple[Annex2Column, ...]
+    headlines: Headlines
     notes: tuple[str, ...] = ()
+    # 附件2's 说明 and its two total rows' labels (the printed rows' sum; 附件1's figure for the span).
+    annex2_notes: tuple[str, ...] = ()
+    annex2_listed_label: str = ""
+    annex2_annex1_label: str = ""
     effective_from: str = "2000-01"  # first month reported on this version
     _cells: dict[str, CellDef] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _dates: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def cells(self) -> dict[str, CellDef]:
         """Every cell by id, in print order."""
@@ -197,6 +236,30 @@ class Catalog:
             return [(-1 if t.startswith("-") else 1, cell_id(part, cell.row.id, t.lstrip("-")))
                     for t in cell.column.sum_of]
         return None
+
+    def grid(self) -> Part:
+        """The grid part (part B): categories × columns."""
+        return next(p for p in self.parts if p.is_grid)
+
+    def total_cell(self, col_id: str) -> str:
+        """The grid's 合计 row cell of a column (B.total.filed)."""
+        grid = self.grid()
+        return cell_id(grid.id, next(r.id for r in grid.rows if r.level == max(x.level for x in grid.rows)), col_id)
+
+    def count_dates(self) -> dict[str, tuple[str, ...]]:
+        """table → the date fields its measures count by: a record with any of these dates in an approved
+        month counts in that month's figures (the locks follow from this)."""
+        if not self._dates:
+            out: dict[str, list[str]] = {}
+            for cell in self.cells().values():
+                m = cell.measure
+                if m is None:
+                    continue
+                dates = out.setdefault(m.table, [])
+                if m.date and m.date not in dates:
+                    dates.append(m.date)
+            self._dates.update((t, tuple(d)) for t, d in out.items())
+        return self._dates
 
     def manual_cells(self) -> list[CellDef]:
         return [c for c in self.cells().values() if c.measure is not None and c.measure.agg == MANUAL]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..domain import enums
 from ..domain.money import ROUNDING_NOTE
 from .model import (CLOSING, COUNT, FLOW, MANUAL, MONEY_UNIT, OPEN_AT_END, OPEN_AT_START, OPENING, RATIO,
-                    STOCK, SUM, Annex2Column, Catalog, Column, Indicator, Measure, Part, Row, Rule)
+                    STOCK, SUM, Annex2Column, Catalog, Column, Headlines, Indicator, Measure, Part, Row, Rule)
 
 _INSPECTION = dict(table="inspections", date="date")
 _PHYSICAL = ("place_kind", "in", enums.PHYSICAL_MARKET_PLACES)
@@ -48,6 +48,9 @@ def _flag(field: str) -> tuple:
     return ((field, "=", 1),)
 
 
+_FLAG = enums.CASE_FLAGS  # a flag column is headed by the flag's own label
+
+
 _COLUMNS = (
     Column("open_start", "上期未结", "件", Measure(agg=OPEN_AT_START), ytd=OPENING, group="案件数",
            date_note="立案日期早于期初且期初未结案"),
@@ -75,13 +78,13 @@ _COLUMNS = (
     Column("referred_judicial", "移送司法机关", "件",
            Measure(agg=COUNT, date="referral_date", where=(("outcome", "=", enums.OUTCOME_REFER_JUDICIAL),)),
            group="其中（件）", date_note="移送日期"),
-    Column("ecommerce", "电商领域", "件", Measure(agg=COUNT, where=_flag("flag_ecommerce"), **_FILED),
+    Column("ecommerce", _FLAG["flag_ecommerce"], "件", Measure(agg=COUNT, where=_flag("flag_ecommerce"), **_FILED),
            group="其中（件）", is_flag=True, date_note="立案日期"),
-    Column("key_market", "重点实体市场", "件", Measure(agg=COUNT, where=_flag("flag_key_market"), **_FILED),
+    Column("key_market", _FLAG["flag_key_market"], "件", Measure(agg=COUNT, where=_flag("flag_key_market"), **_FILED),
            group="其中（件）", is_flag=True),
-    Column("rural", "农村市场", "件", Measure(agg=COUNT, where=_flag("flag_rural"), **_FILED),
+    Column("rural", _FLAG["flag_rural"], "件", Measure(agg=COUNT, where=_flag("flag_rural"), **_FILED),
            group="其中（件）", is_flag=True),
-    Column("foreign", "外商投资企业被侵权", "件", Measure(agg=COUNT, where=_flag("flag_foreign"), **_FILED),
+    Column("foreign", _FLAG["flag_foreign"], "件", Measure(agg=COUNT, where=_flag("flag_foreign"), **_FILED),
            group="其中（件）", is_flag=True),
     Column("over_500k", "案值50万元以上", "件",
            Measure(agg=COUNT, where=(("amount_involved_fen", ">=", 50_000_000),), **_FILED),
@@ -131,28 +134,55 @@ RULES = (
     Rule("le", "market_officers", ("officers",), "实体市场出动执法人员不能多于出动执法人员", part="A"),
 )
 
+# 附件2: each column's case field (``source``; none for those stats.annex2.case_row computes), alignment
+# and, on paper, whether it wraps only between words (names and numbers).
+_LEFT = dict(align="left")
+
+
+def _text(id_: str, label: str, width: float, *, words: bool = False, **kw) -> Annex2Column:
+    return Annex2Column(id_, label, width, source=id_, keep_words=words, **kw)
+
+
 ANNEX2_COLUMNS = (
     Annex2Column("seq", "序号", 0.5),
-    Annex2Column("unit_name", "办案单位", 1.4),
-    Annex2Column("name", "案件名称", 2.0),
-    Annex2Column("case_no", "立案号", 1.6),
-    Annex2Column("category", "案件类别", 1.2),
-    Annex2Column("party_name", "当事人", 1.5),
-    Annex2Column("party_id_no", "统一社会信用代码/身份证号", 1.6),
-    Annex2Column("right_holder", "权利人", 1.3),
-    Annex2Column("source", "案源", 0.8),
-    Annex2Column("filed_date", "立案日期", 1.0),
-    Annex2Column("ip_object", "涉案商标/专利号", 1.3),
-    Annex2Column("goods", "涉案商品", 1.1),
+    Annex2Column("unit_name", "办案单位", 1.4, keep_words=True, **_LEFT),
+    _text("name", "案件名称", 2.0, words=True, **_LEFT),
+    _text("case_no", "立案号", 1.6, words=True),
+    _text("category", "案件类别", 1.2),
+    _text("party_name", "当事人", 1.5, words=True, **_LEFT),
+    Annex2Column("party_id_no", "统一社会信用代码/身份证号", 1.6, keep_words=True),  # masked going upward
+    _text("right_holder", "权利人", 1.3, words=True, **_LEFT),
+    _text("source", "案源", 0.8),
+    _text("filed_date", "立案日期", 1.0),
+    _text("ip_object", "涉案商标/专利号", 1.3, words=True, **_LEFT),
+    _text("goods", "涉案商品", 1.1, words=True, **_LEFT),
     Annex2Column("amount_wan", "涉案金额（万元）", 1.0, is_money=True, annex1_column="amount"),
     Annex2Column("penalty_wan", "罚没款金额（万元）", 1.0, is_money=True, annex1_column="penalty_total"),
-    Annex2Column("decision_no", "处罚决定书文号", 1.6),
-    Annex2Column("closed_date", "结案日期", 1.0),
-    Annex2Column("outcome", "处理结果", 1.1),
+    _text("decision_no", "处罚决定书文号", 1.6, words=True),
+    _text("closed_date", "结案日期", 1.0),
+    _text("outcome", "处理结果", 1.1),
     Annex2Column("is_ecommerce", "是否电商", 0.6),
     Annex2Column("is_referred", "是否移送司法机关", 0.7),
-    Annex2Column("handler", "承办人", 1.0),
-    Annex2Column("remarks", "备注", 0.9),
+    _text("handler", "承办人", 1.0, words=True),
+    _text("remarks", "备注", 0.9, **_LEFT),
+)
+ANNEX2_LISTED, ANNEX2_IN_ANNEX1 = "合计（本表所列案件）", "计入本期附件1"
+ANNEX2_NOTES = (
+    "列入本表的为统计期内立案或结案的案件，按立案日期排序。",
+    "涉案金额、罚没款金额与附件1同口径，按处罚决定日期计入：处罚决定日期在统计期内的填写金额；"
+    "尚未作出处罚决定或处罚决定不在统计期内的填“—”（不是0）。",
+    f"“{ANNEX2_LISTED}”为本表各行显示金额之和；“{ANNEX2_IN_ANNEX1}”为本期附件1合计行的对应金额，"
+    "还包括处罚决定在统计期内、但立案和结案均不在统计期内而未列入本表的案件；附件1各类别分别四舍五入后相加，两者可有尾数差。",
+)
+
+HEADLINES = Headlines(
+    home=("B.total.filed", "B.total.closed", "B.total.open_end", "B.total.penalty_total", "A.actions",
+          "A.officers", "A.subjects", "B.total.referred_judicial"),
+    bulletin=("A.actions", "A.subjects", "B.total.filed", "B.total.closed", "B.total.amount", "B.total.penalty_total"),
+    bulletin_ytd=("B.total.filed", "B.total.closed", "B.total.penalty_total"),
+    rank_by=("B.total.filed", "B.total.penalty_total"),
+    filed="filed", closed="closed",
+    by_category=("filed", "closed", "amount", "penalty_total"),
 )
 
 CATALOG = Catalog(
@@ -162,6 +192,7 @@ CATALOG = Catalog(
     rules=RULES,
     annex2_title="知识产权行政保护工作查办案件明细表",
     annex2_columns=ANNEX2_COLUMNS,
+    headlines=HEADLINES,
     notes=(
         "立案数及电商领域、重点实体市场、农村市场、外商投资企业被侵权、案值50万元以上各列按立案日期统计；",
         "结案数按结案日期统计；涉案金额、罚没款、挽回经济损失按处罚决定日期统计；移送司法机关按移送日期统计；",
@@ -169,4 +200,7 @@ CATALOG = Catalog(
         "金额单位为万元；“—”表示未填报或不适用，“0”表示实际为零。",
         ROUNDING_NOTE,
     ),
+    annex2_notes=ANNEX2_NOTES,
+    annex2_listed_label=ANNEX2_LISTED,
+    annex2_annex1_label=ANNEX2_IN_ANNEX1,
 )

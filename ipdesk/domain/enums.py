@@ -70,7 +70,9 @@ STATUS_DECLINED = "不予立案"
 STATUS_REFERRED = "已移送"
 CASE_STATUSES = (STATUS_LEAD, STATUS_FILED, STATUS_CLOSED, STATUS_DECLINED, STATUS_REFERRED)
 
-CASE_FLAGS = {  # field -> label
+# A case's flags, field -> label: the one place their labels are written (the case form and ledger import
+# through domain.fields, 附件1's flag columns through the catalogue).
+CASE_FLAGS = {
     "flag_ecommerce": "电商领域",
     "flag_key_market": "重点实体市场",
     "flag_rural": "农村市场",

@@ -7,7 +7,7 @@ Figures are the consolidation's (:mod:`.consolidate`): each unit's months as it 
 本年累计, the city's own records shown as 本级 and not ranked — one basis with the consolidated 附件1 and
 the summaries. Only units with data are ranked; a unit ranked on one month of the two is marked. A
 bimonth that has not ended is refused (its figures would be partial and every unit 未报送). Which
-figures is read from the catalogue via :data:`FIGURES`, so labels and units are never typed here.
+figures is read from the catalogue's headlines, so labels and units are never typed here.
 """
 from __future__ import annotations
 
@@ -24,9 +24,6 @@ from ..errors import IpdeskError
 from ..stats.annex1 import format_value
 from .status import MISSING, MISSING_LATE, SENT_LATE, SENT_ON_TIME, completeness
 
-# Key figures: catalogue cell ids. Ranking is by the first, then the second listed in RANK_BY.
-FIGURES = ("A.actions", "A.subjects", "B.total.filed", "B.total.closed", "B.total.amount", "B.total.penalty_total")
-RANK_BY = ("B.total.filed", "B.total.penalty_total")
 
 
 def figure_label(catalog: Catalog, cid: str) -> str:
@@ -67,6 +64,11 @@ class Bulletin:
     def month_periods(self) -> list[Period]:
         return self.period.month_periods()
 
+    @property
+    def figures(self) -> tuple[str, ...]:
+        """The key figures, as cell ids (the catalogue's headlines)."""
+        return self.catalog.headlines.bulletin
+
     def show(self, cid: str, value) -> str:
         return format_value(self.catalog.cell(cid), value)
 
@@ -74,14 +76,14 @@ class Bulletin:
         def row_json(r: BulletinRow) -> dict:
             return {"unit_code": r.code, "unit_name": r.name, "rank": r.rank, "months_sent": r.months_sent,
                     "ranked_on_one_month": r.one_month,
-                    "period": {cid: self.show(cid, r.period_values[cid]) for cid in FIGURES},
-                    "ytd": {cid: self.show(cid, r.ytd_values[cid]) for cid in FIGURES},
+                    "period": {cid: self.show(cid, r.period_values[cid]) for cid in self.figures},
+                    "ytd": {cid: self.show(cid, r.ytd_values[cid]) for cid in self.figures},
                     "submissions": r.months, "corrected": r.corrected}
         return {"title": f"{self.unit['name']}知识产权行政保护工作通报", "period": self.period.code,
                 "document_number": document_number(self), "to": addressees(self), "date": self.issued.isoformat(),
                 "period_label": self.period.label,
                 "figures": [{"id": cid, "label": figure_label(self.catalog, cid),
-                             "unit": self.catalog.cell(cid).unit} for cid in FIGURES],
+                             "unit": self.catalog.cell(cid).unit} for cid in self.figures],
                 "rows": [row_json(r) for r in self.rows], "total": row_json(self.total),
                 "text": self.text, "notes": self.notes}
 
@@ -117,34 +119,35 @@ def build_bulletin(desk: Desk, period: str | Period | None = None) -> Bulletin:
     months = p.month_periods()
     c = consolidation(desk, p)
     catalog = c.catalog
+    figures, rank_by = catalog.headlines.bulletin, catalog.headlines.rank_by
     status = {m.code: {r["code"]: r for r in completeness(desk, m)} for m in months}
     rows = []
     for unit in c.units:
         st = {m.code: status[m.code][unit.code]["status"] if unit.code in status[m.code] else MISSING for m in months}
         rows.append(BulletinRow(
-            unit.code, unit.name, {cid: unit.printed_value(cid) for cid in FIGURES},
-            {cid: unit.printed_value(cid, "ytd") for cid in FIGURES}, st,
+            unit.code, unit.name, {cid: unit.printed_value(cid) for cid in figures},
+            {cid: unit.printed_value(cid, "ytd") for cid in figures}, st,
             any(status[m.code].get(unit.code, {}).get("corrected") for m in months), months_sent=len(unit.sent)))
     with_data = [r for r in rows if r.months_sent]
-    ranked = sorted(with_data, key=lambda r: tuple(-(r.period_values[c_] or 0) for c_ in RANK_BY))
+    ranked = sorted(with_data, key=lambda r: tuple(-(r.period_values[c_] or 0) for c_ in rank_by))
     for n, r in enumerate(ranked):
         before = ranked[n - 1] if n else None
-        same = before is not None and all(before.period_values[k] == r.period_values[k] for k in RANK_BY)
+        same = before is not None and all(before.period_values[k] == r.period_values[k] for k in rank_by)
         r.rank = before.rank if same else n + 1
     me = desk.unit
     all_rows = ranked + [r for r in rows if not r.months_sent]
     if c.own is not None:
         printed = as_printed(c.own)
-        all_rows.append(BulletinRow(me["code"], f"{me['name']}（本级）", {k: printed[k].current for k in FIGURES},
-                                    {k: printed[k].ytd for k in FIGURES}, {}))
+        all_rows.append(BulletinRow(me["code"], f"{me['name']}（本级）", {k: printed[k].current for k in figures},
+                                    {k: printed[k].ytd for k in figures}, {}))
     total_printed = as_printed(c.annex1)  # the sum of the rows as printed
-    total = BulletinRow(me["code"], "合计", {k: total_printed[k].current for k in FIGURES},
-                        {k: total_printed[k].ytd for k in FIGURES}, {})
+    total = BulletinRow(me["code"], "合计", {k: total_printed[k].current for k in figures},
+                        {k: total_printed[k].ytd for k in figures}, {})
     b = Bulletin(p, me, catalog, all_rows, total, issued=desk.today(), scope=c.annex1.scope)
     b.text = _text(b, ranked)
     b.timeliness = _timeliness(b, rows)
     one = [short_name(r.name) for r in ranked if r.one_month]
-    ranking = (f"排名按{p.label}{'、'.join(figure_label(catalog, k) for k in RANK_BY)}依次排序，"
+    ranking = (f"排名按{p.label}{'、'.join(figure_label(catalog, k) for k in rank_by)}依次排序，"
                "数值相同的并列；只对有报送数据的单位排名，本级数据不参与排名")
     if one:
         ranking += f"；{'、'.join(one)}仅报送了其中一个月，按一个月的数据排名（表中标“仅1个月”）"
@@ -159,19 +162,19 @@ def build_bulletin(desk: Desk, period: str | Period | None = None) -> Bulletin:
 def _text(b: Bulletin, ranked: list[BulletinRow]) -> str:
     c = b.catalog
     t = b.total
+    first = c.headlines.rank_by[0]
 
     def fig(cid, values):
         cell = c.cell(cid)
         return f"{figure_label(c, cid)}{b.show(cid, values[cid])}{cell.unit}"
 
     scope = "全市" if b.unit["code"].endswith("00") and not b.unit["code"].endswith("0000") else "全区"
-    parts = [f"{b.period.label}，{scope}" + "，".join(fig(cid, t.period_values) for cid in FIGURES) + "。"]
-    parts.append(SPAN_LABELS["ytd"] + "，".join(fig(cid, t.ytd_values) for cid in ("B.total.filed", "B.total.closed",
-                                                                           "B.total.penalty_total")) + "。")
-    top = [r for r in ranked if r.period_values[RANK_BY[0]]][:3]
+    parts = [f"{b.period.label}，{scope}" + "，".join(fig(cid, t.period_values) for cid in b.figures) + "。"]
+    parts.append(SPAN_LABELS["ytd"] + "，".join(fig(cid, t.ytd_values) for cid in c.headlines.bulletin_ytd) + "。")
+    top = [r for r in ranked if r.period_values[first]][:3]
     if top:
-        parts.append(f"{figure_label(c, RANK_BY[0])}数居前的是" + "、".join(
-            f"{r.name.replace('市场监督管理局', '')}（{b.show(RANK_BY[0], r.period_values[RANK_BY[0]])}件）"
+        parts.append(f"{figure_label(c, first)}数居前的是" + "、".join(
+            f"{r.name.replace('市场监督管理局', '')}（{b.show(first, r.period_values[first])}件）"
             for r in top) + "。")
     return "".join(parts)
 
@@ -212,7 +215,7 @@ def bulletin_report(b: Bulletin):
     from ..reports.layout import Block, Cell, Report
 
     c = b.catalog
-    k = len(FIGURES)
+    k = len(b.figures)
     months = b.month_periods
 
     def number(cid, v, bold=False):
@@ -220,10 +223,10 @@ def bulletin_report(b: Bulletin):
         return Cell(b.show(cid, v), align="right", value=v / 1_000_000 if (v is not None and cell.is_money) else v,
                     number_format="0.0000" if cell.is_money else None, bold=bold)
 
-    labels = [Cell(f"{figure_label(c, cid)}（{c.cell(cid).unit}）") for cid in FIGURES]
+    labels = [Cell(f"{figure_label(c, cid)}（{c.cell(cid).unit}）") for cid in b.figures]
     overview = Block([[Cell("")] + labels],
-                     [[Cell(b.period.label)] + [number(cid, b.total.period_values[cid]) for cid in FIGURES],
-                      [Cell(SPAN_LABELS["ytd"])] + [number(cid, b.total.ytd_values[cid]) for cid in FIGURES]],
+                     [[Cell(b.period.label)] + [number(cid, b.total.period_values[cid]) for cid in b.figures],
+                      [Cell(SPAN_LABELS["ytd"])] + [number(cid, b.total.ytd_values[cid]) for cid in b.figures]],
                      [2.2] + [1.2] * k, caption="一、总体情况。" + b.text, font_size=9)
     header = [
         [Cell("排名", rowspan=2), Cell("单位", rowspan=2), Cell(b.period.label, colspan=k),
@@ -236,8 +239,8 @@ def bulletin_report(b: Bulletin):
         rank = "" if r.rank is None and r.name.endswith("（本级）") or r is b.total else (
             "—" if r.rank is None else str(r.rank))
         return ([Cell(rank, bold=bold), Cell(name, align="left", bold=bold)]
-                + [number(cid, r.period_values[cid], bold) for cid in FIGURES]
-                + [number(cid, r.ytd_values[cid], bold) for cid in FIGURES])
+                + [number(cid, r.period_values[cid], bold) for cid in b.figures]
+                + [number(cid, r.ytd_values[cid], bold) for cid in b.figures])
 
     ranking = Block(header, [body_row(r) for r in b.rows], [0.6, 2.6] + [1.0] * (2 * k),
                     caption="二、各单位主要数据及排名", font_size=8.5, footer=[body_row(b.total, bold=True)])

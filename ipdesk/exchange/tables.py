@@ -16,7 +16,6 @@ from ..domain.money import FEN_PER_WAN, wan_to_fen
 from ..domain.periods import Period
 from ..errors import IpdeskError
 from ..stats.annex1 import Annex1Table, CellValue
-from ..stats.annex2 import ANNEX1_LABEL as ANNEX1_TOTAL
 from ..stats.annex2 import Annex2Table
 
 MAX_ANNEX2_ROWS = 100_000
@@ -233,7 +232,7 @@ def annex2_from_json(data, *, unit_code: str | None = None, period: str | None =
         in_annex1 = {}
         for c in cols:
             if c.is_money:
-                v = _money(given.get(labels.get(c.id, c.label)), f"附件2 {ANNEX1_TOTAL} {c.label}")
+                v = _money(given.get(labels.get(c.id, c.label)), f"附件2 {catalog.annex2_annex1_label} {c.label}")
                 in_annex1[c.id] = None if v is None else Decimal(str(v)).quantize(Decimal("0.0001"))
     return Annex2Table(catalog, str(data.get("unit_code") or ""), str(data.get("unit_name") or "")[:MAX_TEXT],
                        str(data.get("period_label") or "")[:MAX_TEXT], str(data.get("period") or ""), rows,

@@ -9,13 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 from ..catalog import get_catalog
-from ..catalog.model import RATIO, SPAN_LABELS, Catalog, Column, Part, cell_id, span_label
+from ..catalog.model import RATIO, SPAN_LABELS, Catalog, Column, Part, cell_id, column_runs, span_label
 from ..domain.periods import MONTH, Period
 from ..stats.annex1 import Annex1Table
 from ..domain.money import ROUNDING_NOTE, wan_text
-from ..stats.annex2 import ANNEX1_LABEL as ANNEX1_TOTAL_LABEL
-from ..stats.annex2 import LISTED_LABEL, Annex2Table
-from ..stats.annex2 import NOTES as ANNEX2_NOTES
+from ..stats.annex2 import Annex2Table
 from .layout import Block, Cell, Report, spread
 
 PDF_MAX_COLUMNS = None  # part B prints as one table (7.5 pt) on its own page
@@ -93,20 +91,12 @@ def _list_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: st
     header = [[Cell("项目", colspan=g + lab), Cell("计量单位", colspan=u), Cell(cur, colspan=c),
                Cell(SPAN_LABELS["ytd"], colspan=y)]]
     body: list[list[Cell]] = []
-    inds = part.indicators
-    i = 0
-    while i < len(inds):
-        ind = inds[i]
-        run = 1
-        if ind.group:
-            while i + run < len(inds) and inds[i + run].group == ind.group:
-                run += 1
-        for k in range(run):
-            one = inds[i + k]
+    for run in column_runs(part.indicators):
+        for k, one in enumerate(run):
             cid = cell_id(part.id, one.id)
             row = []
             if one.group and k == 0:
-                row.append(Cell(one.group, rowspan=run, colspan=g))
+                row.append(Cell(one.group, rowspan=len(run), colspan=g))
             if one.group:
                 row.append(Cell(one.label, colspan=lab, align="left"))
             else:
@@ -114,7 +104,6 @@ def _list_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: st
             row += [Cell(one.unit, colspan=u), _span(_value_cell(table, catalog, cid, "current"), c),
                     _span(_value_cell(table, catalog, cid, "ytd"), y)]
             body.append(row)
-        i += run
     return Block(header, body, widths or LIST_WIDTHS, caption=part.title, font_size=10.5)
 
 
@@ -123,23 +112,12 @@ def _span(cell: Cell, n: int) -> Cell:
     return cell
 
 
-def _runs(columns: tuple[Column, ...]) -> list[list[Column]]:
-    """Consecutive columns under the same group label."""
-    runs: list[list[Column]] = []
-    for col in columns:
-        if runs and col.group and runs[-1][0].group == col.group:
-            runs[-1].append(col)
-        else:
-            runs.append([col])
-    return runs
-
-
 def _chunks(columns: tuple[Column, ...], limit: int | None) -> list[list[Column]]:
     """Split columns at group boundaries into blocks of at most ``limit`` (a longer group stays whole)."""
     if not limit:
         return [list(columns)]
     out: list[list[Column]] = [[]]
-    for run in _runs(columns):
+    for run in column_runs(columns):
         if out[-1] and len(out[-1]) + len(run) > limit:
             out.append([])
         out[-1] += run
@@ -149,7 +127,7 @@ def _chunks(columns: tuple[Column, ...], limit: int | None) -> list[list[Column]
 def _grid_header(cols: list[Column]) -> list[list[Cell]]:
     top: list[Cell] = [Cell("案件类别", rowspan=2), Cell("统计期间", rowspan=2)]
     second: list[Cell] = []
-    for run in _runs(tuple(cols)):
+    for run in column_runs(cols):
         group = run[0].group
         units = {c.unit for c in run}
         if group:
@@ -256,23 +234,21 @@ def annex2_report(table: Annex2Table, *, unit: dict, today: date | None = None, 
             elif c.id == "seq":
                 line.append(Cell(str(v), value=v, number_format=COUNT_FORMAT))
             else:
-                long = c.id in ("name", "party_name", "goods", "remarks", "unit_name", "right_holder", "ip_object")
-                line.append(Cell("" if v is None else str(v), align="left" if long else "center",
-                                 keep_words=c.id in WORD_COLUMNS))
+                line.append(Cell("" if v is None else str(v), align=c.align, keep_words=c.keep_words))
         body.append(line)
     first_money = cols_until_money(cols)
     footer = []
-    for label, values, count in ((LISTED_LABEL, table.total_row(), f"共 {len(table.rows)} 件"),
-                                 (ANNEX1_TOTAL_LABEL, table.annex1_row(), "按处罚决定日期，同附件1合计行")):
+    for label, values, count in ((catalog.annex2_listed_label, table.total_row(), f"共 {len(table.rows)} 件"),
+                                 (catalog.annex2_annex1_label, table.annex1_row(), "按处罚决定日期，同附件1合计行")):
         if values is None:
             continue
         line = [Cell(label, colspan=3, bold=True), Cell(count, colspan=first_money - 3, bold=True, align="left")]
         for c in cols[first_money:]:
             line.append(_money_cell(values[c.id], bold=True) if c.is_money else Cell(""))
         footer.append(line)
-    notes = [*ANNEX2_NOTES, ROUNDING_NOTE]
-    if table.annex1_row() is None:
-        notes[2] = f"“{LISTED_LABEL}”为本表各行显示金额之和。"
+    notes = [*catalog.annex2_notes, ROUNDING_NOTE]
+    if table.annex1_row() is None:  # only the listed total is printed: its note alone
+        notes[2] = f"“{catalog.annex2_listed_label}”为本表各行显示金额之和。"
     block = Block(header, body, [c.width for c in cols], font_size=7.5, footer=footer)
     block.sheet_widths = [_annex2_sheet_width(c) for c in cols]
     return Report(
@@ -286,11 +262,6 @@ def annex2_report(table: Annex2Table, *, unit: dict, today: date | None = None, 
               "period": table.period_code, "period_label": table.period_label,
               "catalog_version": catalog.version, "rows": len(table.rows)},
         sheet_name=ANNEX2_LABEL)
-
-
-# 附件2 columns of names and numbers: wrapped between words only (at 、 and spaces), on paper.
-WORD_COLUMNS = frozenset(("unit_name", "name", "case_no", "party_name", "party_id_no", "right_holder",
-                          "ip_object", "goods", "decision_no", "handler"))
 
 
 def _annex2_sheet_width(col) -> float:

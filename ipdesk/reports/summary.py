@@ -21,11 +21,6 @@ from ..stats.annex1 import Annex1Table, CellValue
 from .annex_layout import MONEY_FORMAT
 from .layout import Block, Cell, Report
 
-GRID_PART = "B"
-TOTAL_ROW = "total"
-# Part B columns shown per category (ids looked up in the catalogue; labels printed from it).
-CATEGORY_COLUMNS = ("filed", "closed", "amount", "penalty_total")
-FILED, CLOSED = "filed", "closed"
 PCT_FORMAT = "0.0"
 
 
@@ -68,28 +63,32 @@ class SummaryData:
         return self.table.catalog
 
     def grid(self):
-        return next(p for p in self.catalog.parts if p.id == GRID_PART)
+        return self.catalog.grid()
 
     def category_chart(self) -> tuple[list[str], list[int], list[int]]:
         """Filed cases per category (leaf rows of part B): labels, this period, a year earlier."""
         part = self.grid()
         rows = [r for r in part.rows if not r.sum_of]
-        now = [int(self.table.value(f"{part.id}.{r.id}.{FILED}", "current") or 0) for r in rows]
-        before = [int(self.table.value(f"{part.id}.{r.id}.{FILED}", "prev_current") or 0) for r in rows]
+        filed = self.catalog.headlines.filed
+        now = [int(self.table.value(cell_id(part.id, r.id, filed), "current") or 0) for r in rows]
+        before = [int(self.table.value(cell_id(part.id, r.id, filed), "prev_current") or 0) for r in rows]
         return [r.label for r in rows], now, before
 
     def month_chart(self) -> tuple[list[str], list[int], list[int]]:
         """Cases filed and closed per month (months not yet begun count 0)."""
         labels, filed, closed = [], [], []
+        f_id, c_id = _totals(self)
         for month, table in self.months:
             labels.append(f"{month.first_month}月")
-            filed.append(int(table.value(_total(self, FILED)) or 0) if table else 0)
-            closed.append(int(table.value(_total(self, CLOSED)) or 0) if table else 0)
+            filed.append(int(table.value(f_id) or 0) if table else 0)
+            closed.append(int(table.value(c_id) or 0) if table else 0)
         return labels, filed, closed
 
 
-def _total(data: SummaryData, column: str) -> str:
-    return f"{GRID_PART}.{TOTAL_ROW}.{column}"
+def _totals(data: SummaryData) -> tuple[str, str]:
+    """The 合计 cells of cases filed and of cases closed (the catalogue's headlines)."""
+    heads = data.catalog.headlines
+    return data.catalog.total_cell(heads.filed), data.catalog.total_cell(heads.closed)
 
 
 def _window_table(source: Annex1Table, period: Period) -> Annex1Table:
@@ -157,7 +156,7 @@ def key_figures_block(data: SummaryData) -> Block:
     body = []
     for part in cat.parts:
         if part.is_grid:
-            ids = [f"{part.id}.{TOTAL_ROW}.{c.id}" for c in part.columns]
+            ids = [cat.total_cell(c.id) for c in part.columns]
             labels = [c.label if c.group in ("", "案件数") else f"{c.group}·{c.label}" for c in part.columns]
             units = [c.unit for c in part.columns]
         else:
@@ -175,7 +174,7 @@ def key_figures_block(data: SummaryData) -> Block:
 def category_block(data: SummaryData) -> Block:
     """二、案件查办分类: part B rows × a few columns, this period and a year earlier."""
     table, part = data.table, data.grid()
-    cols = [c for cid in CATEGORY_COLUMNS for c in part.columns if c.id == cid]
+    cols = [c for cid in data.catalog.headlines.by_category for c in part.columns if c.id == cid]
     header = [[Cell("类别", rowspan=2)] + [Cell(f"{c.label}（{c.unit}）", colspan=3) for c in cols],
               [Cell(t) for _ in cols for t in (SPAN_LABELS["current"], SPAN_LABELS["prev_current"], "同比（%）")]]
     body = []
@@ -198,7 +197,7 @@ def category_block(data: SummaryData) -> Block:
 def month_block(data: SummaryData) -> Block:
     """三、按月立案结案: each month's filed/closed cases and the same month a year earlier."""
     cat = data.catalog
-    f_id, c_id = _total(data, FILED), _total(data, CLOSED)
+    f_id, c_id = _totals(data)
     f_def, c_def = cat.cell(f_id), cat.cell(c_id)
     header = [[Cell("月份", rowspan=2), Cell(f"{f_def.column.label}（{f_def.unit}）", colspan=3),
                Cell(f"{c_def.column.label}（{c_def.unit}）", colspan=3)],

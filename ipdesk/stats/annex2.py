@@ -21,16 +21,9 @@ from ..domain.money import footed, wan, wan_to_fen
 from ..domain.periods import Period
 from ..db.connection import Database
 
-GRID_PART, TOTAL_ROW = "B", "total"
-LISTED_LABEL = "合计（本表所列案件）"
-ANNEX1_LABEL = "计入本期附件1"
-NOTES = (
-    "列入本表的为统计期内立案或结案的案件，按立案日期排序。",
-    "涉案金额、罚没款金额与附件1同口径，按处罚决定日期计入：处罚决定日期在统计期内的填写金额；"
-    "尚未作出处罚决定或处罚决定不在统计期内的填“—”（不是0）。",
-    f"“{LISTED_LABEL}”为本表各行显示金额之和；“{ANNEX1_LABEL}”为本期附件1合计行的对应金额，"
-    "还包括处罚决定在统计期内、但立案和结案均不在统计期内而未列入本表的案件；附件1各类别分别四舍五入后相加，两者可有尾数差。",
-)
+# The current catalogue's labels of the two total rows (a table prints its own catalogue's).
+LISTED_LABEL = get_catalog().annex2_listed_label
+ANNEX1_LABEL = get_catalog().annex2_annex1_label
 
 
 @dataclass
@@ -72,7 +65,7 @@ class Annex2Table:
         if self.in_annex1 is None:
             return None
         row = {c.id: "" for c in self.catalog.annex2_columns}
-        row["seq"] = ANNEX1_LABEL
+        row["seq"] = self.catalog.annex2_annex1_label
         for c in self.money_columns():
             v = self.in_annex1.get(c.id)
             row[c.id] = None if v is None else float(v)
@@ -81,7 +74,7 @@ class Annex2Table:
     def reconcile_with(self, annex1) -> "Annex2Table":
         """Take the second total row from an :class:`~ipdesk.stats.annex1.Annex1Table` of the same span
         (a consolidation's, for instance)."""
-        self.in_annex1 = {c.id: annex1.printed(f"{GRID_PART}.{TOTAL_ROW}.{c.annex1_column}", "current")
+        self.in_annex1 = {c.id: annex1.printed(self.catalog.total_cell(c.annex1_column), "current")
                           for c in self.money_columns() if c.annex1_column}
         return self
 
@@ -129,29 +122,16 @@ def case_row(case: dict, seq: int, unit_name: str, *, mask_personal_ids: bool = 
     id_no = case.get("party_id_no") or ""
     if mask_personal_ids:  # an individual's ID always, a company's USCC never
         id_no = masked_for_upward(id_no, case.get("party_kind") or infer_party_kind(id_no))
-    row = {
+    row = {c.source: case.get(c.source) or "" for c in catalog.annex2_columns if c.source}
+    row.update({
         "seq": seq,
         "unit_name": unit_name,
-        "name": case.get("name") or "",
-        "case_no": case.get("case_no") or "",
-        "category": case.get("category") or "",
-        "party_name": case.get("party_name") or "",
         "party_id_no": id_no,
-        "right_holder": case.get("right_holder") or "",
-        "source": case.get("source") or "",
-        "filed_date": case.get("filed_date") or "",
-        "ip_object": case.get("ip_object") or "",
-        "goods": case.get("goods") or "",
-        "decision_no": case.get("decision_no") or "",
-        "closed_date": case.get("closed_date") or "",
-        "outcome": case.get("outcome") or "",
         "is_ecommerce": "是" if case.get("flag_ecommerce") else "否",
         "is_referred": "是" if case.get("outcome") == enums.OUTCOME_REFER_JUDICIAL else "否",
-        "handler": case.get("handler") or "",
-        "remarks": case.get("remarks") or "",
         "case_id": case.get("id"),
-    }
-    grid = catalog.part(GRID_PART)
+    })
+    grid = catalog.grid()
     for c in catalog.annex2_columns:
         if not c.is_money:
             continue
@@ -172,8 +152,8 @@ def annex1_money(db: Database, unit_code: str, catalog: Catalog, first: date, la
     附件1 (aggregate.monthly_values by category), footed the same way (stats.footing)."""
     from .footing import printed_money
 
-    grid = catalog.part(GRID_PART)
-    measures = {c.id: c.measure for c in grid.columns if catalog.cell(f"{grid.id}.{TOTAL_ROW}.{c.id}").is_money}
+    grid = catalog.grid()
+    measures = {c.id: c.measure for c in grid.columns if catalog.cell(catalog.total_cell(c.id)).is_money}
     series = aggregate.monthly_values(db, unit_code, measures, first, last, row_field=grid.row_field)
     by_category: dict[str, dict] = {}
     for col_id, values in series.items():
@@ -188,7 +168,7 @@ def annex1_money(db: Database, unit_code: str, catalog: Catalog, first: date, la
         return sum(totals.get(c, 0) for c in rows[row_id].categories) if col_id in measures else 0
 
     printed = printed_money(catalog, value_of, "current")
-    return {c.id: printed[f"{grid.id}.{TOTAL_ROW}.{c.annex1_column}"]
+    return {c.id: printed[catalog.total_cell(c.annex1_column)]
             for c in catalog.annex2_columns if c.is_money and c.annex1_column}
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLay
                                QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from ...catalog.model import MANUAL, SPAN_LABELS, CellDef, Part, cell_id, span_label
+from ...catalog.model import MANUAL, SPAN_LABELS, CellDef, Part, cell_id, column_runs, span_label
 from ...desk import Desk
 from ...domain.periods import MONTH, Period
 from ...errors import IpdeskError
@@ -362,21 +362,18 @@ class Annex1Page(QWidget):
         t.setItem(0, 0, _header(f"案件类别\n（{WHICH_LABEL[which] if which != 'current' else self._current_label()}）"))
         t.setSpan(0, 0, 2, 1)
         c = 0
-        while c < len(cols):
-            group = cols[c].group
-            end = c + 1
-            while group and end < len(cols) and cols[end].group == group:
-                end += 1
+        for run in column_runs(cols):
+            group = run[0].group
             if group:
                 t.setItem(0, 1 + c, _header(group))
-                if end - c > 1:
-                    t.setSpan(0, 1 + c, 1, end - c)
-                for k in range(c, end):
-                    t.setItem(1, 1 + k, _header(f"{cols[k].label}\n（{cols[k].unit}）", bold=False))
+                if len(run) > 1:
+                    t.setSpan(0, 1 + c, 1, len(run))
+                for k, col in enumerate(run, c):
+                    t.setItem(1, 1 + k, _header(f"{col.label}\n（{col.unit}）", bold=False))
             else:
-                t.setItem(0, 1 + c, _header(f"{cols[c].label}\n（{cols[c].unit}）"))
+                t.setItem(0, 1 + c, _header(f"{run[0].label}\n（{run[0].unit}）"))
                 t.setSpan(0, 1 + c, 2, 1)
-            c = end
+            c += len(run)
         for r, row in enumerate(part.rows, 2):
             t.setItem(r, 0, _label(row.label, row.level))
             for k, col in enumerate(cols, 1):

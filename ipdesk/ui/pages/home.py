@@ -23,9 +23,6 @@ if TYPE_CHECKING:  # the rest is loaded by load_home on the reader thread, not w
     from ...domain.duties import Duty
     from ...domain.time_limits import Deadline
 
-# The figures shown on the home screen, by catalogue cell (labels and units come from the catalogue).
-FIGURE_CELLS = ("B.total.filed", "B.total.closed", "B.total.open_end", "B.total.penalty_total", "A.actions",
-                "A.officers", "A.subjects", "B.total.referred_judicial")
 RED, AMBER, GREEN, GREY = "#c0392b", "#b9770e", "#1e8449", "#7f8c8d"
 DONE_SETTING = "duties_done"
 COMPUTING = "正在计算…"
@@ -55,6 +52,7 @@ class HomeData:
 def load_home(desk: Desk) -> HomeData:
     """Everything the home screen shows, computed on the reader thread."""
     from ...catalog import get_catalog
+    from ...catalog.model import cell_id
     from ...domain.duties import unsent_months, upcoming_duties
     from ...domain.workdays import missing_schedule_warning
 
@@ -75,23 +73,25 @@ def load_home(desk: Desk) -> HomeData:
     else:
         table = desk.figures.annex1(month)
     figures = []
-    for cid in FIGURE_CELLS:
+    heads = catalog.headlines  # the key figures, by catalogue cell (labels and units come from the cells)
+    for cid in heads.home:
         cell = catalog.cells().get(cid)
         if cell is None:
             continue
         label = cell.column_label if cell.column else cell.row_label
         label = label.split("·")[-1]
         figures.append((label, cell.unit, table.display(cid, "current"), table.display(cid, "ytd")))
+    filed_id, closed_id = catalog.total_cell(heads.filed), catalog.total_cell(heads.closed)
     if city:
         earlier = [source(p) for p in months_back(month, 11)]
-        months = [(_month_label(t.period), t.value("B.total.filed") or 0, t.value("B.total.closed") or 0)
-                  for t in earlier]
+        months = [(_month_label(t.period), t.value(filed_id) or 0, t.value(closed_id) or 0) for t in earlier]
     else:
-        filed, closed = table.monthly.get("B.total.filed", {}), table.monthly.get("B.total.closed", {})
+        filed, closed = table.monthly.get(filed_id, {}), table.monthly.get(closed_id, {})
         months = [(_month_label(p), filed.get(p.code, 0), closed.get(p.code, 0)) for p in months_back(month, 11)]
-    months.append((_month_label(month), table.value("B.total.filed") or 0, table.value("B.total.closed") or 0))
-    part_b = catalog.part("B")
-    categories = [(row.label, table.value(f"B.{row.id}.filed", "ytd") or 0) for row in part_b.rows if row.level == 0]
+    months.append((_month_label(month), table.value(filed_id) or 0, table.value(closed_id) or 0))
+    grid = catalog.grid()
+    categories = [(row.label, table.value(cell_id(grid.id, row.id, heads.filed), "ytd") or 0)
+                  for row in grid.rows if row.level == 0]
     return HomeData(today, upcoming_duties(today, submitted, done, first, bulletin=city),
                     unsent_months(today, submitted, first), figures,
                     desk.limits.deadlines(only_warnings=True), months, categories, month.label + ("汇总" if city else ""),
