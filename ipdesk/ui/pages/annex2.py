@@ -1,10 +1,12 @@
-"""附件2 明细表: one row per case filed or closed in the period (or a date range), sortable, with the total row."""
+"""附件2 明细表: one row per case filed or closed in the period (or a date range), sortable, with the total row.
+A unit with subordinates switches between 汇总 (the rows its units sent, each with its 办案单位; the default)
+and 本单位 (its own records), on screen and in print."""
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...desk import Desk
 from ...errors import IpdeskError
@@ -15,6 +17,17 @@ from ..widgets.period_picker import PeriodPicker, default_period
 SORT_ROLE = Qt.UserRole + 1
 CASE_ROLE = Qt.UserRole
 COLUMN_UNIT_PX = 95  # screen width of 1.0 of a catalogue column's relative print width
+
+
+def load_annex2(desk: Desk, period, start: str | None = None, end: str | None = None,
+                consolidated: bool = False) -> Annex2Table:
+    """The table the page shows (on the worker thread): the office's own, or the 汇总 of the rows its
+    units sent for the period's months (received packages are monthly: no date range)."""
+    if consolidated:
+        from ...exchange.consolidate import consolidate
+
+        return consolidate(desk, period)[1]
+    return desk.figures.annex2(period, start=start, end=end)
 
 
 def money_text(value) -> str:
@@ -43,9 +56,18 @@ class Annex2Page(QWidget):
         self.start.setDate(QDate(today.year, 1, 1))
         self.end.setDate(QDate(today.year, today.month, today.day))
         self.use_range.toggled.connect(self._range_toggled)
+        # A unit with subordinates sees the 汇总 of what they sent by default, or its own records (本单位).
+        self.scope = QComboBox()
+        self.scope.setObjectName("annex2_scope")
+        self.scope.addItem("汇总（下级单位报送＋本级）", True)
+        self.scope.addItem("本单位", False)
+        self.scope.currentIndexChanged.connect(self._scope_changed)
+        self.has_subordinates = bool(ctx.desk.office.subordinate_units())
+        self.scope.setVisible(self.has_subordinates)
 
         bar = QHBoxLayout()
         bar.addWidget(self.picker)
+        bar.addWidget(self.scope)
         bar.addSpacing(20)
         bar.addWidget(self.use_range)
         bar.addWidget(self.start)
@@ -91,7 +113,13 @@ class Annex2Page(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
+        self.coverage = QLabel()  # 汇总: the units it includes and those that have not sent
+        self.coverage.setObjectName("annex2_coverage")
+        self.coverage.setWordWrap(True)
+        self.coverage.hide()
+        layout.addWidget(self.coverage)
         layout.addWidget(self.table, 1)
+        self._scope_changed(reload=False)
         layout.addWidget(self.footer)
 
     def _range_toggled(self, on: bool) -> None:
@@ -100,19 +128,42 @@ class Annex2Page(QWidget):
         self.picker.setEnabled(not on)
         self.reload()
 
+    def consolidated(self) -> bool:
+        """Whether the 汇总 is shown (a unit with subordinates, 汇总 chosen)."""
+        return self.has_subordinates and bool(self.scope.currentData())
+
+    def _scope_changed(self, _index: int = 0, reload: bool = True) -> None:
+        # Received packages are monthly: the 汇总 is of the chosen period's months, never a date range.
+        consolidated = self.consolidated()
+        if consolidated and self.use_range.isChecked():
+            self.use_range.blockSignals(True)
+            self.use_range.setChecked(False)
+            self.use_range.blockSignals(False)
+            self.start.setEnabled(False)
+            self.end.setEnabled(False)
+            self.picker.setEnabled(True)
+        self.use_range.setEnabled(not consolidated)
+        self.use_range.setToolTip("汇总按所选期间的月份汇总下级单位报送的明细，不按日期范围" if consolidated else "")
+        if reload:
+            self.reload()
+
     def refresh(self, changes) -> None:
-        if changes is not None and not (changes.cases or changes.tables & {"units"}):
+        if changes is not None and not (changes.cases or changes.tables & {"units", "received_packages"}):
             return
         self.reload()
 
-    def reload(self) -> None:
-        period = self.picker.period()
+    def _source(self):
+        """What the page shows now: ``(period, start, end, consolidated)``."""
         start = end = None
-        if self.use_range.isChecked():
+        if self.use_range.isChecked() and not self.consolidated():
             start = self.start.date().toString("yyyy-MM-dd")
             end = self.end.date().toString("yyyy-MM-dd")
+        return self.picker.period(), start, end, self.consolidated()
+
+    def reload(self) -> None:
+        period, start, end, consolidated = self._source()
         desk: Desk = self.ctx.desk
-        self.ctx.ops.run(lambda: desk.figures.annex2(period, start=start, end=end), self.show_data, self._refused,
+        self.ctx.ops.run(lambda: load_annex2(desk, period, start, end, consolidated), self.show_data, self._refused,
                          parent=self, progress="正在生成明细表…", emit_changes=False)
 
     def _refused(self, exc: BaseException) -> None:
@@ -123,6 +174,7 @@ class Annex2Page(QWidget):
             show_error(exc, self)
             return
         self.data = None
+        self.coverage.hide()
         self.model.removeRows(0, self.model.rowCount())
         self.title.setText(self.title.text().rsplit("　", 1)[0])  # no table is shown: drop its period or range
         self.summary.setText(exc.zh)
@@ -131,9 +183,17 @@ class Annex2Page(QWidget):
     def show_data(self, data: Annex2Table) -> None:
         self.data = data
         cols = data.catalog.annex2_columns
-        self.title.setText(f"{data.catalog.annex2_title}　{data.unit_name}　{data.period_label}")
+        mark = "（汇总）" if data.scope else ""
+        self.title.setText(f"{data.catalog.annex2_title}{mark}　{data.unit_name}　{data.period_label}")
         self.summary.setStyleSheet("")
-        self.summary.setText(f"共 {len(data.rows)} 件（期内立案或结案的案件，按立案日期排列；单击列标题排序，双击一行打开案件）")
+        if data.scope:
+            self.summary.setText(f"共 {len(data.rows)} 件（下级单位报送的期内立案或结案的案件，按办案单位、立案日期排列；"
+                                 "单击列标题排序，双击本级案件打开）")
+            self.coverage.setText(data.scope["coverage"])
+        else:
+            self.summary.setText(f"共 {len(data.rows)} 件（期内立案或结案的案件，按立案日期排列；"
+                                 "单击列标题排序，双击一行打开案件）")
+        self.coverage.setVisible(bool(data.scope))
         model = self.model
         model.clear()
         model.setHorizontalHeaderLabels([c.label for c in cols])
@@ -172,6 +232,8 @@ class Annex2Page(QWidget):
         header.setSectionResizeMode(QHeaderView.Interactive)
         for c, col in enumerate(cols):
             t.setColumnWidth(c, max(48, int(col.width * COLUMN_UNIT_PX)))
+            if data.scope and col.id == "unit_name":  # 汇总: which unit sent the row is read first
+                t.resizeColumnToContents(c)
             self.footer.setColumnWidth(c, t.columnWidth(c))
 
     def preview(self) -> None:
@@ -179,18 +241,15 @@ class Annex2Page(QWidget):
         from ...reports.export import write_table
         from ..preview import show_report_preview
 
-        desk, period = self.ctx.desk, self.picker.period()
-        start = end = None
-        code = period.code
-        if self.use_range.isChecked():
-            start = self.start.date().toString("yyyy-MM-dd")
-            end = self.end.date().toString("yyyy-MM-dd")
-            code = f"{start}至{end}"
+        desk = self.ctx.desk
+        period, start, end, consolidated = self._source()
+        code = f"{start}至{end}" if start else period.code
+        kind = "附件2汇总" if consolidated else "附件2"
 
         def build(fmt):
-            return lambda path: write_table(desk, desk.figures.annex2(period, start=start, end=end), fmt, path)
-        show_report_preview(self.ctx, build("pdf"), build("xlsx"), parent=self, title=f"附件2 预览　{code}",
-                            file_stem=f"{desk.unit['name']}-附件2-{code}",
+            return lambda path: write_table(desk, load_annex2(desk, period, start, end, consolidated), fmt, path)
+        show_report_preview(self.ctx, build("pdf"), build("xlsx"), parent=self, title=f"{kind} 预览　{code}",
+                            file_stem=f"{desk.unit['name']}-{kind}-{code}",
                             on_open=lambda d: setattr(self, "last_preview", d))
 
     def column_values(self, column_id: str) -> list[str]:

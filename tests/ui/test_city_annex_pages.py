@@ -1,0 +1,88 @@
+"""A city's 附件2 page on real widgets: 汇总 (the rows its units sent, each with its 办案单位) by default,
+本单位 on request, the same in print; a banner's page has no switch."""
+from __future__ import annotations
+
+import openpyxl
+import pdfplumber
+import pytest
+
+from ipdesk.exchange import approval
+from ipdesk.exchange.package import export_package
+from ipdesk.exchange.receive import import_packages
+from ipdesk.ui.context import AppContext
+
+from .test_submissions_page import _office
+
+EAST, WEST = "东胜区市场监督管理局", "达拉特旗市场监督管理局"
+
+
+@pytest.fixture
+def city(tmp_path):
+    """东胜区 and 达拉特旗 sent October 2026 to the city, which keeps no records of its own."""
+    made = []
+    for code, name in (("150602", EAST), ("150621", WEST)):
+        banner = _office(tmp_path, code, name, "150600")
+        approval.approve(banner, "2026-10")
+        export_package(banner, "2026-10", tmp_path / f"{code}.ipdx")
+        made.append(banner)
+    city = _office(tmp_path, "150600", "鄂尔多斯市市场监督管理局", "150000", months=0, subordinates=True)
+    assert [v.status for v in import_packages(city, [tmp_path / "150602.ipdx", tmp_path / "150621.ipdx"])] == ["new"] * 2
+    yield city, made
+    for d in (city, *made):
+        d.close()
+
+
+def _annex2_page(desk, ops, qtbot):
+    from ipdesk.ui.pages.annex2 import Annex2Page
+
+    page = Annex2Page(AppContext(desk, ops))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.picker.set_period(__import__("ipdesk.domain.periods", fromlist=["Period"]).Period.parse("2026-10"))
+    page.reload()
+    return page
+
+
+def test_city_annex2_switches_between_consolidated_and_own(city, ops, qtbot, tmp_path):
+    city, (east, west) = city
+    page = _annex2_page(city, ops, qtbot)
+    assert page.scope.isVisible() and page.scope.currentData() is True  # 汇总 by default in a city
+    assert "（汇总）" in page.title.text() and page.data.scope is not None
+    sent = {name: len(d.figures.annex2("2026-10").rows) for name, d in ((EAST, east), (WEST, west))}
+    assert sum(sent.values()) > 0 and len(page.data.rows) == sum(sent.values())
+    units = page.column_values("unit_name")
+    assert {name: units.count(name) for name in sent} == sent  # each row says which unit sent it
+    assert page.coverage.isVisible() and page.coverage.text().startswith("汇总单位：东胜区、达拉特旗；未报送：")
+    assert not page.use_range.isEnabled()  # received packages are monthly
+    page.grab().save(str(tmp_path / "city-annex2.png"))
+
+    # Printed and exported: the same rows, marked 汇总, with the coverage line.
+    page.preview()
+    dialog = page.last_preview
+    assert dialog is not None and "附件2汇总" in dialog.file_stem
+    with pdfplumber.open(dialog.pdf_path) as pdf:
+        text = "".join((p.extract_text() or "").replace("\n", "").replace(" ", "") for p in pdf.pages)
+    assert "查办案件明细表（汇总）" in text and page.coverage.text() in text
+    dialog.save_xlsx(tmp_path / "汇总附件2.xlsx")
+    qtbot.waitUntil(lambda: (tmp_path / "汇总附件2.xlsx").exists(), timeout=20000)
+    ws = openpyxl.load_workbook(tmp_path / "汇总附件2.xlsx").active
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert sum(v == EAST for v in cells) == sent[EAST] and sum(v == WEST for v in cells) == sent[WEST]
+    assert any(page.coverage.text() in v for v in cells)
+    dialog.close()
+
+    page.scope.setCurrentIndex(1)  # 本单位: the city office's own (no) records
+    assert page.data.scope is None and "（汇总）" not in page.title.text() and page.data.rows == []
+    assert not page.coverage.isVisible() and page.use_range.isEnabled()
+    page.use_range.setChecked(True)
+    page.scope.setCurrentIndex(0)  # back to 汇总: the date range is given up
+    assert not page.use_range.isChecked() and len(page.data.rows) == sum(sent.values())
+
+
+def test_banner_annex2_has_no_switch(city, ops, qtbot):
+    _city, (east, _west) = city
+    page = _annex2_page(east, ops, qtbot)
+    assert not page.scope.isVisible() and page.data.scope is None
+    assert len(page.data.rows) == len(east.figures.annex2("2026-10").rows)
+    assert not page.coverage.isVisible() and page.use_range.isEnabled()
