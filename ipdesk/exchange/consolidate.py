@@ -26,11 +26,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..catalog.model import CLOSING, OPENING, RATIO, SPAN_LABELS, STOCK, Catalog
+from ..catalog.model import CLOSING, OPEN_AT_END, OPEN_AT_START, OPENING, RATIO, SPAN_LABELS, STOCK, Catalog
 from ..db import received
 from ..desk import Desk
 from ..domain.periods import Period
 from ..errors import IpdeskError
+from ..domain import enums
 from ..domain.money import wan, wan_to_fen
 from ..stats.annex1 import Annex1Table, CellValue, fill_ratios
 from ..stats.footing import leaf_money_cells
@@ -276,8 +277,11 @@ def consolidated_annex2(desk: Desk, c: Consolidation) -> Annex2Table:
                         row[col.id], row[f"{col.id}_fen"] = before[col.id], before.get(f"{col.id}_fen")
                 row["amount_fen"], row["penalty_fen"] = row.get("amount_wan_fen"), row.get("penalty_wan_fen")
             unit_rows[key] = row  # months come in order: the latest listing wins
+    for row in rows:  # the office's own (drill-down finds a unit's rows by its code)
+        row["unit_code"] = me["code"]
     for code in sorted(by_unit):
-        rows += sorted(by_unit[code].values(), key=lambda r: r["filed_date"] or "9999")
+        rows += [{**row, "unit_code": code} for row in sorted(by_unit[code].values(),
+                                                              key=lambda r: r["filed_date"] or "9999")]
     out = [{**row, "seq": n} for n, row in enumerate(rows, 1)]
     table = Annex2Table(catalog, me["code"], me["name"], p.label, p.code, out)
     table.scope = c.scope()
@@ -289,3 +293,54 @@ def consolidate(desk: Desk, period: str | Period, *, include_own: bool | None = 
     """The consolidated 附件1 and 附件2 of this unit for any period."""
     c = consolidation(desk, period, include_own=include_own)
     return c.annex1, consolidated_annex2(desk, c)
+
+
+# What a 附件2 row shows of the conditions a part B column counts by (its other conditions — 程序, the
+# 重点实体市场/农村/外商 flags, 案值 — are not printed in 附件2).
+_ROW_SHOWS = {"flag_ecommerce": ("is_ecommerce", "是"), "outcome": ("is_referred", "是")}
+
+
+def annex2_rows_behind(period: Period, catalog: Catalog, cell_id: str, rows: list[dict],
+                       unit_code: str | None = None, which: str = "current") -> tuple[list[dict], str]:
+    """The 附件2 rows (of ``unit_code``, or all) behind a 附件1 case cell, and a note saying what the list
+    cannot show ("" when it is exact). 附件2 lists the cases filed or closed in the span, so only 本期 cells
+    of part B (案件查办) have rows behind them."""
+    cell = catalog.cell(cell_id)
+    m = cell.measure
+    if cell.row is None or m is None or (m.table != "cases" and m.agg not in (OPEN_AT_START, OPEN_AT_END)):
+        return [], "该指标不是按案件统计的，附件2中没有对应的案件"
+    if which != "current":
+        return [], f"附件2只列{period.label}立案或结案的案件，{SPAN_LABELS[which]}数没有对应的明细"
+    start, end = period.start.isoformat(), period.end.isoformat()
+    note = ""
+    if m.agg == OPEN_AT_START:  # filed before the span, not closed at its start: listed if closed in it
+        def counts(r):
+            return bool(r["filed_date"]) and r["filed_date"] < start and (not r["closed_date"] or r["closed_date"] >= start)
+        note = "附件2只列期内立案或结案的案件：期初未结、期内仍未结案的案件不在其中"
+    elif m.agg == OPEN_AT_END:
+        def counts(r):
+            return bool(r["filed_date"]) and r["filed_date"] <= end and (not r["closed_date"] or r["closed_date"] > end)
+        note = "附件2只列期内立案或结案的案件：期初前立案、期内仍未结案的案件不在其中"
+    elif m.date in ("filed_date", "closed_date"):
+        def counts(r):
+            return bool(r[m.date]) and start <= r[m.date] <= end
+    elif m.date == "decision_date":  # a money column: the rows whose amounts count in the span
+        def counts(r):
+            return any(r.get(c.id) is not None for c in catalog.annex2_columns if c.is_money)
+    else:  # 移送司法机关 by its referral date, which 附件2 does not print
+        def counts(r):
+            return True
+        note = f"“{cell.column_label}”按移送日期统计，附件2未列移送日期：列出的是期内立案或结案且已移送的案件"
+    hidden = []
+    shown = []
+    for field_, op, value in m.where:
+        if field_ in _ROW_SHOWS and op == "=" and (field_ != "outcome" or value == enums.OUTCOME_REFER_JUDICIAL):
+            shown.append(_ROW_SHOWS[field_])
+        else:
+            hidden.append(field_)
+    if hidden and not note:
+        note = f"附件2没有“{cell.column_label}”所依据的字段，列出的是符合其余条件的全部案件，件数可能多于本格数字"
+    categories = set(cell.row.categories)
+    out = [r for r in rows if (unit_code is None or r.get("unit_code") == unit_code) and r["category"] in categories
+           and counts(r) and all(r.get(col) == v for col, v in shown)]
+    return out, note

@@ -86,3 +86,69 @@ def test_banner_annex2_has_no_switch(city, ops, qtbot):
     assert not page.scope.isVisible() and page.data.scope is None
     assert len(page.data.rows) == len(east.figures.annex2("2026-10").rows)
     assert not page.coverage.isVisible() and page.use_range.isEnabled()
+
+
+def _annex1_page(desk, ops, qtbot):
+    from ipdesk.ui.pages.annex1 import Annex1Page
+
+    page = Annex1Page(AppContext(desk, ops))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.set_period("2026-10")
+    page.reload()
+    return page
+
+
+def _number(text):
+    return 0 if text == "—" else float(text)
+
+
+def test_drill_down_from_a_consolidated_cell_to_units_and_their_cases(city, ops, qtbot, tmp_path):
+    city, (east, west) = city
+    page = _annex1_page(city, ops, qtbot)
+    assert page.data.consolidated
+    for cell in ("B.total.filed", "B.total.closed", "B.tm_subtotal.penalty_total", "A.officers", "A.key_markets"):
+        dialog = page.units_behind(cell)
+        values = dialog.values()
+        total = values.pop("合计（汇总表数字）")
+        assert total == page.item_for(cell).text()
+        assert values[EAST] == east.figures.annex1("2026-10").display(cell)
+        assert values[WEST] == west.figures.annex1("2026-10").display(cell)
+        assert values["伊金霍洛旗市场监督管理局"] == "—" and len(values) == 9  # every subordinate, sent or not
+        assert abs(sum(_number(v) for v in values.values()) - _number(total)) < 1e-9  # the units add up to the cell
+        dialog.close()
+
+    # Double-clicking the item on screen opens the same dialog; a unit there opens its 附件2 rows.
+    item = page.item_for("B.total.filed")
+    page.part_tables["B"].itemActivated.emit(item)
+    dialog = page.last_units
+    assert dialog.isVisible() and dialog.values()[EAST] == east.figures.annex1("2026-10").display("B.total.filed")
+    dialog.grab().save(str(tmp_path / "units-behind.png"))
+    dialog.table.cellDoubleClicked.emit(dialog.row_of("150602"), 0)
+    rows = dialog.last_rows
+    assert rows is not None and rows.isVisible()
+    own = [r for r in east.figures.annex2("2026-10").rows if r["filed_date"].startswith("2026-10")]
+    assert len(rows.rows) == len(own) == int(dialog.values()[EAST])  # the cases filed in October, as sent
+    assert {r["case_no"] for r in rows.rows} == {r["case_no"] for r in own}
+    assert all(r["unit_name"] == EAST for r in rows.rows) and "共" in rows.summary.text()
+    rows.grab().save(str(tmp_path / "units-behind-rows.png"))
+    rows.close()
+    dialog.close()
+
+
+def test_rows_behind_other_cells_say_what_they_cannot_show(city):
+    from ipdesk.domain.periods import Period
+    from ipdesk.exchange.consolidate import annex2_rows_behind, consolidate
+
+    city, (east, _west) = city
+    annex1, annex2 = consolidate(city, "2026-10")
+    p, catalog = Period.parse("2026-10"), annex1.catalog
+    closed, note = annex2_rows_behind(p, catalog, "B.total.closed", annex2.rows, "150602")
+    assert note == "" and len(closed) == int(east.figures.annex1("2026-10").display("B.total.closed"))
+    assert annex2_rows_behind(p, catalog, "A.officers", annex2.rows)[0] == []  # not counted by cases
+    rows, note = annex2_rows_behind(p, catalog, "B.total.filed", annex2.rows, which="ytd")
+    assert rows == [] and "本年累计" in note
+    rows, note = annex2_rows_behind(p, catalog, "B.total.filed_general", annex2.rows, "150602")
+    assert "一般程序" in note and len(rows) >= int(east.figures.annex1("2026-10").display("B.total.filed_general"))
+

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from ...catalog.model import MANUAL, SPAN_LABELS, CellDef, Part, cell_id, column_runs, span_label
@@ -39,6 +39,7 @@ class Annex1Data:
     manual_entries: dict[str, dict | None]  # who entered each manual cell of a month, and when
     units: list = field(default_factory=list)  # 汇总: each subordinate unit's figures (exchange.consolidate.UnitSpan)
     consolidated: bool = False
+    consolidation: object = None  # 汇总: the exchange.consolidate.Consolidation shown (drill-down reads it)
 
 
 def load_annex1(desk: Desk, period: Period, consolidated: bool = False) -> Annex1Data:
@@ -50,7 +51,7 @@ def load_annex1(desk: Desk, period: Period, consolidated: bool = False) -> Annex
 
         c = consolidation(desk, period)
         return Annex1Data(period, c.annex1, findings_for(desk, period), desk.explanations.for_period(period.code),
-                          period.code in desk.records.locked_periods(), {}, c.units, True)
+                          period.code in desk.records.locked_periods(), {}, c.units, True, c)
     table = desk.figures.annex1(period)
     entries = {c.id: desk.records.manual_cell(c.id, period.code) for c in table.catalog.manual_cells()} \
         if period.kind == MONTH else {}
@@ -303,7 +304,9 @@ class Annex1Page(QWidget):
         item.setData(CELL_ROLE, (cell.id, which))
         flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
         is_manual = cell.measure is not None and cell.measure.agg == MANUAL
-        if is_manual:
+        if self.data.consolidated:  # the units' figures, manual ones too: nothing is edited here
+            item.setToolTip(f"{cell.place}（{cell.unit}）：双击查看各单位报送的数字")
+        elif is_manual:
             item.setBackground(QBrush(QColor(MANUAL_BG)))
             if editable:
                 flags |= Qt.ItemIsEditable
@@ -401,8 +404,8 @@ class Annex1Page(QWidget):
             return
         cell_id, which = key
         cell = self.data.table.catalog.cell(cell_id)
-        if cell.measure is not None and cell.measure.agg == MANUAL:
-            return  # edited in place (or explained by its tooltip)
+        if cell.measure is not None and cell.measure.agg == MANUAL and not self.data.consolidated:
+            return  # edited in place (or explained by its tooltip); a 汇总 one shows the units' figures
         self.drill_down(cell_id, which)
 
     def drill_down(self, cell_id: str, which: str = "current") -> None:
@@ -422,26 +425,17 @@ class Annex1Page(QWidget):
         self.ctx.ops.run(lambda: self.ctx.desk.figures.records_behind(period, cell_id, span), show, parent=self,
                          emit_changes=False)
 
-    def units_behind(self, cell_id: str, which: str = "current") -> QMessageBox:
-        """A 汇总 cell: each unit's figure as it sent it (and the months it sent)."""
+    def units_behind(self, cell_id: str, which: str = "current"):
+        """A 汇总 cell: each unit's figure as it sent it (summing to the cell), and from a unit the 附件2 rows
+        behind it."""
+        from ..units_behind import UnitsBehindDialog
+
         span = base_which(which)
-        cell = self.data.table.catalog.cell(cell_id)
-        lines = []
-        for unit in self.data.units:
-            if not unit.printed:
-                continue
-            value = unit.printed_value(cell_id, span)
-            shown = "—" if value is None else (f"{value / 1_000_000:.4f}" if cell.is_money else cell_text_value(value))
-            months = "、".join(str(int(m[5:])) for m in unit.sent) + "月" if unit.sent else "未报送"
-            lines.append(f"{unit.name}：{shown}（{months}）")
-        box = QMessageBox(QMessageBox.Information, "汇总数据的来源",
-                          f"{self.data.period.label} {cell.place}（{WHICH_LABEL[span]}）= "
-                          f"{cell_text(self.data.table, cell_id, span)}\n\n" + ("\n".join(lines) or "没有下级单位报送数据"),
-                          QMessageBox.Close, self)
-        box.setObjectName("annex1_units_behind")
-        self.last_units = box
-        box.open()
-        return box
+        dialog = UnitsBehindDialog(self.ctx, self.data.consolidation, cell_id, span,
+                                   cell_text(self.data.table, cell_id, span), self)
+        self.last_units = dialog
+        dialog.open()
+        return dialog
 
     def _manual_edited(self, item: QTableWidgetItem) -> None:
         if self._filling or self.data is None or not item.data(CELL_ROLE):
