@@ -152,3 +152,19 @@ def test_rows_behind_other_cells_say_what_they_cannot_show(city):
     rows, note = annex2_rows_behind(p, catalog, "B.total.filed_general", annex2.rows, "150602")
     assert "一般程序" in note and len(rows) >= int(east.figures.annex1("2026-10").display("B.total.filed_general"))
 
+
+def test_consolidated_annex1_states_its_coverage_on_screen(city, ops, qtbot, tmp_path):
+    from ipdesk.exchange.consolidate import consolidation
+
+    city, (east, _west) = city
+    page = _annex1_page(city, ops, qtbot)
+    line = consolidation(city, "2026-10").scope()["coverage"]
+    assert page.coverage.isVisible() and page.coverage.text() == line
+    assert line.startswith("汇总单位：东胜区、达拉特旗；未报送：") and "伊金霍洛旗" in line
+    page.grab().save(str(tmp_path / "city-annex1.png"))
+    page.scope.setCurrentIndex(1)  # 本单位
+    assert not page.coverage.isVisible()
+    page.scope.setCurrentIndex(0)
+    assert page.coverage.isVisible()
+    banner = _annex1_page(east, ops, qtbot)
+    assert not banner.coverage.isVisible() and not banner.data.consolidated

@@ -153,6 +153,11 @@ class Annex1Page(QWidget):
         title_line.addWidget(self.title)
         title_line.addStretch(1)
         title_line.addWidget(legend)
+        # 汇总: which units it includes and which have not sent, as the printed form says it.
+        self.coverage = QLabel()
+        self.coverage.setObjectName("annex1_coverage")
+        self.coverage.setWordWrap(True)
+        self.coverage.hide()
         self.message = QLabel()
         self.message.setStyleSheet(f"color: {RED};")
         self.message.setWordWrap(True)
@@ -192,6 +197,7 @@ class Annex1Page(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(title_line)
+        layout.addWidget(self.coverage)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
 
@@ -235,6 +241,9 @@ class Annex1Page(QWidget):
         lock = "　（已审核报送，已锁定）" if data.locked else ""
         mark = "（汇总）" if data.consolidated else ""
         self.title.setText(f"{data.table.catalog.title}{mark}　{data.table.unit_name}　{data.period.label}{lock}")
+        scope = data.table.scope if data.consolidated else None
+        self.coverage.setText(scope["coverage"] if scope else "")
+        self.coverage.setVisible(bool(scope))
         self.render()
         self._fill_checks()
 
