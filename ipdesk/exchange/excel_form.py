@@ -126,6 +126,7 @@ def read_form_table(path: str | Path, *, unit: dict | None = None, period: str |
     defs = catalog.cells()
     values: dict[str, CellValue] = {cid: CellValue() for cid in defs}
     unworked: list[tuple[str, str]] = []
+    typed = 0  # figures found in the cells a person fills in (a typed 0 counts; a worked-out total does not)
     for (cid, which), (sheet, coord) in cells.items():
         if cid not in defs or which not in ("current", "ytd"):
             raise PackageError(f"工作簿的单元格对照表含有未知项：{cid[:40]}", "unknown cell in map")
@@ -144,13 +145,21 @@ def read_form_table(path: str | Path, *, unit: dict | None = None, period: str |
         if cell.ytd == RATIO:
             continue  # recomputed below from its numerator and denominator
         value = _number(ws[coord].value, where, integer=not cell.is_money and cell.unit != "%")
-        if value is None and catalog.derived_terms(cid):
+        derived = catalog.derived_terms(cid)
+        if value is not None and not derived:
+            typed += 1
+        if value is None and derived:
             unworked.append((cid, which))  # a formula never calculated (the file was not saved by Excel)
         if value is None and cell.measure is not None and cell.measure.agg != MANUAL:
             value = 0  # a person leaves zero cells blank; only hand-reported cells can be 未填报
         if value is not None and cell.is_money:
             value = wan_to_fen(value)
         setattr(values[cid], which, value)
+    if not typed:
+        # Blank cells count as 0 only beside figures a person typed: a form with none is no report at all,
+        # never an all-zero month (that one is sent with 0 typed in, as the app's own export writes it).
+        raise PackageError(f"表格中没有填写任何数字：{path.name} 的填报格（浅黄色底纹）全部为空，不能作为全零报表接收；"
+                           "本月确无工作量的，请在填报格中填写 0 后再报送", "blank form: no figures filled in")
     _work_out(catalog, values, unworked)
     fill_ratios(defs, values, ("current", "ytd"))
     table = Annex1Table(catalog, unit_code, unit_name, p, values, money_precision_fen=100)

@@ -134,7 +134,19 @@ def inspect_package(desk: Desk, path: str | Path, *, form_unit: str | None = Non
         pkg = _read(desk, path, form_unit, form_period)
     except IpdeskError as exc:
         return Verdict(str(path), REFUSED, exc.zh)
-    v = Verdict(str(path), NEW, package=pkg)
+    v = _judge(desk, Verdict(str(path), NEW, package=pkg), replace_forms)
+    if v.status in (NEW, REPLACE) and pkg.manifest.get("format") == FORM_FORMAT and _all_zero(pkg.annex1):
+        # Typed zeros are a report (a blank form is refused when read), but one the receiver should see.
+        v.reason = "注意：表中填写的数字全部为 0，按该单位该月无工作量接收" + (f"；{v.reason}" if v.reason else "")
+    return v
+
+
+def _all_zero(table: Annex1Table) -> bool:
+    return all(not getattr(cv, which) for cv in table.values.values() for which in ("current", "ytd"))
+
+
+def _judge(desk: Desk, v: Verdict, replace_forms: bool) -> Verdict:
+    pkg = v.package
     me = desk.unit
     subs = {u["code"]: u for u in desk.office.subordinate_units()}
     m = pkg.manifest

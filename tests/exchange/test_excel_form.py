@@ -144,7 +144,7 @@ def test_lost_map_falls_back_to_the_catalogue_layout(city, tmp_path):
 def test_formulas_are_not_evaluated(city, tmp_path):
     path = tmp_path / "formula.xlsx"
     write_annex1_form(path, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
-    fill(path, {("A.actions", "current"): "=1+1"})
+    fill(path, {("A.actions", "current"): "=1+1", ("A.officers", "current"): 3})
     table, _ = read_form_table(path)
     assert table.value("A.actions") == 0  # the formula has no cached value and is never computed: not 2
 
@@ -193,3 +193,80 @@ def test_a_workbook_replacing_a_package_changes_only_what_it_changes(office, cit
     assert v.annex2_change == "附件2无变化"
     a1, a2 = consolidate(city, PERIOD)
     assert len(a2.rows) == rows_before and a1.value("A.actions") == b.figures.annex1(PERIOD).value("A.actions") + 1
+
+
+def _as_saved_by_excel(path):
+    """The form as Excel saves it untouched: every formula cell holds its calculated value (0 for a 合计 of
+    empty cells), as a program that never recalculates (openpyxl, xlsxwriter) would not."""
+    import re
+
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    for name, data in members.items():
+        if name.startswith("xl/worksheets/"):
+            # <v/> (openpyxl) or <v></v> (xlsxwriter) after a sum formula; a ratio's IF(…,"",…) stays empty
+            members[name] = re.sub(rb'(<c [^>]*?)(?: t="str")?(>\s*<f>[A-Z0-9+-]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)',
+                                   rb"\1\2<v>0</v>", data)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+@pytest.mark.parametrize("saved_by_excel", [False, True])
+def test_a_blank_form_is_no_report_not_an_all_zero_month(city, tmp_path, saved_by_excel):
+    """Nothing typed in is refused (never stored as a report of zeros), also when Excel has filled every
+    合计 with its calculated 0 and when the cells hold only the no-data marks (— 无)."""
+    path = tmp_path / "空表.xlsx"
+    write_annex1_form(path, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
+    fill(path, {("A.actions", "current"): "—", ("C.complaints", "ytd"): "无"})
+    if saved_by_excel:
+        _as_saved_by_excel(path)
+        assert read_sheets_value(path, "B.total.filed") == 0  # the workbook really carries the cached 0
+    before = data_tables(city)
+    [v] = import_packages(city, [path])
+    assert v.status == REFUSED and "表格中没有填写任何数字" in v.reason and "填写 0" in v.reason
+    assert data_tables(city) == before
+    with pytest.raises(Exception, match="表格中没有填写任何数字"):
+        read_form_table(path)
+
+
+def read_sheets_value(path, cid, which="current"):
+    from ipdesk.exchange.xlsx_cells import read_sheets
+
+    _, cells = read_ipdesk_map(openpyxl.load_workbook(path))
+    sheet, coord = cells[(cid, which)]
+    col = openpyxl.utils.column_index_from_string(coord.rstrip("0123456789")) - 1
+    row = int(coord[len(coord.rstrip("0123456789")):])
+    [cells_] = read_sheets(path, max_rows=5000, max_columns=100, only=sheet)
+    values = dict(cells_.rows).get(row, [])
+    return values[col] if col < len(values) else None
+
+
+def test_typed_zeros_are_an_all_zero_month_and_the_receiver_is_told(office, city, tmp_path, capsys):
+    """A month with nothing to report is a form with 0 typed in (one typed 0 is enough; the cells left blank
+    beside it count as 0, as before). It is received, with a note that every figure is 0; the app's own
+    export of an empty month writes its zeros and is received the same way."""
+    typed = tmp_path / "零.xlsx"
+    write_annex1_form(typed, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
+    fill(typed, {("A.actions", "current"): 0})
+    [v] = import_packages(city, [typed], dry_run=True)
+    assert v.status == NEW and "全部为 0" in v.reason
+    empty = office("150621", "达拉特旗市场监督管理局", "150600")
+    exported = tmp_path / "达拉特旗 零.xlsx"
+    write_table(empty, empty.figures.annex1(PERIOD), "xlsx", exported)
+    db = str(city.path)
+    city.close()
+    assert main(["--db", db, "--today", "2026-11-22", "import-form", str(typed), str(exported)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("全部为 0") == 2 and "拒收 0 个" in out
+
+
+def test_cli_refuses_a_blank_form_with_its_message(city, tmp_path, capsys):
+    path = tmp_path / "blank.xlsx"
+    db = str(city.path)
+    city.close()
+    assert main(["--db", db, "--today", "2026-11-22", "export-form", "--period", PERIOD, "--blank",
+                 "--unit-code", "150625", "--out", str(path)]) == 0
+    assert main(["--db", db, "--today", "2026-11-22", "import-form", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "拒收：blank.xlsx——表格中没有填写任何数字" in out and "拒收 1 个" in out

@@ -161,6 +161,21 @@ def test_city_imports_a_filled_excel_form_by_drag_and_drop(offices, ops, qtbot, 
     assert page.units.item(row["150626"], 2).text() != "逾期未报"
 
 
+def test_city_refuses_a_blank_excel_form_dropped_on_the_page(offices, ops, qtbot, tmp_path):
+    """The GUI's import of a form nobody filled in: refused with the reason in red, the unit still 未报."""
+    from ipdesk.reports.export import write_annex1_form
+
+    city = offices("150600", "鄂尔多斯市市场监督管理局", "150000", months=0, subordinates=True)
+    write_annex1_form(tmp_path / "乌审旗空表.xlsx", {"code": "150626", "name": "乌审旗市场监督管理局"}, "2026-10")
+    page = _page(city, ops, qtbot)
+    _drop(page, [tmp_path / "乌审旗空表.xlsx"])
+    item = page.results.item(0)
+    assert item.text().split("：")[1].startswith("拒收") and "表格中没有填写任何数字" in item.text()
+    assert item.foreground().color() == QColor("#c62828")
+    from ipdesk.exchange.receive import received_rows
+    assert received_rows(city, "2026-10") == []
+
+
 def test_city_previews_consolidated_table_and_bulletin(offices, ops, qtbot):
     city = offices("150600", "鄂尔多斯市市场监督管理局", "150000", months=2, subordinates=True)
     page = _page(city, ops, qtbot)
