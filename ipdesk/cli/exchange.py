@@ -178,6 +178,11 @@ def _export_form(p):
                 if not args.blank:
                     raise IpdeskError("为下级单位导出的只能是空白表（请加 --blank）", "use --blank for another unit")
                 unit = subs[args.unit_code]
+            if args.blank:  # a blank form is for a unit to fill in and send back: a month's, as received
+                from ..domain.periods import Period
+                from ..exchange.excel_form import refuse_non_month
+
+                refuse_non_month(Period.parse(args.period), "导出")
             table = None if args.blank else desk.figures.annex1(args.period)
             write_annex1_form(Path(args.out), unit, args.period, table)
         print(f"已导出：{args.out}")

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..catalog import CATALOGS, get_catalog
 from ..catalog.model import MANUAL, RATIO, SPAN_LABELS, Catalog
 from ..domain.money import wan_to_fen
-from ..domain.periods import Period
+from ..domain.periods import MONTH, Period
 from ..errors import IpdeskError, too_large
 from ..stats.annex1 import Annex1Table, CellValue, fill_ratios
 from ..stats.annex2 import Annex2Table
@@ -55,6 +55,16 @@ def _load(path: Path):
     except Exception as exc:  # openpyxl raises many kinds on malformed files
         raise PackageError(f"{path.name} 无法作为 Excel 工作簿打开：{str(exc)[:80]}", "unreadable workbook") from None
     return wb, data
+
+
+def refuse_non_month(p: Period, doing: str = "接收") -> None:
+    """Units report month by month (the city sums quarters and years from the months): a form of another
+    period would be stored beside the months and counted twice."""
+    if p.kind != MONTH:
+        raise PackageError(
+            f"统计期间为{p.label}（{p.code}），不能{doing}：下级单位的附件1按月报送，填报表只按月{doing}"
+            f"（期间如 {p.year}-{p.last_month:02d}），季度、半年和全年的数字由各月汇总得出",
+            f"period {p.code} is not a month: only monthly forms are received")
 
 
 def _blank_form_map(catalog: Catalog, unit: dict, period: Period) -> dict:
@@ -120,6 +130,7 @@ def read_form_table(path: str | Path, *, unit: dict | None = None, period: str |
         p = Period.parse(period_code)
     except IpdeskError:
         raise PackageError(f"统计期间无法识别：{period_code[:20]}", "bad period") from None
+    refuse_non_month(p)
     verify_labels = not cells
     if not cells:
         cells = _blank_form_map(catalog, {"code": unit_code, "name": unit_name}, p)

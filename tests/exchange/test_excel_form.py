@@ -270,3 +270,33 @@ def test_cli_refuses_a_blank_form_with_its_message(city, tmp_path, capsys):
     assert main(["--db", db, "--today", "2026-11-22", "import-form", str(path)]) == 1
     out = capsys.readouterr().out
     assert "拒收：blank.xlsx——表格中没有填写任何数字" in out and "拒收 1 个" in out
+
+
+@pytest.mark.parametrize("period, label", [("2026-Q3", "2026年第三季度（2026-Q3）"), ("2026-H1", "2026年上半年（2026-H1）"),
+                                           ("2025", "2025年（2025）"), ("2026-B4", "2026年7—8月（2026-B4）")])
+def test_forms_of_other_periods_than_a_month_are_refused(office, city, tmp_path, period, label):
+    """Units send months; a quarter's, half-year's or year's form would be stored beside its months."""
+    typed = tmp_path / "typed.xlsx"
+    write_annex1_form(typed, {"code": "150625", "name": "杭锦旗市场监督管理局"}, period)
+    fill(typed, {("A.actions", "current"): 12, ("A.actions", "ytd"): 30})
+    b = banner(office, "150621", months=14)
+    exported = tmp_path / "exported.xlsx"
+    write_table(b, b.figures.annex1(period), "xlsx", exported)
+    before = data_tables(city)
+    for v in import_packages(city, [typed, exported]):
+        assert v.status == REFUSED and label in v.reason and "按月" in v.reason, v.reason
+    assert data_tables(city) == before
+
+
+def test_a_period_given_for_a_form_must_be_a_month_too(city, tmp_path, capsys):
+    path = tmp_path / "十月.xlsx"
+    write_annex1_form(path, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
+    fill(path, {("A.actions", "current"): 3, ("A.actions", "ytd"): 3})
+    db = str(city.path)
+    city.close()
+    assert main(["--db", db, "--today", "2026-11-22", "import-form", str(path), "--period", "2026-Q1"]) == 1
+    assert "2026年第一季度（2026-Q1），不能接收" in capsys.readouterr().out
+    assert main(["--db", db, "--today", "2026-11-22", "export-form", "--period", "2026-Q1", "--blank",
+                 "--unit-code", "150625", "--out", str(tmp_path / "q1.xlsx")]) != 0
+    assert "不能导出" in capsys.readouterr().err and not (tmp_path / "q1.xlsx").exists()
+    assert main(["--db", db, "--today", "2026-11-22", "import-form", str(path)]) == 0  # the month itself
