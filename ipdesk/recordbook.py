@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .changes import Changes
 from .db import audit, records, submissions
@@ -79,6 +79,24 @@ def _count_dates(table: str) -> tuple[str, ...]:
 
 
 _DATES: dict[str, tuple[str, ...]] = {}
+
+
+UNDO_SEARCH = 20  # how far back 撤销 looks past steps that cannot be undone (each check reads the step's rows)
+
+
+class UndoState(NamedTuple):
+    """What 撤销 offers: ``label`` (撤销 …) of the step it would undo — of the newest step when none can be
+    undone, then ``refused`` says why; ``skipped`` the newer steps passed over, each (label, why)."""
+
+    label: str | None
+    refused: str | None
+    skipped: tuple[tuple[str, str], ...] = ()
+    op_id: int | None = None
+    op_label: str = ""
+
+    @property
+    def skipped_note(self) -> str:
+        return "；".join(f"较新的“{label}”不能撤销（{why}）" for label, why in self.skipped[:3])
 
 
 class RecordManager(Manager):
@@ -409,28 +427,43 @@ class RecordManager(Manager):
             self._guard_open_spans(table, before, after, locked=locked)
         return guard, locked
 
-    def undo_last(self) -> Changes | None:
-        """Undo the newest undoable operation of the current user; None when there is nothing."""
-        last = audit.last_undoable(self.db, self.desk.user)
-        if last is None:
+    def undo_last(self, state: UndoState | None = None) -> Changes | None:
+        """Undo the newest operation of the current user that can be undone (newer ones that cannot are passed
+        over, see :meth:`undo_state`); None when there is nothing to undo, IpdeskError when nothing can be."""
+        state = state or self.undo_state()
+        if state.label is None:
             return None
-        op_id, label = last
-        tables = audit.undo(self.db, self.desk.user, op_id, label, guard=self._undo_guard()[0])
-        return Changes(tables, label=f"撤销 {label}")
+        if state.op_id is None:
+            raise IpdeskError(f"不能{state.label}：{state.refused}", "no step of this user can be undone")
+        tables = audit.undo(self.db, self.desk.user, state.op_id, state.op_label, guard=self._undo_guard()[0])
+        return Changes(tables, label=state.label)
 
     def undo_label(self) -> str | None:
         last = audit.last_undoable(self.db, self.desk.user)
         return f"撤销 {last[1]}" if last else None
 
-    def undo_state(self) -> tuple[str | None, str | None]:
-        """(label of the step 撤销 would undo, why it cannot be undone — None when it can). A step whose rows
-        now lie in an approved, locked month is refused by :meth:`undo_last`; the menu says so beforehand."""
-        last = audit.last_undoable(self.db, self.desk.user)
-        if last is None:
-            return None, None
+    def undo_state(self) -> UndoState:
+        """The step 撤销 would undo: the user's newest that can be undone. A step whose rows now lie in an
+        approved, locked month, or were changed since by someone else, cannot (:meth:`undo_last` refuses it);
+        it is passed over — listed in ``skipped`` with why — so one stuck step does not block the user's
+        undo. When none of the newest :data:`UNDO_SEARCH` can be undone, ``refused`` says why."""
+        steps = audit.undoable_steps(self.db, self.desk.user, UNDO_SEARCH)
+        if not steps:
+            return UndoState(None, None)
         guard, locked = self._undo_guard()
-        try:  # a row changed since by someone else, or lying in a locked month
-            audit.check_undo(self.db, last[0], guard if locked else (lambda *_row: None))
-        except IpdeskError as exc:
-            return f"撤销 {last[1]}", exc.zh
-        return f"撤销 {last[1]}", None
+        check = guard if locked else (lambda *_row: None)
+        skipped: list[tuple[str, str]] = []
+        for op_id, label in steps:
+            try:
+                audit.check_undo(self.db, op_id, check)
+            except IpdeskError as exc:
+                skipped.append((label, exc.zh))
+                continue
+            return UndoState(f"撤销 {label}", None, tuple(skipped), op_id, label)
+        if len(skipped) == 1:
+            refused = skipped[0][1]
+        else:
+            listed = "；".join(f"“{label}”——{why}" for label, why in skipped[:3])
+            refused = (f"最近 {len(skipped)} 步操作都不能撤销：{listed}" + ("；……" if len(skipped) > 3 else "")
+                       + ("（更早的操作不再提供撤销）" if len(skipped) == UNDO_SEARCH else ""))
+        return UndoState(f"撤销 {steps[0][1]}", refused, tuple(skipped))

@@ -158,6 +158,15 @@ def last_undoable(db: Database, user: str | None) -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
+def undoable_steps(db: Database, user: str | None, limit: int) -> list[tuple[int, str]]:
+    """The newest ``limit`` operations of ``user`` that changed undoable rows and are not undone, newest first."""
+    marks = ",".join("?" * len(UNDOABLE_TABLES))
+    return [(r[0], r[1]) for r in db.execute(
+        f"SELECT op_id, MAX(op_label) FROM audit_log WHERE undone = 0 AND user_name IS ? AND table_name IN ({marks}) "
+        "AND action IN ('insert','update','delete') GROUP BY op_id ORDER BY op_id DESC LIMIT ?",
+        [user, *UNDOABLE_TABLES, limit])]
+
+
 def _undo_steps(db: Database, op_id: int):
     """(action, table, record id, old values, the row as it is, the row as undoing leaves it) of each row
     change of ``op_id``, newest first."""

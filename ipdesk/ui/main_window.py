@@ -41,6 +41,9 @@ class MainWindow(QMainWindow):
         self._shown_key: str | None = None
         # (question) → "save" | "discard" | "cancel"; a message box, replaced by tests.
         self.ask_unsaved: Callable[[str], str] = self._ask_unsaved
+        # (question) → True to undo an older step when newer ones cannot be undone; a message box, replaced by tests.
+        self.ask_undo_older: Callable[[str], bool] = self._ask_undo_older
+        self._undo_state = None  # what 撤销 offered when last asked
         self.setWindowTitle(f"知识产权行政保护工作台 — {ctx.desk.unit['name']}")
         self.setMinimumSize(QSize(900, 600))
 
@@ -296,26 +299,45 @@ class MainWindow(QMainWindow):
     def update_undo(self) -> None:
         """What 撤销 would undo, and whether it can: asked on the worker (after a 5,000-case import in a locked
         year, checking the step reads every row it would restore)."""
-        self.ctx.ops.run(self.ctx.desk.records.undo_state, lambda state: self._show_undo(*state), lambda _exc: None,
-                         emit_changes=False)
+        self.ctx.ops.run(self.ctx.desk.records.undo_state, self._show_undo, lambda _exc: None, emit_changes=False)
 
-    def _show_undo(self, label: str | None, refused: str | None) -> None:
+    def _show_undo(self, state) -> None:
+        """撤销 offers the user's newest step that can be undone (newer stuck ones passed over, named in the
+        tooltip); disabled, saying why, when none can."""
+        self._undo_state = state
+        label, refused = state.label, state.refused
         self.undo_action.setEnabled(bool(label) and refused is None)
         self.undo_action.setText(label or "撤销")
         if refused:
             self.undo_action.setToolTip(f"不能{label}：{refused}")
+        elif label:
+            note = state.skipped_note
+            self.undo_action.setToolTip(f"{label}（Ctrl+Z）" + (f"\n{note}" if note else ""))
         else:
-            self.undo_action.setToolTip(f"{label}（Ctrl+Z）" if label else UNDO_NOTHING)
+            self.undo_action.setToolTip(UNDO_NOTHING)
 
     def undo(self) -> None:
         desk = self.ctx.desk
+        shown, agreed = self._undo_state, None
+        if shown is not None and shown.op_id is not None and shown.skipped:
+            # Not the step the user just did: Ctrl+Z must not quietly undo an older one.
+            if not self.ask_undo_older(f"{shown.skipped_note}。\n是否{shown.label}？"):
+                return
+            agreed = shown.op_id
 
         def task():  # on the worker: checking a large step reads its rows
-            label, refused = desk.records.undo_state()
-            if not label or refused:
-                return f"不能{label}：{refused}" if refused else "没有可撤销的操作"
-            return desk.records.undo_last()
+            state = desk.records.undo_state()
+            if not state.label or state.refused:
+                return f"不能{state.label}：{state.refused}" if state.refused else "没有可撤销的操作"
+            if state.skipped and state.op_id != agreed:
+                return "可撤销的操作已有变化，请查看“撤销”后再试"
+            return desk.records.undo_last(state)
         self.ctx.ops.run(task, self._undone, parent=self, progress="正在撤销…")
+
+    def _ask_undo_older(self, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        return QMessageBox.question(self, "撤销", text) == QMessageBox.Yes
 
     def _undone(self, result: Changes | str | None) -> None:
         if isinstance(result, str):  # refused: said, nothing changed

@@ -271,7 +271,9 @@ def test_an_older_file_is_upgraded_behind_a_notice(tmp_path, monkeypatch, qtbot)
     assert len(shown) == 1
 
 
-def test_undo_is_disabled_with_the_reason_once_its_month_is_locked(window, demo_desk, ops):
+def test_a_locked_step_is_passed_over_for_an_older_one_after_asking(window, demo_desk, ops):
+    """The newest step lies in a month approved since: 撤销 offers the user's step before it, naming the one
+    passed over, and asks before undoing it; the locked record stays."""
     from ipdesk.exchange import approval
 
     for finding in approval.period_findings(demo_desk, "2026-10"):
@@ -279,12 +281,39 @@ def test_undo_is_disabled_with_the_reason_once_its_month_is_locked(window, demo_
         ops.run(lambda f=finding: demo_desk.explanations.explain("2026-10", f.key, "已核实"))
     ops.run(lambda: demo_desk.records.save("work_items", {"date": "2026-10-20", "kind": "培训", "title": "商标法培训",
                                                   "count_a": 1, "count_b": 40}))
-    assert window.undo_action.isEnabled()
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "撤销 新增工作事项 培训"
     ops.run(lambda: approval.approve(demo_desk, "2026-10"))
-    assert window.undo_action.text().startswith("撤销 新增工作事项")
-    assert not window.undo_action.isEnabled()
-    assert "已审核报送并锁定" in window.undo_action.toolTip()
+    older = demo_desk.records.undo_state()
+    assert window.undo_action.isEnabled() and window.undo_action.text() == older.label != "撤销 新增工作事项 培训"
+    assert "较新的“新增工作事项 培训”不能撤销（2026年10月已审核报送并锁定" in window.undo_action.toolTip()
     before = demo_desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0]
+    asked = []
+    window.ask_undo_older = lambda text: asked.append(text) and False  # 否: nothing changes
+    window.undo()
+    assert asked and older.label in asked[0] and demo_desk.records.undo_state() == older
+    window.ask_undo_older = lambda text: True
+    window.undo()
+    assert window.statusBar().currentMessage() == f"已{older.label}"
+    assert demo_desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0] == before  # the locked one stays
+
+
+def test_undo_is_disabled_with_the_reason_when_no_step_can_be_undone(make_desk, ops, settings, qtbot):
+    from ipdesk.exchange import approval
+    from ipdesk.ui.context import AppContext
+    from ipdesk.ui.main_window import MainWindow
+
+    desk = make_desk()
+    desk.records.save("work_items", {"date": "2026-10-20", "kind": "培训", "title": "商标法培训", "count_a": 1})
+    for finding in approval.period_findings(desk, "2026-10"):
+        desk.explanations.explain("2026-10", finding.key, "已核实")
+    approval.approve(desk, "2026-10")
+    window = MainWindow(AppContext(desk, ops), settings=settings)
+    window.ask_unsaved = lambda _text: "discard"
+    qtbot.addWidget(window)
+    assert not window.undo_action.isEnabled()
+    assert window.undo_action.toolTip().startswith(f"不能{desk.records.undo_state().label}：")
+    assert "2026年10月已审核报送并锁定" in window.undo_action.toolTip()
+    before = desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0]
     window.undo()  # a shortcut arriving anyway: says why, changes nothing
     assert "已审核报送并锁定" in window.statusBar().currentMessage()
-    assert demo_desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0] == before
+    assert desk.db.execute("SELECT COUNT(*) FROM work_items").fetchone()[0] == before
