@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .db.connection import default_db_path, integrity_problems  # noqa: F401 (re-exported)
+from .db.connection import default_db_path, integrity_problems, write_refusal  # noqa: F401 (re-exported)
 from .desk import Desk
 from .domain import rules
 from .domain.periods import MONTH, Period
-from .errors import IpdeskError
+from .errors import IpdeskError, ReadOnlyDatabase
 
 
 def check_database(db: str | None, *, period: str | None = None, today: date | None = None) -> tuple[bool, list[str]]:
@@ -19,6 +19,10 @@ def check_database(db: str | None, *, period: str | None = None, today: date | N
     if problems:
         return False, [f"数据库文件已损坏 / database damaged: {p}" for p in problems[:20]] + [
             "请用 ipdesk restore --latest 从最近的备份恢复 / restore from the latest backup"]
+    why = write_refusal(path)
+    if why:  # sound, but opening it for the record checks would write (its -wal/-shm, the identity)
+        return False, ["数据库完整性：正常 / integrity ok", f"错误：{ReadOnlyDatabase(path, why).zh}",
+                       "记录与统计表校验须在可写的文件上进行，未进行 / record checks need a writable file"]
     desk = Desk.open(path, today=(lambda: today) if today else date.today)
     lines, ok = ["数据库完整性：正常 / integrity ok"], True
     try:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Callable
 
 from .changes import Changes
 from .db import audit, holidays, settings, units
-from .db.connection import Database, IntegrityGate, LazyDatabase, check_before_open, connect, default_db_path
+from .db.connection import (Database, IntegrityGate, LazyDatabase, check_before_open, connect, default_db_path,
+                            refuse_read_only)
 from .db.identity import protect, remove_leftovers, settle_identity, unprotect
 from .db.migrations import migrate
 from .domain import enums
@@ -78,6 +79,7 @@ class Desk:
         (``db.gate``); ``check_later`` leaves starting it to the caller (the GUI, once its window shows).
         """
         path = Path(path) if path else default_db_path()
+        refuse_read_only(path)  # said as such: SQLite's 'unable to open database file' read as a damaged file
         if not path.exists():
             if not create:
                 raise IpdeskError(f"数据库文件不存在：{path}（请先运行 init 建立单位）",

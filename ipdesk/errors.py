@@ -42,3 +42,27 @@ class DatabaseInUse(IpdeskError):
         self.path = path
         super().__init__(f"数据库正被另一个程序使用：{path}。请先关闭其他 ipdesk 窗口再试",
                          f"database is in use by another program: {path}")
+
+
+class DiskFull(IpdeskError):
+    """The disk (or the user's quota) is full: the write stopped, SQLite rolled it back, the file is as before."""
+
+    def __init__(self, where: str = ""):
+        at = f"（{where}）" if where else ""
+        super().__init__(f"磁盘空间不足{at}：正在进行的写入已撤回，文件完好。请清理磁盘空间（删除不需要的文件或旧备份）后重试",
+                         f"disk full{(' (' + where + ')') if where else ''}: the write was rolled back, the file is intact")
+
+
+class ReadOnlyDatabase(IpdeskError):
+    """The database file is read-only, or its folder cannot be written (SQLite writes its -wal/-shm beside it):
+    said as such, never as a damaged file."""
+
+    def __init__(self, path, why: str, *, new: bool = False):
+        self.path = path
+        if new:
+            super().__init__(f"不能在此建立数据库文件，没有写入权限：{path}（{why}）。请选择可写的文件夹（如“文档”）",
+                             f"cannot create the database here: {path} ({why})")
+            return
+        super().__init__(f"数据库文件只读，没有写入权限：{path}（{why}）。请把文件复制到可写的文件夹（如“文档”）后打开，"
+                         "或取消文件的只读属性、请管理员授予该文件夹的写入权限",
+                         f"database is read-only: {path} ({why}); copy it to a writable folder or grant write access")

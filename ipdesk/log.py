@@ -44,6 +44,9 @@ class _FileOnFirstRecord(logging.Handler):
                 self.handleError(record)
                 return
             self._file.setFormatter(logging.Formatter(FORMAT))
+            # A log line that cannot be written (the disk is full) is lost quietly: never a traceback on the
+            # user's screen in place of the message that says what happened.
+            self._file.handleError = lambda _record: None
         self._file.handle(record)
 
     def flush(self) -> None:

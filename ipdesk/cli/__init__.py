@@ -6,6 +6,7 @@ Each area registers its subcommands in its own module with :func:`command`;
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from typing import Callable
 
@@ -99,17 +100,31 @@ def main(argv: list[str] | None = None, *, gui_ready=None) -> int:
         for field, message in list(exc.field_errors.items())[:50]:
             print(f"  {field}: {message}", file=sys.stderr)
         return 2
-    except (OSError, MemoryError) as exc:  # the disk, the file system: said plainly, no traceback
+    except (OSError, MemoryError, sqlite3.Error) as exc:  # the disk, the file system: said plainly, no traceback
+        from ..db.connection import plain_write_error
+
+        plain = plain_write_error(exc)
+        if plain is not None:  # a full disk, a read-only file: what to do about it, not the system's words
+            _log_failure(args, exc)
+            print(f"错误：{plain.zh}", file=sys.stderr)
+            print(f"error: {plain.en}", file=sys.stderr)
+            return 3
+        if isinstance(exc, sqlite3.Error):
+            return _internal_error(args, exc)
         _log_failure(args, exc)
         print(f"错误：无法完成（{exc.strerror or exc if isinstance(exc, OSError) else '内存不足'}），未写入任何内容",
               file=sys.stderr)
         print(f"error: {exc}", file=sys.stderr)
         return 3
     except Exception as exc:  # a bug: every write is one transaction, so nothing is half-written
-        _log_failure(args, exc)
-        print(f"错误：程序内部错误（{type(exc).__name__}: {str(exc)[:200]}），本次操作未完成，数据未改动。"
-              "请把日志文件发给技术支持", file=sys.stderr)
-        return 4
+        return _internal_error(args, exc)
+
+
+def _internal_error(args, exc: BaseException) -> int:
+    _log_failure(args, exc)
+    print(f"错误：程序内部错误（{type(exc).__name__}: {str(exc)[:200]}），本次操作未完成，数据未改动。"
+          "请把日志文件发给技术支持", file=sys.stderr)
+    return 4
 
 
 def _log_failure(args, exc: BaseException) -> None:

@@ -65,10 +65,10 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
     path = Path(path)
     if not readonly:
         path.parent.mkdir(parents=True, exist_ok=True)
+    conn = None
     try:
         if readonly:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                   isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None, check_same_thread=False)
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -76,8 +76,69 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        plain = plain_write_error(exc, path)
+        if plain is not None:
+            raise plain from exc
         raise IpdeskError(f"无法打开数据库文件 {path}：{exc}", f"cannot open database {path}: {exc}") from exc
     return Database(conn)
+
+
+def write_refusal(path: str | Path) -> str | None:
+    """Why this database (or the new one at ``path``) cannot be written — a read-only file, a folder without
+    write permission or on a read-only disk — or None. SQLite needs to write the file and, in WAL mode, to
+    create its -wal/-shm beside it; without that every open failed as 'unable to open database file' and was
+    reported as a damaged file."""
+    import os
+
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        return "所在文件夹没有写入权限或位于只读磁盘"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "文件只读"
+    return None
+
+
+def refuse_read_only(path: str | Path) -> None:
+    why = write_refusal(path)
+    if why:
+        from ..errors import ReadOnlyDatabase
+
+        raise ReadOnlyDatabase(Path(path), why, new=not Path(path).exists())
+
+
+def read_only_uri(path: str | Path) -> str:
+    """The URI to read the file without writing anything: on a read-only location ``immutable`` too (SQLite
+    cannot make a WAL file's -shm there; nobody can change the file meanwhile)."""
+    path = Path(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return uri + "&immutable=1" if write_refusal(path) else uri
+
+
+def plain_write_error(exc: BaseException, path: str | Path | None = None) -> IpdeskError | None:
+    """The user's words for a write the disk refused — full, or read-only — or None for any other error."""
+    import errno
+
+    from ..errors import DiskFull, ReadOnlyDatabase
+
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    os_errno = exc.errno if isinstance(exc, OSError) else None
+    where = str(path) if path else ""
+    if primary == 13 or os_errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):  # SQLITE_FULL
+        return DiskFull(where)
+    if primary == 8 or os_errno == errno.EROFS:  # SQLITE_READONLY
+        return ReadOnlyDatabase(where or "数据库文件", "文件只读或没有写入权限")
+    return None
+
+
+def _db_file(conn: sqlite3.Connection) -> str:
+    try:
+        return next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+    except sqlite3.Error:
+        return ""
 
 
 def integrity_problems(path: str | Path, *, quick: bool = False) -> list[str]:
@@ -91,7 +152,7 @@ def integrity_problems(path: str | Path, *, quick: bool = False) -> list[str]:
     if problems:
         return problems
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             pragma = "quick_check" if quick else "integrity_check"
             rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
@@ -153,7 +214,7 @@ class IntegrityGate:
     def _run(self) -> None:
         problems: list[str]
         try:
-            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect(read_only_uri(self.path), uri=True, check_same_thread=False)
             with self._lock:
                 self._conn = conn
                 if self._cancelled:
@@ -237,7 +298,7 @@ def _header_problems(path: Path) -> list[str]:
     if problems:
         return problems
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             problems = identity_problems(conn)
@@ -272,11 +333,34 @@ def transaction(db: Database):
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise IpdeskError("数据库正被另一个程序使用，请稍后再试", "database is busy (used by another process)") from exc
+        plain = plain_write_error(exc, _db_file(conn))
+        if plain:
+            raise plain from exc
         raise
     try:
         yield db
-    except BaseException:
-        conn.execute("ROLLBACK")
+    except BaseException as exc:
+        _rollback(conn)
+        plain = plain_write_error(exc, _db_file(conn))
+        if plain:
+            raise plain from exc
         raise
     else:
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            _rollback(conn)
+            plain = plain_write_error(exc, _db_file(conn))
+            if plain:
+                raise plain from exc
+            raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is still open. A full disk (SQLITE_FULL, an I/O error) has SQLite roll the transaction back
+    itself: a ROLLBACK then fails with 'cannot rollback - no transaction is active', which hid the real error."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the error that brought us here is the one to report

@@ -58,12 +58,24 @@ def create_database(path) -> None:
     tmp = path.with_name(f".new-{os.getpid()}-{path.name}")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
-    db = connect(tmp)
+    db = None
     try:
+        db = connect(tmp)
         migrate(db)
         record_path(db.conn, path)
         db.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to move
-    finally:
+    except BaseException as exc:
+        if db is not None:
+            db.conn.close()
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+            leftover.unlink(missing_ok=True)  # a full disk leaves no half-made file behind
+        from .connection import plain_write_error
+
+        plain = plain_write_error(exc.__cause__ or exc if isinstance(exc, IpdeskError) else exc, path)  # named as ours
+        if plain is not None:
+            raise plain from exc
+        raise
+    else:
         db.conn.close()
     try:
         if path.exists():
