@@ -6,7 +6,7 @@ later revision nor withdrawn.
 Each accepted package's 附件1 cells are also copied into ``received_cells``: the exact values and, for money,
 the 万元 figure the unit printed (in 分, a multiple of 100), so a consolidation over any span keeps the exact
 sums and prints the sum of what each unit printed. A year of a region's packages (1,236) is then summed by
-SQLite in one grouped query instead of parsing ~90 MB of JSON.
+SQLite (a grouped query per unit) instead of parsing ~90 MB of JSON.
 """
 from __future__ import annotations
 
@@ -121,18 +121,32 @@ def latest_before(db: Database, month: str, unit_codes: list[str]) -> dict[str, 
 _COLUMNS = {*_KEYS, *(f"p_{k}" for k in _KEYS)}
 
 
-def cell_sums(db: Database, ids: list[int], columns: tuple[str, ...]) -> dict[tuple[str, str], tuple]:
-    """``(unit_code, cell_id) → (SUM(column), …)`` over the packages ``ids`` (NULL stays NULL: 未填报)."""
-    if not ids:
-        return {}
+def cell_sums(db: Database, packages: dict[str, list[int]], columns: tuple[str, ...],
+              cell_ids: list[str] | None = None) -> dict[str, dict[str, tuple]]:
+    """``unit_code → cell_id → (SUM(column), …)`` over each unit's packages (``unit_code → package ids``;
+    NULL stays NULL: 未填报), of every cell or only of ``cell_ids`` (then each package's few cells are looked
+    up by the primary key instead of all ~250 read).
+
+    One query per unit: its rows are summed by cell in a sort of a few thousand rows (none for one package),
+    where one grouped query over all units sorted every row of the span together (310,000 in a region's
+    year), 40 % slower."""
     if not set(columns) <= _COLUMNS:
         raise ValueError(f"bad received_cells column: {columns}")
-    sums = ", ".join(f"SUM(c.{col})" for col in columns)
-    rows = db.execute(
-        f"SELECT r.unit_code, c.cell_id, {sums} FROM received_cells c JOIN received_packages r ON r.id = c.received_id "
-        "WHERE c.received_id IN (SELECT value FROM json_each(?)) GROUP BY r.unit_code, c.cell_id",
-        [json.dumps(ids)]).fetchall()
-    return {(r[0], r[1]): r[2:] for r in rows}
+    if cell_ids is not None and not cell_ids:
+        return {}
+    where, extra = "c.received_id IN (SELECT value FROM json_each(?))", []
+    if cell_ids is not None:
+        where += " AND c.cell_id IN (SELECT value FROM json_each(?))"
+        extra.append(json.dumps(cell_ids))
+    summed = (f"SELECT c.cell_id, {', '.join(f'SUM(c.{col})' for col in columns)} FROM received_cells c "
+              f"WHERE {where} GROUP BY c.cell_id")
+    one = f"SELECT c.cell_id, {', '.join(f'c.{col}' for col in columns)} FROM received_cells c WHERE {where}"
+    out: dict[str, dict[str, tuple]] = {}
+    for unit_code, ids in packages.items():
+        if ids:
+            rows = db.execute(summed if len(ids) > 1 else one, [json.dumps(ids), *extra]).fetchall()
+            out[unit_code] = {r[0]: r[1:] for r in rows}
+    return out
 
 
 def package_annex2(db: Database, ids: list[int]) -> list[tuple[str, str, str]]:

@@ -139,22 +139,24 @@ def coverage_line(c: Consolidation) -> str:
 
 def _unit_values(catalog: Catalog, code: str, sums: dict[str, dict],
                  stock_only: bool) -> tuple[dict[str, CellValue], dict[str, CellValue]]:
-    """One unit's span figures from the grouped sums (see the module docstring): exact and as printed."""
-    span, first, last, latest, before = (sums[k] for k in ("span", "first", "last", "latest", "before"))
+    """One unit's span figures from the grouped sums (see the module docstring): exact and as printed.
+
+    Run for every unit and cell (25,000 of them in a region's year): one dict per source and unit, looked up
+    by cell id, no tuple keys."""
+    empty: dict = {}
+    span, first, last, latest, before = (sums[k].get(code, empty) for k in ("span", "first", "last", "latest", "before"))
+    if stock_only:
+        span = first = last = empty
     none = (None, None, None, None)
     exact: dict[str, CellValue] = {}
     printed: dict[str, CellValue] = {}
     for cid, kind in _kinds(catalog):
-        key = (code, cid)
-        y = latest.get(key, none)
         if kind == STOCK:
-            n = last.get(key) or before.get(key) or none
+            n = last.get(cid) or before.get(cid) or none
             exact[cid], printed[cid] = CellValue(n[0], n[0], n[1], n[1]), CellValue(n[2], n[2], n[3], n[3])
             continue
-        if stock_only:
-            n = none
-        else:
-            n = (first if kind == OPENING else last if kind == CLOSING else span).get(key, none)
+        y = latest.get(cid, none)
+        n = (first if kind == OPENING else last if kind == CLOSING else span).get(cid, none)
         exact[cid], printed[cid] = CellValue(n[0], y[0], n[1], y[1]), CellValue(n[2], y[2], n[3], y[3])
     _ratios(catalog, exact)
     _ratios(catalog, printed)
@@ -216,14 +218,18 @@ def consolidation(desk: Desk, period: str | Period, *, include_own: bool | None 
     subs += [(code, names[code]) for code in sorted(latest) if code not in known]  # sent, since unregistered
     absent = [code for code, _ in subs if code not in by_unit]
     now, year = ("current", "prev_current", "p_current", "p_prev_current"), ("ytd", "prev_ytd", "p_ytd", "p_prev_ytd")
+    # The span's first and last packages and those before it are read only for the cells they give (the
+    # stocks at its ends): the span's flows and the year's cumulative figures need every cell.
+    opening, closing, stock = ([cid for cid, kind in _kinds(catalog) if kind == k] for k in (OPENING, CLOSING, STOCK))
+    before = received.latest_before(db, months[0], absent)
     sums = {
-        "span": received.cell_sums(db, [r[0] for r in span_rows], now),
-        "first": received.cell_sums(db, [rows[0][0] for rows in by_unit.values()], now),
-        "last": received.cell_sums(db, [rows[-1][0] for rows in by_unit.values()], now),
-        "latest": received.cell_sums(db, list(latest.values()), year),
-        "before": received.cell_sums(db, list(received.latest_before(db, months[0], absent).values()), now),
+        "span": received.cell_sums(db, {code: [r[0] for r in rows] for code, rows in by_unit.items()}, now),
+        "first": received.cell_sums(db, {code: [rows[0][0]] for code, rows in by_unit.items()}, now, opening),
+        "last": received.cell_sums(db, {code: [rows[-1][0]] for code, rows in by_unit.items()}, now, closing + stock),
+        "latest": received.cell_sums(db, {code: [pid] for code, pid in latest.items()}, year),
+        "before": received.cell_sums(db, {code: [pid] for code, pid in before.items()}, now, stock),
     }
-    with_before = {k[0] for k in sums["before"]}
+    with_before = set(before)
     units = []
     for code, name in subs:
         sent = [r[3] for r in by_unit.get(code, [])]
