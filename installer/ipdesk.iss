@@ -16,14 +16,11 @@
   #endif
 #endif
 
-; Inno Setup ships Chinese Simplified only as an unofficial translation (see installer\README.md):
-; a copy next to this script wins, then one in Inno Setup's own Languages folder.
-#if FileExists(AddBackslash(SourcePath) + "ChineseSimplified.isl")
-  #define ChineseIsl AddBackslash(SourcePath) + "ChineseSimplified.isl"
-#elif FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
-  #define ChineseIsl "compiler:Languages\ChineseSimplified.isl"
-#else
-  #error "ChineseSimplified.isl not found: put it in installer\ or in Inno Setup's Languages folder (installer\README.md)"
+; Inno Setup has no official Simplified Chinese: the project ships its own message file next to this script
+; (installer\README.md).
+#define ChineseIsl AddBackslash(SourcePath) + "ChineseSimplified.isl"
+#if !FileExists(ChineseIsl)
+  #error "installer\ChineseSimplified.isl is missing: it is part of the repository"
 #endif
 
 #define AppName "知识产权行政保护工作台"
