@@ -75,7 +75,23 @@ class OfficeManager(Manager):
         U.insert_user(self.db, name, role, hash_password(password) if password else None)
         op.log("insert", "users", name, None, {"name": name, "role": role})  # never the password
 
-    def add_user(self, name: str, role: str, password: str = "") -> Changes:
+    # Once a second person can sit at the PC, a name without a password would let anyone act (and be logged)
+    # as that person: from then on every user has a password. Adding the second user sets them (the new user's
+    # and, if the acting one has none, theirs in the same operation); a user left without one from before
+    # (an older file) sets it at their next login (:meth:`set_first_password`) and is not let in without.
+    def passwords_required(self) -> bool:
+        """Whether every user must have a password: more than one active user."""
+        return sum(1 for u in self.users() if u["active"]) > 1
+
+    def password_missing(self, name: str | None = None) -> bool:
+        """Whether ``name`` (default: the acting user) must set a password before acting."""
+        name = name or self.desk.user
+        user = next((u for u in self.users() if u["name"] == name and u["active"]), None)
+        return user is not None and not user["has_password"] and self.passwords_required()
+
+    def add_user(self, name: str, role: str, password: str = "", own_password: str | None = None) -> Changes:
+        """A new user. Unless they are the first, the new user gets a password, and so does the acting user if
+        they have none yet (``own_password``, set in the same operation)."""
         name = (name or "").strip()
         errors = {}
         if not name:
@@ -84,27 +100,68 @@ class OfficeManager(Manager):
             errors["role"] = f"角色应为 {'、'.join(enums.ROLES)} 之一"
         if name and U.user_exists(self.db, name):
             errors["name"] = f"用户“{name}”已存在"
-        if self.desk.user and self.users() and self.user_role() not in (enums.ROLE_ADMIN, None):
+        existing = [u for u in self.users() if u["active"]]
+        if self.desk.user and existing and self.user_role() not in (enums.ROLE_ADMIN, None):
             raise IpdeskError("只有管理员可以添加用户", "only an administrator can add users")
+        acting = next((u for u in existing if u["name"] == self.desk.user), None)
+        if existing:  # a second (or later) user: everyone has a password from now on
+            if not password:
+                errors["password"] = "已有其他用户：新用户必须设置密码（多人使用时每个用户都须有密码）"
+            if acting is not None and not acting["has_password"] and not own_password:
+                errors["own_password"] = (f"添加其他用户前，请先为您本人（{acting['name']}）设置密码："
+                                          "多人使用时，没有密码的用户谁都可以冒用")
         if errors:
             raise IpdeskError("；".join(errors.values()), "invalid user", errors)
         with audit.operation(self.db, self.desk.user, f"添加用户 {name}") as op:
+            if acting is not None and not acting["has_password"] and own_password:
+                self._store_password(op, acting["name"], own_password)
             self.insert_user(op, name, role, password)
         return Changes({"users"}, label=f"添加用户 {name}")
 
-    def set_password(self, name: str, password: str) -> Changes:
+    def _store_password(self, op: audit.Operation, name: str, password: str) -> None:
         from .domain.passwords import hash_password  # see insert_user
 
+        U.set_password_hash(self.db, name, hash_password(password) if password else None)
+        op.log("update", "users", name, None, {"password": "（已修改）"})
+
+    def set_password(self, name: str, password: str) -> Changes:
+        """管理员 for anyone, every user for themselves; empty clears it (only while one user works here)."""
+        if not U.user_exists(self.db, name):
+            raise IpdeskError(f"没有用户“{name}”", f"no such user: {name}")
+        if name != self.desk.user and self.user_role() != enums.ROLE_ADMIN:
+            raise IpdeskError("只有管理员可以修改其他用户的密码", "only an administrator may change another user's password")
+        if not password and self.passwords_required():
+            raise IpdeskError("已有多个用户：密码不能为空（多人使用时每个用户都须有密码）",
+                              "several users: a password cannot be empty", {"password": "密码不能为空"})
         with audit.operation(self.db, self.desk.user, f"修改密码 {name}") as op:
-            U.set_password_hash(self.db, name, hash_password(password) if password else None)
-            op.log("update", "users", name, None, {"password": "（已修改）"})
+            self._store_password(op, name, password)
         return Changes({"users"})
 
-    def login(self, name: str, password: str) -> bool:
+    def set_first_password(self, name: str, password: str) -> Changes:
+        """A user left without a password after others were added (an older file) sets one at login, and is
+        then logged in: the only way such a user is let in."""
+        if not self.password_missing(name):
+            raise IpdeskError(f"用户“{name}”已设有密码，请用密码登录", f"user {name} already has a password")
+        if not password:
+            raise IpdeskError("请设置密码：多人使用时每个用户都须有密码", "a password is required",
+                              {"password": "请设置密码"})
+        with audit.operation(self.db, name, f"设置密码 {name}") as op:
+            self._store_password(op, name, password)
+        self.desk.user = name
+        return Changes({"users"}, label=f"设置密码 {name}")
+
+    def check_password(self, name: str, password: str) -> bool:
+        """Whether ``password`` is ``name``'s (who stays logged in as they are): approval asks it again."""
         from .domain.passwords import verify_password  # see insert_user
 
         found, stored = U.active_password_hash(self.db, name)
-        if not found or not verify_password(password, stored):
+        if not found or (stored is None and self.passwords_required()):
+            return False
+        return verify_password(password, stored)
+
+    def login(self, name: str, password: str) -> bool:
+        """Log ``name`` in; a user without a password once others exist is refused (:meth:`password_missing`)."""
+        if not self.check_password(name, password):
             return False
         self.desk.user = name
         return True

@@ -57,14 +57,56 @@ def test_errors_are_bilingual_and_nonzero(tmp_path, capsys):
 
 
 def test_user_add_roles(tmp_path, capsys):
+    """A second user needs passwords: the new user's and the acting administrator's (set first)."""
     db = tmp_path / "u.db"
     run(db, "init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局", "--admin", "王凤英")
-    assert run(db, "user", "add", "张瑞", "--role", enums.ROLE_CLERK) == 0
-    assert run(db, "user", "add", "张瑞", "--role", enums.ROLE_CLERK) == 2
+    zhang, wang = tmp_path / "zhang.txt", tmp_path / "wang.txt"
+    zhang.write_text("pw-zhang\n", encoding="utf-8")
+    wang.write_text("pw-wang\n", encoding="utf-8")
     capsys.readouterr()
-    run(db, "user", "list")
+    assert run(db, "user", "add", "张瑞", "--role", enums.ROLE_CLERK) == 2
+    assert "新用户必须设置密码" in capsys.readouterr().err
+    assert run(db, "user", "add", "张瑞", "--role", enums.ROLE_CLERK, "--new-password-file", str(zhang)) == 2
+    assert "请先为您本人（王凤英）设置密码" in capsys.readouterr().err
+    assert run(db, "user", "password", "王凤英", "--new-password-file", str(wang)) == 0
+    assert run(db, "user", "add", "张瑞", "--role", enums.ROLE_CLERK, "--new-password-file", str(zhang)) == 2
+    assert "--password-file" in capsys.readouterr().err  # 王凤英 now acts only with her password
+    assert run(db, "--password-file", str(wang), "user", "add", "张瑞", "--role", enums.ROLE_CLERK,
+               "--new-password-file", str(zhang)) == 0
+    assert run(db, "--password-file", str(wang), "user", "add", "张瑞", "--role", enums.ROLE_CLERK,
+               "--new-password-file", str(zhang)) == 2  # taken
+    capsys.readouterr()
+    run(db, "--password-file", str(wang), "user", "list")
     out = capsys.readouterr().out
-    assert "王凤英\t管理员" in out and "张瑞\t填报人" in out
+    assert "王凤英\t管理员" in out and "张瑞\t填报人" in out and "未设密码" not in out
+
+
+def test_an_older_file_with_a_password_less_user_among_several(tmp_path, capsys):
+    """Two users, the 管理员 without a password (a file from before the rule): the 管理员 is not let in until
+    they set a password, which they may do as their first act; then only with it."""
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    run(db, "init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局")
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO users (name, role, password_hash) VALUES ('张瑞', ?, NULL)", [enums.ROLE_CLERK])
+    conn.commit()
+    conn.close()
+    capsys.readouterr()
+    assert run(db, "user", "list") == 2
+    assert "尚未设置密码" in capsys.readouterr().err
+    mine = tmp_path / "mine.txt"
+    mine.write_text("pw-admin\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert run(db, "user", "password", "管理员", "--new-password-file", str(empty)) == 2  # never none
+    assert run(db, "user", "password", "管理员", "--new-password-file", str(mine)) == 0
+    assert run(db, "user", "list") == 2
+    assert run(db, "--password-file", str(mine), "user", "list") == 0
+    assert "张瑞\t填报人\t启用\t未设密码" in capsys.readouterr().out
+    # 张瑞, still without one, is not let in either; nor can someone else set it for him from his name.
+    assert run(db, "approve", "--period", "2026-10", "--user", "张瑞") == 2
+    assert "尚未设置密码" in capsys.readouterr().err
 
 
 def test_console_entry_point_runs(tmp_path):

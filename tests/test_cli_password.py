@@ -12,7 +12,11 @@ def test_a_user_with_a_password_needs_it_from_a_file(tmp_path, capsys):
     db = tmp_path / "office.db"
     assert run(db, "init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局", "--parent-code", "150600") == 0
     assert run(db, "demo", "--months", "3") == 0
-    assert run(db, "user", "add", "王科长", "--role", "审核人", "--password", "wang-2026") == 0
+    admin = tmp_path / "admin.txt"
+    admin.write_text("pw-admin\n", encoding="utf-8")
+    assert run(db, "user", "password", "管理员", "--new-password-file", str(admin)) == 0
+    assert run(db, "--password-file", str(admin), "user", "add", "王科长", "--role", "审核人", "--password",
+               "wang-2026") == 0
     capsys.readouterr()
     # Without a password (stdin is not a terminal under pytest): refused, nothing approved or logged as him.
     assert run(db, "approve", "--period", "2026-10", "--user", "王科长") != 0

@@ -43,15 +43,20 @@ def _authenticate(desk: Desk, args, user: str | None) -> None:
     never as a command-line argument (it would stay in the shell's history and the process list). Without
     this, ``reopen --user 王科长`` acted, and was logged, as 王科长."""
     record = next((u for u in desk.office.users() if u["name"] == user), None)
+    if record is not None and desk.office.password_missing(user):
+        # Once several people share the file, a user without a password is not let in (as in the GUI): they
+        # set one first — the one command that lets them in (user password, for themselves).
+        if getattr(args, "first_password_of", None) == user:
+            return
+        raise IpdeskError(f"用户“{user}”尚未设置密码：已有多个用户，每个用户都须有密码。请先运行 "
+                          f"ipdesk user password {user} --new-password-file 文件（文件第一行为新密码）",
+                          f"user {user} has no password yet; several users share this file: set one first with "
+                          f"'user password {user} --new-password-file FILE'")
     if record is None or not record["has_password"]:
         return
     password_file = getattr(args, "password_file", None)
     if password_file:
-        try:
-            password = Path(password_file).read_text(encoding="utf-8").splitlines()[0] if Path(
-                password_file).stat().st_size else ""
-        except (OSError, UnicodeDecodeError) as exc:
-            raise IpdeskError(f"无法读取密码文件 {password_file}：{exc}", f"cannot read password file: {exc}") from exc
+        password = read_password_file(password_file)
     elif sys.stdin is not None and sys.stdin.isatty():
         import getpass
 
@@ -61,6 +66,14 @@ def _authenticate(desk: Desk, args, user: str | None) -> None:
                           f"user {user} has a password: give --password-file or run in a terminal")
     if not desk.office.login(user, password):
         raise IpdeskError(f"用户“{user}”的密码不正确，未做任何操作", f"wrong password for {user}; nothing done")
+
+
+def read_password_file(path: str) -> str:
+    """The first line of a password file (empty for an empty file)."""
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()[0] if Path(path).stat().st_size else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IpdeskError(f"无法读取密码文件 {path}：{exc}", f"cannot read password file: {exc}") from exc
 
 
 @contextmanager
@@ -221,19 +234,37 @@ def _check(p):
 @command("user", "用户管理 / users")
 def _user(p):
     sub = p.add_subparsers(dest="action", required=True)
-    add = sub.add_parser("add", help="添加用户")
+    add = sub.add_parser("add", help="添加用户（已有用户时须为新用户设置密码）")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=enums.ROLES)
-    add.add_argument("--password", default="")
+    add.add_argument("--password", default="", help="新用户的密码（最好改用 --new-password-file）")
+    add.add_argument("--new-password-file", help="新用户的密码文件（第一行为密码）")
+    password = sub.add_parser("password", help="设置或修改密码（管理员可为任何用户设置；其他用户只能改自己的）")
+    password.add_argument("name")
+    password.add_argument("--new-password-file", required=True, help="新密码文件（第一行为新密码）")
+    password.add_argument("--user", help="执行操作的用户（默认为该用户本人；管理员为他人设置时填管理员）")
     sub.add_parser("list", help="列出用户")
 
     def run(args):
+        if args.action == "password" and getattr(args, "user", None) in (None, args.name):
+            # A user without a password among several sets it as their first act (see _authenticate).
+            args.first_password_of = args.name
+            if getattr(args, "user", None) is None:
+                args.user = args.name
+        new_password = read_password_file(args.new_password_file) if getattr(args, "new_password_file", None) else None
         with opened_desk(args) as desk:
             if args.action == "add":
-                desk.office.add_user(args.name, args.role, args.password)
+                desk.office.add_user(args.name, args.role, new_password if new_password is not None else args.password)
                 print(f"已添加用户：{args.name}（{args.role}）")
+            elif args.action == "password":
+                if desk.office.password_missing(args.name):
+                    desk.office.set_first_password(args.name, new_password or "")
+                else:
+                    desk.office.set_password(args.name, new_password or "")
+                print(f"已设置用户“{args.name}”的密码")
             else:
                 for u in desk.office.users():
-                    print(f"{u['name']}\t{u['role']}\t{'启用' if u['active'] else '停用'}")
+                    print(f"{u['name']}\t{u['role']}\t{'启用' if u['active'] else '停用'}\t"
+                          f"{'已设密码' if u['has_password'] else '未设密码'}")
         return 0
     return run

@@ -33,6 +33,11 @@ class LoginDialog(QDialog):
             self.user.setCurrentIndex(self.user.findData(last))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
+        # A user left without a password once others were added sets one here before getting in.
+        self.password2 = QLineEdit()
+        self.password2.setEchoMode(QLineEdit.Password)
+        self.first_note = QLabel()
+        self.first_note.setWordWrap(True)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b;")
         self.error.setWordWrap(True)
@@ -44,12 +49,28 @@ class LoginDialog(QDialog):
         self.form = QFormLayout()
         self.form.addRow("用户", self.user)
         self.form.addRow("密码", self.password)
+        self.form.addRow("再次输入密码", self.password2)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(self.form)
+        layout.addWidget(self.first_note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.user.currentIndexChanged.connect(lambda _i: self._mode())
+        self._mode()
         self.password.setFocus()
+
+    def setting_first_password(self) -> bool:
+        return bool(self.user.currentData()) and self.desk.office.password_missing(self.user.currentData())
+
+    def _mode(self) -> None:
+        first = self.setting_first_password()
+        self.form.setRowVisible(self.password2, first)
+        self.form.labelForField(self.password).setText("设置密码" if first else "密码")
+        self.first_note.setVisible(first)
+        self.first_note.setText(f"“{self.user.currentData()}”尚未设置密码。已有多个用户，每个用户都须有密码："
+                                "请设置密码（输入两次）后登录，以后凭此密码登录。" if first else "")
+        self.error.clear()
 
     def submit(self) -> None:
         name, password = self.user.currentData(), self.password.text()
@@ -57,9 +78,18 @@ class LoginDialog(QDialog):
             self._refused()
             return
         desk = self.desk
+        first = self.setting_first_password()
+        if first and password != self.password2.text():
+            self.error.setText("两次输入的密码不一致")
+            return
+        if first and not password:
+            self.error.setText("请设置密码")
+            return
 
         def task() -> bool:
-            if not desk.office.login(name, password):
+            if first:
+                desk.office.set_first_password(name, password)
+            elif not desk.office.login(name, password):
                 return False
             try:
                 desk.set_setting("last_user", name)

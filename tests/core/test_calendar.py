@@ -59,7 +59,7 @@ def test_import_makes_a_due_date_exact_and_refuses_a_bad_file_whole(desk, tmp_pa
         desk.limits.import_holidays(bad)
     assert "第7行" in refused.value.zh and "2027-02-30" in refused.value.zh and "第8行" in refused.value.zh
     assert "共" not in refused.value.zh and data_tables(desk) == before
-    desk.office.add_user("赵丽娜", "填报人")
+    desk.office.add_user("赵丽娜", "填报人", "pw-赵丽娜", own_password="pw-admin")
     good = tmp_path / "2027.csv"
     good.write_bytes(CSV_2027.replace("holiday", "放假").replace("workday", "调休上班").encode("gb18030"))
     desk.user = "赵丽娜"

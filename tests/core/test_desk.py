@@ -219,7 +219,7 @@ def test_warnings_read_only_the_cases_that_can_be_near_their_limit(desk):
 
 
 def test_passwords_hashed(desk):
-    desk.office.add_user("张瑞", enums.ROLE_CLERK, "s3cret-密码")
+    desk.office.add_user("张瑞", enums.ROLE_CLERK, "s3cret-密码", own_password="pw-admin")
     raw = (desk.path).read_bytes() + (desk.path.with_name(desk.path.name + "-wal")).read_bytes()
     assert b"s3cret" not in raw
     assert desk.office.login("张瑞", "s3cret-密码") and not desk.office.login("张瑞", "wrong")

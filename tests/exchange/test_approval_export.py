@@ -15,8 +15,8 @@ from .conftest import banner
 
 def test_clerk_cannot_approve_and_reviewer_can(office):
     desk = banner(office)
-    desk.office.add_user("李填报", enums.ROLE_CLERK)
-    desk.office.add_user("王审核", enums.ROLE_REVIEWER)
+    desk.office.add_user("李填报", enums.ROLE_CLERK, "pw-李填报", own_password="pw-admin")
+    desk.office.add_user("王审核", enums.ROLE_REVIEWER, "pw-王审核", own_password="pw-admin")
     with pytest.raises(IpdeskError, match="只有审核人或管理员"):
         approval.approve(desk, "2026-10", "李填报")
     assert desk.records.locked_periods() == []
@@ -119,7 +119,7 @@ def test_personal_ids_masked_unless_asked(office, tmp_path):
 
 def test_correction_flow(office, tmp_path):
     desk = banner(office)
-    desk.office.add_user("王审核", enums.ROLE_REVIEWER)
+    desk.office.add_user("王审核", enums.ROLE_REVIEWER, "pw-王审核", own_password="pw-admin")
     approval.approve(desk, "2026-10", "王审核")
     first = export_package(desk, "2026-10", tmp_path / "r1.ipdx")
     with pytest.raises(IpdeskError, match="原因"):
@@ -153,17 +153,23 @@ def test_cli_approve_and_export(tmp_path):
     assert run("init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局", "--parent-code",
                "150600").returncode == 0
     assert run("demo", "--months", "3").returncode == 0
-    assert run("user", "add", "李填报", "--role", "填报人").returncode == 0
-    refused = run("approve", "--period", "2026-10", "--user", "李填报")
+    admin, clerk = tmp_path / "admin.txt", tmp_path / "clerk.txt"
+    admin.write_text("pw-admin\n", encoding="utf-8")
+    clerk.write_text("pw-clerk\n", encoding="utf-8")
+    assert run("user", "password", "管理员", "--new-password-file", str(admin)).returncode == 0
+    assert run("--password-file", str(admin), "user", "add", "李填报", "--role", "填报人", "--new-password-file",
+               str(clerk)).returncode == 0
+    refused = run("--password-file", str(clerk), "approve", "--period", "2026-10", "--user", "李填报")
     assert refused.returncode != 0 and "只有审核人或管理员" in refused.stderr
-    refused = run("export-package", "--period", "2026-10", "--out", str(tmp_path / "p.ipdx"))
+    refused = run("--password-file", str(admin), "export-package", "--period", "2026-10", "--out",
+                  str(tmp_path / "p.ipdx"))
     assert refused.returncode != 0 and "尚未审核" in refused.stderr
-    ok = run("approve", "--period", "2026-10", "--user", "管理员")
+    ok = run("--password-file", str(admin), "approve", "--period", "2026-10", "--user", "管理员")
     assert ok.returncode == 0, ok.stderr
-    ok = run("export-package", "--period", "2026-10", "--out", str(tmp_path / "p.ipdx"))
+    ok = run("--password-file", str(admin), "export-package", "--period", "2026-10", "--out", str(tmp_path / "p.ipdx"))
     assert ok.returncode == 0, ok.stderr
     assert read_package(tmp_path / "p.ipdx").manifest["period"] == "2026-10"
-    ok = run("reopen", "--period", "2026-10", "--user", "管理员", "--reason", "补录案件")
+    ok = run("--password-file", str(admin), "reopen", "--period", "2026-10", "--user", "管理员", "--reason", "补录案件")
     assert ok.returncode == 0 and "更正" in ok.stdout
 
 

@@ -146,7 +146,7 @@ def test_a_withdrawn_correction_reinstates_what_it_replaced(setup, tmp_path, cap
 def test_a_clerk_cannot_withdraw(setup):
     _, c, good = setup
     import_packages(c, [good])
-    c.office.add_user("小王", "填报人", "pw123456")
+    c.office.add_user("小王", "填报人", "pw123456", own_password="pw-admin")
     c.user = "小王"
     [row] = received_rows(c, "2026-10")
     with pytest.raises(IpdeskError, match="审核人或管理员"):

@@ -87,7 +87,7 @@ def test_first_month_is_a_month_set_by_an_administrator(desk):
             desk.set_first_month(bad)
     desk.set_first_month("2026-3")
     assert desk.setting("first_month") == "2026-03"
-    desk.office.add_user("赵丽娜", "填报人")
+    desk.office.add_user("赵丽娜", "填报人", "pw-赵丽娜", own_password="pw-admin")
     desk.user = "赵丽娜"
     with pytest.raises(IpdeskError, match="只有管理员"):
         desk.set_first_month("2026-01")

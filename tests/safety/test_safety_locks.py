@@ -129,7 +129,7 @@ def test_correction_flow_unlocks_then_relocks(desk, locked):
 
 def test_a_clerk_cannot_approve_or_reopen(desk):
     work(desk, "2026-03-05")
-    desk.office.add_user("小王", "填报人", "pw-小王")
+    desk.office.add_user("小王", "填报人", "pw-小王", own_password="pw-admin")
     with pytest.raises(IpdeskError, match="只有审核人或管理员"):
         approve(desk, "2026-03", "小王")
     desk.user = "小王"
@@ -144,7 +144,7 @@ def test_a_clerk_cannot_approve_or_reopen(desk):
 
 def test_passwords_are_scrypt_and_never_in_clear(desk):
     secret, secret2 = "Ab3-秘密口令-xyz", "Cd4-新的口令-uvw"
-    desk.office.add_user("审核员甲", "审核人", secret)
+    desk.office.add_user("审核员甲", "审核人", secret, own_password="pw-admin")
     desk.office.set_password("审核员甲", secret2)
     stored = desk.db.execute("SELECT password_hash FROM users WHERE name = '审核员甲'").fetchone()[0]
     assert stored.startswith("scrypt$16384$8$1$")

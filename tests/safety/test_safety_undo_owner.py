@@ -9,8 +9,8 @@ CASE = {"name": "某商行销售侵犯注册商标专用权商品案", "category
 @pytest.fixture
 def shared_pc(make_desk):
     desk = make_desk()
-    desk.office.add_user("王科员", "填报人", "pw-wang-1")
-    desk.office.add_user("李科员", "填报人", "pw-li-22")
+    desk.office.add_user("王科员", "填报人", "pw-wang-1", own_password="pw-admin")
+    desk.office.add_user("李科员", "填报人", "pw-li-22", own_password="pw-admin")
     return desk
 
 

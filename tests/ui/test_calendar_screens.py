@@ -30,7 +30,7 @@ def test_home_warns_from_november_and_import_in_settings_clears_it(window, demo_
     home.refresh(None)
     assert not home.calendar_note.isVisibleTo(home)
     # A clerk sees the calendar but cannot change it.
-    demo_desk.office.add_user("赵丽娜", "填报人")
+    demo_desk.office.add_user("赵丽娜", "填报人", "pw-赵丽娜", own_password="pw-admin")
     demo_desk.user = "赵丽娜"
     tab.refresh(None)
     assert not tab.import_button.isEnabled() and "只有管理员" in tab.import_button.toolTip()

@@ -48,7 +48,7 @@ def test_backup_panel_backs_up_restores_and_chooses_folder(ctx, qtbot, tmp_path)
 def test_only_an_administrator_restores(ctx, qtbot):
     from ipdesk.ui.backup_panel import BackupPanel
 
-    ctx.desk.office.add_user("小王", "填报人")
+    ctx.desk.office.add_user("小王", "填报人", "pw-小王", own_password="pw-admin")
     ctx.desk.backup_now()
     ctx.desk.user = "小王"
     panel = BackupPanel(ctx)
@@ -87,7 +87,7 @@ def test_audit_view_filters_and_exports(ctx, qtbot, tmp_path):
 def test_audit_view_refuses_a_clerk(ctx, qtbot):
     from ipdesk.ui.audit_view import AuditView
 
-    ctx.desk.office.add_user("小王", "填报人")
+    ctx.desk.office.add_user("小王", "填报人", "pw-小王", own_password="pw-admin")
     ctx.desk.user = "小王"
     view = AuditView(ctx)
     qtbot.addWidget(view)

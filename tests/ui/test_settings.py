@@ -26,29 +26,37 @@ def test_settings_unit_and_contacts_saved(window, demo_desk):
 def test_only_admin_manages_users(window, demo_desk, qtbot):
     tab = window.navigate("settings").tab("用户与角色")
     assert tab.add_button.isEnabled()
-    dialog = UserDialog(tab)
+    # The password-less 管理员 adds a second user: both passwords are asked, and all the form's errors at once.
+    dialog = UserDialog(tab, password_required=True, own_name="管理员")
     qtbot.addWidget(dialog)
     dialog.name.setText("赵丽娜")
     dialog.role.setCurrentText("填报人")
+    dialog.check()
+    assert "新用户必须设置密码" in dialog.error.text() and "您本人（管理员）" in dialog.error.text()
     qtbot.keyClicks(dialog.password, "pw1")
     qtbot.keyClicks(dialog.password2, "pw2")
     dialog.check()
     assert "不一致" in dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
     dialog.password2.setText("pw1")
+    qtbot.keyClicks(dialog.own_password, "pw-admin")
+    qtbot.keyClicks(dialog.own_password2, "pw-admin")
     dialog.check()
     tab.add_user(dialog)
     assert {u["name"]: u["role"] for u in demo_desk.office.users()}["赵丽娜"] == "填报人"
     assert tab.table.rowCount() == 2
-    # The clerk logs in: cannot add users, may change only her own password.
+    assert demo_desk.office.login("管理员", "pw-admin") and not demo_desk.office.login("管理员", "")
+    # The clerk logs in: cannot add users, may change only her own password (never to none).
     assert demo_desk.office.login("赵丽娜", "pw1")
     tab.refresh(None)
     assert not tab.add_button.isEnabled() and "只有管理员" in tab.note.text()
     tab.table.selectRow(0)  # 管理员
     tab.change_password("hack")
     assert "只有管理员" in tab.message.text()
-    assert demo_desk.office.login("管理员", "")  # unchanged
+    assert demo_desk.office.login("管理员", "pw-admin")  # unchanged
     demo_desk.user = "赵丽娜"
     tab.table.selectRow(1)
+    tab.change_password("")
+    assert "密码不能为空" in tab.message.text()
     tab.change_password("new-pw")
     assert demo_desk.office.login("赵丽娜", "new-pw")
 

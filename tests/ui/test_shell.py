@@ -93,7 +93,7 @@ def test_first_start_refuses_mismatched_passwords_and_bad_code(tmp_path, ops, qt
 
 
 def test_login_when_several_users(desk, ops, settings, qtbot):
-    desk.office.add_user("赵丽娜", "填报人", "pw-zhao")
+    desk.office.add_user("赵丽娜", "填报人", "pw-zhao", own_password="pw-admin")
     assert needs_login(desk)
     launcher = Launcher(desk, ops, settings=settings)
     launcher.start()

@@ -76,7 +76,7 @@ def test_banner_approve_export_resend_reopen(offices, ops, qtbot, tmp_path):
 
 def test_clerk_sees_approval_refused(offices, ops, qtbot):
     desk = offices("150602", "东胜区市场监督管理局", "150600")
-    desk.office.add_user("李填报", enums.ROLE_CLERK)
+    desk.office.add_user("李填报", enums.ROLE_CLERK, "pw-李填报", own_password="pw-admin")
     desk.user = "李填报"
     page = _page(desk, ops, qtbot)
     assert not page.approve_button.isEnabled() and "审核人" in page.approve_button.toolTip()

@@ -56,3 +56,32 @@ def test_escape_cancels_switching(window, demo_desk, qtbot):
     qtbot.keyClick(dialog.password, Qt.Key_Escape)
     assert not dialog.isVisible()
     assert demo_desk.user == "管理员" and window.pages["home"] is home
+
+
+def test_a_password_less_administrator_among_several_users_sets_a_password_at_login(desk, ops, settings, qtbot):
+    """A file from before the rule: the 管理员 without a password is no longer let in without one."""
+    from ipdesk.ui.app import Launcher
+    from ipdesk.ui.login import LoginDialog
+
+    desk.db.execute("INSERT INTO users (name, role, password_hash) VALUES ('赵丽娜', '填报人', NULL)")
+    desk.user = None
+    launcher = Launcher(desk, ops, settings=settings)
+    launcher.start()
+    dialog = launcher.dialog
+    assert isinstance(dialog, LoginDialog)
+    qtbot.addWidget(dialog)
+    dialog.user.setCurrentIndex(dialog.user.findData("管理员"))
+    assert dialog.password2.isVisibleTo(dialog) and "尚未设置密码" in dialog.first_note.text()
+    qtbot.keyClick(dialog.password, Qt.Key_Return)  # an empty password no longer opens the window
+    assert "请设置密码" in dialog.error.text() and launcher.window is None and desk.user is None
+    qtbot.keyClicks(dialog.password, "pw-admin")
+    qtbot.keyClicks(dialog.password2, "pw-admim")
+    qtbot.keyClick(dialog.password, Qt.Key_Return)
+    assert "不一致" in dialog.error.text() and launcher.window is None
+    dialog.password2.setText("pw-admin")
+    with qtbot.waitSignal(launcher.ready, timeout=3000):
+        qtbot.keyClick(dialog.password, Qt.Key_Return)
+    qtbot.addWidget(launcher.window)
+    assert desk.user == "管理员" and desk.office.check_password("管理员", "pw-admin")
+    entry = desk.db.execute("SELECT user_name FROM audit_log WHERE op_label = '设置密码 管理员'").fetchone()
+    assert entry == ("管理员",)

@@ -176,11 +176,13 @@ class UnitTab(_Tab):
 
 # ---- users and roles ---------------------------------------------------------------------------
 class UserDialog(QDialog):
-    """Name, role and password (twice) of a new user."""
+    """Name, role and password (twice) of a new user. Once it is not the first user, the password is required
+    — and the acting user without a password sets theirs here too (``own_name``): see OfficeManager.add_user."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, password_required: bool = False, own_name: str | None = None):
         super().__init__(parent)
         self.setWindowTitle("添加用户")
+        self.password_required, self.own_name = password_required, own_name
         self.name = QLineEdit()
         self.role = QComboBox()
         self.role.addItems(enums.ROLES)
@@ -188,24 +190,45 @@ class UserDialog(QDialog):
         self.password.setEchoMode(QLineEdit.Password)
         self.password2 = QLineEdit()
         self.password2.setEchoMode(QLineEdit.Password)
+        self.own_password = QLineEdit()
+        self.own_password.setEchoMode(QLineEdit.Password)
+        self.own_password2 = QLineEdit()
+        self.own_password2.setEchoMode(QLineEdit.Password)
         self.error = QLabel()
         self.error.setStyleSheet(f"color: {RED};")
+        self.error.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow("姓名", self.name)
         form.addRow("角色", self.role)
-        form.addRow("密码", self.password)
+        form.addRow("密码" + ("（必填）" if password_required else ""), self.password)
         form.addRow("再次输入密码", self.password2)
+        if own_name:
+            note = QLabel(f"多人使用时每个用户都须有密码：请同时为您本人（{own_name}）设置密码。")
+            note.setWordWrap(True)
+            form.addRow(note)
+            form.addRow("您本人的新密码", self.own_password)
+            form.addRow("再次输入", self.own_password2)
         form.addRow(self.error)
         form.addRow(buttons)
 
     def check(self) -> None:
+        errors = []
         if not self.name.text().strip():
-            self.error.setText("请填写姓名")
+            errors.append("请填写姓名")
+        if self.password_required and not self.password.text():
+            errors.append("已有其他用户：新用户必须设置密码")
         elif self.password.text() != self.password2.text():
-            self.error.setText("两次输入的密码不一致")
+            errors.append("两次输入的密码不一致")
+        if self.own_name:
+            if not self.own_password.text():
+                errors.append(f"请为您本人（{self.own_name}）设置密码")
+            elif self.own_password.text() != self.own_password2.text():
+                errors.append("您本人的密码两次输入不一致")
+        if errors:
+            self.error.setText("；".join(errors))
         else:
             self.accept()
 
@@ -264,12 +287,19 @@ class UsersTab(_Tab):
         if not self.is_admin():
             self.say("只有管理员可以添加用户", ok=False)
             return
-        dialog = dialog or UserDialog(self)
+        office = self.ctx.desk.office
+        dialog = dialog or UserDialog(self, password_required=bool(office.users()),
+                                      own_name=self.ctx.desk.user if self._own_password_missing() else None)
         if dialog.result() != QDialog.Accepted and dialog.exec() != QDialog.Accepted:
             return
         name, role, password = dialog.name.text().strip(), dialog.role.currentText(), dialog.password.text()
-        self.ctx.ops.run(lambda: self.ctx.desk.office.add_user(name, role, password),
+        own = dialog.own_password.text() or None
+        self.ctx.ops.run(lambda: office.add_user(name, role, password, own_password=own),
                          lambda _c: self.say(f"已添加用户“{name}”（{role}）"), self.failed, parent=self)
+
+    def _own_password_missing(self) -> bool:
+        me = next((u for u in self.ctx.desk.office.users() if u["name"] == self.ctx.desk.user), None)
+        return me is not None and not me["has_password"]
 
     def change_password(self, new_password: str | None = None) -> None:
         name = self.selected_user() or self.ctx.desk.user
@@ -277,8 +307,8 @@ class UsersTab(_Tab):
             self.say("只有管理员可以修改其他用户的密码", ok=False)
             return
         if new_password is None:
-            first, ok = QInputDialog.getText(self, "修改密码", f"“{name}”的新密码（留空表示不设密码）：",
-                                             QLineEdit.Password)
+            hint = "" if self.ctx.desk.office.passwords_required() else "（留空表示不设密码）"
+            first, ok = QInputDialog.getText(self, "修改密码", f"“{name}”的新密码{hint}：", QLineEdit.Password)
             if not ok:
                 return
             second, ok = QInputDialog.getText(self, "修改密码", "再次输入新密码：", QLineEdit.Password)
