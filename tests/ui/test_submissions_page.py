@@ -84,6 +84,31 @@ def test_clerk_sees_approval_refused(offices, ops, qtbot):
     assert "只有审核人或管理员" in page.message.text() and desk.records.locked_periods() == []
 
 
+def test_approval_asks_the_approvers_password(offices, ops, qtbot):
+    """At a shared PC whoever finds the window open cannot approve in the reviewer's name."""
+    desk = offices("150602", "东胜区市场监督管理局", "150600")
+    desk.office.add_user("王审核", enums.ROLE_REVIEWER, "pw-wang", own_password="pw-admin")
+    assert desk.office.login("王审核", "pw-wang")
+    page = _page(desk, ops, qtbot)
+    asked = []
+    answers = iter([None, "guess", "pw-wang"])
+
+    def ask(prompt):
+        asked.append(prompt)
+        return next(answers)
+    page.ask_password = ask
+    assert page.approve_button.isEnabled()
+    qtbot.mouseClick(page.approve_button, Qt.LeftButton)  # 取消 in the password box: nothing happens
+    assert "“王审核”的密码" in asked[0] and "2026年10月" in asked[0]
+    assert desk.records.locked_periods() == [] and page.message.text() == ""
+    qtbot.mouseClick(page.approve_button, Qt.LeftButton)  # a wrong password: refused, said, nothing locked
+    assert "密码不正确" in page.message.text() and desk.records.locked_periods() == []
+    assert approval.active_submission(desk, "2026-10") is None
+    qtbot.mouseClick(page.approve_button, Qt.LeftButton)
+    assert desk.records.locked_periods() == ["2026-10"] and len(asked) == 3
+    assert approval.active_submission(desk, "2026-10")["approved_by"] == "王审核"
+
+
 def _drop(page, paths):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])

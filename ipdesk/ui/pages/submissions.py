@@ -89,6 +89,8 @@ class SubmissionsPage(QWidget):
         self.ctx = ctx
         self.data: SubmissionData | None = None
         self.last_import: list[Verdict] = []
+        # (prompt) → the password typed, or None when cancelled; a password box, replaced by tests.
+        self.ask_password = self._ask_password
         self.setAcceptDrops(True)
 
         self.month = QComboBox()
@@ -297,10 +299,31 @@ class SubmissionsPage(QWidget):
         self.ctx.ops.run(lambda: self.ctx.desk.explanations.explain(period, key, text), None, self._failed)
 
     def approve(self) -> None:
+        """审核并锁定, confirmed with the approver's password: at a shared PC, whoever finds the window open
+        must not approve in another's name (the command line asks it as well). A user who may not approve is
+        refused by the core without being asked; one with no password (working alone) is not asked."""
         period, desk = self.period(), self.ctx.desk
-        self.ctx.ops.run(lambda: approval.approve(desk, period, desk.user),
-                         lambda ch: self._say(f"已{ch.label}，该月记录已锁定"), self._failed,
+        user = desk.user
+        password = None
+        me = next((u for u in desk.office.users() if u["name"] == user), None)
+        if me is not None and me["has_password"] and desk.office.user_role() in enums.APPROVER_ROLES:
+            password = self.ask_password(f"审核并锁定{period.label}后，该月记录不能再修改。\n"
+                                         f"请输入“{user}”的密码确认：")
+            if password is None:
+                return
+
+        def task():
+            if password is not None and not desk.office.check_password(user, password):
+                raise IpdeskError(f"“{user}”的密码不正确，未审核", "wrong password; nothing approved")
+            return approval.approve(desk, period, user)
+        self.ctx.ops.run(task, lambda ch: self._say(f"已{ch.label}，该月记录已锁定"), self._failed,
                          parent=self, progress="正在审核…")
+
+    def _ask_password(self, prompt: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        text, ok = QInputDialog.getText(self, "审核确认", prompt, QLineEdit.Password)
+        return text if ok else None
 
     def export_package_to(self, path: str | Path, period: Period | None = None, mask: bool = True) -> None:
         from ...exchange.package import export_package
