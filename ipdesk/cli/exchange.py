@@ -219,7 +219,9 @@ def _status(p):
 
 @command("consolidate", "汇总下级单位和本单位的报表 / consolidated tables")
 def _consolidate(p):
-    p.add_argument("--period", required=True)
+    p.add_argument("--period", help="2026-03 / 2026-B2 / 2026-Q1 / 2026-H1 / 2026，或 2026-03~2026-05（自选月份）")
+    p.add_argument("--from", dest="start", help="起始日期（自选区间，须为某月1日，如 2026-03-01）")
+    p.add_argument("--to", dest="end", help="截止日期（自选区间，须为某月最后一日，如 2026-05-31）")
     p.add_argument("--format", choices=("json", "xlsx", "pdf"), default="json")
     p.add_argument("--out", help="输出文件（json 可省略）")
     p.add_argument("--table", choices=("annex1", "annex2", "both"), default="both",
@@ -228,8 +230,9 @@ def _consolidate(p):
     def run(args):
         from ..exchange.consolidate import consolidate
 
+        period = consolidation_period(args)
         with opened_desk(args) as desk:
-            annex1, annex2 = consolidate(desk, args.period)
+            annex1, annex2 = consolidate(desk, period)
             if args.format == "json":
                 write_json({"annex1": annex1.to_json(), "annex2": annex2.to_json()}, args.out)
                 return 0
@@ -243,6 +246,21 @@ def _consolidate(p):
                 print(f"已输出：{path}")
         return 0
     return run
+
+
+def consolidation_period(args):
+    """``--period``, or the whole months ``--from``..``--to`` (both, within a year); refused otherwise."""
+    from ..domain.periods import Period
+
+    if args.start or args.end:
+        if args.period:
+            raise IpdeskError("--period 与 --from/--to 只能选其一", "--period and --from/--to both given")
+        if not (args.start and args.end):
+            raise IpdeskError("自选区间须同时给出 --from 和 --to", "--from and --to go together")
+        return Period.from_dates(args.start, args.end)
+    if not args.period:
+        raise IpdeskError("请用 --period 给出期间，或用 --from、--to 给出起止日期", "no period given")
+    return Period.parse(args.period)
 
 
 @command("bulletin", "双月通报 / bimonthly bulletin of the subordinate units")

@@ -79,3 +79,28 @@ def test_months_back_is_contiguous(y, m, n):
     assert len(back) == n and back[-1].end + timedelta(days=1) == p.start
     for a, b in zip(back, back[1:]):
         assert a.end + timedelta(days=1) == b.start
+
+
+def test_a_run_of_whole_months_is_a_period():
+    from ipdesk.domain.periods import MONTHS, Period
+
+    p = Period.from_dates("2026-03-01", "2026-05-31")
+    assert p.kind == MONTHS and p.months == 3 and p.code == "2026-03~2026-05" and p.label == "2026年3—5月"
+    assert Period.parse(p.code) == p and Period.parse("2026-3~2026-5") == p
+    assert (p.start.isoformat(), p.end.isoformat(), p.ytd_start.isoformat()) == ("2026-03-01", "2026-05-31", "2026-01-01")
+    assert [m.code for m in p.month_periods()] == ["2026-03", "2026-04", "2026-05"]
+    assert p.previous_year().code == "2025-03~2025-05"
+    # The months before it within its year (a period never crosses a year): January–February is a bimonth.
+    assert p.previous().code == "2026-B1" and Period.parse("2026-04~2026-08").previous().code == "2026-Q1"
+    assert Period.parse("2026-01~2026-05").previous().code == "2025-08~2025-12"
+    # The standard periods stay what they are.
+    assert Period.from_dates("2026-04-01", "2026-04-30").code == "2026-04"
+    assert Period.from_dates("2026-07-01", "2026-12-31").code == "2026-H2"
+    assert Period.parse("2026-01~2026-12").code == "2026"
+    for start, end in (("2026-03-02", "2026-05-31"), ("2026-03-01", "2026-05-30"), ("2025-12-01", "2026-01-31"),
+                       ("2026-05-01", "2026-03-31"), ("2026-02-30", "2026-03-31")):
+        with pytest.raises(IpdeskError):
+            Period.from_dates(start, end)
+    for text in ("2026-05~2026-03", "2025-12~2026-01", "2026-00~2026-02"):
+        with pytest.raises(IpdeskError):
+            Period.parse(text)

@@ -230,3 +230,45 @@ def test_upgraded_city_file_keeps_its_received_figures(office, half_year, tmp_pa
         assert consolidation(again, "2026-H1").annex1.to_json() == before
     finally:
         again.close()
+
+
+def test_consolidation_over_a_date_range_of_whole_months(office, half_year, tmp_path):
+    """March–May (no standard period) from the command line's --from/--to: the sum of its months, stated
+    as 2026年3—5月; a range that is not whole months, or crosses a year, is refused and writes nothing."""
+    import openpyxl
+
+    folder, made = half_year
+    c = ordos(office, folder, made)
+    assert_sum_of_months(c, "2026-03~2026-05")
+    span = consolidation(c, Period.from_dates("2026-03-01", "2026-05-31"))
+    assert span.period.code == "2026-03~2026-05" and span.period.label == "2026年3—5月"
+    assert {u["unit_code"]: u["months"] for u in span.units_included}["150627"] == ["2026-04", "2026-05"]
+    assert Period.from_dates("2026-01-01", "2026-03-31").code == "2026-Q1"  # a standard period stays one
+    c.close()
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "tests.cli_harness", "--db", str(c.path), "--today", "2026-07-25",
+                               "consolidate", *args], capture_output=True, text=True, env=subprocess_env())
+    r = run("--from", "2026-03-01", "--to", "2026-05-31", "--out", str(tmp_path / "mam.json"))
+    assert r.returncode == 0, r.stderr
+    a1 = json.loads((tmp_path / "mam.json").read_text(encoding="utf-8"))["annex1"]
+    assert a1["period"] == "2026-03~2026-05" and a1["months"] == ["2026-03", "2026-04", "2026-05"]
+    filed = next(x for x in a1["cells"] if x["id"] == "B.total.filed")
+    assert filed["current"] == span.annex1.value("B.total.filed") > 0
+    r = run("--from", "2026-03-01", "--to", "2026-05-31", "--format", "xlsx", "--table", "annex1",
+            "--out", str(tmp_path / "mam.xlsx"))
+    assert r.returncode == 0, r.stderr
+    cells = [str(x.value) for row in openpyxl.load_workbook(tmp_path / "mam.xlsx").active.iter_rows() for x in row
+             if x.value is not None]
+    assert any("2026年3—5月" in v for v in cells) and any("汇总单位：" in v for v in cells)
+    for args, says in ((("--from", "2026-03-05", "--to", "2026-05-31"), "整月"),
+                       (("--from", "2026-03-01", "--to", "2026-05-30"), "整月"),
+                       (("--from", "2025-12-01", "--to", "2026-02-28"), "同一年"),
+                       (("--from", "2026-05-01", "--to", "2026-03-31"), "晚于"),
+                       (("--from", "2026-03-01",), "同时给出"),
+                       (("--period", "2026-Q1", "--from", "2026-03-01", "--to", "2026-05-31"), "只能选其一"),
+                       (("--from", "2026-3-1x", "--to", "2026-05-31"), "不是日期")):
+        out = tmp_path / "refused.json"
+        r = run(*args, "--out", str(out))
+        assert r.returncode != 0 and says in r.stderr + r.stdout and "Traceback" not in r.stderr, (args, r.stderr)
+        assert not out.exists()
