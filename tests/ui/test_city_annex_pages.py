@@ -168,3 +168,33 @@ def test_consolidated_annex1_states_its_coverage_on_screen(city, ops, qtbot, tmp
     assert page.coverage.isVisible()
     banner = _annex1_page(east, ops, qtbot)
     assert not banner.coverage.isVisible() and not banner.data.consolidated
+
+
+def test_city_chooses_a_run_of_months(city, ops, qtbot, tmp_path):
+    """自选月份 on a city's pages: August–October consolidated (what was sent in them: October); the last
+    month never falls before the first; a banner's picker has no such kind."""
+    from ipdesk.domain.periods import MONTHS
+    from ipdesk.exchange.consolidate import consolidate
+
+    city, (east, _west) = city
+    page = _annex1_page(city, ops, qtbot)
+    picker = page.picker
+    picker.kind.setCurrentIndex(picker.kind.findData(MONTHS))
+    assert picker.to.isVisible() and page.data.period.code == "2026-10"  # the month shown before, as 10月至10月
+    picker.which.setCurrentIndex(picker.which.findData(8))
+    assert page.data.period.code == "2026-08~2026-10" and "2026年8—10月" in page.title.text()
+    annex1, annex2 = consolidate(city, "2026-08~2026-10")
+    assert page.item_for("B.total.filed").text() == annex1.display("B.total.filed")
+    assert "东胜区" in page.coverage.text() and "8—10月" not in page.coverage.text()
+    qtbot.wait(50)
+    page.grab().save(str(tmp_path / "city-annex1-months.png"))
+    picker.to.setCurrentIndex(picker.to.findData(7))  # before the first month: the first follows
+    assert page.data.period.code == "2026-07"
+    picker.to.setCurrentIndex(picker.to.findData(9))
+    assert page.data.period.code == "2026-Q3"  # July–September is the third quarter
+    a2 = _annex2_page(city, ops, qtbot)
+    a2.picker.kind.setCurrentIndex(a2.picker.kind.findData(MONTHS))
+    a2.picker.which.setCurrentIndex(a2.picker.which.findData(8))
+    assert a2.data.period_code == "2026-08~2026-10" and len(a2.data.rows) == len(annex2.rows)
+    banner = _annex1_page(east, ops, qtbot)
+    assert banner.picker.kind.findData(MONTHS) == -1 and not banner.picker.to.isVisible()

@@ -109,7 +109,9 @@ class Annex1Page(QWidget):
         self._filling = False
         self._cells: dict[tuple[str, str], tuple[QTableWidget, int, int]] = {}  # (cell id, which) → place
 
-        self.picker = PeriodPicker(default_period(ctx.desk.today()))
+        # A unit with subordinates may consolidate any run of whole months (自选月份).
+        self.picker = PeriodPicker(default_period(ctx.desk.today()),
+                                   allow_months=bool(ctx.desk.office.subordinate_units()))
         self.picker.changed.connect(lambda _p: self.reload())
         self.which = QComboBox()
         for key, label in WHICH:

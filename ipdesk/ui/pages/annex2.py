@@ -42,7 +42,9 @@ class Annex2Page(QWidget):
         super().__init__()
         self.ctx = ctx
         self.data: Annex2Table | None = None
-        self.picker = PeriodPicker(default_period(ctx.desk.today()))
+        # A unit with subordinates may consolidate any run of whole months (自选月份).
+        self.picker = PeriodPicker(default_period(ctx.desk.today()),
+                                   allow_months=bool(ctx.desk.office.subordinate_units()))
         self.picker.changed.connect(lambda _p: self.reload())
         self.use_range = QCheckBox("按日期范围")
         self.start = QDateEdit()
