@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import sys
+from .cli import main as cli_main
 
 
 def main() -> int:
-    from .cli import main as cli_main
-
     return cli_main(sys.argv[1:])
 
 

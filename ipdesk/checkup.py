@@ -9,6 +9,7 @@ from .desk import Desk
 from .domain import rules
 from .domain.periods import MONTH, Period
 from .errors import IpdeskError, ReadOnlyDatabase
+from .exchange.approval import approval_blockers, findings_for, sealed_drift, submission_history
 
 
 def check_database(db: str | None, *, period: str | None = None, today: date | None = None) -> tuple[bool, list[str]]:
@@ -64,8 +65,6 @@ def check_database(db: str | None, *, period: str | None = None, today: date | N
 def _sealed_lines(desk: Desk) -> list[str]:
     """Each approved month recomputed against what was approved: a difference is an error (the figures sent
     upward no longer match the record)."""
-    from .exchange.approval import sealed_drift, submission_history
-
     approved = [s for s in submission_history(desk) if not s["reopened_at"] and not s["superseded_at"]]
     lines = []
     for period, diff in sealed_drift(desk):
@@ -83,8 +82,6 @@ def _sealed_lines(desk: Desk) -> list[str]:
 def findings_report(desk: Desk, period: str | None) -> dict:
     """``check --format json``: each period's findings (key, severity, message, cell, explained or not) and
     whether its month could be approved as things stand."""
-    from .exchange.approval import approval_blockers, findings_for
-
     if period:
         periods = [Period.parse(period)]
     else:

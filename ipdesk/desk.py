@@ -8,14 +8,14 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from .changes import Changes
-from .db import audit, holidays, settings, units
+from .db import audit, backup as B, holidays, settings, units
 from .db.connection import (Database, IntegrityGate, LazyDatabase, check_before_open, connect, default_db_path,
-                            refuse_read_only)
+                            integrity_problems, refuse_read_only)
 from .db.identity import protect, remove_leftovers, settle_identity, unprotect
-from .db.migrations import migrate
+from .db.migrations import create_database, migrate
 from .domain import enums
 from .domain.periods import MONTH, Period
 from .errors import IpdeskError
@@ -25,10 +25,6 @@ from .limits import LimitsManager
 from .office import OfficeManager, unit_errors
 from .recordbook import RecordManager
 
-# Imported where first used, not here: the GUI's first window needs none of them (start-up time).
-if TYPE_CHECKING:
-    pass
-
 # The shipped data files (division list, holiday calendar, Qt's Chinese texts, icons): an installed wheel
 # carries them as the data subpackage ipdesk.resources (pyproject's package-dir maps the repository's
 # top-level resources/ there); a checkout or an editable install reads that top-level folder itself.
@@ -37,11 +33,8 @@ RESOURCES = _PACKAGED_RESOURCES if _PACKAGED_RESOURCES.is_dir() else Path(__file
 
 
 def _backup_before_migration(path: Path, version: int) -> Path:
-    """:func:`ipdesk.db.backup.backup_before_migration`, its module loaded only when a file needs migrating
-    (not at every start-up)."""
-    from .db.backup import backup_before_migration
-
-    return backup_before_migration(path, version)
+    """:func:`ipdesk.db.backup.backup_before_migration`, looked up when called (a test replaces it)."""
+    return B.backup_before_migration(path, version)
 
 
 def resource_path(*parts: str) -> Path:
@@ -84,7 +77,6 @@ class Desk:
             if not create:
                 raise IpdeskError(f"数据库文件不存在：{path}（请先运行 init 建立单位）",
                                   f"database not found: {path} (run init first)")
-            from .db.migrations import create_database
 
             create_database(path)
         deferred = check_before_open(path)  # an empty, truncated or foreign file is refused, never initialised
@@ -117,8 +109,6 @@ class Desk:
 
     def quick_check(self) -> list[str]:
         """``PRAGMA quick_check`` on its own read-only connection (safe off the GUI thread); empty when sound."""
-        from .db.connection import integrity_problems
-
         return integrity_problems(self.path, quick=True)
 
     def close(self, *, backup: bool = False) -> None:
@@ -129,10 +119,8 @@ class Desk:
         if self.db.known_sound:
             self._optimize()  # may write statistics: only to a file known to be sound
         if backup and not audit.unchanged_since_backup(self.db):
-            from .db.backup import backup_on_close
-
             try:
-                backup_on_close(self)
+                B.backup_on_close(self)
             finally:
                 self.db.conn.close()
             return
@@ -141,18 +129,12 @@ class Desk:
     # ---- backups (the 备份与恢复 panel; the policy lives in db/backup.py) -------------------------
     def backups(self) -> list:
         """This file's backups in the chosen folder, newest first (BackupInfo: path, made_at, size, reason_label)."""
-        from .db import backup as B
-
         return B.backups_of(self)
 
     def backup_folder(self) -> Path:
-        from .db import backup as B
-
         return B.backup_dir(self)
 
     def backup_now(self, reason: str = "manual") -> Path:
-        from .db import backup as B
-
         return B.backup_now(self, reason)
 
     def restore_backup(self, backup_file: str | Path | None = None, *, force: bool = False):
@@ -161,7 +143,7 @@ class Desk:
         The current file is backed up first (or copied aside when damaged); returns a RestoreResult.
         Only 管理员 may restore.
         """
-        from .db import backup as B
+        # Imported here: not loaded before the main window shows (cold start).
         from .db.restore import restore
 
         if self.office.user_role() != enums.ROLE_ADMIN:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 class FiguresManager(Manager):
     def catalog_for(self, period: str | Period) -> Catalog:
         """The form a period is reported on: the version it was approved with, else the one in force then."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .catalog import catalog_for, get_catalog
 
         p = period if isinstance(period, Period) else Period.parse(period)
@@ -27,6 +28,7 @@ class FiguresManager(Manager):
         return get_catalog(latest["catalog_version"]) if latest else catalog_for(p.code)
 
     def annex1(self, period: str | Period, catalog: Catalog | None = None) -> Annex1Table:
+        # Imported here: not loaded before the main window shows (cold start).
         from .stats.annex1 import compute_annex1
 
         p = period if isinstance(period, Period) else Period.parse(period)
@@ -35,6 +37,7 @@ class FiguresManager(Manager):
 
     def annex2(self, period: str | Period, *, mask_personal_ids: bool = False, start: str | None = None,
                end: str | None = None) -> Annex2Table:
+        # Imported here: not loaded before the main window shows (cold start).
         from .stats.annex2 import compute_annex2
 
         p = period if isinstance(period, Period) else Period.parse(period)
@@ -46,6 +49,7 @@ class FiguresManager(Manager):
 
     def check_period(self, period: str | Period, table: Annex1Table | None = None) -> list[checks.Finding]:
         """Every finding for a period: table rules, continuity, outliers, incomplete and overdue cases."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .stats import checks
 
         p = period if isinstance(period, Period) else Period.parse(period)
@@ -70,6 +74,7 @@ class FiguresManager(Manager):
 
     def records_behind(self, period: str | Period, cell_id: str, which: str = "current") -> tuple[str, list[dict]]:
         """The records that make a 附件1 cell: ``(table name, rows)`` (drill-down)."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .db.aggregate import record_ids
 
         p = period if isinstance(period, Period) else Period.parse(period)

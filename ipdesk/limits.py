@@ -29,6 +29,7 @@ class LimitsManager(Manager):
 
     @property
     def calendar(self) -> WorkCalendar:
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain.workdays import WorkCalendar
 
         if self._calendar is None:
@@ -37,6 +38,7 @@ class LimitsManager(Manager):
 
     def set_holiday(self, day: str, kind: str | None, name: str = "") -> None:
         """Add or change a holiday / make-up workday (kind None removes the date); 管理员 only."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain import rules
 
         self.desk.office.require_admin("修改节假日")
@@ -51,6 +53,7 @@ class LimitsManager(Manager):
     def import_holidays(self, path: str | Path) -> Changes:
         """Import a holiday CSV in the shipped format (a year's 放假调休安排), all rows or none; 管理员 only.
         A date already in the calendar takes the file's kind and name."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain.workdays import parse_holiday_csv
 
         self.desk.office.require_admin("导入节假日")
@@ -77,6 +80,7 @@ class LimitsManager(Manager):
 
     def deadlines(self, *, only_warnings: bool = False) -> list[tuple[dict, Deadline]]:
         """Open leads and 一般程序 cases with their running time limit, most urgent first."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain.time_limits import case_deadline, needs_warning, warning_cutoffs
 
         cutoffs = warning_cutoffs(self.desk.today()) if only_warnings else (None, None)
@@ -92,6 +96,7 @@ class LimitsManager(Manager):
     def deadline_rows(self, *, include_decided: bool = False) -> list[tuple[dict, Deadline]]:
         """Each running lead/case limit (``include_decided``: also the limits already decided), most urgent
         first; ``ipdesk deadlines`` and the GUI's warnings use the same time_limits functions."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain.time_limits import case_limits
 
         if not include_decided:
@@ -107,6 +112,7 @@ class LimitsManager(Manager):
                        due_date: str | None = None) -> Changes:
         """Record time that does not count (中止, with its ``cause``) or an extension (延期); a reason is required.
         A case's first extension adds 30 days; a further one (集体讨论) needs the ``due_date`` it sets."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain import rules
         from .domain.time_limits import (CASE, EXTEND, LEAD_PAUSE_CAUSES, PAUSE_CAUSES, SUSPEND,
                                          adjustment_stage)
@@ -163,6 +169,7 @@ class LimitsManager(Manager):
 
     def deadlines_of(self, cases: list[dict]) -> dict[int, Deadline]:
         """The running time limits of the given cases (those without one are left out)."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain.time_limits import case_deadline
 
         running = [c for c in cases if not c.get("closed_date") and not c.get("declined_date")]
@@ -176,6 +183,7 @@ class LimitsManager(Manager):
 
     def deadline_for(self, case_id: int) -> Deadline | None:
         """The running time limit of one case (None when none runs)."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain.time_limits import case_deadline
 
         case = self.desk.records.get_case(case_id)

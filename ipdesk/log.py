@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from .errors import IpdeskError
 
 LOG_NAME = "ipdesk.log"
 MAX_BYTES = 1_000_000
@@ -84,8 +85,6 @@ def failure(what: str, exc: BaseException, *, name: str = "ipdesk", refusal: int
     """Log ``what`` failed with ``exc``: a refusal (IpdeskError: bad input, a lock, a folder that cannot be
     made) as one line at level ``refusal``, anything else as an error with its traceback. Each exception is
     written once, however many hands it passes through."""
-    from .errors import IpdeskError
-
     if getattr(exc, "_ipdesk_logged", False):
         return
     try:

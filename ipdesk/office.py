@@ -180,6 +180,7 @@ class OfficeManager(Manager):
 
     def audit_filter_choices(self) -> tuple[list[str], list[str]]:
         """(users, tables) that occur in the log, for the viewer's pick-lists."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .db import audit_query
 
         return audit_query.users_in_log(self.db), audit_query.tables_in_log(self.db)

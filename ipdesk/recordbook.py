@@ -69,6 +69,7 @@ def _count_dates(table: str) -> tuple[str, ...]:
     dates): a record with one of them in an approved month counts in that month's figures. Every version's,
     so no query per save; a date only another version counts by refuses more, never less."""
     if table not in _DATES:
+        # Imported here: not loaded before the main window shows (cold start).
         from .catalog import CATALOGS
 
         out: list[str] = []
@@ -234,6 +235,7 @@ class RecordManager(Manager):
 
     def validate(self, table: str, raw: dict, record_id: int | None = None) -> tuple[dict, dict[str, str]]:
         """Typed record merged over the stored one, and every field error (nothing is written)."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain import rules
 
         fields = F.FIELDS_BY_TABLE[table]
@@ -258,6 +260,7 @@ class RecordManager(Manager):
     def save(self, table: str, raw: dict, record_id: int | None = None, *, label: str | None = None,
              needs_completion: list[str] | None = None) -> Changes:
         """Insert or update a case, inspection or work item after every rule passes."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain import rules
 
         merged, errors = self.validate(table, raw, record_id)
@@ -295,6 +298,7 @@ class RecordManager(Manager):
     @staticmethod
     def _stored_row(table: str, merged: dict, record_id: int | None, pending: list[str]) -> dict:
         """The columns a validated record is written as (JSON for the case lists)."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain import rules
 
         fields = F.FIELDS_BY_TABLE[table]
@@ -332,6 +336,7 @@ class RecordManager(Manager):
 
         Raises with ``field_errors`` keyed ``"<index>.<field>"`` when any record is refused.
         """
+        # Imported here: not loaded before the main window shows (cold start).
         from .domain import rules
 
         rows, errors, seen_numbers = [], {}, set()

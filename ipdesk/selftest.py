@@ -17,6 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from .demo import generate_demo
+from .desk import Desk, resource_path
+from .reports.export import write_table
+
 TODAY = date(2026, 11, 22)
 PERIOD = "2026-10"
 UNIT = ("150602", "东胜区市场监督管理局", "150600")
@@ -60,7 +64,6 @@ def run_self_test(keep: bool = False) -> int:
 
     def open_db():
         nonlocal folder
-        from .desk import Desk
 
         folder = _temp_dir()
         folder.mkdir(parents=True)
@@ -77,8 +80,6 @@ def run_self_test(keep: bool = False) -> int:
 
 
     def load_records():
-        from .demo import generate_demo
-
         desk = state["desk"]
         generate_demo(desk, months=14, seed=7)
         counts = {t: desk.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
@@ -106,13 +107,13 @@ def run_self_test(keep: bool = False) -> int:
 
     def write_pdf():
         path = folder / "附件2 明细.pdf"
-        _write_report(state["desk"], state["annex2"], "pdf", path)
+        write_table(state["desk"], state["annex2"], "pdf", path)
         state["pdf"] = path
         return f"{path.name} {path.stat().st_size // 1024} KB"
 
     def write_xlsx():
         path = folder / "附件1 统计表.xlsx"
-        _write_report(state["desk"], state["annex1"], "xlsx", path)
+        write_table(state["desk"], state["annex1"], "xlsx", path)
         state["xlsx"] = path
         return f"{path.name} {path.stat().st_size // 1024} KB"
 
@@ -195,49 +196,9 @@ def run_self_test(keep: bool = False) -> int:
     return 0
 
 
-def _write_report(desk, table, fmt: str, path: Path) -> None:
-    """Through the reports module (the same writer the GUI and CLI use)."""
-    try:
-        from .reports.export import write_table
-    except ImportError:  # until the reports module lands: prove the libraries and a CJK font work
-        write_table = _plain_writer
-    write_table(desk, table, fmt, path)
-
-
-def _plain_writer(desk, table, fmt: str, path: Path) -> None:
-    rows = [[desk.unit["name"]]]
-    if hasattr(table, "rows"):
-        rows += [[str(r[c.id]) for c in table.catalog.annex2_columns[:8]] for r in table.rows]
-    else:
-        rows += [[c.row_label, c.column_label or "", table.display(cid)] for cid, c in table.catalog.cells().items()]
-    if fmt == "xlsx":
-        import openpyxl
-
-        wb = openpyxl.Workbook()
-        for row in rows:
-            wb.active.append(row)
-        wb.save(path)
-        return
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import SimpleDocTemplate, Table
-
-    font = next(p for p in _CJK_FONTS if Path(p).exists())
-    pdfmetrics.registerFont(TTFont("SelfTestCJK", font, subfontIndex=0))
-    flowable = Table(rows, repeatRows=1, style=[("FONT", (0, 0), (-1, -1), "SelfTestCJK", 8)])
-    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([flowable])
-
-
-_CJK_FONTS = (r"C:\Windows\Fonts\simsun.ttc", r"C:\Windows\Fonts\simhei.ttf",
-              "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/arphic/uming.ttc")
-
-
 def _load_qt_translation(app) -> bool:
     """Qt's own Chinese texts (standard dialogs' buttons), shipped in resources/translations."""
     from PySide6.QtCore import QTranslator
-
-    from .desk import resource_path
 
     qm = resource_path("translations", "qtbase_zh_CN.qm")
     if not qm.exists():

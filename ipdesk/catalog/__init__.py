@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..errors import IpdeskError
 from .model import Catalog
 from .v2026_1 import CATALOG as V2026_1
+from ..domain.periods import Period
 
 CATALOGS: dict[str, Catalog] = {V2026_1.version: V2026_1}
 CURRENT: Catalog = V2026_1
@@ -20,8 +21,6 @@ def catalog_for(period_code: str, catalogs: dict[str, Catalog] | None = None) ->
 
 
 def _first_month(period_code: str) -> str:
-    from ..domain.periods import Period
-
     return Period.parse(period_code).start.strftime("%Y-%m")
 
 

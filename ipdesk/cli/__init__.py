@@ -11,6 +11,9 @@ import sys
 from typing import Callable
 
 from ..errors import IpdeskError
+from .. import log
+from ..db.backup import default_backup_dir
+from ..db.connection import default_db_path
 
 _COMMANDS: list[tuple[str, str, Callable, Callable]] = []
 
@@ -42,6 +45,7 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Imported here: cli.core imports this module.
     from . import core  # noqa: F401  (registers commands)
     from . import extra  # noqa: F401
 
@@ -85,10 +89,12 @@ def main(argv: list[str] | None = None, *, gui_ready=None) -> int:
         args = build_parser().parse_args(argv)
     try:
         if args.self_test:
+            # Imported here: only the bundle's self-test needs it (it loads Qt).
             from ..selftest import run_self_test
 
             return run_self_test()
         if not args.command:
+            # Imported here: the command line never loads Qt.
             from ..ui.app import run_gui
 
             return run_gui(args.db, ready=gui_ready)
@@ -129,10 +135,6 @@ def _internal_error(args, exc: BaseException) -> int:
 
 def _log_failure(args, exc: BaseException) -> None:
     """Into the log file beside the database's backups (the GUI's log), with its traceback."""
-    from .. import log
-    from ..db.backup import default_backup_dir
-    from ..db.connection import default_db_path
-
     try:
         if log.current_file() is None:
             log.start(default_backup_dir(args.db or default_db_path()))

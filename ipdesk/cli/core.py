@@ -11,10 +11,15 @@ from pathlib import Path
 from typing import Iterator
 
 from ..db.identity import refuse_protected_output
-from ..desk import Desk
+from ..desk import Desk, resource_path
 from ..domain import enums
 from ..errors import IpdeskError
 from . import command
+from ..demo import generate_demo
+from ..exchange.load_json import load_records, read_load_file
+from ..reports.export import write_table
+from .. import checkup
+from ..db.connection import integrity_problems
 
 
 def today_of(args) -> date:
@@ -127,8 +132,6 @@ def _register_known_subordinates(desk: Desk) -> None:
     """A city or region office knows its subordinate units from the shipped division list."""
     import csv
 
-    from ..desk import resource_path
-
     code = desk.unit["code"]
     with open(resource_path("data", "divisions-inner-mongolia.csv"), encoding="utf-8") as fh:
         subs = [r for r in csv.DictReader(fh) if r["parent_code"] == code]
@@ -142,8 +145,6 @@ def _demo(p):
     p.add_argument("--seed", type=int, default=1)
 
     def run(args):
-        from ..demo import generate_demo
-
         if not 1 <= args.months <= 240:
             raise IpdeskError("--months 应在 1–240 之间", "--months must be 1-240")
         with opened_desk(args) as desk:
@@ -160,8 +161,6 @@ def _load(p):
     p.add_argument("file")
 
     def run(args):
-        from ..exchange.load_json import load_records, read_load_file
-
         data = read_load_file(args.file)
         with opened_desk(args) as desk:
             _, counts = load_records(desk, data)
@@ -189,7 +188,6 @@ def _table_command(p, which: str):
                 write_json(table.to_json(), args.out)
                 return 0
             out = out_path(args)
-            from ..reports.export import write_table
 
             write_table(desk, table, args.format, out)
             print(f"已输出：{args.out}")
@@ -214,17 +212,14 @@ def _check(p):
                    help="json：各期间的审核发现（key、severity、message、是否已说明），供自动处理")
 
     def run(args):
-        from ..checkup import check_database, findings_report
-
         if args.format == "json":
-            from ..db.connection import integrity_problems
-
             with opened_desk(args) as desk:
-                report = findings_report(desk, args.period)
+                report = checkup.findings_report(desk, args.period)
                 report["database_ok"] = not integrity_problems(desk.path)
             write_json(report, None)
             return 0 if report["database_ok"] and not any(p["errors"] for p in report["periods"]) else 1
-        ok, lines = check_database(args.db, period=args.period, today=today_of(args) if getattr(args, "today", None) else None)
+        today = today_of(args) if getattr(args, "today", None) else None
+        ok, lines = checkup.check_database(args.db, period=args.period, today=today)
         for line in lines:
             print(line)
         return 0 if ok else 1

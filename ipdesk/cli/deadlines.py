@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from . import command
 from .core import opened_desk, write_json
+from ..domain.time_limits import LEAD, to_json
+from ..errors import IpdeskError
 
 
 @command("deadlines", "办案时限 / time limits of open leads and cases")
@@ -11,8 +13,6 @@ def _deadlines(p):
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     def run(args):
-        from ..domain.time_limits import LEAD, to_json
-
         with opened_desk(args) as desk:
             rows = desk.limits.deadline_rows(include_decided=args.all)
         if args.format == "json":
@@ -36,8 +36,6 @@ def _holidays(p):
     p.add_argument("--user", help="执行导入的用户（默认第一个管理员）")
 
     def run(args):
-        from ..errors import IpdeskError
-
         with opened_desk(args) as desk:
             if args.action == "import":
                 if not args.file:

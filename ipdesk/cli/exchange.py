@@ -7,6 +7,15 @@ from pathlib import Path
 from ..errors import IpdeskError
 from . import command
 from .core import opened_desk, out_path, write_json
+from ..exchange.approval import approve, explain_warnings, reopen
+from ..desk import FIRST_MONTH
+from ..exchange.package import export_package
+from ..exchange.receive import REFUSED, REPLACE, import_packages, received_rows, withdraw
+from ..reports.export import write_annex1_form, write_table
+from ..exchange.status import completeness, completeness_summary
+from ..domain.periods import Period
+from ..exchange.consolidate import consolidate
+from ..exchange.bulletin import build_bulletin, write_bulletin
 
 
 @command("approve", "审核并锁定某月 / approve and lock a month")
@@ -15,8 +24,6 @@ def _approve(p: argparse.ArgumentParser):
     p.add_argument("--user", required=True, help="审核人（角色 审核人 或 管理员）")
 
     def run(args):
-        from ..exchange.approval import approve
-
         with opened_desk(args) as desk:
             changes = approve(desk, args.period, args.user)
         print(f"已审核：{changes.label}")
@@ -30,8 +37,6 @@ def _first_month(p):
     p.add_argument("--user", help="管理员（默认第一个管理员）")
 
     def run(args):
-        from ..desk import FIRST_MONTH
-
         with opened_desk(args) as desk:
             if args.month:
                 desk.set_first_month(None if args.month.lower() == "none" else args.month)
@@ -50,8 +55,6 @@ def _explain(p):
     p.add_argument("--text", required=True, help="说明文字")
 
     def run(args):
-        from ..exchange.approval import explain_warnings
-
         with opened_desk(args) as desk:
             keys = explain_warnings(desk, args.period, args.text, key=args.key)
         print(f"已说明 {len(keys)} 项提示" + (f"：{'、'.join(keys)}" if keys else "（没有尚未说明的提示）"))
@@ -66,8 +69,6 @@ def _reopen(p):
     p.add_argument("--reason", required=True, help="更正原因")
 
     def run(args):
-        from ..exchange.approval import reopen
-
         with opened_desk(args) as desk:
             changes = reopen(desk, args.period, args.user, args.reason)
         print(f"已{changes.label}：记录可以修改，改好后请重新审核并导出报送包")
@@ -82,8 +83,6 @@ def _export(p):
     p.add_argument("--no-mask", action="store_true", help="不隐藏个人身份证号")
 
     def run(args):
-        from ..exchange.package import export_package
-
         with opened_desk(args) as desk:
             manifest = export_package(desk, args.period, Path(args.out), mask=not args.no_mask)
         extra = f"，更正 {manifest['correction_of']}" if manifest.get("correction_of") else ""
@@ -105,8 +104,6 @@ def _import_files(p, *, forms: bool):
                    help="本单位已审核该月时仍接收（之后须对本单位该月发起更正）")
 
     def run(args):
-        from ..exchange.receive import REFUSED, REPLACE, import_packages
-
         with opened_desk(args) as desk:
             verdicts = import_packages(desk, args.paths, dry_run=args.dry_run,
                                        accept_after_approval=args.accept_after_approval,
@@ -139,8 +136,6 @@ def _withdraw(p):
     p.add_argument("--user", help="审核人或管理员")
 
     def run(args):
-        from ..exchange.receive import received_rows, withdraw
-
         with opened_desk(args) as desk:
             rows = [r for r in received_rows(desk, args.period) if r["unit_code"] == args.unit]
             if not rows:
@@ -167,8 +162,6 @@ def _export_form(p):
     p.add_argument("--unit-code", help="空白表的填报单位（下级单位代码，默认本单位）")
 
     def run(args):
-        from ..reports.export import write_annex1_form
-
         with opened_desk(args) as desk:
             unit = desk.unit
             if args.unit_code:
@@ -196,9 +189,6 @@ def _status(p):
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     def run(args):
-        from ..exchange.status import completeness, completeness_summary
-        from ..domain.periods import Period
-
         with opened_desk(args) as desk:
             rows = completeness(desk, args.period)
         if args.format == "json":
@@ -228,8 +218,6 @@ def _consolidate(p):
                    help="xlsx/pdf 时输出哪张表（both：附件1写入 --out，附件2写入同名加 -附件2）")
 
     def run(args):
-        from ..exchange.consolidate import consolidate
-
         period = consolidation_period(args)
         with opened_desk(args) as desk:
             annex1, annex2 = consolidate(desk, period)
@@ -237,7 +225,6 @@ def _consolidate(p):
                 write_json({"annex1": annex1.to_json(), "annex2": annex2.to_json()}, args.out)
                 return 0
             out = out_path(args)
-            from ..reports.export import write_table
 
             targets = {"annex1": [(annex1, out)], "annex2": [(annex2, out)],
                        "both": [(annex1, out), (annex2, out.with_name(f"{out.stem}-附件2{out.suffix}"))]}
@@ -270,8 +257,6 @@ def _bulletin(p):
     p.add_argument("--out", help="输出文件（json 可省略）")
 
     def run(args):
-        from ..exchange.bulletin import build_bulletin, write_bulletin
-
         with opened_desk(args) as desk:
             b = build_bulletin(desk, args.period)
             if args.format == "json" and not args.out:

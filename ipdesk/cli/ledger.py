@@ -6,11 +6,11 @@ import re
 from ..errors import IpdeskError
 from . import command
 from .core import opened_desk
+from ..domain.money import fen_to_yuan_text
+from ..exchange import ledger_fields as LF
 
 
 def _yuan(fen: int) -> str:
-    from ..domain.money import fen_to_yuan_text
-
     return f"{fen_to_yuan_text(fen)} 元"
 
 
@@ -44,8 +44,6 @@ def print_preview(preview) -> None:
 
 def parse_mapping(book, items: list[str]) -> dict:
     """``--map J=罚款`` (or ``2023!J=罚款``, ``J=不导入``) over the proposed mapping."""
-    from ..exchange import ledger_fields as LF
-
     by_label = {}
     for lf in LF.LEDGER_FIELDS:
         by_label.setdefault(lf.label, lf.name)
@@ -86,6 +84,7 @@ def _import_ledger(p):
                    help="改变列对应，如 --map J=罚款、--map B=不导入、--map 2023!J=没收违法所得（可重复）")
 
     def run(args):
+        # Imported here: openpyxl loads only when needed (heavy).
         from ..exchange.ledger import import_ledger, preview_ledger, read_ledger
 
         book = read_ledger(args.ledger, args.sheet)

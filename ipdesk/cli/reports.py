@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from . import command
 from .core import opened_desk
+from ..reports.summary import write_summary_pack
 
 
 @command("summary", "总结材料（阶段性总结 2026-H1 / 全年总结 2026）/ half-year or annual summary pack")
@@ -11,8 +12,6 @@ def _summary(p):
     p.add_argument("--out", required=True, help="输出文件夹（写入 PDF 和 Excel 各一个）")
 
     def run(args):
-        from ..reports.summary import write_summary_pack
-
         with opened_desk(args) as desk:
             for path in write_summary_pack(desk, args.period, args.out):
                 print(f"已输出：{path}")

@@ -8,6 +8,7 @@ from ..db.connection import default_db_path
 from ..errors import IpdeskError
 from . import command
 from .core import opened_desk
+from ..db.restore import restore
 
 
 @command("backup", "备份数据库 / back up the database (verified copy)")
@@ -44,8 +45,6 @@ def _restore(p):
     p.add_argument("--user", help=argparse_suppress())
 
     def run(args):
-        from ..db.restore import restore
-
         db = Path(args.db) if args.db else default_db_path()
         result = restore(db, None if args.latest else args.file, folder=args.dir, force=args.force, user=args.user)
         print(f"已从备份恢复：{result.restored_from}")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ..domain.fields import FLAG, MONEY, MULTI, column_kind, column_label
 from ..domain.money import fen_to_yuan_text
+from .identity import refuse_protected_output
+from ..errors import IpdeskError
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "restore": "恢复备份", "export": "导出",
                  "resend": "重新发送", "refuse": "拒收", "replace": "替换", "backup": "备份"}
@@ -110,8 +112,6 @@ def tables_in_log(db) -> list[str]:
 
 def export(entries: list[AuditEntry], path: str | Path) -> Path:
     """CSV (UTF-8 with BOM, opens in Excel) or XLSX by the file's suffix; cell text never becomes a formula."""
-    from .identity import refuse_protected_output
-
     refuse_protected_output(path)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,8 +125,6 @@ def export(entries: list[AuditEntry], path: str | Path) -> Path:
             for e in entries:
                 writer.writerow([csv_safe(v) for v in e.row()])
     else:
-        from ..errors import IpdeskError
-
         raise IpdeskError("请选择 .csv 或 .xlsx 文件", "export to .csv or .xlsx")
     tmp.replace(path)
     return path

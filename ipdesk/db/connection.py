@@ -6,7 +6,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import IpdeskError
+from ..errors import DatabaseDamaged, DatabaseInUse, IpdeskError
+from .identity import header_problems, identity_problems
 
 APP_NAME = "ipdesk"
 
@@ -145,8 +146,6 @@ def integrity_problems(path: str | Path, *, quick: bool = False) -> list[str]:
     """Is this a whole ipdesk database? Its header (empty, truncated, not SQLite), SQLite's own verdict
     (``quick_check`` or ``integrity_check``) and its schema (a foreign or blank SQLite file), read-only; empty
     when sound."""
-    from .identity import header_problems, identity_problems
-
     path = Path(path)
     problems = header_problems(path)
     if problems:
@@ -292,8 +291,6 @@ def check_before_open(path: str | Path) -> bool:
 
 def _header_problems(path: Path) -> list[str]:
     """Cheap: is it a whole SQLite file, is its schema readable, and is it an ipdesk database?"""
-    from .identity import header_problems, identity_problems
-
     problems = header_problems(path)
     if problems:
         return problems
@@ -310,8 +307,6 @@ def _header_problems(path: Path) -> list[str]:
 
 
 def raise_for_problems(path: Path, problems: list[str]) -> None:
-    from ..errors import DatabaseDamaged, DatabaseInUse
-
     first = problems[0]
     if "locked" in first or "busy" in first:
         raise DatabaseInUse(path)

@@ -19,6 +19,8 @@ import sqlite3
 import struct
 import uuid
 from pathlib import Path
+from .schema import STEPS
+from ..errors import IpdeskError
 
 FILE_UUID = "file_uuid"
 FILE_PATH = "file_path"
@@ -63,7 +65,6 @@ def identity_problems(conn: sqlite3.Connection) -> list[str]:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
-    from .schema import STEPS
 
     if version > len(STEPS):
         return []  # a newer ipdesk's file: refused by the migration with its own message
@@ -119,6 +120,7 @@ def settle_identity(db, path: str | Path) -> str | None:
     else None. Writes (one audited operation) only when the path changed, which is rare: a moved file, a copy,
     a backup opened where it lies.
     """
+    # Imported here: db.audit imports this module.
     from . import audit
 
     path = Path(path).resolve()
@@ -162,8 +164,6 @@ def unprotect(db_path: str | Path) -> None:
 def refuse_protected_output(out: str | Path) -> None:
     """Raise IpdeskError when ``out`` is an open database, its -wal/-shm/-journal, a backup or the backup
     folder itself; nothing has been written then."""
-    from ..errors import IpdeskError
-
     target = Path(out).resolve()
     for db, folder in _PROTECTED.items():
         own = {Path(f"{db}{suffix}") for suffix in _SIDE_FILES}

@@ -5,7 +5,8 @@ from typing import Callable
 
 from ..errors import IpdeskError
 from .schema import STEPS
-from .connection import Database
+from .connection import Database, connect
+from .identity import record_path
 
 SCHEMA_VERSION = len(STEPS)
 
@@ -49,9 +50,6 @@ def create_database(path) -> None:
     is never left empty or half-made (an empty file is refused as damaged, never taken for a new office)."""
     import os
     from pathlib import Path
-
-    from .connection import connect
-    from .identity import record_path
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

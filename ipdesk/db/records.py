@@ -146,6 +146,7 @@ def _text_ids(db: Database, unit_code: str, flt: CaseFilter) -> list[int] | None
     """The cases matching the filter's search text (None without one), from the in-memory text index."""
     if not flt.text.strip():
         return None
+    # Imported here: not loaded before the main window shows (cold start).
     from .case_search import index_for
 
     return index_for(db).ids(db, unit_code, flt.text)

@@ -14,7 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import DatabaseInUse, IpdeskError
-from . import backup as B
+from . import audit, backup as B, migrations
+from .connection import connect
+from .identity import read_identity, short_id
 
 
 @dataclass
@@ -72,8 +74,6 @@ def latest_good_backup(db_path: str | Path, folder: str | Path | None = None) ->
     (a training copy's) in its place, so this refuses and asks for the backup to be named.
     A backup of a file with no unit yet (never set up) is never "good": restoring it would empty the office.
     """
-    from .identity import read_identity, short_id
-
     folder = Path(folder) if folder else B.backup_dir_for_path(db_path)
     exists = Path(db_path).exists()
     file_id = short_id(read_identity(db_path)) if exists else ""
@@ -98,8 +98,6 @@ def latest_good_backup(db_path: str | Path, folder: str | Path | None = None) ->
 def restore(db_path: str | Path, backup_file: str | Path | None = None, *, folder: str | Path | None = None,
             force: bool = False, user: str | None = None, now: datetime | None = None) -> RestoreResult:
     """Replace ``db_path`` by ``backup_file`` (None: the latest good backup)."""
-    from .migrations import SCHEMA_VERSION
-
     db_path = Path(db_path)
     folder = Path(folder) if folder else B.backup_dir_for_path(db_path)
     if backup_file is None:
@@ -114,15 +112,14 @@ def restore(db_path: str | Path, backup_file: str | Path | None = None, *, folde
         raise IpdeskError(f"备份文件无法使用：{source}（{problems[0]}），未做任何更改",
                           f"backup is not usable: {source} ({problems[0]}); nothing changed")
     version = _read_ro(source, "PRAGMA user_version") or 0
-    if version > SCHEMA_VERSION:
+    if version > migrations.SCHEMA_VERSION:
         raise IpdeskError(f"此备份由更新版本的 ipdesk 创建（结构版本 {version}），请升级程序后再恢复",
-                          f"backup schema {version} is newer than this program ({SCHEMA_VERSION})")
+                          f"backup schema {version} is newer than this program ({migrations.SCHEMA_VERSION})")
     current_unit, backup_unit = (unit_of(db_path) if db_path.exists() else None), unit_of(source)
     if current_unit and backup_unit != current_unit and not force:
         raise IpdeskError(f"此备份属于另一个单位（{backup_unit}），当前数据库属于 {current_unit}；"
                           "确需恢复请使用 --force",
                           f"backup belongs to unit {backup_unit}, database to {current_unit}; use --force")
-    from .identity import read_identity
 
     current_id, backup_id = (read_identity(db_path) if db_path.exists() else None), read_identity(source)
     if current_id and backup_id and current_id != backup_id and not force:
@@ -177,9 +174,6 @@ def _swap_in(source: Path, db_path: Path) -> None:
 
 
 def _log_restore(db_path: Path, source: Path, previous: Path | None, user: str | None) -> None:
-    from . import audit
-    from .connection import connect
-
     db = connect(db_path)
     try:
         with audit.operation(db, user, f"从备份恢复 {source.name}") as op:

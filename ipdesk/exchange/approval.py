@@ -20,6 +20,9 @@ from ..errors import IpdeskError
 from ..stats import checks
 from ..stats.annex1 import Annex1Table
 from ..stats.annex2 import Annex2Table
+from .consolidate import consolidate, consolidation
+from .status import completeness
+from .tables import annex1_from_json
 
 _SUB_COLUMNS = subs_db.COLUMNS
 
@@ -57,8 +60,6 @@ def submission_tables(desk: Desk, period: str | Period) -> tuple[Annex1Table, An
     """The tables a unit sends: its own, or in city mode the consolidation including its own records."""
     p = month_period(period)
     if is_city(desk):
-        from .consolidate import consolidate
-
         return consolidate(desk, p)
     return desk.figures.annex1(p), desk.figures.annex2(p)
 
@@ -68,7 +69,6 @@ def period_findings(desk: Desk, period: str | Period, table: Annex1Table | None 
     p = month_period(period)
     if not is_city(desk):
         return desk.figures.check_period(p, table)
-    from .status import completeness
 
     table = table or submission_tables(desk, p)[0]
     found = checks.check_rules(table)
@@ -93,7 +93,6 @@ def findings_for(desk: Desk, period: str | Period) -> list[checks.Finding]:
         return period_findings(desk, p)
     if not is_city(desk):
         return desk.figures.check_period(p)
-    from .consolidate import consolidation
 
     c = consolidation(desk, p)
     return checks.check_rules(c.annex1) + c.findings
@@ -236,8 +235,8 @@ def sealed_drift(desk: Desk) -> list[tuple[Period, list]]:
     """Approved months whose figures, computed now, differ from what was approved and sent: (month, the
     differing 附件1 cells as receive.CellChange). The guards refuse such changes; this finds what escaped
     them (a direct edit of the file, or a city's consolidation after a subordinate's late correction)."""
+    # Imported here: exchange.receive imports this module.
     from .receive import table_diff
-    from .tables import annex1_from_json
 
     out = []
     for sub in reversed(submission_history(desk)):

@@ -23,6 +23,9 @@ from ..domain.periods import BIMONTH, Period
 from ..errors import IpdeskError
 from ..stats.annex1 import format_value
 from .status import MISSING, MISSING_LATE, SENT_LATE, SENT_ON_TIME, completeness
+from .consolidate import as_printed, consolidation, short_name
+from ..reports.layout import Block, Cell, Report
+from ..reports.export import write_report
 
 
 
@@ -111,8 +114,6 @@ def bulletin_period(desk: Desk, period: str | Period | None) -> Period:
 
 
 def build_bulletin(desk: Desk, period: str | Period | None = None) -> Bulletin:
-    from .consolidate import as_printed, consolidation, short_name
-
     if not desk.office.subordinate_units():
         raise IpdeskError("本单位没有下级单位，不编制通报", "no subordinate units")
     p = bulletin_period(desk, period)
@@ -212,8 +213,6 @@ def bulletin_report(b: Bulletin):
     """The bulletin laid out for the reports renderers (PDF and Excel from one layout), as an official
     document: 文号, title, 主送, 一、总体情况 (the city's totals), 二、各单位主要数据及排名, 三、报送情况,
     说明, 落款 and date."""
-    from ..reports.layout import Block, Cell, Report
-
     c = b.catalog
     k = len(b.figures)
     months = b.month_periods
@@ -268,6 +267,5 @@ def write_bulletin(desk: Desk, b: Bulletin, fmt: str, out: str | Path) -> Path:
         tmp.write_text(json.dumps(b.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         tmp.replace(out)
         return out
-    from ..reports.export import write_report
 
     return write_report(bulletin_report(b), fmt, Path(out), desk=desk)

@@ -25,6 +25,7 @@ from ..stats.annex2 import Annex2Table
 from ..stats.checks import check_table
 from .package import Package
 from .tables import PackageError
+from ..reports.export import write_annex1_form
 
 FORM_FORMAT = "ipdesk-excel-form"
 MAX_FORM_BYTES = 5 * 1024 * 1024
@@ -73,7 +74,7 @@ def _blank_form_map(catalog: Catalog, unit: dict, period: Period) -> dict:
 
     import openpyxl
 
-    from ..reports.export import write_annex1_form
+    # Imported here: XlsxWriter loads only when needed (heavy).
     from ..reports.xlsx import read_ipdesk_map
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,6 +109,7 @@ def _number(raw, where: str, *, integer: bool):
 def read_form_table(path: str | Path, *, unit: dict | None = None, period: str | None = None) -> tuple[Annex1Table, str]:
     """The 附件1 a workbook holds and the workbook's SHA-256. ``unit`` ({code, name}) and ``period``
     are needed only when the hidden map is gone. Raises PackageError with the cell that is wrong."""
+    # Imported here: XlsxWriter loads only when needed (heavy).
     from ..reports.xlsx import read_ipdesk_map
 
     path = Path(path)

@@ -32,6 +32,7 @@ from .ledger_values import (YUAN, LedgerValueError, clean_text, fen_as_yuan_text
                             money_unit_of, parse_flag, parse_ledger_amount, parse_ledger_date, read_party_id,
                             typed_text, unit_line_of)
 from .xlsx_cells import SheetCells, TooBig, XlsxError, read_sheets, sheet_names
+from ..db.backup import backup_before_import
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # a zip bomb stops here, before any XML is parsed
@@ -796,7 +797,6 @@ def import_ledger(desk: Desk, preview: LedgerPreview, *, strict: bool = False) -
     label = f"导入台账 {preview.book.path.name}（{len(rows)}件）"
     if not rows:
         return LedgerImport(Changes(set(), label=label), 0, 0, len(preview.present))
-    from ..db.backup import backup_before_import
 
     backup_before_import(desk)
     try:

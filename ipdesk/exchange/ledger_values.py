@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from ..domain.money import FEN_PER_WAN, FEN_PER_YUAN
+from ..domain.identifiers import is_valid_id_number, is_valid_uscc
 
 YUAN, WAN = "元", "万元"
 MIN_YEAR, MAX_YEAR = 1980, 2100
@@ -275,8 +276,6 @@ def read_party_id(value) -> str:
     if _SCIENTIFIC.match(text):
         raise LedgerValueError(_lost_digits(str(value).strip()))
     if len(text) == 18 and text.isdigit() and text.endswith("000"):
-        from ..domain.identifiers import is_valid_id_number, is_valid_uscc
-
         if not (is_valid_id_number(text) or is_valid_uscc(text)):
             raise LedgerValueError(_lost_digits(text))
     return typed_text(value).replace(" ", "")

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..desk import Changes, Desk
 from ..db.connection import transaction
 from ..errors import IpdeskError, too_large
+from ..db.backup import backup_before_import
 
 MAX_BYTES = 50 * 1024 * 1024
 KINDS = ("cases", "inspections", "work_items")
@@ -46,8 +47,6 @@ def validate_shape(data) -> dict:
 
 def load_records(desk: Desk, data: dict) -> tuple[Changes, dict[str, int]]:
     """Write every record of ``data``; raises (writing nothing) if any record is refused."""
-    from ..db.backup import backup_before_import
-
     data = validate_shape(data)
     backup_before_import(desk)
     counts = {}

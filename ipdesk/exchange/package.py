@@ -24,13 +24,16 @@ from ..db import audit
 from ..db.identity import refuse_protected_output
 from ..db import submissions as subs_db
 from ..desk import Desk
-from ..domain.identifiers import masked_for_upward
+from ..domain.identifiers import mask_ids_in_text, masked_for_upward
 from ..domain.periods import Period
 from ..errors import IpdeskError, too_large
 from ..stats.annex1 import Annex1Table
 from ..stats.annex2 import Annex2Table
 from . import approval
 from .tables import PackageError, annex1_from_json, annex2_from_json
+from ..catalog import get_catalog
+from ..reports.export import write_table
+from ..stats import checks
 
 FORMAT_NAME = "ipdesk-package"
 FORMAT_VERSION = 1
@@ -67,9 +70,6 @@ def _dump(data) -> bytes:
 def mask_annex2_json(data: dict) -> dict:
     """Hide 身份证号 of individual parties, in their column and wherever one was typed into a text (当事人,
     备注 …); 统一社会信用代码 of companies stay as they are."""
-    from ..catalog import get_catalog
-    from ..domain.identifiers import mask_ids_in_text
-
     label = next(c.label for c in get_catalog(data.get("catalog_version")).annex2_columns if c.id == "party_id_no")
     rows = []
     for row in data.get("rows", []):
@@ -80,11 +80,7 @@ def mask_annex2_json(data: dict) -> dict:
 
 
 def _human_members(desk: Desk, annex1: Annex1Table, annex2: Annex2Table) -> dict[str, bytes]:
-    """Excel and PDF of both tables, when the reports renderers are installed in this build."""
-    try:
-        from ..reports.export import write_table
-    except ImportError:
-        return {}
+    """Excel and PDF of both tables."""
     out = {}
     with tempfile.TemporaryDirectory(prefix="ipdesk-pkg-") as tmp:
         for name, table in (("annex1", annex1), ("annex2", annex2)):
@@ -337,8 +333,6 @@ def check_figures(table: Annex1Table) -> None:
     """A received table is checked like a form before anything is stored: counts are whole numbers, every
     figure is within sane bounds (1.7e308 summed to Infinity in a consolidation), and the catalogue's hard
     rules hold (立案 99 against a 合计 of 5). Raises PackageError naming the first problems."""
-    from ..stats import checks
-
     for cid, cell in table.catalog.cells().items():
         if cell.unit == RATIO_UNIT:
             continue

@@ -22,10 +22,12 @@ from ..desk import Changes, Desk
 from ..domain.periods import Period
 from ..errors import IpdeskError
 from ..stats.annex1 import Annex1Table
-from .approval import now_text
-from .excel_form import FORM_FORMAT
+from .approval import active_submission, mark_stale, now_text
+from .excel_form import FORM_FORMAT, is_form_file, read_form_package
 from .package import Package, read_package
 from .tables import annex1_from_json, annex2_from_json
+from ..db.backup import backup_before_import
+from ..domain import enums
 
 NEW, REPLACE, DUPLICATE, REFUSED = "new", "replace", "duplicate", "refused"
 STATUS_LABEL = {NEW: "接收", REPLACE: "更正替换", DUPLICATE: "已接收过（无变化）", REFUSED: "拒收"}
@@ -111,8 +113,6 @@ def _annex2_change(old_json: dict, new: Package) -> str:
 
 def _read(desk: Desk, path: str | Path, form_unit: str | None, form_period: str | None) -> Package:
     """A package file, or a filled-in 附件1 workbook read as one (Excel round trip)."""
-    from .excel_form import is_form_file, read_form_package
-
     if not is_form_file(path):
         return read_package(path)
     unit = None
@@ -174,7 +174,6 @@ def _judge(desk: Desk, v: Verdict, replace_forms: bool) -> Verdict:
             v.status, v.reason = DUPLICATE, "同一报送包此前已接收，本次不作任何改动"
             return v
         return _refuse(v, "已接收过编号相同但内容不同的报送包，疑似被改动")
-    from .approval import active_submission
 
     v.after_approval = active_submission(desk, period)
     active = _active(desk, pkg.unit_code, pkg.period)
@@ -244,8 +243,6 @@ def accept(desk: Desk, v: Verdict) -> None:
                {"package_uuid": pkg.uuid, "unit": pkg.unit_code, "period": pkg.period, "revision": pkg.revision,
                 "file": Path(v.path).name})
         if v.after_approval:
-            from .approval import mark_stale
-
             mark_stale(desk, pkg.period, f"{now.replace('T', ' ')} 接收{pkg.unit_name}第{pkg.revision}版后，"
                                          "已审核的汇总数与现在不符，须发起更正", op)
         if v.status == REPLACE:
@@ -269,8 +266,6 @@ def import_packages(desk: Desk, paths: list[str | Path], *, dry_run: bool = Fals
     """
     out = []
     if paths and not dry_run:
-        from ..db.backup import backup_before_import
-
         backup_before_import(desk)
     for n, path in enumerate(paths, 1):
         v = inspect_package(desk, path, form_unit=form_unit, form_period=form_period, replace_forms=replace_forms)
@@ -306,8 +301,6 @@ def withdraw(desk: Desk, received_id: int, reason: str) -> Changes:
 
     Only the active revision can be withdrawn (an older one is already out of the figures); 审核人 or 管理员
     only; the reason is required and logged."""
-    from ..domain import enums
-
     reason = (reason or "").strip()
     if not reason:
         raise IpdeskError("请填写撤回原因", "a reason is required", {"reason": "请填写撤回原因"})

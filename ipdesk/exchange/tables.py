@@ -16,7 +16,8 @@ from ..domain.money import FEN_PER_WAN, wan_to_fen
 from ..domain.periods import Period
 from ..errors import IpdeskError
 from ..stats.annex1 import Annex1Table, CellValue
-from ..stats.annex2 import Annex2Table
+from ..stats.annex2 import Annex2Table, row_money_from_json
+from ..stats.footing import leaf_money_cells
 
 MAX_ANNEX2_ROWS = 100_000
 MAX_TEXT = MAX_LENGTH[LONGTEXT]  # what entry accepts is what a package may carry
@@ -134,8 +135,6 @@ def _consolidated(table: Annex1Table, data: dict, items: dict[str, dict]) -> Non
     """A consolidation prints each money leaf as the sum of its units' printed figures (stats/footing.py): read
     back, those are its leaves, and its totals must foot from them; each leaf stays within 50 分 per unit of
     its exact value."""
-    from ..stats.footing import leaf_money_cells
-
     table.scope = _scope(data)
     parts = len(table.scope["units_included"]) + 1
     leaf = {}
@@ -190,8 +189,6 @@ def _money(value, where: str):
 
 def annex2_from_json(data, *, unit_code: str | None = None, period: str | None = None) -> Annex2Table:
     """The 附件2 table a ``to_json()`` document describes; columns must be the catalogue's."""
-    from ..stats.annex2 import row_money_from_json
-
     if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
         raise PackageError("附件2数据格式不正确（缺少 rows）", "annex2: no rows list")
     catalog = _catalog(data.get("catalog_version"))

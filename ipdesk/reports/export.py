@@ -10,6 +10,8 @@ from ..stats.annex1 import Annex1Table
 from ..stats.annex2 import Annex2Table
 from .annex_layout import PDF_MAX_COLUMNS, annex1_report, annex2_report
 from .layout import Report
+from ..exchange.approval import active_submission
+from .fonts import fonts_for
 
 FORMATS = ("pdf", "xlsx")
 
@@ -24,7 +26,6 @@ def approval_for(desk, unit_code: str, period_code: str) -> dict | None:
         return None
     if p.kind != MONTH:
         return None
-    from ..exchange.approval import active_submission
 
     sub = active_submission(desk, p)
     if not sub:
@@ -52,11 +53,12 @@ def write_report(report: Report, fmt: str, path: str | Path, *, desk=None,
                  progress: Callable[[str], None] | None = None) -> Path:
     """Draw any laid-out report as PDF (fonts from the desk's settings or the system) or Excel."""
     if fmt == "pdf":
-        from .fonts import fonts_for
+        # Imported here: reportlab loads only when needed (heavy).
         from .pdf import render_report
 
         return render_report(report, path, fonts_for(desk), progress=progress)
     if fmt == "xlsx":
+        # Imported here: XlsxWriter loads only when needed (heavy).
         from .xlsx import write_workbook
 
         return write_workbook([report], path)
@@ -74,6 +76,7 @@ def write_table(desk, table: Annex1Table | Annex2Table, fmt: str, path: str | Pa
 def write_annex1_form(path: str | Path, unit: dict, period: str | Period, table: Annex1Table | None = None) -> Path:
     """The 附件1 Excel form — blank when ``table`` is None — with the hidden ``_ipdesk`` cell map, for a
     unit without the app to fill in and send back."""
+    # Imported here: XlsxWriter loads only when needed (heavy).
     from .xlsx import write_workbook
 
     p = period if isinstance(period, Period) else Period.parse(period)

@@ -12,6 +12,8 @@ from ..domain.periods import MONTH, Period
 from ..errors import IpdeskError
 from .export import FORMATS, report_for
 from .layout import Block, Cell, Report
+from ..exchange import approval
+from .fonts import fonts_for
 
 EXPLANATIONS_LABEL = "审核说明"
 
@@ -34,8 +36,6 @@ def pack_reports(desk, period: str | Period, fmt: str,
 
 def _explained(desk, month: Period) -> list[tuple[str, str]]:
     """(the warning, its explanation) of a month: as approved when it was, else as entered so far."""
-    from ..exchange import approval
-
     active = approval.active_submission(desk, month)
     if active is not None:  # what was approved and sent, not what has been typed since
         findings = {f["key"]: f["message"] for f in json.loads(active["checks_json"] or "[]")}
@@ -72,10 +72,10 @@ def write_pack(desk, period: str | Period, fmt: str, path: str | Path,
         raise IpdeskError(f"不支持的输出格式：{fmt}（应为 pdf 或 xlsx）", f"unsupported format: {fmt}")
     reports = pack_reports(desk, period, fmt, progress)
     if fmt == "xlsx":
+        # Imported here: XlsxWriter loads only when needed (heavy).
         from .xlsx import write_workbook
 
         return write_workbook(reports, path)
-    from .fonts import fonts_for
 
     if progress:
         progress("正在排版…")
@@ -87,6 +87,7 @@ def render_pack_pdf(reports: list[Report], path: str | Path, fonts) -> Path:
     from reportlab.lib.units import mm
     from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 
+    # Imported here: reportlab loads only when needed (heavy).
     from .pdf import FRAME_PADDING, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE, build_story
 
     class _NextSection(Flowable):

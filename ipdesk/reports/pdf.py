@@ -16,8 +16,9 @@ from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak
                                 Table, TableStyle)
 
 from .fonts import ReportFonts, find_fonts
-from .layout import Block, Cell, Report
+from .layout import Block, Cell, Report, place as _place
 from .pdf_grid import GridTable
+from ..db.identity import refuse_protected_output
 
 PAGE = landscape(A4)
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 14 * mm, 12 * mm, 16 * mm
@@ -196,8 +197,6 @@ def _numbered_canvas(fonts: ReportFonts):
 def render_report(report: Report, path: str | Path, fonts: ReportFonts | None = None,
                   progress: Callable[[str], None] | None = None) -> Path:
     """Write ``report`` to ``path`` atomically (a temporary file in the same folder, then replace)."""
-    from ..db.identity import refuse_protected_output
-
     refuse_protected_output(path)
     fonts = fonts or find_fonts()
     path = Path(path)
@@ -225,8 +224,6 @@ def render_grid_pdf(title: str, subtitle: str, header_rows: list[list[Cell]], bo
                     notes: list[str] | None = None, subtitle_right: str = "", font_size: float = 9.0,
                     fonts: ReportFonts | None = None) -> Path:
     """One table as an official form: for consolidated tables, bulletins and other later reports."""
-    from .layout import place as _place
-
     ncols = max(sum(cell.colspan if isinstance(cell, Cell) else 1 for cell in row) for row in header_rows)
     _place(header_rows, ncols)  # fail early on a malformed header
     block = Block(header_rows, body_rows, widths or [1.0] * ncols, font_size=font_size)

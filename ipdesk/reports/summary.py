@@ -20,6 +20,8 @@ from ..domain.money import ROUNDING_NOTE, round_percent
 from ..stats.annex1 import Annex1Table, CellValue
 from .annex_layout import MONEY_FORMAT
 from .layout import Block, Cell, Report
+from ..exchange.consolidate import consolidation
+from .export import write_report
 
 PCT_FORMAT = "0.0"
 
@@ -112,8 +114,6 @@ def build_summary(desk, period: Period | str, progress: Callable[[str], None] | 
     if progress:
         progress("正在统计…")
     if desk.office.subordinate_units():
-        from ..exchange.consolidate import consolidation
-
         def source(span: Period) -> Annex1Table:
             return consolidation(desk, span).annex1
     else:
@@ -359,10 +359,9 @@ def write_summary(desk, period: Period | str, fmt: str, path: str | Path,
     """The summary pack as PDF (tables and charts) or Excel (one sheet per table)."""
     data = data or build_summary(desk, period, progress)
     if fmt == "pdf":
-        from .export import write_report
-
         return write_report(summary_report(data), "pdf", path, desk=desk, progress=progress)
     if fmt == "xlsx":
+        # Imported here: XlsxWriter loads only when needed (heavy).
         from .xlsx import write_workbook
 
         return write_workbook(summary_sheets(data), path)

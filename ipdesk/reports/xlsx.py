@@ -25,6 +25,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .layout import Block, Report, place, spread
 from .rowheight import DEFAULT_ROW_HEIGHT, MAX_ROW_HEIGHT, line_capacity, line_count, row_height, text_height
+from ..db.identity import refuse_protected_output
 
 MAP_SHEET = "_ipdesk"
 MAP_FORMAT = "ipdesk-xlsx-map"
@@ -348,8 +349,6 @@ def _write_map(wb, reports: list[Report], keys: dict) -> None:
 
 def write_workbook(reports: list[Report], path: str | Path) -> Path:
     """One sheet per report (plus ``_ipdesk`` when cells carry keys), written atomically."""
-    from ..db.identity import refuse_protected_output
-
     refuse_protected_output(path)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

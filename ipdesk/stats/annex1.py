@@ -16,6 +16,7 @@ from ..db import aggregate
 from ..domain.money import percent, round_percent, wan, wan_text
 from ..domain.periods import Period, months_back
 from ..db.connection import Database
+from .footing import printed_money
 
 Number = int | float | None
 
@@ -68,8 +69,6 @@ class Annex1Table:
             return self.value(cell_id, which)
         money = self._printed.get(which)
         if money is None:
-            from .footing import printed_money
-
             leaf = {cid: v for (cid, w), v in self.leaf_printed.items() if w == which} if self.leaf_printed else None
             money = self._printed[which] = printed_money(self.catalog, self.value, which, leaf)
         return money[cell_id]

@@ -20,6 +20,7 @@ from ..domain.identifiers import infer_party_kind, masked_for_upward
 from ..domain.money import footed, wan, wan_to_fen
 from ..domain.periods import Period
 from ..db.connection import Database
+from .footing import printed_money
 
 # The current catalogue's labels of the two total rows (a table prints its own catalogue's).
 LISTED_LABEL = get_catalog().annex2_listed_label
@@ -150,8 +151,6 @@ def case_row(case: dict, seq: int, unit_name: str, *, mask_personal_ids: bool = 
 def annex1_money(db: Database, unit_code: str, catalog: Catalog, first: date, last: date) -> dict[str, Decimal]:
     """附件1's printed 合计 of each money column of 附件2 over [first, last]: the same measures and SQL as
     附件1 (aggregate.monthly_values by category), footed the same way (stats.footing)."""
-    from .footing import printed_money
-
     grid = catalog.grid()
     measures = {c.id: c.measure for c in grid.columns if catalog.cell(catalog.total_cell(c.id)).is_money}
     series = aggregate.monthly_values(db, unit_code, measures, first, last, row_field=grid.row_field)

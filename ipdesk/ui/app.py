@@ -19,6 +19,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from .context import AppContext
 from .ops import OpRunner
+from .main_window import MainWindow
+from ..db import backup
 
 APP_TITLE = "知识产权行政保护工作台"
 ORGANIZATION = "ipdesk"
@@ -109,11 +111,13 @@ class Launcher(QObject):
 
     def start(self) -> None:
         if not self.desk.is_initialized:
+            # Imported here: not loaded before the main window shows (cold start).
             from .first_start import FirstStartDialog
 
             self.dialog = FirstStartDialog(self.desk, self.ops)
             self.dialog.accepted.connect(self._show_main)  # the first user is now working
         elif needs_login(self.desk):
+            # Imported here: not loaded before the main window shows (cold start).
             from .login import LoginDialog
 
             self.dialog = LoginDialog(self.desk, ops=self.ops)
@@ -127,8 +131,6 @@ class Launcher(QObject):
         self.dialog.show()
 
     def _show_main(self) -> None:
-        from .main_window import MainWindow
-
         self.window = MainWindow(AppContext(self.desk, self.ops), settings=self.settings)
         self.window.show_initial()
         self.ready.emit(self.window)
@@ -138,6 +140,7 @@ def offer_restore(exc: DatabaseDamaged, ask=None) -> Desk | None:
     """The file is damaged: explain, offer the latest good backup, reopen. None when the user declines."""
     from PySide6.QtWidgets import QMessageBox
 
+    # Imported here: not loaded before the main window shows (cold start).
     from ..db.restore import latest_good_backup, restore
 
     try:
@@ -166,10 +169,8 @@ def watch_safety(desk: Desk, ops: OpRunner, launcher=None) -> None:
     deferred at open, run on its own thread once the main window has painted and its first figures are in,
     and its verdict (writes wait for it meanwhile, see :class:`ipdesk.db.connection.IntegrityGate`)."""
     def backup_if_due() -> None:
-        from ..db.backup import maybe_backup  # on the worker, at the first change: not at start-up
-
         try:
-            maybe_backup(desk)
+            backup.maybe_backup(desk)
         except Exception as exc:  # a background job: nobody waits for it, the log keeps why (no console on Windows)
             log.failure("automatic backup failed (自动备份失败)", exc, name=__name__, refusal=logging.WARNING)
 
@@ -210,14 +211,12 @@ class UpgradeNotice:
     def before_migration(self, path: Path, version: int) -> Path:
         from PySide6.QtWidgets import QProgressDialog
 
-        from ..db.backup import backup_before_migration
-
         self.dialog = QProgressDialog(self.TEXT, None, 0, 0)
         self.dialog.setWindowTitle(APP_TITLE)
         self.dialog.setMinimumDuration(0)
         self.dialog.show()
         QApplication.processEvents()  # painted before the work starts: the upgrade itself holds this thread
-        return backup_before_migration(path, version)
+        return backup.backup_before_migration(path, version)
 
     def close(self) -> None:
         if self.dialog is not None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox,
 from ..desk import Desk
 from ..divisions import Division, division, divisions, register_known_subordinates
 from ..errors import IpdeskError
-from .ops import OpRunner
+from .ops import OpRunner, show_error
 
 
 def division_combo(parent=None, *, levels: tuple[str, ...] | None = None, allow_empty: bool = False) -> QComboBox:
@@ -142,8 +142,6 @@ class FirstStartDialog(QDialog):
         elif isinstance(exc, IpdeskError):
             self._show_errors({"": exc.zh})
         else:
-            from .ops import show_error
-
             show_error(exc, self)
 
     def _show_errors(self, errors: dict[str, str]) -> None:

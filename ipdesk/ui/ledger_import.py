@@ -17,6 +17,7 @@ from ..domain.money import fen_to_yuan_text
 from ..exchange.ledger import ColumnKey, LedgerBook, LedgerPreview, import_ledger, preview_ledger, read_ledger
 from .context import AppContext
 from .screen_fit import fit_size
+from .ops import show_error
 
 NOT_IMPORTED = "（不导入）"
 PREVIEW_ROWS = 500  # rows shown in the preview table; every row is still checked and imported
@@ -333,8 +334,6 @@ class LedgerImportDialog(QDialog):
         if isinstance(exc, IpdeskError):
             self.error_label.setText(exc.zh)
         else:
-            from .ops import show_error
-
             show_error(exc, self)
 
 

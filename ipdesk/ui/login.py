@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from ..desk import Desk
+from ..errors import IpdeskError
 
 
 class LoginDialog(QDialog):
@@ -111,7 +112,6 @@ class LoginDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        from ..errors import IpdeskError
 
         self.error.setText(exc.zh if isinstance(exc, IpdeskError) else f"无法登录：{exc}")
 

@@ -14,6 +14,7 @@ from .context import AppContext
 from .pages import PAGES, PageSpec
 from .qt_values import TEXT_SELECTABLE_BY_MOUSE
 from .screen_fit import fit_size
+from ..domain.periods import Period
 
 UNDO_NOTHING = "撤销（无可撤销的操作）"
 WARM_UP_DELAY_MS = 2000  # see warmup.py
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().aboutToQuit.connect(self.save_state)
 
     def _warm_up(self) -> None:
+        # Imported here: not loaded before the main window shows (cold start).
         from .warmup import warm_up
 
         warm_up()
@@ -246,7 +248,7 @@ class MainWindow(QMainWindow):
     def print_reports(self, period=None, on_open=None) -> None:
         """打印报表: 附件1 + 附件2 (+ 审核说明) of ``period`` — the one the 附件 page shows, else last month — in one
         preview, printed and saved together."""
-        from ..domain.periods import Period
+        # Imported here: the printing modules (QtPdf among them) load only when needed (heavy).
         from ..reports.pack import write_pack
         from .preview import show_report_preview
         from .widgets.period_picker import default_period
@@ -267,6 +269,7 @@ class MainWindow(QMainWindow):
         """文件 → 切换用户: the login dialog (window-modal); once another user has logged in, every page is built
         again for them (what a page offers depends on the role) and every later change is logged as theirs.
         Unsaved edits are settled first: they belong to the user who typed them."""
+        # Imported here: not loaded before the main window shows (cold start).
         from .login import LoginDialog
 
         if not self.settle_edits(self.current_key()):
@@ -349,6 +352,7 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        # Imported here: not loaded before the main window shows (cold start).
         from ..catalog import CURRENT
 
         catalog_version = CURRENT.version

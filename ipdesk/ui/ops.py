@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from .. import log
 from ..errors import IpdeskError
 from .qt_values import QUEUED_CONNECTION
+from ..desk import Changes
 
 
 SWITCH_INTERVAL_S = 0.001
@@ -281,7 +282,6 @@ class OpRunner(QObject):
             elif not isinstance(exc, OperationCancelled):
                 show_error(exc)
             return
-        from ..desk import Changes
 
         if emit_changes and isinstance(result, Changes):
             self.changed.emit(result)
@@ -311,8 +311,6 @@ class OpRunner(QObject):
 def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
     """A refusal in plain Chinese; an unexpected error with its details for support (and in the log)."""
     from PySide6.QtWidgets import QMessageBox
-
-    from ..errors import IpdeskError
 
     log.failure("shown to the user", exc, name=__name__)
     parent = parent or QApplication.activeWindow()

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QHBoxLayout, 
 from ..db.identity import refuse_protected_output
 from .context import AppContext
 from .screen_fit import fit_size
+from . import ops
+from .ops import OperationCancelled
 
 PRINT_DPI = 300
 _open_previews: set = set()  # previews without a parent widget stay alive until closed
@@ -185,9 +187,7 @@ class ReportPreview(QDialog):
         self.info.setText(f"共 {self.page_count()} 页　已保存：{path}")
 
     def _failed(self, exc: BaseException) -> None:
-        from .ops import show_error
-
-        show_error(exc, self)
+        ops.show_error(exc, self)
 
     def _save_pdf_clicked(self) -> None:
         path = self._ask_path("另存为 PDF", ".pdf", "PDF 文件 (*.pdf)")
@@ -298,10 +298,9 @@ def show_report_preview(ctx: AppContext, build_pdf: Callable[[Path], object],
 
     def failed(exc: BaseException) -> None:
         shutil.rmtree(temp_dir, ignore_errors=True)
-        from .ops import OperationCancelled, show_error
 
         if not isinstance(exc, OperationCancelled):  # 取消: the preview simply does not open
-            show_error(exc, parent)
+            ops.show_error(exc, parent)
 
     def build(report):
         report()

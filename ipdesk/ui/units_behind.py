@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
 from ..catalog.model import RATIO, SPAN_LABELS
 from .context import AppContext
 from .screen_fit import fit_size
+from ..exchange.consolidate import annex2_rows_behind, consolidated_annex2
 
 CODE_ROLE = Qt.UserRole
 TOTAL_BG = "#e5e8e8"
@@ -106,7 +107,6 @@ class UnitsBehindDialog(QDialog):
         if code is None:
             return  # the 合计 row
         name = self.table.item(row, 0).text()
-        from ..exchange.consolidate import annex2_rows_behind, consolidated_annex2
 
         desk, c, cell_id, which = self.ctx.desk, self.c, self.cell_id, self.which
 

@@ -12,6 +12,7 @@ from ...domain import fields as F
 from ...domain.money import fen_to_yuan_text
 from ...domain.time_limits import Deadline, needs_warning
 from ...desk import Desk
+from ..ops import show_error
 
 PAGE = 200
 OVERDUE_BG, NEAR_BG, PENDING_BG = QColor("#f8d7da"), QColor("#fff3cd"), QColor("#fdebd0")
@@ -117,7 +118,6 @@ class CaseTableModel(QAbstractTableModel):
 
     def _failed(self, exc: BaseException) -> None:
         self.loading.emit(False)
-        from ..ops import show_error
 
         show_error(exc)
 

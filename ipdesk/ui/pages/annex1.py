@@ -20,6 +20,13 @@ from ..context import AppContext
 from ..drilldown import DrillDownDialog
 from ..widgets.frozen_table import FrozenColumnTable
 from ..widgets.period_picker import PeriodPicker, default_period
+from ...exchange.approval import findings_for
+from ...exchange.consolidate import consolidation
+from ...catalog import get_catalog
+from ...reports.export import write_table
+from ...reports.summary import summary_period, write_summary
+from ..ops import show_error
+from ..units_behind import UnitsBehindDialog
 
 WHICH = (*SPAN_LABELS.items(), ("yoy_current", "同比％（本期）"), ("yoy_ytd", "同比％（累计）"))
 WHICH_LABEL = dict(WHICH)
@@ -46,9 +53,6 @@ def load_annex1(desk: Desk, period: Period, consolidated: bool = False) -> Annex
     """Everything the screen shows, read on the worker thread. ``consolidated``: the city's 汇总 of what its
     units sent (with its findings: rules, units that have not sent), not the office's own records."""
     if consolidated:
-        from ...exchange.approval import findings_for
-        from ...exchange.consolidate import consolidation
-
         c = consolidation(desk, period)
         return Annex1Data(period, c.annex1, findings_for(desk, period), desk.explanations.for_period(period.code),
                           period.code in desk.records.locked_periods(), {}, c.units, True, c)
@@ -205,8 +209,6 @@ class Annex1Page(QWidget):
 
     @staticmethod
     def _catalog():
-        from ...catalog import get_catalog
-
         return get_catalog()
 
     def _make_table(self, frozen: bool = False) -> QTableWidget:
@@ -260,13 +262,11 @@ class Annex1Page(QWidget):
 
     def preview(self) -> None:
         """The printed form of this period in the preview window (built on the worker)."""
-        from ...reports.export import write_table
+        # Imported here: QtPdf loads only when needed (heavy).
         from ..preview import show_report_preview
 
         desk, period = self.ctx.desk, self.period()
         if self.data is not None and self.data.consolidated:
-            from ...exchange.consolidate import consolidation
-
             source = lambda: consolidation(desk, period).annex1  # noqa: E731
         else:
             source = lambda: desk.figures.annex1(period)  # noqa: E731
@@ -277,7 +277,7 @@ class Annex1Page(QWidget):
 
     def summary_pack(self) -> None:
         """阶段性总结 (1-6月) before July, else 全年总结, of the shown period's year."""
-        from ...reports.summary import summary_period, write_summary
+        # Imported here: QtPdf loads only when needed (heavy).
         from ..preview import show_report_preview
 
         desk, period = self.ctx.desk, summary_period(self.period())
@@ -439,8 +439,6 @@ class Annex1Page(QWidget):
     def units_behind(self, cell_id: str, which: str = "current"):
         """A 汇总 cell: each unit's figure as it sent it (summing to the cell), and from a unit the 附件2 rows
         behind it."""
-        from ..units_behind import UnitsBehindDialog
-
         span = base_which(which)
         dialog = UnitsBehindDialog(self.ctx, self.data.consolidation, cell_id, span,
                                    cell_text(self.data.table, cell_id, span), self)
@@ -470,8 +468,6 @@ class Annex1Page(QWidget):
             self._show_message(exc.zh)
             self.reload()
         else:
-            from ..ops import show_error
-
             show_error(exc, self)
 
     def _show_message(self, text: str) -> None:

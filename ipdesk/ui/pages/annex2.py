@@ -13,6 +13,9 @@ from ...errors import IpdeskError
 from ...stats.annex2 import Annex2Table
 from ..context import AppContext
 from ..widgets.period_picker import PeriodPicker, default_period
+from ..ops import show_error
+from ...reports.export import write_table
+from ...exchange.consolidate import consolidate
 
 SORT_ROLE = Qt.UserRole + 1
 CASE_ROLE = Qt.UserRole
@@ -24,8 +27,6 @@ def load_annex2(desk: Desk, period, start: str | None = None, end: str | None = 
     """The table the page shows (on the worker thread): the office's own, or the 汇总 of the rows its
     units sent for the period's months (received packages are monthly: no date range)."""
     if consolidated:
-        from ...exchange.consolidate import consolidate
-
         return consolidate(desk, period)[1]
     return desk.figures.annex2(period, start=start, end=end)
 
@@ -171,8 +172,6 @@ class Annex2Page(QWidget):
     def _refused(self, exc: BaseException) -> None:
         """A range the table cannot be made for (start after end) is said where the count would be."""
         if not isinstance(exc, IpdeskError):
-            from ..ops import show_error
-
             show_error(exc, self)
             return
         self.data = None
@@ -240,7 +239,7 @@ class Annex2Page(QWidget):
 
     def preview(self) -> None:
         """The printed 附件2 of the shown period or date range (built on the worker, with progress)."""
-        from ...reports.export import write_table
+        # Imported here: QtPdf loads only when needed (heavy).
         from ..preview import show_report_preview
 
         desk = self.ctx.desk

@@ -249,6 +249,7 @@ class CasesPage(QWidget):
         return self._show_form(CaseForm(self.ctx, case_id, parent=self))
 
     def import_ledger(self, path=None):
+        # Imported here: openpyxl loads only when needed (heavy).
         from ..ledger_import import open_ledger_import
 
         dialog = open_ledger_import(self.ctx, self, path)

@@ -51,6 +51,7 @@ class HomeData:
 
 def load_home(desk: Desk) -> HomeData:
     """Everything the home screen shows, computed on the reader thread."""
+    # Imported here: not loaded before the main window shows (cold start).
     from ...catalog import get_catalog
     from ...catalog.model import cell_id
     from ...domain.duties import unsent_months, upcoming_duties
@@ -64,6 +65,7 @@ def load_home(desk: Desk) -> HomeData:
     month = Period(today.year, today.month, MONTH)
     city = bool(desk.office.subordinate_units())
     if city:
+        # Imported here: not loaded before the main window shows (cold start).
         from ...exchange.consolidate import consolidation
         from ...exchange.status import completeness
 

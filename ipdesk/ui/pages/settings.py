@@ -14,6 +14,8 @@ from ...desk import FIRST_MONTH, Changes
 from ...domain import enums
 from ...errors import IpdeskError
 from ..context import AppContext
+from ..ops import show_error
+from ..first_start import combo_code, division_combo
 
 SETTINGS_TABS: list[tuple[str, str, str]] = [
     ("单位与联系人", "ipdesk.ui.pages.settings", "UnitTab"),
@@ -75,8 +77,6 @@ class _Tab(QWidget):
         if isinstance(exc, IpdeskError):
             self.say(exc.zh, ok=False)
         else:
-            from ..ops import show_error
-
             show_error(exc, self)
 
     def refresh(self, changes) -> None:
@@ -87,7 +87,6 @@ class _Tab(QWidget):
 class UnitTab(_Tab):
     def __init__(self, ctx: AppContext):
         super().__init__(ctx)
-        from ..first_start import division_combo
 
         self.code = QLabel()
         self.name = QLineEdit()
@@ -139,8 +138,6 @@ class UnitTab(_Tab):
             self.load()
 
     def values(self) -> dict:
-        from ..first_start import combo_code
-
         parent = combo_code(self.parent_unit) if self.parent_unit.currentIndex() != 0 else ""
         return dict(name=self.name.text().strip(), parent_code=parent or None,
                     contact_person=self.contact.text().strip(), phone=self.phone.text().strip(),

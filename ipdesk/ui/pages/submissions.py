@@ -24,9 +24,14 @@ from ...exchange import approval
 from ...exchange.receive import NEW, REFUSED, REPLACE, STATUS_LABEL, Verdict, import_packages, inspect_package
 from ...exchange.status import MISSING_LATE, SENT_LATE, completeness, completeness_summary
 from ..context import AppContext
-from ..ops import OperationCancelled
+from ..ops import OperationCancelled, show_error
 from ..screen_fit import fit_size
 from ..widgets.tables import item_table, table_item
+from ...exchange.package import export_package
+from ...exchange.receive import import_changes
+from ...exchange.consolidate import consolidate
+from ...reports.export import write_table
+from ...exchange.bulletin import build_bulletin, last_complete_bimonth, write_bulletin
 
 RED, AMBER, GREEN = "#c62828", "#b26a00", "#2e7d32"
 LATE_BACKGROUND = "#fde0dc"
@@ -288,8 +293,6 @@ class SubmissionsPage(QWidget):
         if isinstance(exc, IpdeskError):
             self._say(exc.zh, RED)
         else:
-            from ..ops import show_error
-
             show_error(exc, self)
 
     def _explanation_edited(self, item: QTableWidgetItem) -> None:
@@ -326,8 +329,6 @@ class SubmissionsPage(QWidget):
         return text if ok else None
 
     def export_package_to(self, path: str | Path, period: Period | None = None, mask: bool = True) -> None:
-        from ...exchange.package import export_package
-
         period, desk = period or self.period(), self.ctx.desk
 
         def done(manifest):
@@ -398,8 +399,6 @@ class SubmissionsPage(QWidget):
         desk = self.ctx.desk
 
         def work(report):
-            from ...exchange.receive import import_changes
-
             # Each package is accepted whole; 取消 stops before the next one (those accepted stay, as listed).
             done = import_packages(desk, paths, confirm=lambda v: v.package.uuid in confirmed,
                                    accept_after_approval=lambda v: v.package.uuid in after_approval,
@@ -439,8 +438,6 @@ class SubmissionsPage(QWidget):
 
     def write_consolidated(self, fmt: str, path: str | Path) -> None:
         """附件1 to ``path`` and 附件2 next to it (…-附件2); json holds both."""
-        from ...exchange.consolidate import consolidate
-
         period, desk, path = self.period(), self.ctx.desk, Path(path)
 
         def work():
@@ -451,7 +448,6 @@ class SubmissionsPage(QWidget):
                 path.write_text(json.dumps({"annex1": a1.to_json(), "annex2": a2.to_json()}, ensure_ascii=False,
                                            indent=2), encoding="utf-8")
                 return [path]
-            from ...reports.export import write_table
 
             second = path.with_name(f"{path.stem}-附件2{path.suffix}")
             write_table(desk, a1, fmt, path)
@@ -462,8 +458,7 @@ class SubmissionsPage(QWidget):
 
     def preview_consolidated(self) -> None:
         """The consolidated 附件1 of the month in the preview window (print, save as PDF/Excel)."""
-        from ...exchange.consolidate import consolidate
-        from ...reports.export import write_table
+        # Imported here: QtPdf loads only when needed (heavy).
         from ..preview import show_report_preview
 
         period, desk = self.period(), self.ctx.desk
@@ -475,7 +470,7 @@ class SubmissionsPage(QWidget):
                             on_open=lambda d: setattr(self, "last_preview", d))
 
     def preview_bulletin(self) -> None:
-        from ...exchange.bulletin import build_bulletin, write_bulletin
+        # Imported here: QtPdf loads only when needed (heavy).
         from ..preview import show_report_preview
 
         period, desk = self.bulletin_period(), self.ctx.desk
@@ -498,8 +493,6 @@ class SubmissionsPage(QWidget):
     def bulletin_period(self) -> Period | None:
         """The bimonth of the selected month; one that has not ended is not bulletined without asking (its
         figures would be partial, every unit 未报送): the last complete bimonth is offered instead."""
-        from ...exchange.bulletin import last_complete_bimonth
-
         p = self.period()
         chosen = Period(p.year, p.first_month - (p.first_month - 1) % 2, BIMONTH)
         if chosen.end < self.ctx.desk.today():
@@ -516,8 +509,6 @@ class SubmissionsPage(QWidget):
         return answer == QMessageBox.Yes
 
     def write_bulletin(self, fmt: str, path: str | Path, period: Period | None = None) -> None:
-        from ...exchange.bulletin import build_bulletin, write_bulletin
-
         period, desk = period or self.bulletin_period(), self.ctx.desk
         if period is None:
             return
