@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+
 from .errors import IpdeskError
 
 LOG_NAME = "ipdesk.log"

@@ -1,6 +1,6 @@
 """The command line: the same services as the GUI, for automation and tests (README: 命令行).
 
-Each area registers its subcommands in its own module with :func:`command`;
+Each area registers its subcommands in its own module with :func:`.registry.command`;
 ``ipdesk`` with no subcommand starts the GUI.
 """
 from __future__ import annotations
@@ -10,21 +10,11 @@ import sqlite3
 import sys
 from typing import Callable
 
-from ..errors import IpdeskError
 from .. import log
 from ..db.backup import default_backup_dir
 from ..db.connection import default_db_path
-
-_COMMANDS: list[tuple[str, str, Callable, Callable]] = []
-
-
-def command(name: str, help: str):
-    """Register ``run(args) -> int``; the decorated function's ``configure`` adds its arguments."""
-    def wrap(configure: Callable[[argparse.ArgumentParser], Callable]) -> Callable:
-        _COMMANDS.append((name, help, configure, configure))
-        return configure
-    return wrap
-
+from ..errors import IpdeskError
+from .registry import COMMANDS
 
 # Options a harness adds for itself (the tests' --today, which fixes the calendar day): none in the program
 # as shipped, where a sender could otherwise backdate what it approves and sends.
@@ -45,7 +35,7 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    # Imported here: cli.core imports this module.
+    # Imported here: building the parser for a subcommand loads them all; the GUI's start needs none.
     from . import core  # noqa: F401  (registers commands)
     from . import extra  # noqa: F401
 
@@ -53,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     seen = set()
-    for name, help_text, configure, _ in _COMMANDS:
+    for name, help_text, configure in COMMANDS:
         if name in seen:
             continue
         seen.add(name)

@@ -14,7 +14,7 @@ from ..db.identity import refuse_protected_output
 from ..desk import Desk, resource_path
 from ..domain import enums
 from ..errors import IpdeskError
-from . import command
+from .registry import command
 from ..demo import generate_demo
 from ..exchange.load_json import load_records, read_load_file
 from ..reports.export import write_table

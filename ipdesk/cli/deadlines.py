@@ -1,7 +1,7 @@
 """Time limits and the working-day calendar: ``deadlines``, ``holidays``."""
 from __future__ import annotations
 
-from . import command
+from .registry import command
 from .core import opened_desk, write_json
 from ..domain.time_limits import LEAD, to_json
 from ..errors import IpdeskError

@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import IpdeskError
-from . import command
+from .registry import command
 from .core import opened_desk, out_path, write_json
 from ..exchange.approval import approve, explain_warnings, reopen
 from ..desk import FIRST_MONTH

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..errors import IpdeskError
-from . import command
+from .registry import command
 from .core import opened_desk
 from ..domain.money import fen_to_yuan_text
 from ..exchange import ledger_fields as LF

@@ -1,7 +1,7 @@
 """Report subcommands: summary (阶段性总结 / 全年总结 pack). annex1/annex2 PDF and Excel live in core."""
 from __future__ import annotations
 
-from . import command
+from .registry import command
 from .core import opened_desk
 from ..reports.summary import write_summary_pack
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from ..db import backup as B
 from ..db.connection import default_db_path
 from ..errors import IpdeskError
-from . import command
+from .registry import command
 from .core import opened_desk
 from ..db.restore import restore
 

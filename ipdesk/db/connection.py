@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import DatabaseDamaged, DatabaseInUse, IpdeskError
-from .identity import header_problems, identity_problems
+from .filecheck import header_problems, identity_problems
 
 APP_NAME = "ipdesk"
 

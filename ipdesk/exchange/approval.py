@@ -21,6 +21,7 @@ from ..stats import checks
 from ..stats.annex1 import Annex1Table
 from ..stats.annex2 import Annex2Table
 from .consolidate import consolidate, consolidation
+from .diff import table_diff
 from .status import completeness
 from .tables import annex1_from_json
 
@@ -233,11 +234,8 @@ def reopen(desk: Desk, period: str | Period, user: str | None, reason: str) -> C
 
 def sealed_drift(desk: Desk) -> list[tuple[Period, list]]:
     """Approved months whose figures, computed now, differ from what was approved and sent: (month, the
-    differing 附件1 cells as receive.CellChange). The guards refuse such changes; this finds what escaped
+    differing 附件1 cells as diff.CellChange). The guards refuse such changes; this finds what escaped
     them (a direct edit of the file, or a city's consolidation after a subordinate's late correction)."""
-    # Imported here: exchange.receive imports this module.
-    from .receive import table_diff
-
     out = []
     for sub in reversed(submission_history(desk)):
         if sub["reopened_at"] or sub["superseded_at"]:

@@ -14,7 +14,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
-from ..catalog.model import SPAN_LABELS
 from ..db import audit
 from ..db import received as received_db
 from ..db.received import store_cells
@@ -23,6 +22,7 @@ from ..domain.periods import Period
 from ..errors import IpdeskError
 from ..stats.annex1 import Annex1Table
 from .approval import active_submission, mark_stale, now_text
+from .diff import CellChange, table_diff
 from .excel_form import FORM_FORMAT, is_form_file, read_form_package
 from .package import Package, read_package
 from .tables import annex1_from_json, annex2_from_json
@@ -36,14 +36,6 @@ _RECEIVED_COLUMNS = received_db.COLUMNS
 # How far a package's revision may run ahead of the one received before it (a banner re-approving a month
 # a few times before sending is normal; revision 999 would block every genuine correction after it).
 MAX_REVISION_STEP = 5
-
-
-@dataclass
-class CellChange:
-    cell_id: str
-    where: str  # printed row·column and 本期/本年累计
-    old: str
-    new: str
 
 
 @dataclass
@@ -83,18 +75,6 @@ def received_annex1(desk: Desk, received_id: int) -> Annex1Table:
 def _active(desk: Desk, unit_code: str, period: str) -> dict | None:
     rows = [r for r in received_rows(desk, period) if r["unit_code"] == unit_code]
     return rows[-1] if rows else None
-
-
-def table_diff(old: Annex1Table, new: Annex1Table) -> list[CellChange]:
-    """Every 附件1 cell whose 本期 or 本年累计 differs, printed old → new."""
-    out = []
-    for cid, cell in new.catalog.cells().items():
-        for which in ("current", "ytd"):
-            # As printed: a workbook holds the printed 万元, a package also the exact 分 behind them.
-            a, b = old.display(cid, which), new.display(cid, which)
-            if a != b:
-                out.append(CellChange(cid, f"{cell.part.title} {cell.place}（{SPAN_LABELS[which]}）", a, b))
-    return out
 
 
 def _annex2_change(old_json: dict, new: Package) -> str:
