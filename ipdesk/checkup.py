@@ -43,17 +43,17 @@ def check_database(db: str | None, *, period: str | None = None, today: date | N
         else:
             now = desk.today()
             periods = [Period(now.year, m, MONTH) for m in range(1, now.month + 1)]
-        errors = warnings = 0
+        errors_n = warnings = 0
         for p in periods:
             for finding in desk.figures.check_period(p):
                 if finding.is_error:
-                    errors += 1
+                    errors_n += 1
                     ok = False
                     lines.append(f"错误 {p.code}：{finding.message}")
                 else:
                     warnings += 1
                     lines.append(f"提示 {p.code}：{finding.message}")
-        lines.append(f"统计表校验（{periods[0].code}…{periods[-1].code}）：{errors} 个错误，{warnings} 个提示")
+        lines.append(f"统计表校验（{periods[0].code}…{periods[-1].code}）：{errors_n} 个错误，{warnings} 个提示")
         lines += _sealed_lines(desk)
         ok = ok and not any(line.startswith("错误 已审核") for line in lines)
     finally:

@@ -48,7 +48,7 @@ class _FileOnFirstRecord(logging.Handler):
             self._file.setFormatter(logging.Formatter(FORMAT))
             # A log line that cannot be written (the disk is full) is lost quietly: never a traceback on the
             # user's screen in place of the message that says what happened.
-            self._file.handleError = lambda _record: None
+            self._file.handleError = lambda _record: None  # type: ignore[method-assign,assignment]
         self._file.handle(record)
 
     def flush(self) -> None:
@@ -89,7 +89,7 @@ def failure(what: str, exc: BaseException, *, name: str = "ipdesk", refusal: int
     if getattr(exc, "_ipdesk_logged", False):
         return
     try:
-        exc._ipdesk_logged = True
+        setattr(exc, "_ipdesk_logged", True)  # noqa: B010  (logged once, however often re-raised)
     except AttributeError:  # an exception type without a __dict__
         pass
     log = logging.getLogger(name)
@@ -121,5 +121,5 @@ def catch_uncaught() -> None:
                          exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
         previous_thread(args)
 
-    hook._ipdesk = True
+    setattr(hook, "_ipdesk", True)  # noqa: B010  (installed once)
     sys.excepthook, threading.excepthook = hook, thread_hook

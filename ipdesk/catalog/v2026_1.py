@@ -2,12 +2,14 @@
 as the Ordos 2022 action plan (鄂知发〔2022〕2号) asks for them, with the SAMR case categories."""
 from __future__ import annotations
 
+from typing import Any
+
 from ..domain import enums
 from ..domain.money import ROUNDING_NOTE
 from .model import (CLOSING, COUNT, FLOW, MANUAL, MONEY_UNIT, OPEN_AT_END, OPEN_AT_START, OPENING, RATIO,
                     STOCK, SUM, Annex2Column, Catalog, Column, Headlines, Indicator, Measure, Part, Row, Rule)
 
-_INSPECTION = dict(table="inspections", date="date")
+_INSPECTION: dict[str, Any] = dict(table="inspections", date="date")
 _PHYSICAL = ("place_kind", "in", enums.PHYSICAL_MARKET_PLACES)
 
 
@@ -31,7 +33,7 @@ PART_A = Part("A", "一、执法行动", indicators=(
               date_note="手工填报，本年累计取最新值"),
 ))
 
-_FILED = dict(date="filed_date")
+_FILED: dict[str, Any] = dict(date="filed_date")
 _TM = enums.categories_of_group(enums.TRADEMARK)
 _PT = enums.categories_of_group(enums.PATENT)
 
@@ -136,7 +138,7 @@ RULES = (
 
 # 附件2: each column's case field (``source``; none for those stats.annex2.case_row computes), alignment
 # and, on paper, whether it wraps only between words (names and numbers).
-_LEFT = dict(align="left")
+_LEFT: dict[str, Any] = dict(align="left")
 
 
 def _text(id_: str, label: str, width: float, *, words: bool = False, **kw) -> Annex2Column:

@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None, *, gui_ready=None) -> int:
     """Run a subcommand, or the GUI without one (``gui_ready``: see :func:`ipdesk.ui.app.run_gui`)."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]  # a TextIOWrapper
         except (AttributeError, ValueError):
             pass
     args = _gui_args(argv)

@@ -44,7 +44,7 @@ def print_preview(preview) -> None:
 
 def parse_mapping(book, items: list[str]) -> dict:
     """``--map J=罚款`` (or ``2023!J=罚款``, ``J=不导入``) over the proposed mapping."""
-    by_label = {}
+    by_label: dict[str, str] = {}
     for lf in LF.LEDGER_FIELDS:
         by_label.setdefault(lf.label, lf.name)
         by_label.setdefault(lf.name, lf.name)

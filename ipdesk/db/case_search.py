@@ -86,7 +86,8 @@ class CaseTextIndex:
     def _find(needle: str, text: str, starts: list[int], ids: list[int]) -> list[int]:
         if not needle:
             return list(ids)
-        found, find, at = [], text.find, 0
+        found: list[int] = []
+        find, at = text.find, 0
         last = -1
         while True:
             at = find(needle, at)
@@ -103,5 +104,6 @@ def index_for(db: Database) -> CaseTextIndex:
     """The index kept with this open database (one per connection)."""
     index = getattr(db, "_case_text_index", None)
     if index is None:
-        index = db._case_text_index = CaseTextIndex()
+        index = CaseTextIndex()
+        setattr(db, "_case_text_index", index)  # noqa: B010  (kept with its connection)
     return index

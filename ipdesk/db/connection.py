@@ -48,7 +48,7 @@ class LazyDatabase(Database):
         self.gate = None
 
     @property
-    def conn(self) -> sqlite3.Connection:
+    def conn(self) -> sqlite3.Connection:  # type: ignore[override]  # read-only here: opened on first use
         if self.opened is None:
             self.opened = self._opener()
         return self.opened

@@ -15,7 +15,7 @@ def schema_version(db: Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: Database, *, before: Callable[[int], None] | None = None) -> int:
+def migrate(db: Database, *, before: Callable[[int], object] | None = None) -> int:
     """Run the missing steps; ``before(version)`` is called once first (the pre-migration backup).
 
     Refuses a file written by a newer ipdesk. Returns the number of steps run.

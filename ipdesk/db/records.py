@@ -83,7 +83,8 @@ class CaseFilter:
 
     def sql(self, unit_code: str, text_ids: list[int] | None = None, *, scan: bool = False) -> tuple[str, list]:
         """WHERE clause and parameters; ``text_ids`` (from :mod:`case_search`) answers the text search."""
-        where, params = ["unit_code = ?"], [unit_code]
+        where: list[str] = ["unit_code = ?"]
+        params: list[object] = [unit_code]
         if self.year:
             # A year shows the cases alive in it: registered, filed or closed in that year. Date ranges
             # (not substr) so the filed/lead/closed indexes answer it.

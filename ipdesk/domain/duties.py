@@ -4,7 +4,7 @@ contact list by 3-26."""
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import AbstractSet, NamedTuple
 
 from .periods import BIMONTH, MONTH, Period
 
@@ -36,7 +36,7 @@ def _bulletin_due(p: Period) -> date:
     return Period(y, m, MONTH).end
 
 
-def upcoming_duties(today: date, submitted: set[str], marked_done: set[str] = frozenset(),
+def upcoming_duties(today: date, submitted: set[str], marked_done: AbstractSet[str] = frozenset(),
                     first_month: str | None = None, *, bulletin: bool = False) -> list[Duty]:
     """The duties of the coming weeks, soonest first: the monthly tables still open (last month's and this
     month's, none before the unit's 启用月份 ``first_month``), the next bulletin (``bulletin``: only a unit with

@@ -214,8 +214,8 @@ def consolidation(desk: Desk, period: str | Period, *, include_own: bool | None 
         latest[r[1]] = r[0]
     subs = [(u["code"], u["name"]) for u in desk.office.subordinate_units()]
     known = {code for code, _ in subs}
-    names = {r[1]: r[2] for r in year_rows}
-    subs += [(code, names[code]) for code in sorted(latest) if code not in known]  # sent, since unregistered
+    unit_names = {r[1]: r[2] for r in year_rows}
+    subs += [(code, unit_names[code]) for code in sorted(latest) if code not in known]  # sent, since unregistered
     absent = [code for code, _ in subs if code not in by_unit]
     now, year = ("current", "prev_current", "p_current", "p_prev_current"), ("ytd", "prev_ytd", "p_ytd", "p_prev_ytd")
     # The span's first and last packages and those before it are read only for the cells they give (the

@@ -255,7 +255,7 @@ def _is_unit_note(bracketed: str) -> bool:
 
 
 _SYNONYMS = [(syn, f.name, rank) for f in LF.LEDGER_FIELDS for rank, syn in enumerate(f.synonyms)]
-_EXACT = {}
+_EXACT: dict[str, tuple] = {}
 for _syn, _name, _rank in _SYNONYMS:
     _EXACT.setdefault(_syn, (_name, _rank))
 
@@ -516,7 +516,7 @@ def _category_of(text: str) -> str | None:
 
 
 class _Column(NamedTuple):
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index, never called here
     field: LF.LedgerField
     unit: str
     letter: str

@@ -220,7 +220,7 @@ class _Book:
                         text = v.text if v is not None else None
                         if kind == "inlineStr":
                             node = c.find(is_tag)
-                            value = None if node is None else "".join(x.text or "" for x in node.iter(t_tag)) or None
+                            value: object = None if node is None else "".join(x.text or "" for x in node.iter(t_tag)) or None
                         elif text is None:
                             if c.find(f_tag) is not None:
                                 formulas.add((row_no, col))

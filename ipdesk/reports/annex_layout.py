@@ -7,6 +7,7 @@ spanning its columns), all 19 columns in one table on its own A4 landscape page 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ..catalog import get_catalog
 from ..catalog.model import RATIO, SPAN_LABELS, Catalog, Column, Part, cell_id, column_runs, span_label
@@ -73,7 +74,7 @@ def _value_cell(table: Annex1Table | None, catalog: Catalog, cell: str, which: s
     fmt = MONEY_FORMAT if cdef.is_money else ("0.0" if cdef.unit == "%" else COUNT_FORMAT)
     if table is None:  # a blank form to fill in by hand: derived cells are formulas, the rest input
         terms = catalog.derived_terms(cell)
-        formula = [(sign, (cid, which)) for sign, cid in terms] if terms else None
+        formula: Any = [(sign, (cid, which)) for sign, cid in terms] if terms else None
         if cdef.ytd == RATIO:
             num, den = (cell_id(cdef.part.id, x) for x in cdef.indicator.ratio_of)
             formula = ("ratio", (num, which), (den, which))

@@ -210,7 +210,8 @@ class _Laid:
         per_piece = max(1, int((room / 4 - 2 * self.pad) // self.leading))
         if not any(h > room for h in self.heights[self.nhead:]):
             return
-        cells, heights, owner_row, owner_col, breaks, joined = [], [], [], [], [], []
+        cells: list = []
+        heights, owner_row, owner_col, breaks, joined = [], [], [], [], []
         for r in range(self.nrows):
             n = len(cells)
             alone = self.breaks[r] and self.breaks[r + 1]  # no row span crosses it

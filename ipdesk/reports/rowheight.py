@@ -46,7 +46,7 @@ def line_count(text: str, cap: int) -> int:
     if "\n" not in text:
         if len(text) * 2 <= cap:  # fits on one line whatever its characters (the common case)
             return 1
-        parts = (text,)
+        parts = [text]
     else:
         parts = [part.rstrip("\r") for part in text.split("\n")]
     lines = 0

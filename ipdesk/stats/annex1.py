@@ -133,7 +133,7 @@ def format_value(cell: CellDef, value: Number) -> str:
     if value is None:
         return "—"
     if cell.is_money:
-        return wan_text(wan(value))
+        return wan_text(wan(value))  # type: ignore[arg-type]  # stored money is whole 分
     if cell.unit == "%":
         return f"{round_percent(value):.1f}"
     if isinstance(value, float) and not value.is_integer():

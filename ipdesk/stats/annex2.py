@@ -55,7 +55,7 @@ class Annex2Table:
         return footed(Decimal(str(r[col_id])) for r in self.rows if r.get(col_id) is not None) or Decimal("0.0000")
 
     def total_row(self) -> dict:
-        row = {c.id: "" for c in self.catalog.annex2_columns}
+        row: dict[str, object] = {c.id: "" for c in self.catalog.annex2_columns}
         row["seq"] = "合计"
         for c in self.money_columns():
             row[c.id] = float(self.listed_total(c.id))
@@ -65,7 +65,7 @@ class Annex2Table:
         """附件1's figures for the span, or None when not known (then only the listed total is printed)."""
         if self.in_annex1 is None:
             return None
-        row = {c.id: "" for c in self.catalog.annex2_columns}
+        row: dict[str, object] = {c.id: "" for c in self.catalog.annex2_columns}
         row["seq"] = self.catalog.annex2_annex1_label
         for c in self.money_columns():
             v = self.in_annex1.get(c.id)
