@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
 import zipfile
 from datetime import datetime
@@ -30,12 +31,102 @@ from ..reports.export import write_annex1_form
 FORM_FORMAT = "ipdesk-excel-form"
 MAX_FORM_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 60 * 1024 * 1024
+# A 附件1 form is ~70 rows × 21 columns (its sheet ~50 KB of XML, the hidden map ~120 KB): far past these it is
+# no form, and reading on would only cost memory and time.
+MAX_FORM_ROWS, MAX_FORM_COLUMNS = 1000, 64
+MAX_MAP_ROWS = 5000
+MAP_SHEET = "_ipdesk"  # reports.xlsx.MAP_SHEET; not imported from there (that loads xlsxwriter at start-up)
+_COORD = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
+MAX_SHEET_XML = 8 * 1024 * 1024
 NO_DATA_MARKS = ("", "—", "-", "－", "/", "无")
 
 
-def _load(path: Path):
-    import openpyxl
+class _Form:
+    """The sheets a form is read from, streamed (:mod:`.xlsx_cells`): the hidden map and the sheets it points
+    into, nothing else. openpyxl's full load of a 5 MB workbook padded with figures took 372–723 MB and a
+    minute; streaming keeps only the cells of these sheets, and refuses an oversized one as it reads."""
 
+    def __init__(self, path: Path, book, sheets: dict):
+        self.path, self.book, self.sheets = path, book, sheets  # name → (member, hidden)
+        self._read: dict[str, tuple[dict, object]] = {}  # name → (rows, SheetCells)
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self.sheets)
+
+    def sheet(self, name: str, *, max_rows: int = MAX_FORM_ROWS, max_columns: int = MAX_FORM_COLUMNS):
+        """``(rows, cells)``: {row number: values by column} and the sheet's :class:`SheetCells`."""
+        from .xlsx_cells import TooBig, XlsxError  # imported here: it loads openpyxl (heavy), only to read a form
+
+        if name not in self._read:
+            member, hidden = self.sheets[name]
+            try:
+                info = self.book.zf.getinfo(member)
+            except KeyError:
+                raise PackageError(f"工作簿缺少工作表“{name}”", f"missing sheet {name}") from None
+            if info.file_size > MAX_SHEET_XML:
+                raise PackageError(f"工作表“{name[:31]}”内容过多（解压后 {info.file_size / 1048576:.1f} MB），"
+                                   "不是附件1填报表", f"sheet {name} too large")
+            try:
+                cells = self.book.sheet(name, member, hidden, max_rows, max_columns, strict_columns=True)
+            except TooBig as big:
+                what = "行" if big.what == "rows" else "列"
+                raise PackageError(f"工作表“{name[:31]}”超过 {big.limit} {what}，附件1填报表不会这样大，已拒收",
+                                   f"sheet {name}: more than {big.limit} {big.what}") from None
+            except (XlsxError, SyntaxError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
+                raise PackageError(f"{self.path.name} 无法作为 Excel 工作簿读取：{str(exc)[:80]}",
+                                   "unreadable workbook") from None
+            self._read[name] = (dict(cells.rows), cells)
+        return self._read[name]
+
+    def value(self, name: str, coord: str):
+        """A cell's value as Excel shows it: its cached value, an error value's text (#REF!), or None."""
+        rows, cells = self.sheet(name)
+        row, col = _place(coord)
+        if (row, col) in cells.errors:
+            return cells.errors[(row, col)]
+        values = rows.get(row, ())
+        return values[col] if col < len(values) else None
+
+    def row_texts(self, name: str, row: int) -> set[str]:
+        rows, _ = self.sheet(name)
+        return {str(v).strip() for v in rows.get(row, ()) if v is not None}
+
+    def ipdesk_map(self) -> tuple[dict, dict[tuple[str, str], tuple[str, str]]]:
+        """The hidden ``_ipdesk`` sheet as :func:`ipdesk.reports.xlsx.read_ipdesk_map` reads it."""
+        if MAP_SHEET not in self.sheets:
+            return {}, {}
+        rows, _ = self.sheet(MAP_SHEET, max_rows=MAX_MAP_ROWS, max_columns=4)
+        meta: dict = {}
+        cells: dict = {}
+        in_cells = False
+        for _, values in sorted(rows.items()):
+            row = list(values) + [None] * (4 - len(values))
+            if row[0] is None:
+                continue
+            if in_cells:
+                cells[(str(row[0]), str(row[1]))] = (str(row[2]), str(row[3]))
+            elif row[0] == "cell_id":
+                in_cells = True
+            else:
+                meta[str(row[0])] = row[1]
+        return meta, cells
+
+
+def _place(coord: str) -> tuple[int, int]:
+    """(row number, 0-based column) of a map's ``N22``; a forged one is refused."""
+    m = _COORD.match(str(coord))
+    if not m:
+        raise PackageError(f"工作簿的单元格对照表含有无效的位置：{str(coord)[:20]}", "bad coordinate in map")
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col - 1
+
+
+def _load(path: Path) -> tuple[_Form, str]:
+    """The workbook, opened for streaming, and its SHA-256; refused before anything is parsed when it is too
+    large, expands too much or is no workbook."""
     try:
         size = path.stat().st_size
     except OSError:
@@ -45,17 +136,24 @@ def _load(path: Path):
         raise PackageError(f"{zh}，不是正常的统计表", f"{en}: not a statistics form")
     data = path.read_bytes()
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(i.file_size for i in zf.infolist()) > MAX_UNCOMPRESSED:
-                raise PackageError("工作簿解压后过大，疑似压缩炸弹，已拒收", "workbook expands too much")
-            if "xl/workbook.xml" not in zf.namelist():
-                raise PackageError(f"{path.name} 不是 Excel 工作簿（.xlsx）", "not an xlsx workbook")
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        members = zf.infolist()
+        if sum(i.file_size for i in members) > MAX_UNCOMPRESSED:
+            raise PackageError("工作簿解压后过大，疑似压缩炸弹，已拒收", "workbook expands too much")
+        if "xl/workbook.xml" not in zf.namelist():
+            raise PackageError(f"{path.name} 不是 Excel 工作簿（.xlsx）", "not an xlsx workbook")
+        for name in ("xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml"):  # read whole, not streamed
+            if name in zf.namelist() and zf.getinfo(name).file_size > MAX_SHEET_XML:
+                raise PackageError(f"工作簿的 {name.rsplit('/', 1)[-1]} 过大，不是附件1填报表", f"{name} too large")
+        from .xlsx_cells import _Book  # imported here: it loads openpyxl (heavy), only to read a form
+
+        book = _Book(zf)
     except PackageError:
         raise
-    except Exception as exc:  # openpyxl raises many kinds on malformed files
+    except Exception as exc:  # zipfile and the XML parser raise many kinds on malformed files
         raise PackageError(f"{path.name} 无法作为 Excel 工作簿打开：{str(exc)[:80]}", "unreadable workbook") from None
-    return wb, data
+    return _Form(path, book, {name: (member, hidden) for name, member, hidden in book.sheets}), \
+        hashlib.sha256(data).hexdigest()
 
 
 def refuse_non_month(p: Period, doing: str = "接收") -> None:
@@ -72,15 +170,12 @@ def _blank_form_map(catalog: Catalog, unit: dict, period: Period) -> dict:
     """Where a form of this catalogue puts each cell: the blank form rebuilt and its map read back."""
     import tempfile
 
-    import openpyxl
-
-    # Imported here: XlsxWriter loads only when needed (heavy).
-    from ..reports.xlsx import read_ipdesk_map
-
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "form.xlsx"
         write_annex1_form(path, unit, period)
-        _, cells = read_ipdesk_map(openpyxl.load_workbook(path))
+        form, _ = _load(path)
+        _, cells = form.ipdesk_map()
+        form.book.zf.close()
     return cells
 
 
@@ -109,12 +204,16 @@ def _number(raw, where: str, *, integer: bool):
 def read_form_table(path: str | Path, *, unit: dict | None = None, period: str | None = None) -> tuple[Annex1Table, str]:
     """The 附件1 a workbook holds and the workbook's SHA-256. ``unit`` ({code, name}) and ``period``
     are needed only when the hidden map is gone. Raises PackageError with the cell that is wrong."""
-    # Imported here: XlsxWriter loads only when needed (heavy).
-    from ..reports.xlsx import read_ipdesk_map
-
     path = Path(path)
-    wb, data = _load(path)
-    meta, cells = read_ipdesk_map(wb)
+    wb, digest = _load(path)
+    try:
+        return _read_table(wb, path, unit, period), digest
+    finally:
+        wb.book.zf.close()
+
+
+def _read_table(wb: _Form, path: Path, unit: dict | None, period: str | None) -> Annex1Table:
+    meta, cells = wb.ipdesk_map()
     if meta and meta.get("table") not in (None, "annex1"):
         raise PackageError("该工作簿不是附件1统计表", "not an annex 1 workbook")
     version = str(meta.get("catalog_version") or "") or None
@@ -145,19 +244,18 @@ def read_form_table(path: str | Path, *, unit: dict | None = None, period: str |
             raise PackageError(f"工作簿的单元格对照表含有未知项：{cid[:40]}", "unknown cell in map")
         if sheet not in wb.sheetnames:
             raise PackageError(f"工作簿缺少工作表“{sheet}”", f"missing sheet {sheet}")
-        ws = wb[sheet]
         cell = defs[cid]
         where = f"{sheet}!{coord}（{cell.place}，{SPAN_LABELS[which]}）"
         if verify_labels and which == "current":
-            row = ws[coord].row
-            labels = {str(c.value).strip() for c in ws[row] if c.value is not None}
+            row = _place(coord)[0]
+            labels = wb.row_texts(sheet, row)
             short = cell.indicator.label if cell.indicator else cell.row.label
             if short not in labels:
                 raise PackageError(f"表格结构已被改动：第{row}行应为“{short}”，无法可靠读取，请使用原表格填写",
                                    "form layout changed")
         if cell.ytd == RATIO:
             continue  # recomputed below from its numerator and denominator
-        value = _number(ws[coord].value, where, integer=not cell.is_money and cell.unit != "%")
+        value = _number(wb.value(sheet, coord), where, integer=not cell.is_money and cell.unit != "%")
         derived = catalog.derived_terms(cid)
         if value is not None and not derived:
             typed += 1
@@ -175,8 +273,7 @@ def read_form_table(path: str | Path, *, unit: dict | None = None, period: str |
                            "本月确无工作量的，请在填报格中填写 0 后再报送", "blank form: no figures filled in")
     _work_out(catalog, values, unworked)
     fill_ratios(defs, values, ("current", "ytd"))
-    table = Annex1Table(catalog, unit_code, unit_name, p, values, money_precision_fen=100)
-    return table, hashlib.sha256(data).hexdigest()
+    return Annex1Table(catalog, unit_code, unit_name, p, values, money_precision_fen=100)
 
 
 def _work_out(catalog: Catalog, values: dict[str, CellValue], unworked: list[tuple[str, str]]) -> None:

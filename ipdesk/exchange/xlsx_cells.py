@@ -179,7 +179,10 @@ class _Book:
                 dates.add(i)
         return dates
 
-    def sheet(self, name: str, member: str, hidden: bool, max_rows: int, max_columns: int) -> SheetCells:
+    def sheet(self, name: str, member: str, hidden: bool, max_rows: int, max_columns: int, *,
+              strict_columns: bool = False) -> SheetCells:
+        """One sheet's cells; rows past ``max_rows`` raise :class:`TooBig`, cells past ``max_columns`` are left
+        out — or, ``strict_columns``, raise TooBig when they hold a value."""
         out = SheetCells(name, hidden)
         tag = self._tag
         row_tag, c_tag, v_tag, f_tag, is_tag, t_tag = tag("row"), tag("c"), tag("v"), tag("f"), tag("is"), tag("t")
@@ -214,6 +217,8 @@ class _Book:
                         else:
                             col += 1
                         if col >= max_columns:
+                            if strict_columns and (c.find(v_tag) is not None or c.find(is_tag) is not None):
+                                raise TooBig(name, "columns", max_columns)
                             continue
                         kind = c.get("t")
                         v = c.find(v_tag)
