@@ -88,6 +88,16 @@ class _Form:
         values = rows.get(row, ())
         return values[col] if col < len(values) else None
 
+    def uncalculated(self, name: str, coord: str) -> bool:
+        """A formula the file keeps no calculated value of (saved by a program that does not calculate)."""
+        _, cells = self.sheet(name)
+        return _place(coord) in cells.formulas
+
+    def error(self, name: str, coord: str) -> str | None:
+        """The error value (#REF!, #VALUE! …) the cell shows, or None."""
+        _, cells = self.sheet(name)
+        return cells.errors.get(_place(coord))
+
     def row_texts(self, name: str, row: int) -> set[str]:
         rows, _ = self.sheet(name)
         return {str(v).strip() for v in rows.get(row, ()) if v is not None}
@@ -239,6 +249,7 @@ def _read_table(wb: _Form, path: Path, unit: dict | None, period: str | None) ->
     values: dict[str, CellValue] = {cid: CellValue() for cid in defs}
     unworked: list[tuple[str, str]] = []
     typed = 0  # figures found in the cells a person fills in (a typed 0 counts; a worked-out total does not)
+    uncalculated: list[str] = []  # cells to type in that hold a formula without a calculated value
     for (cid, which), (sheet, coord) in cells.items():
         if cid not in defs or which not in ("current", "ytd"):
             raise PackageError(f"工作簿的单元格对照表含有未知项：{cid[:40]}", "unknown cell in map")
@@ -255,8 +266,19 @@ def _read_table(wb: _Form, path: Path, unit: dict | None, period: str | None) ->
                                    "form layout changed")
         if cell.ytd == RATIO:
             continue  # recomputed below from its numerator and denominator
-        value = _number(wb.value(sheet, coord), where, integer=not cell.is_money and cell.unit != "%")
         derived = catalog.derived_terms(cid)
+        if derived and (wb.uncalculated(sheet, coord) or wb.error(sheet, coord)):
+            # The form's own 小计/合计 formula never calculated (the file was not saved by Excel), or showing an
+            # error: worked out from its parts below, each of which is read and checked on its own.
+            unworked.append((cid, which))
+            continue
+        if wb.uncalculated(sheet, coord):  # a formula in a cell to type in: its value is unknown, never blank
+            uncalculated.append(where)
+            continue
+        error = wb.error(sheet, coord)
+        if error:
+            raise PackageError(f"{where} 显示错误值 {error}，请改正后再报送", "error value in a cell")
+        value = _number(wb.value(sheet, coord), where, integer=not cell.is_money and cell.unit != "%")
         if value is not None and not derived:
             typed += 1
         if value is None and derived:
@@ -266,6 +288,10 @@ def _read_table(wb: _Form, path: Path, unit: dict | None, period: str | None) ->
         if value is not None and cell.is_money:
             value = wan_to_fen(value)
         setattr(values[cid], which, value)
+    if uncalculated:
+        raise PackageError(f"{len(uncalculated)} 个填报格是公式，文件中没有计算结果（不能当作空白或 0）："
+                           f"{'、'.join(uncalculated[:5])}{'……' if len(uncalculated) > 5 else ''}；"
+                           "请在 Excel/WPS 中打开、保存后再导入，或直接填写数字", "formulas without a calculated value")
     if not typed:
         # Blank cells count as 0 only beside figures a person typed: a form with none is no report at all,
         # never an all-zero month (that one is sent with 0 typed in, as the app's own export writes it).

@@ -145,8 +145,51 @@ def test_formulas_are_not_evaluated(city, tmp_path):
     path = tmp_path / "formula.xlsx"
     write_annex1_form(path, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
     fill(path, {("A.actions", "current"): "=1+1", ("A.officers", "current"): 3})
+    _, cells = read_ipdesk_map(openpyxl.load_workbook(path))
+    # Saved by a program that does not calculate: no value, reported with its cell, never read as blank or 0
+    [v] = import_packages(city, [path])
+    sheet, coord = cells[("A.actions", "current")]
+    assert v.status == REFUSED and f"{sheet}!{coord}（开展执法行动，本期）" in v.reason, v.reason
+    assert "1 个填报格是公式，文件中没有计算结果" in v.reason and "保存后再导入" in v.reason
+    # As Excel saves it: the value it calculated is read (the formula itself never is)
+    _cache(path, "1+1", b"2")
     table, _ = read_form_table(path)
-    assert table.value("A.actions") == 0  # the formula has no cached value and is never computed: not 2
+    assert table.value("A.actions") == 2 and table.value("A.officers") == 3
+
+
+def _cache(path, formula: str, value: bytes, *, error: bool = False):
+    """Give a formula cell the value Excel would have saved with it (or an error value such as #REF!)."""
+    import re
+
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    pattern = rb'(<c [^>]*?)(?: t="\w+")?(>\s*<f>' + re.escape(formula.encode()) + rb'</f>)\s*(?:<v\s*/>|<v>[^<]*</v>)'
+    done = 0
+    for name in [n for n in members if n.startswith("xl/worksheets/")]:
+        members[name], n = re.subn(pattern, rb'\1' + (b' t="e"' if error else b"") + rb"\2<v>" + value + b"</v>",
+                                   members[name])
+        done += n
+    assert done, formula
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+def test_error_values_are_reported_and_a_total_showing_one_is_worked_out(city, tmp_path):
+    path = tmp_path / "errors.xlsx"
+    write_annex1_form(path, {"code": "150625", "name": "杭锦旗市场监督管理局"}, PERIOD)
+    fill(path, {("A.actions", "current"): "=1/0", ("A.officers", "current"): 3})
+    _cache(path, "1/0", b"#DIV/0!", error=True)
+    [v] = import_packages(city, [path], dry_run=True)
+    assert v.status == REFUSED and "（开展执法行动，本期） 显示错误值 #DIV/0!" in v.reason, v.reason
+    # The form's own 合计 showing an error (a part was typed as text, since fixed): worked out from its parts
+    fill(path, {("A.actions", "current"): 2, ("B.tm1.filed", "current"): 2, ("B.tm1.filed_general", "current"): 2,
+                ("B.tm1.open_end", "current"): 2})
+    _, cells = read_ipdesk_map(openpyxl.load_workbook(path))
+    total = openpyxl.load_workbook(path)[cells[("B.total.filed", "current")][0]][cells[("B.total.filed", "current")][1]]
+    _cache(path, total.value.lstrip("="), b"#VALUE!", error=True)
+    table, _ = read_form_table(path)
+    assert table.value("B.total.filed") == 2 and table.value("B.tm_subtotal.filed") == 2
 
 
 def test_cli_export_blank_and_import_form(city, tmp_path, capsys):

@@ -80,3 +80,20 @@ def test_include_hidden_cli(tmp_path):
 
     bad = run("--db", str(db), "import-ledger", str(tmp_path / "none.xlsx"))
     assert bad.returncode != 0 and "文件不存在" in bad.stderr
+
+
+def test_a_formula_without_a_calculated_value_is_reported_not_imported_blank(tmp_path):
+    """import-ledger: a cell holding a formula the file keeps no result of (written by a program that does not
+    calculate) is a doubtful row, listed with its column, never imported as an empty amount."""
+    from .ledger_books import ledger_two
+
+    db, ledger = tmp_path / "office.db", ledger_two(tmp_path / "l2.xlsx")
+    assert run("--db", str(db), "init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局",
+               "--parent-code", "150600").returncode == 0
+    done = run("--db", str(db), "--today", "2026-11-22", "import-ledger", str(ledger))
+    assert done.returncode == 0, done.stderr
+    doubtful = done.stdout.split("存疑的行（不导入）：", 1)[1]
+    assert "第8行：F列（涉案金额）是公式，文件中没有计算结果（请在 Excel/WPS 中打开、保存后再导入）" in doubtful
+    with sqlite3.connect(db) as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM cases")]
+    assert "某企业仿冒特殊标志案" not in names and names
