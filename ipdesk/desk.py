@@ -134,8 +134,9 @@ class Desk:
     def backup_folder(self) -> Path:
         return B.backup_dir(self)
 
-    def backup_now(self, reason: str = "manual") -> Path:
-        return B.backup_now(self, reason)
+    def backup_now(self, reason: str = "manual", progress: Callable[..., None] | None = None) -> Path:
+        """A verified backup now; ``progress`` may stop it (取消) before it gets its name: no file is left."""
+        return B.backup_now(self, reason, progress=progress)
 
     def restore_backup(self, backup_file: str | Path | None = None, *, force: bool = False):
         """Replace this file by a backup (None: the latest good one) and reopen it in place.

@@ -19,6 +19,14 @@ class IpdeskError(Exception):
         return f"{self.zh}\n{self.en}" if self.en != self.zh else self.zh
 
 
+class Cancelled(IpdeskError):
+    """The user stopped a long operation (取消): raised from its progress callback, it leaves nothing behind —
+    every write is one transaction, every output file is written under a temporary name and moved at the end."""
+
+    def __init__(self):
+        super().__init__("已取消", "cancelled by the user")
+
+
 def too_large(size: int, limit: int) -> tuple[str, str]:
     """The Chinese and English words for a refused oversized file: its size and the limit, in MB."""
     mb, cap = size / 1024 / 1024, limit // 1024 // 1024

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from .changes import Changes
 from .db import audit, records, submissions
@@ -331,10 +331,12 @@ class RecordManager(Manager):
         return Changes({"cases", "inspections"}, rid, label)
 
     def save_many(self, table: str, raws: list[dict], *, label: str,
-                  needs_completion: list[list[str]] | None = None) -> Changes:
+                  needs_completion: list[list[str]] | None = None,
+                  progress: Callable[..., None] | None = None) -> Changes:
         """Insert many records in one transaction, or none: every record is validated first.
 
-        Raises with ``field_errors`` keyed ``"<index>.<field>"`` when any record is refused.
+        Raises with ``field_errors`` keyed ``"<index>.<field>"`` when any record is refused. ``progress(done,
+        total)`` follows the validation (the long part); what it raises (取消) stops before anything is written.
         """
         # Imported here: not loaded before the main window shows (cold start).
         from .domain import rules
@@ -343,6 +345,8 @@ class RecordManager(Manager):
         locked = self.locked()  # once, not per record
         now, unit_code = audit.now_text(), self.desk.unit["code"]
         for i, raw in enumerate(raws):
+            if progress is not None and i % 100 == 0:
+                progress(i, len(raws))
             merged, errs = self.validate(table, raw)
             pending = needs_completion[i] if needs_completion else []
             errs = rules.unwaived(errs, pending, merged)
@@ -370,6 +374,8 @@ class RecordManager(Manager):
                               f"{first[1]}", f"{len(errors)} errors, nothing written", errors)
         if not rows:
             return Changes(set(), label=label)
+        if progress is not None:
+            progress(len(raws), len(raws))  # the last moment 取消 is heard: the insert is one short transaction
         cols = list(rows[0])
         with audit.operation(self.db, self.desk.user, label) as op:
             first_id = audit.next_ids(self.db, table)

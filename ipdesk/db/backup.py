@@ -20,9 +20,9 @@ import shutil
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
-from ..errors import IpdeskError
+from ..errors import Cancelled, IpdeskError
 from . import audit
 from .identity import FILE_UUID, short_id
 from .connection import transaction
@@ -120,13 +120,25 @@ def _target_name(folder: Path, unit: str, when: datetime, reason: str, file_id: 
     return path
 
 
-def verify(path: str | Path, *, quick: bool = False) -> list[str]:
-    """SQLite's verdict on a copy (``integrity_check``), opened read-only; empty when sound."""
+def verify(path: str | Path, *, quick: bool = False, progress: Callable[..., None] | None = None) -> list[str]:
+    """SQLite's verdict on a copy (``integrity_check``), opened read-only; empty when sound. ``progress()`` is
+    called now and then while it reads; what it raises (取消) stops the check and is raised here."""
     path = Path(path)
     if not path.is_file():
         return [f"文件不存在：{path}"]
+    stopped: list[BaseException] = []
+
+    def still_going() -> int:
+        try:
+            progress()
+        except Exception as exc:  # noqa: BLE001 - handed back below, after SQLite has stopped
+            stopped.append(exc)
+            return 1
+        return 0
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        if progress is not None:
+            conn.set_progress_handler(still_going, 20_000)
         try:
             rows = [r[0] for r in conn.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}")]
             if rows == ["ok"] and conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'units'"
@@ -135,14 +147,18 @@ def verify(path: str | Path, *, quick: bool = False) -> list[str]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
+        if stopped:
+            raise stopped[0] from None
         return [str(exc)]
     return [] if rows == ["ok"] else rows
 
 
 def copy_database(source: sqlite3.Connection, folder: str | Path, reason: str, *,
-                  now: datetime | None = None, target: Path | None = None) -> Path:
+                  now: datetime | None = None, target: Path | None = None,
+                  progress: Callable[..., None] | None = None) -> Path:
     """Copy an open database into ``folder`` (or exactly to ``target``) with the backup API, verify it,
-    and only then give it its final name."""
+    and only then give it its final name. ``progress(done, total)`` follows the copy (pages) and the check;
+    what it raises (取消) stops both and leaves no file behind."""
     folder = Path(target).parent if target else Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -154,12 +170,20 @@ def copy_database(source: sqlite3.Connection, folder: str | Path, reason: str, *
     try:
         dest = sqlite3.connect(str(tmp), isolation_level=None)
         try:
-            source.backup(dest)
+            if progress is None:
+                source.backup(dest)
+            else:  # in steps, so 取消 is heard during a large file's copy
+                source.backup(dest, pages=1024, progress=lambda _status, remaining, total: progress(
+                    total - remaining, total))
             # A backup is one self-contained file: no -wal beside it on a USB stick.
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
-        problems = verify(tmp)
+        if progress is not None:
+            progress("正在校验备份…")
+        problems = verify(tmp, progress=progress)
+        if progress is not None:
+            progress("正在保存备份…")  # the last moment 取消 is heard: from here the file gets its name
         if problems:
             raise IpdeskError(f"备份校验未通过：{problems[0]}", f"backup failed verification: {problems[0]}")
         _fsync(tmp)
@@ -179,18 +203,21 @@ def copy_database(source: sqlite3.Connection, folder: str | Path, reason: str, *
 
 
 def backup_now(desk, reason: str = "manual", *, folder: str | Path | None = None,
-               now: datetime | None = None) -> Path:
-    """Back up an open desk at once (``reason``: manual, import, approve, …); thins the folder; returns the file."""
+               now: datetime | None = None, progress: Callable[..., None] | None = None) -> Path:
+    """Back up an open desk at once (``reason``: manual, import, approve, …); thins the folder; returns the file.
+    ``progress``: see :func:`copy_database` (cancelling leaves no file and thins nothing)."""
     chosen = Path(folder) if folder else backup_dir(desk)
     try:
-        path = copy_database(desk.db.conn, chosen, reason, now=now)
+        path = copy_database(desk.db.conn, chosen, reason, now=now, progress=progress)
         folder = chosen
+    except Cancelled:
+        raise
     except IpdeskError:
         # The chosen folder may be a USB stick that is not plugged in: a copy beside the database beats none.
         folder = default_backup_dir(desk.path)
         if folder == chosen:
             raise
-        path = copy_database(desk.db.conn, folder, reason, now=now)
+        path = copy_database(desk.db.conn, folder, reason, now=now, progress=progress)
     _remember(desk, path, now)
     thin(folder, now=now)
     return path

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from ..catalog.model import SPAN_LABELS, Catalog
 from ..db.identity import refuse_protected_output
@@ -258,7 +259,10 @@ def bulletin_report(b: Bulletin):
                   sheet_name="通报")
 
 
-def write_bulletin(desk: Desk, b: Bulletin, fmt: str, out: str | Path) -> Path:
+def write_bulletin(desk: Desk, b: Bulletin, fmt: str, out: str | Path,
+                   progress: Callable[..., None] | None = None) -> Path:
+    """The bulletin at ``out`` (written under a temporary name, then moved: never half a file); ``progress``
+    follows the PDF's pages and may stop it (取消)."""
     if fmt == "json":
         refuse_protected_output(out)
         out = Path(out)
@@ -268,4 +272,4 @@ def write_bulletin(desk: Desk, b: Bulletin, fmt: str, out: str | Path) -> Path:
         tmp.replace(out)
         return out
 
-    return write_report(bulletin_report(b), fmt, Path(out), desk=desk)
+    return write_report(bulletin_report(b), fmt, Path(out), desk=desk, progress=progress)

@@ -350,3 +350,4 @@ def annex2_rows_behind(period: Period, catalog: Catalog, cell_id: str, rows: lis
     out = [r for r in rows if (unit_code is None or r.get("unit_code") == unit_code) and r["category"] in categories
            and counts(r) and all(r.get(col) == v for col, v in shown)]
     return out, note
+

@@ -26,7 +26,7 @@ from ..db import records
 from ..desk import Changes, Desk
 from ..domain import enums, rules
 from ..domain.fields import CASE_FIELDS, DATE, ENUM, FLAG, LONGTEXT, MONEY, MULTI
-from ..errors import IpdeskError, too_large
+from ..errors import Cancelled, IpdeskError, too_large
 from . import ledger_fields as LF
 from .ledger_values import (YUAN, LedgerValueError, clean_text, fen_as_yuan_text, is_blank,
                             money_unit_of, parse_flag, parse_ledger_amount, parse_ledger_date, read_party_id,
@@ -786,9 +786,11 @@ def _sheet_notes(preview: LedgerPreview, sheet: LedgerSheet, mapped: set[str], m
                                                               for c in hidden))
 
 
-def import_ledger(desk: Desk, preview: LedgerPreview, *, strict: bool = False) -> LedgerImport:
+def import_ledger(desk: Desk, preview: LedgerPreview, *, strict: bool = False,
+                  progress: Progress | None = None) -> LedgerImport:
     """Write every readable row in one transaction (or none); ``strict`` refuses a file with any row
-    unreadable or doubtful."""
+    unreadable or doubtful. ``progress(done, total)`` may stop it (取消) before anything is written (the
+    backup made before an import stays: it is a copy of the file as it was)."""
     bad = len(preview.unreadable) + len(preview.doubtful)
     if strict and bad:
         raise IpdeskError(f"台账中有 {bad} 行无法读取或存疑，严格模式下未导入任何记录",
@@ -801,7 +803,9 @@ def import_ledger(desk: Desk, preview: LedgerPreview, *, strict: bool = False) -
     backup_before_import(desk)
     try:
         changes = desk.records.save_many("cases", [r.record for r in rows], label=label,
-                                 needs_completion=[r.missing for r in rows])
+                                         needs_completion=[r.missing for r in rows], progress=progress)
+    except Cancelled:
+        raise
     except IpdeskError as exc:
         # save_many names records by position; say which Excel row it was.
         detail = []

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from ..desk import Changes
 from ..domain import enums
+from ..errors import Cancelled
 from .context import AppContext
 
 ALL_TABLES = {"cases", "case_adjustments", "inspections", "work_items", "manual_cells", "explanations", "users",
@@ -89,8 +90,13 @@ class BackupPanel(QWidget):
     # ---- acting -----------------------------------------------------------------------------------
     def backup_now(self) -> None:
         desk = self.ctx.desk
-        self.ctx.ops.run(lambda: desk.backup_now("manual"), self._backed_up, self._failed, parent=self,
-                         progress="正在备份并校验…", emit_changes=False)
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, Cancelled):  # the copy was under a temporary name: nothing is left of it
+                self.say("已取消备份，未留下任何文件", ok=False)
+            else:
+                self._failed(exc)
+        self.ctx.ops.run(lambda report: desk.backup_now("manual", progress=report), self._backed_up, failed,
+                         parent=self, progress="正在备份并校验…", emit_changes=False, cancellable=True)
 
     def _backed_up(self, path) -> None:
         self.say(f"已备份并校验：{path}")

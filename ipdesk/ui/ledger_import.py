@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QHBoxLayout, QHeaderView, QLabel, QListWidget, QMessageBox, QProgressBar, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from ..errors import IpdeskError
+from ..errors import Cancelled, IpdeskError
 from ..exchange import ledger_fields as LF
 from ..domain.money import fen_to_yuan_text
 from ..exchange.ledger import ColumnKey, LedgerBook, LedgerPreview, import_ledger, preview_ledger, read_ledger
@@ -301,8 +301,14 @@ class LedgerImportDialog(QDialog):
             return
         preview = self.preview
         self._busy("正在导入…")
-        self.ctx.ops.run(lambda: import_ledger(self.desk, preview), self._imported, self._failed, parent=self,
-                         progress=f"正在导入 {len(preview.readable)} 件案件…", emit_changes=False)
+        # 取消 stops it before anything is written (one transaction after checking every row).
+        def failed(exc: BaseException) -> None:
+            self._failed(exc)
+            if isinstance(exc, Cancelled):
+                self.error_label.setText("已取消导入，未写入任何案件")
+        self.ctx.ops.run(lambda report: import_ledger(self.desk, preview, progress=report), self._imported,
+                         failed, parent=self, progress=f"正在导入 {len(preview.readable)} 件案件…",
+                         emit_changes=False, cancellable=True)
 
     def _imported(self, result) -> None:
         self.progress.setVisible(False)

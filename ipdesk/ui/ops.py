@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import log
-from ..errors import IpdeskError
+from ..errors import Cancelled, IpdeskError
 from .qt_values import QUEUED_CONNECTION
 from ..desk import Changes
 
@@ -28,12 +28,9 @@ from ..desk import Changes
 SWITCH_INTERVAL_S = 0.001
 
 
-class OperationCancelled(IpdeskError):
+class OperationCancelled(Cancelled):
     """Raised inside a cancellable task at its next progress report once the user pressed 取消; whatever the task
     was writing is rolled back with it (every write is one transaction)."""
-
-    def __init__(self):
-        super().__init__("已取消", "cancelled by the user")
 
 
 class Progress:

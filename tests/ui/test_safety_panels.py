@@ -236,3 +236,49 @@ def test_audit_log_names_fields_in_chinese(window, demo_desk, ops):
     assert "姓名=管理员" in joined and "单位名称=东胜区市场监督管理局" in joined
     for internal in ("approved_at=", "check_key=", "fine_fen=", "flag_rural=", "name="):
         assert internal not in joined
+
+
+def test_backup_page_lists_only_this_files_backups(make_desk, ops, qtbot):
+    """Two database files of the same unit backing up into one folder: each 备份与恢复 page lists its own."""
+    from ipdesk.ui.backup_panel import BackupPanel
+    from ipdesk.ui.context import AppContext
+
+    office, training = make_desk("office.db"), make_desk("training.db")
+    assert office.backup_folder() == training.backup_folder() and office.unit["code"] == training.unit["code"]
+    mine = {office.backup_now("manual").name, office.backup_now("manual").name}
+    theirs = {training.backup_now("manual").name}
+    for desk, expected in ((office, mine), (training, theirs)):
+        panel = BackupPanel(AppContext(desk, ops))
+        qtbot.addWidget(panel)
+        assert {panel.table.item(r, 3).text() for r in range(panel.table.rowCount())} == expected
+
+
+def test_cancelled_backup_leaves_no_file(ctx, app, qtbot):
+    """取消 in the progress dialog of 立即备份: the copy was under a temporary name, nothing is left."""
+    import threading
+
+    from ipdesk.ui.backup_panel import BackupPanel
+    from ipdesk.ui.context import AppContext
+    from ipdesk.ui.ops import OpRunner
+
+    desk = ctx.desk
+    work(desk, "备份前")
+    ops = OpRunner(app)  # a real worker thread: the dialog's 取消 reaches the running backup
+    try:
+        panel = BackupPanel(AppContext(desk, ops))
+        qtbot.addWidget(panel)
+        qtbot.waitUntil(lambda: panel.folder.text() != "", timeout=5000)
+        folder = desk.backup_folder()
+        gate, started = threading.Event(), threading.Event()
+        ops.run(lambda: (started.set(), gate.wait(10)), emit_changes=False)  # the worker is busy meanwhile
+        started.wait(5)
+        panel.backup_button.click()  # queued behind it, with its progress dialog
+        ops.last_progress.cancel()  # 取消 pressed before the copy's first step
+        gate.set()
+        qtbot.waitUntil(lambda: "已取消备份" in panel.message.text(), timeout=10000)
+        assert not folder.exists() or list(folder.iterdir()) == []
+        panel.backup_button.click()
+        qtbot.waitUntil(lambda: "已备份并校验" in panel.message.text(), timeout=10000)
+        assert len(list(folder.glob("ipdesk-*.db"))) == 1
+    finally:
+        ops.shutdown()

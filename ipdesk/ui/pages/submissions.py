@@ -30,6 +30,7 @@ from ..widgets.tables import item_table, table_item
 from ...exchange.package import export_package
 from ...exchange.receive import import_changes
 from ...exchange.consolidate import consolidate
+from ...reports.consolidated import write_consolidated
 from ...reports.export import write_table
 from ...exchange.bulletin import build_bulletin, last_complete_bimonth, write_bulletin
 
@@ -437,24 +438,20 @@ class SubmissionsPage(QWidget):
         self.reload()
 
     def write_consolidated(self, fmt: str, path: str | Path) -> None:
-        """附件1 to ``path`` and 附件2 next to it (…-附件2); json holds both."""
+        """附件1 to ``path`` and 附件2 next to it (…-附件2); json holds both. 取消 leaves neither file."""
         period, desk, path = self.period(), self.ctx.desk, Path(path)
+        self.ctx.ops.run(lambda report: write_consolidated(desk, period, fmt, path, report),
+                         lambda files: self._say("已输出汇总表：" + "、".join(str(f) for f in files)),
+                         self._failed_or_cancelled("已取消输出汇总表，未写入任何文件"), parent=self,
+                         progress="正在汇总…", emit_changes=False, cancellable=True)
 
-        def work():
-            a1, a2 = consolidate(desk, period)
-            if fmt == "json":
-                import json
-
-                path.write_text(json.dumps({"annex1": a1.to_json(), "annex2": a2.to_json()}, ensure_ascii=False,
-                                           indent=2), encoding="utf-8")
-                return [path]
-
-            second = path.with_name(f"{path.stem}-附件2{path.suffix}")
-            write_table(desk, a1, fmt, path)
-            write_table(desk, a2, fmt, second)
-            return [path, second]
-        self.ctx.ops.run(work, lambda files: self._say("已输出汇总表：" + "、".join(str(f) for f in files)),
-                         self._failed, parent=self, progress="正在汇总…")
+    def _failed_or_cancelled(self, cancelled_text: str):
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OperationCancelled):
+                self._say(cancelled_text, RED)
+            else:
+                self._failed(exc)
+        return failed
 
     def preview_consolidated(self) -> None:
         """The consolidated 附件1 of the month in the preview window (print, save as PDF/Excel)."""
@@ -512,9 +509,13 @@ class SubmissionsPage(QWidget):
         period, desk = period or self.bulletin_period(), self.ctx.desk
         if period is None:
             return
-        self.ctx.ops.run(lambda: write_bulletin(desk, build_bulletin(desk, period), fmt, path),
-                         lambda out: self._say(f"已输出{period.label}通报：{out}"), self._failed, parent=self,
-                         progress="正在编制通报…")
+        def work(report):
+            bulletin = build_bulletin(desk, period)
+            report("正在输出通报…")
+            return write_bulletin(desk, bulletin, fmt, path, report)  # under a temporary name until it is done
+        self.ctx.ops.run(work, lambda out: self._say(f"已输出{period.label}通报：{out}"),
+                         self._failed_or_cancelled("已取消编制通报，未写入任何文件"), parent=self,
+                         progress="正在编制通报…", emit_changes=False, cancellable=True)
 
     def _bulletin_clicked(self) -> None:
         p = self.bulletin_period()
