@@ -130,7 +130,9 @@ def main(db: str, ledger: str, listing: str, year: str = "2025") -> int:
         from ipdesk.reports.export import write_table
         from ipdesk.ui.preview import show_report_preview
 
-        show_report_preview(window.ctx, lambda p: write_table(desk, desk.figures.annex2(year), "pdf", p), parent=annex2,
+        show_report_preview(window.ctx,
+                            lambda p, progress=None: write_table(desk, desk.figures.annex2(year), "pdf", p, progress),
+                            parent=annex2,
                             title="附件2 预览", on_open=opened.append)
 
     def export_done():

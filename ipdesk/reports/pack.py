@@ -79,16 +79,17 @@ def write_pack(desk, period: str | Period, fmt: str, path: str | Path,
 
     if progress:
         progress("正在排版…")
-    return render_pack_pdf(reports, path, fonts_for(desk))
+    return render_pack_pdf(reports, path, fonts_for(desk), progress)
 
 
-def render_pack_pdf(reports: list[Report], path: str | Path, fonts) -> Path:
+def render_pack_pdf(reports: list[Report], path: str | Path, fonts,
+                    progress: Callable[[str], None] | None = None) -> Path:
     """Several reports in one PDF: each starts a new page and its pages are numbered from 1."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 
     # Imported here: reportlab loads only when needed (heavy).
-    from .pdf import FRAME_PADDING, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE, build_story
+    from .pdf import FRAME_PADDING, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE, build_story, follow_pages
 
     class _NextSection(Flowable):
         """Zero-size mark at the end of a report: the next page begins the next report's numbering."""
@@ -109,6 +110,8 @@ def render_pack_pdf(reports: list[Report], path: str | Path, fonts) -> Path:
                             creator="ipdesk 知识产权行政保护工作台", subject=reports[0].subtitle_right if reports else "",
                             initialFontName=fonts.body.name)
     doc.section_pending, doc.section_first = False, 1
+    if progress:
+        follow_pages(doc, progress)
     width = PAGE[0] - 2 * MARGIN_X
     story: list = []
     for i, report in enumerate(reports):

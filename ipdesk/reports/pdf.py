@@ -194,6 +194,12 @@ def _numbered_canvas(fonts: ReportFonts):
     return NumberedCanvas
 
 
+def follow_pages(doc, progress: Callable[[str], None]) -> None:
+    """Each page drawn is a report: a year's 附件2 (hundreds of pages) stops soon after 取消 — what ``progress``
+    raises leaves reportlab, and the caller removes its temporary file."""
+    doc.setProgressCallBack(lambda kind, value: progress(f"正在排版：第 {value} 页") if kind == "PAGE" else None)
+
+
 def render_report(report: Report, path: str | Path, fonts: ReportFonts | None = None,
                   progress: Callable[[str], None] | None = None) -> Path:
     """Write ``report`` to ``path`` atomically (a temporary file in the same folder, then replace)."""
@@ -210,9 +216,7 @@ def render_report(report: Report, path: str | Path, fonts: ReportFonts | None = 
     try:
         if progress:
             progress("正在排版…")
-            # Each page drawn is a report: a year's 附件2 (hundreds of pages) stops soon after 取消 (what the
-            # callback raises leaves reportlab and removes the temporary file below).
-            doc.setProgressCallBack(lambda kind, value: progress(f"正在排版：第 {value} 页") if kind == "PAGE" else None)
+            follow_pages(doc, progress)
         story = build_story(report, fonts, width, doc.height - 2 * FRAME_PADDING)
         doc.build(story, canvasmaker=_numbered_canvas(fonts))
         os.replace(tmp, path)

@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
             picker = getattr(page, "picker", None)
             period = picker.period() if picker is not None else default_period(desk.today())
         p = period if isinstance(period, Period) else Period.parse(period)
-        show_report_preview(self.ctx, lambda path: write_pack(desk, p, "pdf", path),
+        show_report_preview(self.ctx, lambda path, progress=None: write_pack(desk, p, "pdf", path, progress),
                             lambda path: write_pack(desk, p, "xlsx", path), parent=self,
                             title=f"打印报表　{p.label}（附件1、附件2）",
                             file_stem=f"{desk.unit['name']}-统计报表-{p.code}", on_open=on_open)

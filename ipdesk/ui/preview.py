@@ -277,11 +277,12 @@ class ReportPreview(QDialog):
             shutil.rmtree(self.temp_dir, ignore_errors=True)
 
 
-def show_report_preview(ctx: AppContext, build_pdf: Callable[[Path], object],
+def show_report_preview(ctx: AppContext, build_pdf: Callable[[Path, Callable], object],
                         build_xlsx: Callable[[Path], object] | None = None, parent: QWidget | None = None,
                         title: str = "报表预览", file_stem: str | None = None,
                         on_open: Callable[[ReportPreview], None] | None = None) -> None:
-    """Build the PDF on the worker (with progress), then show it in a :class:`ReportPreview`."""
+    """Build the PDF on the worker (with progress), then show it in a :class:`ReportPreview`. ``build_pdf(path,
+    progress)`` hands ``progress`` to the PDF writer, so that 取消 stops it at its next page."""
     temp_dir = tempfile.mkdtemp(prefix="ipdesk-preview-")
     stem = file_stem or title
     safe = "".join(ch for ch in stem if ch not in '\\/:*?"<>|') or "报表"
@@ -304,7 +305,7 @@ def show_report_preview(ctx: AppContext, build_pdf: Callable[[Path], object],
 
     def build(report):
         report()
-        result = build_pdf(path)  # writes a temporary file only: cancelling is always safe
+        result = build_pdf(path, report)  # a temporary file only, stopped at its next page: cancelling is safe
         report()
         return result
     ctx.ops.run(build, opened, failed, parent=parent, progress="正在生成…", emit_changes=False, cancellable=True)

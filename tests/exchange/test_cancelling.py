@@ -87,3 +87,18 @@ def test_cancelled_backup_leaves_no_file(office, stage):
     assert (_files(folder) if folder.exists() else []) == before
     made = desk.backup_now("manual", progress=lambda *_a: None)
     assert made.exists() and _files(folder) == sorted([*before, made.name])
+
+
+def test_cancelled_print_pack_stops_at_a_page_and_leaves_no_file(office, tmp_path):
+    """打印报表 (附件1 + 附件2 in one PDF), as its preview builds it: 取消 is heard at the next page drawn."""
+    from ipdesk.reports.pack import write_pack
+
+    desk = banner(office, months=12)
+    stop = StopAt(lambda args: args == ("正在排版：第 2 页",))
+    with pytest.raises(Cancelled):
+        write_pack(desk, "2026-10", "pdf", tmp_path / "报表.pdf", stop)
+    assert ("正在排版：第 1 页",) in stop.seen and _files(tmp_path) == sorted(p.name for p in tmp_path.glob("*.db*"))
+    pages = []
+    write_pack(desk, "2026-10", "pdf", tmp_path / "报表.pdf", lambda *args: pages.append(args))
+    with pdfplumber.open(tmp_path / "报表.pdf") as pdf:
+        assert len(pdf.pages) == sum(1 for a in pages if a and str(a[0]).startswith("正在排版：第"))

@@ -21,7 +21,8 @@ def _preview(ctx, qtbot, build_pdf, build_xlsx=None):
 def test_preview_shows_pdf_saves_and_prints(demo_ctx, qtbot, tmp_path):
     desk = demo_ctx.desk
     expected = len(PdfReader(write_table(desk, desk.figures.annex2("2026"), "pdf", tmp_path / "ref.pdf")).pages)
-    dialog = _preview(demo_ctx, qtbot, lambda p: write_table(desk, desk.figures.annex2("2026"), "pdf", p),
+    dialog = _preview(demo_ctx, qtbot,
+                      lambda p, progress=None: write_table(desk, desk.figures.annex2("2026"), "pdf", p, progress),
                       lambda p: write_table(desk, desk.figures.annex2("2026"), "xlsx", p))
     assert isinstance(dialog, ReportPreview) and dialog.isVisible()
     assert dialog.page_count() == expected >= 2
@@ -53,7 +54,7 @@ def test_preview_shows_pdf_saves_and_prints(demo_ctx, qtbot, tmp_path):
 
 def test_preview_without_excel_hides_the_button(ctx, qtbot, tmp_path):
     desk = ctx.desk
-    dialog = _preview(ctx, qtbot, lambda p: write_table(desk, desk.figures.annex1("2026-03"), "pdf", p))
+    dialog = _preview(ctx, qtbot, lambda p, progress=None: write_table(desk, desk.figures.annex1("2026-03"), "pdf", p, progress))
     assert dialog.page_count() >= 1 and not dialog.save_xlsx_button.isVisibleTo(dialog)
     dialog.close()
 
@@ -65,7 +66,7 @@ def test_preview_build_failure_shows_no_dialog(ctx, qtbot, monkeypatch):
     shown = []
     monkeypatch.setattr(ops_module, "show_error", lambda exc, parent=None: shown.append(exc))
 
-    def fail(_path):
+    def fail(_path, _progress=None):
         raise IpdeskError("没有可用的中文字体", "no font")
     opened = []
     show_report_preview(ctx, fail, on_open=opened.append)

@@ -110,7 +110,9 @@ def test_preview_fits_and_zooms(small_screen, demo_ctx, qtbot):
 
     desk = demo_ctx.desk
     opened = []
-    show_report_preview(demo_ctx, lambda p: write_table(desk, desk.figures.annex2("2026"), "pdf", p), title="附件2 预览",
+    show_report_preview(demo_ctx,
+                        lambda p, progress=None: write_table(desk, desk.figures.annex2("2026"), "pdf", p, progress),
+                        title="附件2 预览",
                         on_open=opened.append)
     dialog = opened[0]
     _fits(dialog)

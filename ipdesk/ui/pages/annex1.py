@@ -270,7 +270,7 @@ class Annex1Page(QWidget):
             source = lambda: consolidation(desk, period).annex1  # noqa: E731
         else:
             source = lambda: desk.figures.annex1(period)  # noqa: E731
-        show_report_preview(self.ctx, lambda path: write_table(desk, source(), "pdf", path),
+        show_report_preview(self.ctx, lambda path, progress=None: write_table(desk, source(), "pdf", path, progress),
                             lambda path: write_table(desk, source(), "xlsx", path), parent=self,
                             title=f"附件1 预览　{period.label}", file_stem=f"{desk.unit['name']}-附件1-{period.code}",
                             on_open=self._preview_opened)
@@ -281,7 +281,7 @@ class Annex1Page(QWidget):
         from ..preview import show_report_preview
 
         desk, period = self.ctx.desk, summary_period(self.period())
-        show_report_preview(self.ctx, lambda path: write_summary(desk, period, "pdf", path),
+        show_report_preview(self.ctx, lambda path, progress=None: write_summary(desk, period, "pdf", path, progress),
                             lambda path: write_summary(desk, period, "xlsx", path), parent=self,
                             title=f"总结材料　{period.label}", file_stem=f"{desk.unit['name']}-总结材料-{period.code}",
                             on_open=self._preview_opened)

@@ -248,7 +248,8 @@ class Annex2Page(QWidget):
         kind = "附件2汇总" if consolidated else "附件2"
 
         def build(fmt):
-            return lambda path: write_table(desk, load_annex2(desk, period, start, end, consolidated), fmt, path)
+            return lambda path, progress=None: write_table(desk, load_annex2(desk, period, start, end, consolidated),
+                                                           fmt, path, progress)
         show_report_preview(self.ctx, build("pdf"), build("xlsx"), parent=self, title=f"{kind} 预览　{code}",
                             file_stem=f"{desk.unit['name']}-{kind}-{code}",
                             on_open=lambda d: setattr(self, "last_preview", d))

@@ -461,7 +461,7 @@ class SubmissionsPage(QWidget):
         period, desk = self.period(), self.ctx.desk
 
         def build(fmt):
-            return lambda path: write_table(desk, consolidate(desk, period)[0], fmt, path)
+            return lambda path, progress=None: write_table(desk, consolidate(desk, period)[0], fmt, path, progress)
         show_report_preview(self.ctx, build("pdf"), build("xlsx"), parent=self, title=f"汇总表预览　{period.label}",
                             file_stem=f"{desk.unit['name']}-汇总-{period.code}",
                             on_open=lambda d: setattr(self, "last_preview", d))
@@ -475,7 +475,7 @@ class SubmissionsPage(QWidget):
             return
 
         def build(fmt):
-            return lambda path: write_bulletin(desk, build_bulletin(desk, period), fmt, path)
+            return lambda path, progress=None: write_bulletin(desk, build_bulletin(desk, period), fmt, path, progress)
         show_report_preview(self.ctx, build("pdf"), build("xlsx"), parent=self, title=f"{period.label}通报预览",
                             file_stem=f"{desk.unit['name']}-通报-{period.code}",
                             on_open=lambda d: setattr(self, "last_preview", d))
