@@ -12,7 +12,7 @@ from typing import Callable
 
 from .. import log
 from ..db.backup import default_backup_dir
-from ..db.connection import default_db_path
+from ..db.connection import default_db_path, plain_write_error
 from ..errors import IpdeskError
 from .registry import COMMANDS
 
@@ -97,7 +97,6 @@ def main(argv: list[str] | None = None, *, gui_ready=None) -> int:
             print(f"  {field}: {message}", file=sys.stderr)
         return 2
     except (OSError, MemoryError, sqlite3.Error) as exc:  # the disk, the file system: said plainly, no traceback
-        from ..db.connection import plain_write_error
 
         plain = plain_write_error(exc)
         if plain is not None:  # a full disk, a read-only file: what to do about it, not the system's words

@@ -16,6 +16,7 @@ from ..exchange.status import completeness, completeness_summary
 from ..domain.periods import Period
 from ..exchange.consolidate import consolidate
 from ..exchange.bulletin import build_bulletin, write_bulletin
+from ..exchange.excel_form import refuse_non_month
 
 
 @command("approve", "审核并锁定某月 / approve and lock a month")
@@ -172,8 +173,6 @@ def _export_form(p):
                     raise IpdeskError("为下级单位导出的只能是空白表（请加 --blank）", "use --blank for another unit")
                 unit = subs[args.unit_code]
             if args.blank:  # a blank form is for a unit to fill in and send back: a month's, as received
-                from ..domain.periods import Period
-                from ..exchange.excel_form import refuse_non_month
 
                 refuse_non_month(Period.parse(args.period), "导出")
             table = None if args.blank else desk.figures.annex1(args.period)
@@ -237,8 +236,6 @@ def _consolidate(p):
 
 def consolidation_period(args):
     """``--period``, or the whole months ``--from``..``--to`` (both, within a year); refused otherwise."""
-    from ..domain.periods import Period
-
     if args.start or args.end:
         if args.period:
             raise IpdeskError("--period 与 --from/--to 只能选其一", "--period and --from/--to both given")

@@ -6,7 +6,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import DatabaseDamaged, DatabaseInUse, IpdeskError
+from ..errors import DatabaseDamaged, DatabaseInUse, DiskFull, IpdeskError, ReadOnlyDatabase
 from .filecheck import header_problems, identity_problems
 
 APP_NAME = "ipdesk"
@@ -105,8 +105,6 @@ def write_refusal(path: str | Path) -> str | None:
 def refuse_read_only(path: str | Path) -> None:
     why = write_refusal(path)
     if why:
-        from ..errors import ReadOnlyDatabase
-
         raise ReadOnlyDatabase(Path(path), why, new=not Path(path).exists())
 
 
@@ -121,8 +119,6 @@ def read_only_uri(path: str | Path) -> str:
 def plain_write_error(exc: BaseException, path: str | Path | None = None) -> IpdeskError | None:
     """The user's words for a write the disk refused — full, or read-only — or None for any other error."""
     import errno
-
-    from ..errors import DiskFull, ReadOnlyDatabase
 
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
