@@ -4,6 +4,7 @@ them through the field rules, undo — and the locks that keep an approved month
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
@@ -98,6 +99,29 @@ class UndoState(NamedTuple):
     @property
     def skipped_note(self) -> str:
         return "；".join(f"较新的“{label}”不能撤销（{why}）" for label, why in self.skipped[:3])
+
+
+def _snapshot(raw: dict) -> dict:
+    """The input as checked, so that a later edit of it (a list inside included) is noticed."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+
+
+@dataclass(frozen=True)
+class CheckedRecord:
+    """A new record as :meth:`RecordManager.check_new` found it: typed, with the field errors that refuse it
+    (none: it may be saved) and the 待补正 items waived. :meth:`RecordManager.save_checked` trusts the field
+    rules' verdict only while ``raw`` is as it was checked and the day is the same."""
+
+    table: str
+    raw: dict  # the input itself, not a copy: an import's preview row
+    typed: dict
+    errors: dict[str, str]
+    pending: tuple[str, ...]
+    today: date
+    as_checked: dict = field(repr=False)  # _snapshot(raw) at the check
+
+    def changed_since(self, today: date) -> bool:
+        return today != self.today or _snapshot(self.raw) != self.as_checked
 
 
 class RecordManager(Manager):
@@ -330,39 +354,77 @@ class RecordManager(Manager):
             op.update("inspections", inspection_id, {"case_id": rid, "updated_at": now, "updated_by": self.desk.user})
         return Changes({"cases", "inspections"}, rid, label)
 
+    def check_new(self, table: str, raw: dict, *, pending=(), complete_later: bool = False) -> CheckedRecord:
+        """A new record through the field rules (nothing is written, the database is not read): its typed
+        fields and the errors that refuse it. ``pending`` are the 待补正 items waived until completed;
+        ``complete_later`` (an import) waives what is absent that the form requires (:func:`rules.absent_required`).
+        Save it with :meth:`save_checked`, which checks what depends on the database."""
+        # Imported here: not loaded before the main window shows (cold start).
+        from .domain import rules
+
+        today = self.desk.today()
+        typed, errors = rules.coerce(F.FIELDS_BY_TABLE[table], raw)  # a field it cannot read is left out
+        for name, message in getattr(rules, _VALIDATORS[table])(typed, today=today).items():
+            errors.setdefault(name, message)
+        if complete_later and table == "cases":
+            pending = rules.absent_required(typed, errors)
+        if pending:
+            errors = rules.unwaived(errors, pending, typed)
+        return CheckedRecord(table, raw, typed, errors, tuple(pending), today, _snapshot(raw))
+
     def save_many(self, table: str, raws: list[dict], *, label: str,
                   needs_completion: list[list[str]] | None = None,
                   progress: Callable[..., None] | None = None) -> Changes:
         """Insert many records in one transaction, or none: every record is validated first.
 
-        Raises with ``field_errors`` keyed ``"<index>.<field>"`` when any record is refused. ``progress(done,
-        total)`` follows the validation (the long part); what it raises (取消) stops before anything is written.
+        Raises with ``field_errors`` keyed ``"<index>.<field>"`` when any record is refused. ``progress``: as
+        :meth:`save_checked`'s.
+        """
+        checked = [self.check_new(table, raw, pending=needs_completion[i] if needs_completion else ())
+                   for i, raw in enumerate(raws)]
+        return self.save_checked(table, checked, label=label, progress=progress)
+
+    def save_checked(self, table: str, checked: list[CheckedRecord], *, label: str,
+                     progress: Callable[..., None] | None = None) -> Changes:
+        """Insert records checked by :meth:`check_new` in one transaction, or none.
+
+        The field rules are not run again for a record whose input is as it was checked, on the same day (an
+        import's preview checked every row); a record changed since is checked again. What depends on the
+        database is checked here, for every record: a case number already taken or repeated in the batch, a
+        month approved and locked. Raises with ``field_errors`` keyed ``"<index>.<field>"`` when any is refused.
+        ``progress(done, total)`` follows those checks; what it raises (取消) stops before anything is written.
         """
         # Imported here: not loaded before the main window shows (cold start).
         from .domain import rules
 
         rows, errors, seen_numbers = [], {}, set()
         locked = self.locked()  # once, not per record
-        now, unit_code = audit.now_text(), self.desk.unit["code"]
-        for i, raw in enumerate(raws):
+        now, unit_code, today = audit.now_text(), self.desk.unit["code"], self.desk.today()
+        taken = set(records.case_numbers(self.db, unit_code)) if table == "cases" else set()
+        fields = F.FIELDS_BY_TABLE[table]
+        for i, c in enumerate(checked):
             if progress is not None and i % 100 == 0:
-                progress(i, len(raws))
-            merged, errs = self.validate(table, raw)
-            pending = needs_completion[i] if needs_completion else []
-            errs = rules.unwaived(errs, pending, merged)
+                progress(i, len(checked))
+            if c.table != table:
+                raise ValueError(f"a {c.table} record saved as {table}")
+            if c.changed_since(today):
+                c = self.check_new(table, c.raw, pending=c.pending)
+            merged, errs = c.typed, dict(c.errors)
             if table == "cases":
                 number = (merged.get("case_no") or "").strip()
+                if number and number in taken:
+                    errs["case_no"] = f"案件编号“{number}”已存在"
                 if number and number in seen_numbers:
                     errs["case_no"] = f"案件编号“{number}”重复"
                 seen_numbers.add(number or None)
             for name, message in errs.items():
                 errors[f"{i}.{name}"] = message
-            row = {f.name: merged[f.name] if merged.get(f.name) is not None else F.default_value(f)
-                   for f in F.FIELDS_BY_TABLE[table]}
+            row = {f.name: merged[f.name] if merged.get(f.name) is not None else F.default_value(f) for f in fields}
             if table == "cases":
                 row["penalty_kinds"] = json.dumps(merged.get("penalty_kinds") or [], ensure_ascii=False)
-                still = rules.missing_for_form(merged)
-                row["needs_completion"] = json.dumps([m for m in pending if m in still], ensure_ascii=False)
+                # Only an item waived can still be missing (most imported rows have none to look for).
+                still = rules.missing_for_form(merged) if c.pending else ()
+                row["needs_completion"] = json.dumps([m for m in c.pending if m in still], ensure_ascii=False)
             row.update(unit_code=unit_code, created_at=now, updated_at=now, created_by=self.desk.user,
                        updated_by=self.desk.user)
             self.guard_unlocked(table, merged, locked=locked)
@@ -375,7 +437,7 @@ class RecordManager(Manager):
         if not rows:
             return Changes(set(), label=label)
         if progress is not None:
-            progress(len(raws), len(raws))  # the last moment 取消 is heard: the insert is one short transaction
+            progress(len(checked), len(checked))  # the last moment 取消 is heard: the insert is one short transaction
         cols = list(rows[0])
         with audit.operation(self.db, self.desk.user, label) as op:
             first_id = audit.next_ids(self.db, table)

@@ -248,6 +248,14 @@ def unwaived(errors: dict[str, str], pending, case: dict) -> dict[str, str]:
             or (k == "party_id_no" and not is_registration_number((case.get(k) or "").strip()))}
 
 
+def absent_required(case: dict, errors: dict[str, str]) -> list[str]:
+    """What an imported case lacks that the form requires, so it may come in 待补正 (labels of
+    :data:`COMPLETION_FIELDS`): only an item that is absent — an empty 处理结果, 文号, date — and an old 15-digit
+    注册号; a value that is there and wrong (a date out of order, a wrong check digit) still refuses it."""
+    return [label for name, label in COMPLETION_FIELDS.items() if name in errors and (
+        not case.get(name) or (name == "party_id_no" and is_registration_number(case[name])))]
+
+
 def missing_for_form(case: dict) -> list[str]:
     """What a case lacks that the form requires (the 待补正 items), as Chinese labels."""
     errors = validate_case(case, today=date.max)

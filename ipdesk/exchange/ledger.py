@@ -24,9 +24,10 @@ from typing import Callable, NamedTuple
 
 from ..db import records
 from ..desk import Changes, Desk
-from ..domain import enums, rules
-from ..domain.fields import CASE_FIELDS, DATE, ENUM, FLAG, LONGTEXT, MONEY, MULTI
+from ..domain import enums
+from ..domain.fields import DATE, ENUM, FLAG, LONGTEXT, MONEY, MULTI
 from ..errors import Cancelled, IpdeskError, too_large
+from ..recordbook import CheckedRecord
 from . import ledger_fields as LF
 from .ledger_values import (YUAN, LedgerValueError, clean_text, fen_as_yuan_text, is_blank,
                             money_unit_of, parse_flag, parse_ledger_amount, parse_ledger_date, read_party_id,
@@ -137,9 +138,18 @@ class LedgerBook:
 class LedgerRow:
     sheet: str
     row: int
-    record: dict  # raw case for Desk.save_many (money in 元 text, dates ISO)
-    missing: list[str]  # the 待补正 items
+    checked: CheckedRecord  # the case as the preview checked it (desk.records.check_new), saved as such
     fen: dict[str, int] = field(default_factory=dict)  # the money fields in 分, for the totals
+
+    @property
+    def record(self) -> dict:
+        """The raw case (money in 元 text, dates ISO)."""
+        return self.checked.raw
+
+    @property
+    def missing(self) -> list[str]:
+        """The 待补正 items."""
+        return list(self.checked.pending)
 
 
 @dataclass
@@ -670,7 +680,6 @@ def preview_ledger(desk: Desk, book: LedgerBook, mapping: dict[ColumnKey, str | 
             preview.notes.append(f"工作表“{sheet.name}”是隐藏的工作表，未导入（{len(sheet.rows)} 行；"
                                  f"选择“导入隐藏的行、列和工作表”可导入）")
 
-    today = desk.today()
     unit_code = desk.unit["code"]
     existing_numbers = {case_no_key(n) for n in records.case_numbers(desk.db, unit_code)}
     existing_names = {_name_key(n, d) for n, d in records.case_names_and_dates(desk.db, unit_code)}
@@ -739,36 +748,16 @@ def preview_ledger(desk: Desk, book: LedgerBook, mapping: dict[ColumnKey, str | 
                                                       f"重复（同名、同立案日期、无案件编号）"))
                     continue
                 seen_names[name_key] = (sheet.name, row_no)
-            reason, missing = _validate(raw, today)
-            if reason:
-                preview.unreadable.append(RowNote(sheet.name, row_no, reason))
+            # The rules the save applies (desk.records.check_new): the import does not run them again.
+            checked = desk.records.check_new("cases", raw, complete_later=True)
+            if checked.errors:
+                preview.unreadable.append(RowNote(sheet.name, row_no, "；".join(checked.errors.values())))
                 continue
-            preview.readable.append(LedgerRow(sheet.name, row_no, raw, missing,
+            preview.readable.append(LedgerRow(sheet.name, row_no, checked,
                                               {k: v for k, v in fen.items() if k != LF.PENALTY_TOTAL}))
     if progress:
         progress(total, total)
     return preview
-
-
-def _validate(raw: dict, today) -> tuple[str | None, list[str]]:
-    """The reason a row is refused (None if not), and what it lacks that the form requires (待补正).
-
-    The rules ``Desk.save_many`` applies (the case number's uniqueness is checked by the caller). Only what
-    is absent comes in 待补正 — an empty 处理结果, 文号, date — and an old 15-digit 注册号; a value that is
-    there and wrong (a date out of order, a wrong check digit, 不予行政处罚 with a fine) refuses the row."""
-    typed, errors = rules.coerce(CASE_FIELDS, raw)
-    for name in errors:
-        typed.pop(name, None)
-    for name, message in rules.validate_case(typed, today=today).items():
-        errors.setdefault(name, message)
-    missing = []
-    for name, label in rules.COMPLETION_FIELDS.items():
-        if name in errors:
-            value = typed.get(name)
-            if not value or (name == "party_id_no" and rules.is_registration_number(value)):
-                missing.append(label)
-                del errors[name]
-    return ("；".join(errors.values()) or None), missing
 
 
 def _sheet_notes(preview: LedgerPreview, sheet: LedgerSheet, mapped: set[str], many: bool) -> None:
@@ -802,12 +791,13 @@ def import_ledger(desk: Desk, preview: LedgerPreview, *, strict: bool = False,
 
     backup_before_import(desk)
     try:
-        changes = desk.records.save_many("cases", [r.record for r in rows], label=label,
-                                         needs_completion=[r.missing for r in rows], progress=progress)
+        # Checked by the preview; save_checked checks again a row changed since, and what depends on the
+        # database (a number taken since, a month approved since).
+        changes = desk.records.save_checked("cases", [r.checked for r in rows], label=label, progress=progress)
     except Cancelled:
         raise
     except IpdeskError as exc:
-        # save_many names records by position; say which Excel row it was.
+        # save_checked names records by position; say which Excel row it was.
         detail = []
         for key, message in list(exc.field_errors.items())[:20]:
             row = rows[int(key.split(".")[0])]

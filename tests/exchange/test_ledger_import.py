@@ -223,6 +223,25 @@ def test_row_refused_at_write_time_names_its_excel_row(desk, tmp_path):
     assert counts(desk) == before
 
 
+def test_row_changed_after_the_preview_is_checked_again(desk, tmp_path):
+    """The import does not run the field rules again for a row as the preview checked it; a row edited since
+    is checked again, and refused like any other."""
+    book = read_ledger(ledger_three(tmp_path / "l3.xlsx"))
+    preview = preview_ledger(desk, book, fine_mapping(book, "G"))
+    row = next(r for r in preview.readable if r.row == 3)
+    filed = row.record["filed_date"]
+    row.record["closed_date"] = "2020-01-01"  # before it was filed
+    before = counts(desk)
+    with pytest.raises(IpdeskError, match=f"第3行：结案日期（2020-01-01）不能早于立案日期（{filed}）"):
+        import_ledger(desk, preview)
+    assert counts(desk) == before
+    # An edit the rules accept is imported as edited.
+    del row.record["closed_date"]
+    row.record["handler"] = "改后的承办人"
+    assert import_ledger(desk, preview).imported == 4
+    assert desk.db.execute("SELECT handler FROM cases WHERE case_no = 'D-2023-02'").fetchone() == ("改后的承办人",)
+
+
 def test_untrusted_files_are_refused_clearly(desk, tmp_path, monkeypatch):
     text = tmp_path / "notes.xlsx"
     text.write_text("案件名称,立案日期\n", encoding="utf-8")
