@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
-from ..catalog.model import FLOW, SPAN_LABELS, Rule, cell_id
+from ..catalog.model import FLOW, SPAN_LABELS
 from .annex1 import Annex1Table, format_value
 
 ERROR, WARNING = "error", "warning"
@@ -36,28 +36,10 @@ class Finding:
                 "cell": self.cell_id, "which": self.which, "cases": self.case_ids}
 
 
-def _term(table: Annex1Table, cid: str, which: str) -> tuple[int, int | float | None]:
-    if cid.startswith("-"):
-        return -1, table.value(cid[1:], which)
-    return 1, table.value(cid, which)
-
-
 def _where(table: Annex1Table, cid: str, which: str) -> str:
     cell = table.catalog.cell(cid)
     place = cell.place
     return f"{place}（{SPAN_LABELS[which]}）"
-
-
-def _rule_cells(table: Annex1Table, rule: Rule):
-    """Yield (left id, [right ids]) for each place a rule applies."""
-    part = table.catalog.part(rule.part)
-    if part.is_grid:
-        for row in part.rows:
-            pref = f"{part.id}.{row.id}."
-            yield pref + rule.left, [("-" + pref + t[1:]) if t.startswith("-") else pref + t for t in rule.right]
-    else:
-        pref = f"{part.id}."
-        yield pref + rule.left, [("-" + pref + t[1:]) if t.startswith("-") else pref + t for t in rule.right]
 
 
 def _tolerance(table: Annex1Table, cell_id: str, terms: int) -> float:
@@ -69,50 +51,34 @@ def _tolerance(table: Annex1Table, cell_id: str, terms: int) -> float:
 
 def check_rules(table: Annex1Table) -> list[Finding]:
     out = []
-    for rule in table.catalog.rules:
-        if rule.kind == "rowsum":
-            out += _check_row_sums(table, rule)
-            continue
-        for left, right in _rule_cells(table, rule):
-            for which in ("current", "ytd"):
-                lv = table.value(left, which)
-                if lv is None:
-                    continue
-                terms = [_term(table, t, which) for t in right]
-                if any(v is None for _, v in terms):
-                    continue
-                total = sum(sign * v for sign, v in terms)
-                tol = _tolerance(table, left, len(terms))
-                bad = ((rule.kind == "eq" and abs(lv - total) > tol)
-                       or (rule.kind == "le" and lv > total + tol)
-                       or (rule.kind == "nonneg" and lv < 0))
-                if bad:
+    values = table.values
+    for rule, left, plus, minus in table.catalog.rule_places():
+        for which in ("current", "ytd"):
+            lv = getattr(values[left], which)
+            if lv is None:
+                continue
+            added = [getattr(values[cid], which) for cid in plus]
+            taken = [getattr(values[cid], which) for cid in minus]
+            if None in added or None in taken:
+                continue
+            total = sum(added) - sum(taken)
+            tol = _tolerance(table, left, len(added) + len(taken))
+            if rule.kind == "rowsum":
+                if abs(lv - total) > tol:
                     cell = table.catalog.cell(left)
-                    detail = "" if rule.kind == "nonneg" else \
-                        f"：现为 {format_value(cell, lv)}，应{'≤' if rule.kind == 'le' else '='} {format_value(cell, total)}"
-                    out.append(Finding(ERROR, f"rule:{left}:{which}", f"{_where(table, left, which)} {rule.message}{detail}",
-                                       left, which))
-    return out
-
-
-def _check_row_sums(table: Annex1Table, rule: Rule) -> list[Finding]:
-    out = []
-    part = table.catalog.part(rule.part)
-    for row in part.rows:
-        if not row.sum_of:
-            continue
-        for col in part.columns:
-            cid = cell_id(part.id, row.id, col.id)
-            for which in ("current", "ytd"):
-                total = table.value(cid, which)
-                parts = [table.value(cell_id(part.id, r, col.id), which) for r in row.sum_of]
-                if total is None or any(p is None for p in parts):
-                    continue
-                if abs(total - sum(parts)) > _tolerance(table, cid, len(parts)):
-                    cell = table.catalog.cell(cid)
-                    out.append(Finding(ERROR, f"rowsum:{cid}:{which}",
-                                       f"{_where(table, cid, which)} {rule.message}：现为 {format_value(cell, total)}，"
-                                       f"各行之和为 {format_value(cell, sum(parts))}", cid, which))
+                    out.append(Finding(ERROR, f"rowsum:{left}:{which}",
+                                       f"{_where(table, left, which)} {rule.message}：现为 {format_value(cell, lv)}，"
+                                       f"各行之和为 {format_value(cell, total)}", left, which))
+                continue
+            bad = ((rule.kind == "eq" and abs(lv - total) > tol)
+                   or (rule.kind == "le" and lv > total + tol)
+                   or (rule.kind == "nonneg" and lv < 0))
+            if bad:
+                cell = table.catalog.cell(left)
+                detail = "" if rule.kind == "nonneg" else \
+                    f"：现为 {format_value(cell, lv)}，应{'≤' if rule.kind == 'le' else '='} {format_value(cell, total)}"
+                out.append(Finding(ERROR, f"rule:{left}:{which}", f"{_where(table, left, which)} {rule.message}{detail}",
+                                   left, which))
     return out
 
 
