@@ -218,7 +218,7 @@ def accept(desk: Desk, v: Verdict) -> None:
             "annex1_json": json.dumps(pkg.annex1_json, ensure_ascii=False),
             "annex2_json": json.dumps(pkg.annex2_json, ensure_ascii=False),
             "checks_json": json.dumps(pkg.checks, ensure_ascii=False)})
-        store_cells(desk.db, new_id)
+        store_cells(desk.db, new_id, pkg.annex1_json["cells"])
         op.log("insert", "received_packages", new_id, None,
                {"package_uuid": pkg.uuid, "unit": pkg.unit_code, "period": pkg.period, "revision": pkg.revision,
                 "file": Path(v.path).name})

@@ -218,6 +218,8 @@ def test_upgraded_city_file_keeps_its_received_figures(office, half_year, tmp_pa
     folder, made = half_year
     c = ordos(office, folder, made)
     before = consolidation(c, "2026-H1").annex1.to_json()
+    cells_sql = "SELECT * FROM received_cells ORDER BY received_id, cell_id"
+    stored = c.db.execute(cells_sql).fetchall()  # as each import stored them, from the parsed JSON
     c.db.execute("DROP TABLE received_cells")
     c.db.execute("DROP INDEX received_period")
     c.db.execute("DROP TABLE id_counters")  # step 16's, as a file before step 15 has none
@@ -228,6 +230,9 @@ def test_upgraded_city_file_keeps_its_received_figures(office, half_year, tmp_pa
         assert again.db.execute("SELECT COUNT(*) FROM received_cells").fetchone()[0] == 17 * len(
             again.figures.catalog_for("2026-01").cells())
         assert consolidation(again, "2026-H1").annex1.to_json() == before
+        # The upgrade's SQL reads the stored JSON: the same rows, value for value (and type for type).
+        filled = again.db.execute(cells_sql).fetchall()
+        assert [tuple((v, type(v)) for v in r) for r in filled] == [tuple((v, type(v)) for v in r) for r in stored]
     finally:
         again.close()
 
