@@ -88,7 +88,10 @@ class MainWindow(QMainWindow):
         # Imported here: not loaded before the main window shows (cold start).
         from .warmup import warm_up
 
-        warm_up()
+        desk = self.ctx.desk
+        # The print fonts the 设置 name are read on the worker (the desk's connection is its own).
+        self.ctx.ops.run(lambda: (desk.setting("print_font") or None, desk.setting("print_title_font") or None),
+                         lambda fonts: warm_up(fonts), lambda _exc: warm_up(), emit_changes=False)
 
     def show_initial(self) -> None:
         """Show maximised on the first start, else as the window was left."""

@@ -20,13 +20,23 @@ MODULES = (
 DELAY_MS = 2000  # after the first paint: the start-up's own loads first
 
 
-def warm_up() -> threading.Thread:
-    """Import :data:`MODULES` on a daemon thread (a failed import is left for the job that needs it)."""
+def warm_up(fonts: tuple[str | None, str | None] | None = None) -> threading.Thread:
+    """Import :data:`MODULES` on a daemon thread (a failed import is left for the job that needs it); then, given
+    ``fonts`` (the 设置's print fonts, None for the system's), read the print fonts: reportlab parses a CJK font
+    file whole (~20 MB, ~1 s of Python holding the interpreter lock in short turns), which the first PDF — a
+    preview on the worker — otherwise pays while the window waits behind it (bench gui_max_stall)."""
     def run() -> None:
         for name in MODULES:
             try:
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001 - only a head start; the real import reports any problem
+                pass
+        if fonts is not None:
+            try:
+                from ..reports.fonts import find_fonts  # here: loaded with reportlab above, not at start-up
+
+                find_fonts(*fonts)
+            except Exception:  # noqa: BLE001 - the first PDF finds them itself and says what is wrong
                 pass
     thread = threading.Thread(target=run, name="ipdesk-warm-up", daemon=True)
     thread.start()

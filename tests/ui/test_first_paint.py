@@ -95,3 +95,13 @@ def test_fractional_scaling_is_passed_through_without_setting_it(qapp):
 
     make_app()
     assert QGuiApplication.highDpiScaleFactorRoundingPolicy() == Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+
+
+def test_warm_up_reads_the_print_fonts_in_the_background():
+    """The first PDF (a preview on the worker) no longer parses the CJK font files while the window waits."""
+    from ipdesk.reports import fonts
+    from ipdesk.ui.warmup import warm_up
+
+    fonts._CACHE.clear()
+    warm_up((None, None)).join(120)
+    assert fonts._CACHE[("", "", None)] == fonts.fonts_for(None)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore  # ``QtCore.Qt`` is named once the figures arrive (see qt_values)
-from PySide6.QtCore import QMargins
+from PySide6.QtCore import QMargins, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...desk import FIRST_MONTH, Desk
@@ -119,6 +119,7 @@ class HomePage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.data: HomeData | None = None
+        self._filling: HomeData | None = None  # the result being shown part by part (show_data)
         self._asked = 0  # number of the newest load asked for; older results are dropped
 
         self.title = QLabel()
@@ -189,6 +190,7 @@ class HomePage(QWidget):
                                                          "holidays"}):
             return
         self._asked += 1
+        self._filling = None  # what an older result has still to show is left for the newer one to show
         asked = self._asked
         self.busy.setText(COMPUTING)
         self.busy.setStyleSheet(f"color: {GREY}; font-size: 11pt;")
@@ -203,8 +205,7 @@ class HomePage(QWidget):
     def _loaded(self, asked: int, data: HomeData) -> None:
         if asked != self._asked:
             return  # a newer load is on its way: never let an older result overwrite it
-        self.busy.hide()
-        self.show_data(data)
+        self.show_data(data)  # 正在计算… goes once every part is shown
 
     def _failed(self, asked: int, exc: BaseException) -> None:
         if asked != self._asked:
@@ -220,11 +221,25 @@ class HomePage(QWidget):
     def show_data(self, data: HomeData) -> None:
         self.data = data
         self.title.setText(f"{data.unit_name}　今天是 {data.today.year}年{data.today.month}月{data.today.day}日")
-        self._fill_duties(data)
-        self._fill_status(data)
-        self._fill_figures(data)
-        self._fill_warnings(data)
-        self._fill_charts(data)
+        steps = [self._fill_duties, self._fill_status, self._fill_figures, self._fill_warnings, self._fill_charts]
+        if self.ctx.ops.synchronous:
+            for step in steps:
+                step(data)
+            self.busy.hide()
+            return
+        # One part at a time, the event loop turning in between: all at once held the GUI thread ~150 ms at city
+        # scale (bench gui_max_stall) — the window would not answer meanwhile. 正在计算… stays until the last.
+        self._filling = data
+
+        def next_step() -> None:
+            if self._filling is not data:  # a newer result replaces this one: its own steps run instead
+                return
+            steps.pop(0)(data)
+            if steps:
+                QTimer.singleShot(0, next_step)
+            else:
+                self.busy.hide()
+        next_step()
 
     def _fill_duties(self, data: HomeData) -> None:
         t = self.duties
