@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from ..db.identity import refuse_protected_output
+from ..db.identity import write_replacing
 from ..desk import Desk, resource_path
 from ..domain import enums
 from ..errors import IpdeskError
@@ -101,11 +101,7 @@ def out_path(args) -> Path:
 def write_json(data, out: str | None) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if out:
-        refuse_protected_output(out)
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(str(out) + ".tmp")
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(out)
+        write_replacing(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), suffix=".tmp")
     else:
         sys.stdout.write(text + "\n")
 

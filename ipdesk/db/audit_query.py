@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..domain.fields import FLAG, MONEY, MULTI, column_kind, column_label
 from ..domain.money import fen_to_yuan_text
-from .identity import refuse_protected_output
+from .identity import write_replacing
 from ..errors import IpdeskError
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "restore": "恢复备份", "export": "导出",
@@ -112,22 +112,20 @@ def tables_in_log(db) -> list[str]:
 
 def export(entries: list[AuditEntry], path: str | Path) -> Path:
     """CSV (UTF-8 with BOM, opens in Excel) or XLSX by the file's suffix; cell text never becomes a formula."""
-    refuse_protected_output(path)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    if path.suffix.lower() == ".xlsx":
-        _write_xlsx(entries, tmp)
-    elif path.suffix.lower() == ".csv":
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise IpdeskError("请选择 .csv 或 .xlsx 文件", "export to .csv or .xlsx")
+
+    def write(tmp: Path) -> None:
+        if path.suffix.lower() == ".xlsx":
+            _write_xlsx(entries, tmp)
+            return
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(COLUMNS)
             for e in entries:
                 writer.writerow([csv_safe(v) for v in e.row()])
-    else:
-        raise IpdeskError("请选择 .csv 或 .xlsx 文件", "export to .csv or .xlsx")
-    tmp.replace(path)
-    return path
+    return write_replacing(path, write, suffix=".tmp")
 
 
 def csv_safe(text: str) -> str:

@@ -124,10 +124,15 @@ def plain_write_error(exc: BaseException, path: str | Path | None = None) -> Ipd
     primary = code & 0xFF if isinstance(code, int) else None
     os_errno = exc.errno if isinstance(exc, OSError) else None
     where = str(path) if path else ""
+    if not where and isinstance(exc, OSError) and exc.filename:
+        where = str(Path(exc.filename).parent)  # the folder: the file named may be a temporary
     if primary == 13 or os_errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):  # SQLITE_FULL
         return DiskFull(where)
-    if primary == 8 or os_errno == errno.EROFS:  # SQLITE_READONLY
+    if primary == 8:  # SQLITE_READONLY
         return ReadOnlyDatabase(where or "数据库文件", "文件只读或没有写入权限")
+    if os_errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return IpdeskError(f"无法写入{('：' + where) if where else ''}（没有写入权限，或文件夹、磁盘只读），未写入任何内容。"
+                           "请选择其他文件夹", f"cannot write{(' ' + where) if where else ''}: permission denied or read-only")
     return None
 
 
@@ -332,7 +337,8 @@ def transaction(db: Database):
         yield db
     except BaseException as exc:
         _rollback(conn)
-        plain = plain_write_error(exc, _db_file(conn))
+        # Only SQLite's own errors are about this file; an OSError inside (an export's file) names its own place.
+        plain = plain_write_error(exc, _db_file(conn)) if isinstance(exc, sqlite3.Error) else None
         if plain:
             raise plain from exc
         raise

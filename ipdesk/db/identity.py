@@ -111,6 +111,25 @@ def unprotect(db_path: str | Path) -> None:
     _PROTECTED.pop(Path(db_path).resolve(), None)
 
 
+def write_replacing(out: str | Path, write, *, suffix: str = ".part") -> Path:
+    """``write(temporary)`` beside ``out``, then the temporary replaces it: ``out`` is never half-written, and
+    a write that fails (a full disk, a refused export) leaves no temporary behind. Protected paths refused."""
+    refuse_protected_output(out)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + suffix)
+    try:
+        write(tmp)
+        tmp.replace(out)
+    except BaseException:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # the error that brought us here is the one to report
+        raise
+    return out
+
+
 def refuse_protected_output(out: str | Path) -> None:
     """Raise IpdeskError when ``out`` is an open database, its -wal/-shm/-journal, a backup or the backup
     folder itself; nothing has been written then."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..catalog.model import SPAN_LABELS, Catalog
-from ..db.identity import refuse_protected_output
+from ..db.identity import write_replacing
 from ..desk import Desk
 from ..domain.periods import BIMONTH, Period
 from ..errors import IpdeskError
@@ -264,12 +264,7 @@ def write_bulletin(desk: Desk, b: Bulletin, fmt: str, out: str | Path,
     """The bulletin at ``out`` (written under a temporary name, then moved: never half a file); ``progress``
     follows the PDF's pages and may stop it (取消)."""
     if fmt == "json":
-        refuse_protected_output(out)
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_text(json.dumps(b.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(out)
-        return out
+        text = json.dumps(b.to_json(), ensure_ascii=False, indent=2) + "\n"
+        return write_replacing(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
     return write_report(bulletin_report(b), fmt, Path(out), desk=desk, progress=progress)

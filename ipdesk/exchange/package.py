@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..db import audit
-from ..db.identity import refuse_protected_output
 from ..db import submissions as subs_db
 from ..desk import Desk
 from ..domain.identifiers import mask_ids_in_text, masked_for_upward
@@ -168,11 +167,9 @@ def export_package(desk: Desk, period: str | Period, out: str | Path, *, mask: b
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    refuse_protected_output(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    from ..db.identity import write_replacing
+
+    write_replacing(path, lambda tmp: tmp.write_bytes(data))
 
 
 # ---- reading (untrusted input) ----------------------------------------------------------------

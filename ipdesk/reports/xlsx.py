@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 
 import xlsxwriter
+import xlsxwriter.exceptions
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .layout import Block, Report, place, spread
@@ -347,6 +348,21 @@ def _write_map(wb, reports: list[Report], keys: dict) -> None:
             ws.write_string(r, i, str(v))
 
 
+def _close_left_open(tb) -> None:
+    """Close the zip file XlsxWriter leaves open when writing it fails (a full disk): else the temporary cannot
+    be removed on Windows, and its close at garbage collection fails again, printed as 'Exception ignored'."""
+    import zipfile
+
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if isinstance(value, zipfile.ZipFile):
+                try:
+                    value.close()
+                except OSError:
+                    pass
+        tb = tb.tb_next
+
+
 def write_workbook(reports: list[Report], path: str | Path) -> Path:
     """One sheet per report (plus ``_ipdesk`` when cells carry keys), written atomically."""
     refuse_protected_output(path)
@@ -372,7 +388,12 @@ def write_workbook(reports: list[Report], path: str | Path) -> Path:
             _write_map(wb, reports, keys)
         wb.set_properties({"author": "ipdesk 知识产权行政保护工作台",
                            "title": reports[0].title if reports else ""})
-        wb.close()
+        try:
+            wb.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:  # the disk's own error (full, read-only) underneath
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+            _close_left_open(cause.__traceback__)
+            raise cause from None
         os.replace(tmp, path)
     finally:
         if tmp.exists():

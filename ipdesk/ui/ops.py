@@ -311,8 +311,11 @@ def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
 
     log.failure("shown to the user", exc, name=__name__)
     parent = parent or QApplication.activeWindow()
-    if isinstance(exc, IpdeskError):
-        QMessageBox.warning(parent, "无法完成", exc.zh)
+    from ..db.connection import plain_write_error
+
+    plain = plain_write_error(exc)  # a full disk, a read-only folder: what to do, not a 程序错误
+    if isinstance(exc, IpdeskError) or plain is not None:
+        QMessageBox.warning(parent, "无法完成", (plain or exc).zh)
     else:
         box = QMessageBox(QMessageBox.Critical, "程序错误", f"发生了意外错误：{exc}", parent=parent)
         box.setDetailedText("".join(traceback.format_exception(exc)))

@@ -171,3 +171,44 @@ def test_the_command_line_says_disk_full_with_no_traceback(mount_tmpfs, tmp_path
                 "--parent", "150600")
     assert made.returncode != 0 and "磁盘空间不足" in made.stderr, made.stderr
     assert not [p for p in folder.iterdir() if p.name.startswith(".new-")]  # no half-made file left behind
+
+
+def _fill(folder) -> None:
+    """Take what is left of the disk with another file."""
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while os.write(fd, b"\0" * 4096):
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def test_exports_to_a_full_disk_fail_and_leave_no_temporary_file(mount_tmpfs, tmp_path):
+    """Every export writes a temporary beside its target and moves it into place: on a disk that fills up
+    half-way the target is not made and the temporary (.part, .tmp) is gone. (Backups and restores leave theirs
+    beside the database or its backups, removed at the next open: test_safety_identity.)"""
+    from ipdesk.exchange import approval
+    from ipdesk.exchange.package import export_package
+    from ipdesk.reports.export import write_table
+
+    db = tmp_path / "office.db"
+    _office(db, months=3)
+    desk = Desk.open(db, user="管理员", today=lambda: TODAY)
+    for finding in approval.period_findings(desk, "2026-10"):
+        desk.explanations.explain("2026-10", finding.key, "已核实")
+    approval.approve(desk, "2026-10")
+    folder = mount_tmpfs("256k")
+    (folder / "已有.txt").write_text("别人的文件", encoding="utf-8")
+    _fill(folder)
+    with pytest.raises(OSError):
+        export_package(desk, "2026-10", folder / "东胜区10月.ipdx")
+    for fmt in ("pdf", "xlsx"):
+        with pytest.raises(OSError):
+            write_table(desk, desk.figures.annex1("2026-10"), fmt, folder / f"附件1.{fmt}")
+    desk.close()
+    done = _cli(db, "annex1", "--period", "2026-10", "--format", "json", "--out", str(folder / "附件1.json"))
+    assert done.returncode != 0 and "磁盘空间不足" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["filler", "已有.txt"]
+    assert (folder / "已有.txt").read_text(encoding="utf-8") == "别人的文件"
