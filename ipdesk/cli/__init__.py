@@ -97,7 +97,6 @@ def main(argv: list[str] | None = None, *, gui_ready=None) -> int:
             print(f"  {field}: {message}", file=sys.stderr)
         return 2
     except (OSError, MemoryError, sqlite3.Error) as exc:  # the disk, the file system: said plainly, no traceback
-
         plain = plain_write_error(exc)
         if plain is not None:  # a full disk, a read-only file: what to do about it, not the system's words
             _log_failure(args, exc)

@@ -1,6 +1,8 @@
 """Opening the office's SQLite file: pragmas, explicit transactions, the default location."""
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -91,8 +93,6 @@ def write_refusal(path: str | Path) -> str | None:
     write permission or on a read-only disk — or None. SQLite needs to write the file and, in WAL mode, to
     create its -wal/-shm beside it; without that every open failed as 'unable to open database file' and was
     reported as a damaged file."""
-    import os
-
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
@@ -118,8 +118,6 @@ def read_only_uri(path: str | Path) -> str:
 
 def plain_write_error(exc: BaseException, path: str | Path | None = None) -> IpdeskError | None:
     """The user's words for a write the disk refused — full, or read-only — or None for any other error."""
-    import errno
-
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     os_errno = exc.errno if isinstance(exc, OSError) else None

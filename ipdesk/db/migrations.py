@@ -67,7 +67,6 @@ def create_database(path) -> None:
             db.conn.close()
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
             leftover.unlink(missing_ok=True)  # a full disk leaves no half-made file behind
-
         plain = plain_write_error(exc.__cause__ or exc if isinstance(exc, IpdeskError) else exc, path)  # named as ours
         if plain is not None:
             raise plain from exc

@@ -23,6 +23,7 @@ from .. import log
 from ..errors import Cancelled, IpdeskError
 from .qt_values import QUEUED_CONNECTION
 from ..desk import Changes
+from ..db.connection import plain_write_error
 
 
 SWITCH_INTERVAL_S = 0.001
@@ -311,8 +312,6 @@ def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
 
     log.failure("shown to the user", exc, name=__name__)
     parent = parent or QApplication.activeWindow()
-    from ..db.connection import plain_write_error
-
     plain = plain_write_error(exc)  # a full disk, a read-only folder: what to do, not a 程序错误
     if isinstance(exc, IpdeskError) or plain is not None:
         QMessageBox.warning(parent, "无法完成", (plain or exc).zh)
