@@ -59,6 +59,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.buttons)
         self.user.currentIndexChanged.connect(lambda _i: self._mode())
         self._mode()
+        self._gave_up = False
         self.password.setFocus()
 
     def setting_first_password(self) -> bool:
@@ -87,11 +88,19 @@ class LoginDialog(QDialog):
             self.error.setText("请设置密码")
             return
 
-        def task() -> bool:
+        self._gave_up = False
+
+        def task() -> bool | None:
             if first:
+                if self._gave_up:
+                    return None
                 desk.office.set_first_password(name, password)
-            elif not desk.office.login(name, password):
-                return False
+            else:
+                if not desk.office.check_password(name, password):
+                    return False
+                if self._gave_up:  # 取消 (Esc) while the password was being checked: nobody is switched
+                    return None
+                desk.user = name
             try:
                 desk.set_setting("last_user", name)
             except Exception:  # noqa: BLE001 - remembering the name is a convenience
@@ -103,8 +112,14 @@ class LoginDialog(QDialog):
         self.buttons.setEnabled(False)  # one check at a time
         self.ops.run(task, self._checked, self._failed, emit_changes=False)
 
-    def _checked(self, ok: bool) -> None:
+    def reject(self) -> None:
+        self._gave_up = True
+        super().reject()
+
+    def _checked(self, ok: bool | None) -> None:
         self.buttons.setEnabled(True)
+        if ok is None:
+            return
         if ok:
             self.accept()
         else:

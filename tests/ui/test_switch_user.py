@@ -85,3 +85,35 @@ def test_a_password_less_administrator_among_several_users_sets_a_password_at_lo
     assert desk.user == "管理员" and desk.office.check_password("管理员", "pw-admin")
     entry = desk.db.execute("SELECT user_name FROM audit_log WHERE op_label = '设置密码 管理员'").fetchone()
     assert entry == ("管理员",)
+
+
+def test_escape_while_the_password_is_checked_switches_nobody(demo_desk, app, qtbot):
+    """Enter, then Esc before the worker has checked the password: the switch does not happen behind a closed
+    dialog (the check runs on the worker, queued behind whatever it is doing)."""
+    import threading
+
+    from ipdesk.ui.login import LoginDialog
+    from ipdesk.ui.ops import OpRunner
+
+    demo_desk.office.set_password("管理员", "pw-admin")
+    demo_desk.office.add_user("赵丽娜", "填报人", "pw-zhao")
+    ops = OpRunner(app)
+    try:
+        dialog = LoginDialog(demo_desk, ops=ops, switching=True)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        gate, started = threading.Event(), threading.Event()
+        ops.run(lambda: (started.set(), gate.wait(10)), emit_changes=False)  # the worker is busy meanwhile
+        started.wait(5)
+        dialog.user.setCurrentIndex(dialog.user.findData("赵丽娜"))
+        qtbot.keyClicks(dialog.password, "pw-zhao")
+        qtbot.keyClick(dialog.password, Qt.Key_Return)
+        qtbot.keyClick(dialog, Qt.Key_Escape)
+        assert not dialog.isVisible()
+        gate.set()
+        done = threading.Event()
+        ops.run(done.set, emit_changes=False)
+        qtbot.waitUntil(done.is_set, timeout=10_000)
+        assert demo_desk.user == "管理员" and demo_desk.setting("last_user") != "赵丽娜"
+    finally:
+        ops.shutdown()
