@@ -110,6 +110,11 @@ def store_cells(db: Database, received_id: int, cells: list[dict]) -> None:
     db.conn.executemany(_CELLS_INSERT, rows)
 
 
+def store_annex2(db: Database, received_id: int, annex2_json: str) -> None:
+    """Store one received package's 附件2 JSON where a consolidation reads it (inside the caller's transaction)."""
+    db.execute("INSERT INTO received_annex2 (received_id, annex2_json) VALUES (?, ?)", [received_id, annex2_json])
+
+
 def month_packages(db: Database, first_month: str, last_month: str) -> list[tuple]:
     """Active packages of the months ``first_month``..``last_month`` (codes YYYY-MM):
     ``(id, unit_code, unit_name, period, catalog_version)`` by unit and month."""
@@ -165,9 +170,10 @@ def package_annex2(db: Database, ids: list[int]) -> list[tuple[str, str, str]]:
     """``(unit_code, period, annex2_json)`` of the packages ``ids``, by unit and month."""
     if not ids:
         return []
-    return db.execute(
-        "SELECT unit_code, period, annex2_json FROM received_packages WHERE id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY unit_code, period", [json.dumps(ids)]).fetchall()
+    return db.execute(  # from received_annex2: the package row's 附件2 sits after its large 附件1
+        "SELECT r.unit_code, r.period, a.annex2_json FROM received_packages r "
+        "JOIN received_annex2 a ON a.received_id = r.id WHERE r.id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY r.unit_code, r.period", [json.dumps(ids)]).fetchall()
 
 
 def has_own_records(db: Database, unit_code: str) -> bool:

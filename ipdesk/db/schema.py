@@ -277,6 +277,14 @@ STEP_16 = ["CREATE TABLE IF NOT EXISTS id_counters (table_name TEXT PRIMARY KEY,
            "FROM audit_log WHERE table_name IN ('cases', 'case_adjustments', 'inspections', 'work_items', "
            "'manual_cells', 'explanations') AND record_id GLOB '[0-9]*' GROUP BY table_name"]
 
+# Each received package's 附件2 JSON also in a narrow table: a consolidation reads every package of its span
+# (1,236 for a region's year), and read from received_packages each walked the overflow pages of the ~73 KB
+# annex1 JSON stored before it. Filled from the packages already received.
+STEP_17 = ["""CREATE TABLE IF NOT EXISTS received_annex2 (
+        received_id INTEGER PRIMARY KEY REFERENCES received_packages(id) ON DELETE CASCADE,
+        annex2_json TEXT NOT NULL)""",
+           "INSERT OR IGNORE INTO received_annex2 (received_id, annex2_json) SELECT id, annex2_json FROM received_packages"]
+
 # One entry per schema version: STEPS[0] takes an empty file to version 1.
 STEPS: list[list[str]] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11,
-                          STEP_12, STEP_13, STEP_14, STEP_15, STEP_16]
+                          STEP_12, STEP_13, STEP_14, STEP_15, STEP_16, STEP_17]

@@ -16,7 +16,7 @@ from typing import Callable
 
 from ..db import audit
 from ..db import received as received_db
-from ..db.received import store_cells
+from ..db.received import store_annex2, store_cells
 from ..desk import Changes, Desk
 from ..domain.periods import Period
 from ..errors import IpdeskError
@@ -209,6 +209,7 @@ def accept(desk: Desk, v: Verdict) -> None:
     now = now_text(desk)
     label = (f"更正替换报送包 {pkg.unit_name} {pkg.period} 第{pkg.revision}版" if v.status == REPLACE
              else f"接收报送包 {pkg.unit_name} {pkg.period} 第{pkg.revision}版")
+    annex2_text = json.dumps(pkg.annex2_json, ensure_ascii=False)
     with audit.operation(desk.db, desk.user, label) as op:
         new_id = received_db.insert(desk.db, {
             "package_uuid": pkg.uuid, "sha256": pkg.sha256, "unit_code": pkg.unit_code, "unit_name": pkg.unit_name,
@@ -216,9 +217,10 @@ def accept(desk: Desk, v: Verdict) -> None:
             "catalog_version": m["catalog_version"], "created_at": m["created_at"], "received_at": now,
             "correction_of": m.get("correction_of"), "manifest_json": json.dumps(m, ensure_ascii=False),
             "annex1_json": json.dumps(pkg.annex1_json, ensure_ascii=False),
-            "annex2_json": json.dumps(pkg.annex2_json, ensure_ascii=False),
+            "annex2_json": annex2_text,
             "checks_json": json.dumps(pkg.checks, ensure_ascii=False)})
         store_cells(desk.db, new_id, pkg.annex1_json["cells"])
+        store_annex2(desk.db, new_id, annex2_text)
         op.log("insert", "received_packages", new_id, None,
                {"package_uuid": pkg.uuid, "unit": pkg.unit_code, "period": pkg.period, "revision": pkg.revision,
                 "file": Path(v.path).name})

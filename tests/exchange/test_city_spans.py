@@ -277,3 +277,25 @@ def test_consolidation_over_a_date_range_of_whole_months(office, half_year, tmp_
         r = run(*args, "--out", str(out))
         assert r.returncode != 0 and says in r.stderr + r.stdout and "Traceback" not in r.stderr, (args, r.stderr)
         assert not out.exists()
+
+
+def test_upgraded_city_file_keeps_its_received_case_rows(office, half_year, tmp_path):
+    """A city file from before received_annex2: the upgrade copies each received package's 附件2, and the
+    consolidation's 附件2 is what it was; a package received afterwards is stored there too."""
+    from ipdesk.desk import Desk
+
+    folder, made = half_year
+    c = ordos(office, folder, made)
+    before = consolidate(c, "2026-H1")[1].to_json()
+    assert before["rows"]
+    c.db.execute("DROP TABLE received_annex2")
+    c.db.execute("PRAGMA user_version = 16")  # before step 17
+    c.close()
+    again = Desk.open(c.path, today=lambda: JULY)
+    try:
+        stored = again.db.execute("SELECT COUNT(*) FROM received_annex2 a JOIN received_packages r "
+                                  "ON r.id = a.received_id AND r.annex2_json = a.annex2_json").fetchone()[0]
+        assert stored == again.db.execute("SELECT COUNT(*) FROM received_packages").fetchone()[0] == 17
+        assert consolidate(again, "2026-H1")[1].to_json() == before
+    finally:
+        again.close()
