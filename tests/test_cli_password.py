@@ -34,6 +34,22 @@ def test_a_user_with_a_password_needs_it_from_a_file(tmp_path, capsys):
     assert run(db, "--password-file", str(right), "approve", "--period", "2026-10", "--user", "王科长") == 0
 
 
+def test_password_file_as_notepad_saves_it(tmp_path, capsys):
+    """UTF-8 with a byte-order mark (Notepad's 'UTF-8 with BOM'), ANSI = GBK on a Chinese Windows, CRLF."""
+    db = tmp_path / "office.db"
+    assert run(db, "init", "--unit-code", "150602", "--unit-name", "东胜区市场监督管理局", "--parent-code", "150600",
+               "--password", "东胜 2026") == 0
+    for i, data in enumerate((b"\xef\xbb\xbf" + "东胜 2026\r\n".encode("utf-8"), "东胜 2026\r\n".encode("gbk"),
+                              "东胜 2026".encode("utf-8"))):
+        file = tmp_path / f"口令{i}.txt"
+        file.write_bytes(data)
+        assert run(db, "--password-file", str(file), "user", "list") == 0, capsys.readouterr().err
+    empty = tmp_path / "空.txt"
+    empty.write_bytes(b"")
+    assert run(db, "--password-file", str(empty), "user", "list") != 0
+    assert "密码不正确" in capsys.readouterr().err
+
+
 def test_an_unreadable_package_path_and_a_bug_are_messages_not_tracebacks(tmp_path, capsys, monkeypatch):
     db = tmp_path / "city.db"
     assert run(db, "init", "--unit-code", "150600", "--unit-name", "鄂尔多斯市市场监督管理局", "--parent-code", "150000") == 0

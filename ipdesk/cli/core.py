@@ -62,7 +62,7 @@ def _authenticate(desk: Desk, args, user: str | None) -> None:
     password_file = getattr(args, "password_file", None)
     if password_file:
         password = read_password_file(password_file)
-    elif sys.stdin is not None and sys.stdin.isatty():
+    elif _can_prompt():
         import getpass
 
         password = getpass.getpass(f"用户“{user}”的密码：")
@@ -73,10 +73,39 @@ def _authenticate(desk: Desk, args, user: str | None) -> None:
         raise IpdeskError(f"用户“{user}”的密码不正确，未做任何操作", f"wrong password for {user}; nothing done")
 
 
+def _can_prompt() -> bool:
+    """Someone can type a password: standard input is a terminal. On Windows isatty() is true for NUL too
+    (``ipdesk … < NUL`` in a batch file or a scheduled task), where getpass waited for ever on a console
+    nobody sees; only a console handle counts there."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        return False
+    if sys.platform != "win32":
+        return True
+    import ctypes
+    import msvcrt
+
+    try:
+        handle = msvcrt.get_osfhandle(sys.stdin.fileno())
+    except (OSError, ValueError):
+        return False
+    mode = ctypes.c_ulong()
+    return bool(ctypes.windll.kernel32.GetConsoleMode(ctypes.c_void_p(handle), ctypes.byref(mode)))
+
+
+def _first_line(data: bytes) -> str:
+    """A password file's first line as Notepad saves it on a Chinese Windows: UTF-8 with or without a
+    byte-order mark, or ANSI (GBK); the mark was read as part of the password, which was then wrong."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030")
+    return text.splitlines()[0] if text else ""
+
+
 def read_password_file(path: str) -> str:
     """The first line of a password file (empty for an empty file)."""
     try:
-        return Path(path).read_text(encoding="utf-8").splitlines()[0] if Path(path).stat().st_size else ""
+        return _first_line(Path(path).read_bytes())
     except (OSError, UnicodeDecodeError) as exc:
         raise IpdeskError(f"无法读取密码文件 {path}：{exc}", f"cannot read password file: {exc}") from exc
 

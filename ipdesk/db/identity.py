@@ -20,6 +20,7 @@ import uuid
 from pathlib import Path
 
 from ..errors import IpdeskError
+from ..outputs import replace_output
 from . import audit
 
 FILE_UUID = "file_uuid"
@@ -120,7 +121,7 @@ def write_replacing(out: str | Path, write, *, suffix: str = ".part") -> Path:
     tmp = out.with_name(out.name + suffix)
     try:
         write(tmp)
-        tmp.replace(out)
+        replace_output(tmp, out)
     except BaseException:
         try:
             tmp.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ from ..db.identity import refuse_protected_output
 from ..desk import Desk
 from ..domain.periods import Period
 from ..errors import IpdeskError
+from ..outputs import replace_output
 from ..exchange.consolidate import consolidate
 from .export import write_table
 
@@ -41,7 +42,7 @@ def write_consolidated(desk: Desk, period: str | Period, fmt: str, path: str | P
             write_table(desk, annex2, fmt, temps[1], progress)
         report("正在保存…")  # the last moment 取消 is heard: from here both files get their names
         for temp, target in zip(temps, targets):
-            os.replace(temp, target)
+            replace_output(temp, target)
     finally:
         for temp in temps:
             try:

@@ -10,6 +10,7 @@ from typing import Callable
 
 from ..domain.periods import MONTH, Period
 from ..errors import IpdeskError
+from ..outputs import replace_output
 from .export import FORMATS, report_for
 from .layout import Block, Cell, Report
 from ..exchange import approval
@@ -129,7 +130,7 @@ def render_pack_pdf(reports: list[Report], path: str | Path, fonts,
 
     try:
         doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
-        os.replace(tmp, path)
+        replace_output(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
                                 Table, TableStyle)
 
+from ..outputs import replace_output
 from .fonts import ReportFonts, find_fonts
 from .layout import Block, Cell, Report, place as _place
 from .pdf_grid import GridTable
@@ -219,7 +220,7 @@ def render_report(report: Report, path: str | Path, fonts: ReportFonts | None = 
             follow_pages(doc, progress)
         story = build_story(report, fonts, width, doc.height - 2 * FRAME_PADDING)
         doc.build(story, canvasmaker=_numbered_canvas(fonts))
-        os.replace(tmp, path)
+        replace_output(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()

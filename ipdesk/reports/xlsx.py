@@ -27,6 +27,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from .layout import Block, Report, place, spread
 from .rowheight import DEFAULT_ROW_HEIGHT, MAX_ROW_HEIGHT, line_capacity, line_count, row_height, text_height
 from ..db.identity import refuse_protected_output
+from ..outputs import replace_output
 
 MAP_SHEET = "_ipdesk"
 MAP_FORMAT = "ipdesk-xlsx-map"
@@ -394,7 +395,7 @@ def write_workbook(reports: list[Report], path: str | Path) -> Path:
             cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
             _close_left_open(cause.__traceback__)
             raise cause from None
-        os.replace(tmp, path)
+        replace_output(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QHBoxLayout, 
                                QProgressDialog, QPushButton, QVBoxLayout, QWidget)
 
 from ..db.identity import refuse_protected_output
+from ..outputs import replace_output
 from .context import AppContext
 from .screen_fit import fit_size
 from . import ops
@@ -168,7 +169,7 @@ class ReportPreview(QDialog):
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             shutil.copyfile(self.pdf_path, tmp)
-            os.replace(tmp, path)
+            replace_output(tmp, path)
         finally:
             if tmp.exists():
                 tmp.unlink()
