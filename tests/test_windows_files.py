@@ -128,3 +128,28 @@ def test_the_database_named_another_way_is_the_same_file(tmp_path, capsys):
     assert read_identity(db) == identity
     assert run(str(db), "backup") == 0
     assert run(other, "restore", "--latest") == 0  # the backup is found as this file's
+
+
+def test_restore_refused_while_another_program_has_the_database_open(tmp_path, capsys):
+    """Another process holding the file (an ipdesk window left open): on Windows the swap could not replace
+    it anyway; the restore is refused first, the file untouched, and goes through once it is closed."""
+    from ipdesk.db.identity import read_identity
+
+    run = _county(tmp_path, capsys)
+    db = tmp_path / "东胜 区.db"
+    assert run("backup") == 0
+    identity = read_identity(db)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+         "c.execute('SELECT count(*) FROM units').fetchone(); print('ready', flush=True); sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        capsys.readouterr()
+        assert run("restore", "--latest") == 2
+        assert "数据库正被另一个程序使用" in capsys.readouterr().err
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    assert read_identity(db) == identity
+    assert run("restore", "--latest") == 0
