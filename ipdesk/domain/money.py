@@ -22,6 +22,9 @@ FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000
 WAN_DECIMALS = 4
 PERCENT_DECIMALS = 1
+# The largest amount any form can carry: 10^10 万元 (10^14 元, above a year's national output). Beyond it a
+# figure is a typo or a forgery, and 分 of a consolidation of such figures would overflow SQLite's 64-bit integer.
+MAX_WAN = 10 ** 10
 _WAN_STEP = Decimal(1).scaleb(-WAN_DECIMALS)
 _PCT_STEP = Decimal(1).scaleb(-PERCENT_DECIMALS)
 # The rule as printed in every form's 说明 (the catalogue adds it to its notes).
@@ -50,8 +53,15 @@ def wan_text(value: Decimal | float | None, *, blank: str = "—") -> str:
 
 
 def wan_to_fen(value) -> int:
-    """A printed/typed 万元 number back to 分 (exact for 4 decimals; 万元 with more is rounded half-up to 1 分)."""
-    return int((Decimal(str(value)) * FEN_PER_WAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """A printed/typed 万元 number back to 分 (exact for 4 decimals; 万元 with more is rounded half-up to 1 分).
+    Raises :class:`MoneyError` for a value that is not a finite amount within ±:data:`MAX_WAN` 万元."""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise MoneyError(f"“{str(value)[:20]}”不是金额") from None
+    if not amount.is_finite() or abs(amount) > MAX_WAN:
+        raise MoneyError(f"金额超出合理范围（不超过{MAX_WAN:,}万元）")
+    return int((amount * FEN_PER_WAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def round_percent(value) -> float | None:

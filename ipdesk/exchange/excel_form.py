@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..catalog import CATALOGS, get_catalog
 from ..catalog.model import MANUAL, RATIO, SPAN_LABELS, Catalog
-from ..domain.money import wan_to_fen
+from ..domain.money import MoneyError, wan_to_fen
 from ..domain.periods import MONTH, Period
 from ..errors import IpdeskError, too_large
 from ..stats.annex1 import Annex1Table, CellValue, fill_ratios
@@ -286,7 +286,10 @@ def _read_table(wb: _Form, path: Path, unit: dict | None, period: str | None) ->
         if value is None and cell.measure is not None and cell.measure.agg != MANUAL:
             value = 0  # a person leaves zero cells blank; only hand-reported cells can be 未填报
         if value is not None and cell.is_money:
-            value = wan_to_fen(value)
+            try:
+                value = wan_to_fen(value)
+            except MoneyError as e:
+                raise PackageError(f"{where} {e}", "money out of range") from None
         setattr(values[cid], which, value)
     if uncalculated:
         raise PackageError(f"{len(uncalculated)} 个填报格是公式，文件中没有计算结果（不能当作空白或 0）："

@@ -12,7 +12,7 @@ from decimal import Decimal
 from ..catalog import CATALOGS
 from ..catalog.model import SPAN_LABELS, Catalog
 from ..domain.fields import LONGTEXT, MAX_LENGTH
-from ..domain.money import FEN_PER_WAN, wan_to_fen
+from ..domain.money import FEN_PER_WAN, MAX_WAN, MoneyError, wan_to_fen
 from ..domain.periods import Period
 from ..errors import IpdeskError
 from ..stats.annex1 import Annex1Table, CellValue
@@ -63,7 +63,10 @@ def _printed_to_base(cell, value):
     if value is None:
         return None
     if cell.is_money:
-        return wan_to_fen(value)
+        try:
+            return wan_to_fen(value)
+        except MoneyError as e:
+            raise PackageError(f"附件1 {cell.id} {e}", f"annex1 {cell.id}: money out of range") from None
     return value
 
 
@@ -200,7 +203,10 @@ def _annex2_labels(catalog: Catalog, columns) -> dict[str, str]:
 
 def _money(value, where: str):
     """A printed amount of 附件2: a number, or None (—: not counted in this period's 附件1)."""
-    return None if value is None else _number(value, where)
+    value = None if value is None else _number(value, where)
+    if value is not None and abs(value) > MAX_WAN:  # 1e308 万元 has no 分 (and would overflow a sum)
+        raise PackageError(f"{where} 金额超出合理范围（不超过{MAX_WAN:,}万元）", f"money out of range at {where}")
+    return value
 
 
 def annex2_from_json(data, *, unit_code: str | None = None, period: str | None = None) -> Annex2Table:

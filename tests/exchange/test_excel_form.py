@@ -80,6 +80,7 @@ def test_blank_form_typed_in_by_hand(city, tmp_path):
     ({("A.actions", "current"): 2.5}, "整数"),
     ({("B.tm1.filed", "current"): 3}, "未通过校验"),  # 合计/小计 and 一般+简易 no longer add up
     ({("A.actions", "current"): 5, ("A.actions", "ytd"): 4}, "不能小于本期"),
+    ({("B.tm1.fine", "current"): 1e308}, "超出合理范围"),  # no 分 for it: never a traceback
 ])
 def test_bad_workbooks_are_refused_and_change_nothing(city, tmp_path, values, words):
     path = tmp_path / "bad.xlsx"

@@ -167,3 +167,27 @@ def test_stale_revision_and_reused_uuid(setup, tmp_path):
     forged = rebuild(good, tmp_path / "forged.ipdx", members={"annex2.json": _edit_json(more_rows)},
                      manifest=lambda m: m["counts"].update(annex2_rows=m["counts"]["annex2_rows"] + 1))
     refused(c, forged, "编号相同但内容不同")
+
+
+@pytest.mark.parametrize("amount", [1e308, 1e11, -1e308])
+def test_an_impossible_amount_is_refused_not_a_traceback(setup, tmp_path, amount):
+    """1e308 万元 has no 分 (Decimal cannot quantize it); anything over 10^10 万元 is a typo or a forgery."""
+    _, c, good = setup
+    def huge(doc):
+        doc["rows"][0][next(k for k in doc["rows"][0] if k.startswith("涉案金额"))] = amount
+    refused(c, rebuild(good, tmp_path / "a2.ipdx", members={"annex2.json": _edit_json(huge)}),
+            "负数" if amount < 0 else "超出合理范围")
+    def huge_total(doc):
+        doc["total_in_annex1"] = {k: amount for k in doc["total_in_annex1"]}
+    refused(c, rebuild(good, tmp_path / "t.ipdx", members={"annex2.json": _edit_json(huge_total)}),
+            "负数" if amount < 0 else "超出合理范围")
+
+
+def test_an_impossible_printed_amount_in_annex1_is_refused(setup, tmp_path):
+    """An older package carries 上年同期 only as printed 万元; 1e308 of it has no 分."""
+    _, c, good = setup
+    def huge_prev(doc):
+        cell = next(x for x in doc["cells"] if x["id"] == "B.tm1.fine")
+        cell["base"].pop("prev_current", None)
+        cell["prev_current"] = 1e308
+    refused(c, rebuild(good, tmp_path / "p.ipdx", members={"annex1.json": _edit_json(huge_prev)}), "超出合理范围")
