@@ -81,15 +81,10 @@ def _can_prompt() -> bool:
         return False
     if sys.platform != "win32":
         return True
-    import ctypes
-    import msvcrt
-
-    try:
-        handle = msvcrt.get_osfhandle(sys.stdin.fileno())
-    except (OSError, ValueError):
-        return False
-    mode = ctypes.c_ulong()
-    return bool(ctypes.windll.kernel32.GetConsoleMode(ctypes.c_void_p(handle), ctypes.byref(mode)))
+    # Python reads a Windows console through io._WindowsConsoleIO and anything else (NUL, a file, a pipe) through
+    # FileIO (PEP 528), so the type of standard input's raw stream tells a console from NUL.
+    raw = getattr(getattr(sys.stdin, "buffer", None), "raw", None)
+    return type(raw).__name__ == "_WindowsConsoleIO"
 
 
 def _first_line(data: bytes) -> str:
