@@ -103,10 +103,20 @@ class Consolidation:
 
     @property
     def findings(self) -> list[Finding]:
-        if self.has_packages or not self.ended_months:
-            return []
-        return [Finding(WARNING, f"no_data:{self.period.code}",
-                        f"{self.period.label}没有收到任何下级单位的报送数据，汇总表不含下级单位数据")]
+        """Each unit that has not sent an ended month of the span (as a month's approval lists them), and a
+        span without any package at all."""
+        whole = len(self.period.month_periods())
+        found = [Finding(WARNING, f"missing:{u.code}",
+                         f"{u.name}尚未报送{self._months_label(u.missing) if len(u.missing) < whole else self.period.label}"
+                         f"数据，汇总表不含{'该单位' if len(u.missing) == whole else '这些月份'}")
+                 for u in self.units if u.missing]
+        if not self.has_packages and self.ended_months:
+            found.append(Finding(WARNING, f"no_data:{self.period.code}",
+                                 f"{self.period.label}没有收到任何下级单位的报送数据，汇总表不含下级单位数据"))
+        return found
+
+    def _months_label(self, codes: list[str]) -> str:
+        return f"{self.period.year}年" + "、".join(f"{int(m[5:])}月" for m in codes)
 
     def scope(self) -> dict:
         """What the consolidation covers, for its JSON and its printed line."""

@@ -112,7 +112,12 @@ def test_quarter_and_half_are_the_sum_of_their_months(office, half_year):
     h1 = consolidation(c, "2026-H1")
     assert h1.annex1.display("B.total.penalty_total") == f"{sent_wan:.4f}"
     assert h1.annex1.value("B.total.penalty_total") == sum(u.value("B.total.penalty_total") or 0 for u in h1.units)
-    assert h1.findings == []
+    # The check list names who has not sent, as a month's approval does, with the months missing.
+    assert {f.key for f in h1.findings} == {f"missing:{u['unit_code']}" for u in h1.units_missing}
+    [ejin] = [f.message for f in h1.findings if f.key == "missing:150627"]
+    assert ejin == "伊金霍洛旗市场监督管理局尚未报送2026年3月数据，汇总表不含这些月份"
+    assert "尚未报送2026年上半年数据，汇总表不含该单位" in next(f.message for f in h1.findings if f.key == "missing:150603")
+    assert not any(f.is_error for f in h1.findings)
 
 
 def test_span_without_packages_says_so(office, half_year, tmp_path):
@@ -120,7 +125,8 @@ def test_span_without_packages_says_so(office, half_year, tmp_path):
     c = ordos(office, folder, made)
     c.clock["today"] = date(2026, 11, 2)
     empty = consolidation(c, "2026-Q3")
-    assert not empty.has_packages and [f.key for f in empty.findings] == ["no_data:2026-Q3"]
+    assert not empty.has_packages and [f.key for f in empty.findings][-1] == "no_data:2026-Q3"
+    assert len(empty.findings) == len(empty.units) + 1  # every unit is named as not having sent
     assert empty.annex1.value("B.total.filed") is None and empty.annex1.display("B.total.filed") == "—"
     assert "未收到任何下级单位报送的数据" in empty.annex1.scope["coverage"]
     # The stock cell keeps each unit's latest earlier value (June), the flows stay 未填报.

@@ -115,3 +115,4 @@ def test_cli_city_explains_warnings_and_approves_its_month(office, tmp_path):
     # A quarter of the city: its consolidation's findings.
     q = json.loads(run("check", "--period", "2026-Q4", "--format", "json").stdout)["periods"][0]
     assert q["period"] == "2026-Q4" and q["errors"] == 0
+    assert any(f["key"] == "missing:150627" and "尚未报送2026年10月数据" in f["message"] for f in q["findings"])
