@@ -103,24 +103,39 @@ class _Form:
         return {str(v).strip() for v in rows.get(row, ()) if v is not None}
 
     def ipdesk_map(self) -> tuple[dict, dict[tuple[str, str], tuple[str, str]]]:
-        """The hidden ``_ipdesk`` sheet as :func:`ipdesk.reports.xlsx.read_ipdesk_map` reads it."""
+        """The hidden ``_ipdesk`` sheet (:func:`parse_ipdesk_map`)."""
         if MAP_SHEET not in self.sheets:
             return {}, {}
         rows, _ = self.sheet(MAP_SHEET, max_rows=MAX_MAP_ROWS, max_columns=4)
-        meta: dict = {}
-        cells: dict = {}
-        in_cells = False
-        for _, values in sorted(rows.items()):
-            row = list(values) + [None] * (4 - len(values))
-            if row[0] is None:
-                continue
-            if in_cells:
-                cells[(str(row[0]), str(row[1]))] = (str(row[2]), str(row[3]))
-            elif row[0] == "cell_id":
-                in_cells = True
-            else:
-                meta[str(row[0])] = row[1]
-        return meta, cells
+        return parse_ipdesk_map(values for _, values in sorted(rows.items()))
+
+
+def read_ipdesk_map(wb) -> tuple[dict, dict[tuple[str, str], tuple[str, str]]]:
+    """``(meta, {(cell_id, which): (sheet, coordinate)})`` from an openpyxl workbook's ``_ipdesk`` sheet;
+    ``({}, {})`` when the workbook has none."""
+    if MAP_SHEET not in wb.sheetnames:
+        return {}, {}
+    return parse_ipdesk_map(wb[MAP_SHEET].iter_rows(values_only=True))
+
+
+def parse_ipdesk_map(rows) -> tuple[dict, dict[tuple[str, str], tuple[str, str]]]:
+    """The map from the ``_ipdesk`` sheet's rows (tuples of cell values, in order) as
+    :mod:`ipdesk.reports.xlsx` writes it: ``key, value`` lines of meta, then after a ``cell_id`` header one
+    ``cell_id, which, sheet, coordinate`` line per cell."""
+    meta: dict = {}
+    cells: dict = {}
+    in_cells = False
+    for values in rows:
+        row = list(values or ()) + [None] * (4 - len(values or ()))
+        if row[0] is None:
+            continue
+        if in_cells:
+            cells[(str(row[0]), str(row[1]))] = (str(row[2]), str(row[3]))
+        elif row[0] == "cell_id":
+            in_cells = True
+        else:
+            meta[str(row[0])] = row[1]
+    return meta, cells
 
 
 def _place(coord: str) -> tuple[int, int]:

@@ -10,7 +10,7 @@ openpyxl.
 Text never becomes a formula: every text cell is written with ``write_string``, and text starting with
 = + - @ also gets Excel's quote prefix (it stays text when a clerk edits the cell).
 
-A hidden sheet ``_ipdesk`` lets a program read a filled-in form back (see :func:`read_ipdesk_map`):
+A hidden sheet ``_ipdesk`` lets a program read a filled-in form back (see :func:`ipdesk.exchange.excel_form.read_ipdesk_map`):
 column A/B hold ``key, value`` pairs (format, table, unit_code, unit_name, period, catalog_version …)
 until a row whose A is ``cell_id``; below it each row is ``cell_id, which, sheet, coordinate``
 (``which`` is ``current`` = 本期 or ``ytd`` = 本年累计).
@@ -400,24 +400,3 @@ def write_workbook(reports: list[Report], path: str | Path) -> Path:
         if tmp.exists():
             tmp.unlink()
     return path
-
-
-def read_ipdesk_map(wb) -> tuple[dict, dict[tuple[str, str], tuple[str, str]]]:
-    """``(meta, {(cell_id, which): (sheet, coordinate)})`` from a workbook's ``_ipdesk`` sheet;
-    ``({}, {})`` when the workbook has none."""
-    if MAP_SHEET not in wb.sheetnames:
-        return {}, {}
-    ws = wb[MAP_SHEET]
-    meta: dict = {}
-    cells: dict = {}
-    in_cells = False
-    for row in ws.iter_rows(values_only=True):
-        if not row or row[0] is None:
-            continue
-        if in_cells:
-            cells[(str(row[0]), str(row[1]))] = (str(row[2]), str(row[3]))
-        elif row[0] == "cell_id":
-            in_cells = True
-        else:
-            meta[str(row[0])] = row[1]
-    return meta, cells

@@ -10,7 +10,7 @@ from ipdesk.exchange.consolidate import consolidate
 from ipdesk.exchange.excel_form import read_form_table
 from ipdesk.exchange.receive import DUPLICATE, NEW, REFUSED, REPLACE, import_packages, received_rows
 from ipdesk.reports.export import write_annex1_form, write_table
-from ipdesk.reports.xlsx import read_ipdesk_map
+from ipdesk.exchange.excel_form import read_ipdesk_map
 
 from tests.conftest import data_tables
 

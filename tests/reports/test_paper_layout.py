@@ -8,7 +8,8 @@ from ipdesk.exchange.excel_form import read_form_table
 from ipdesk.reports.export import write_annex1_form, write_table
 from ipdesk.reports.fonts import find_fonts
 from ipdesk.reports.pdf_grid import _Metrics, break_words
-from ipdesk.reports.xlsx import INPUT_FILL, read_ipdesk_map
+from ipdesk.exchange.excel_form import read_ipdesk_map
+from ipdesk.reports.xlsx import INPUT_FILL
 
 UNIT = {"code": "150625", "name": "杭锦旗市场监督管理局"}
 

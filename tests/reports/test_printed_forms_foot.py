@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 from ipdesk.domain.periods import Period
 from ipdesk.reports.export import write_table
-from ipdesk.reports.xlsx import MIN_PRINT_SCALE, print_scale, read_ipdesk_map
+from ipdesk.exchange.excel_form import read_ipdesk_map
+from ipdesk.reports.xlsx import MIN_PRINT_SCALE, print_scale
 from ipdesk.stats.annex2 import ANNEX1_LABEL, LISTED_LABEL
 
 from .report_helpers import column_px

@@ -4,7 +4,8 @@ from openpyxl import load_workbook
 
 from ipdesk.catalog import CURRENT
 from ipdesk.reports.export import write_table
-from ipdesk.reports.xlsx import MAP_SHEET, read_ipdesk_map
+from ipdesk.exchange.excel_form import read_ipdesk_map
+from ipdesk.reports.xlsx import MAP_SHEET
 
 from .report_helpers import add_cases
 
