@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QTableWidget, QTableWidgetItem
 
 from ..domain import fields as F
 from ..domain.money import fen_to_yuan_text
 from .context import AppContext
 from .screen_fit import fit_size
+from .widgets.tables import lay_out_list_dialog
 
 # The fields worth seeing in a drill-down list, per record kind (labels come from domain/fields.py).
 DRILL_FIELDS = {
@@ -63,13 +63,8 @@ class DrillDownDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.cellDoubleClicked.connect(self._open)
         hint = "双击一行打开案件。" if table == "cases" else ""
-        self.summary = QLabel(f"<b>{title}</b><br>共 {len(rows)} 条{TABLE_LABEL[table]}。{hint}")
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
+        self.summary = lay_out_list_dialog(self, f"<b>{title}</b><br>共 {len(rows)} 条{TABLE_LABEL[table]}。{hint}",
+                                           self.table)
 
     def record_ids(self) -> list[int]:
         return [self.table.item(r, 0).data(Qt.UserRole) for r in range(self.table.rowCount())]

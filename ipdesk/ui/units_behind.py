@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QTableWidget, QTableWidgetItem
 
 from ..catalog.model import RATIO, SPAN_LABELS
 from .context import AppContext
 from .screen_fit import fit_size
+from .widgets.tables import lay_out_list_dialog
 from ..exchange.consolidate import annex2_rows_behind, consolidated_annex2
 
 CODE_ROLE = Qt.UserRole
@@ -85,14 +85,7 @@ class UnitsBehindDialog(QDialog):
             hint = "各单位数字之和即汇总表数字。双击一个单位查看其报送的附件2中对应的案件。"
         else:
             hint = "各单位数字之和即汇总表数字。"
-        self.summary = QLabel(f"<b>{self.heading}</b><br>{hint}")
-        self.summary.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
+        self.summary = lay_out_list_dialog(self, f"<b>{self.heading}</b><br>{hint}", self.table)
 
     def values(self) -> dict[str, str]:
         """Unit name → shown figure (the 合计 row included)."""
@@ -156,11 +149,4 @@ class CaseRowsDialog(QDialog):
         text = f"<b>{title}</b><br>共 {len(rows)} 件。"
         if note:
             text += f"<br><span style='color:#b9770e'>{note}</span>"
-        self.summary = QLabel(text)
-        self.summary.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
+        self.summary = lay_out_list_dialog(self, text, self.table)
