@@ -164,3 +164,15 @@ def test_refused_packages_do_not_each_make_a_new_import_backup(setup, tmp_path):
     assert import_packages(c, [good])[0].status == NEW
     import_packages(c, [bad])
     assert len(c.backups()) == before + 1  # a package came in since: a new restore point
+
+
+def test_imported_verdicts_keep_their_label_not_the_package(setup):
+    """A list of verdicts stays on screen: each keeps what it says (label, uuid), not the parsed package (every
+    full garbage collection would walk those objects with the window waiting)."""
+    _, c, good = setup
+    [v] = import_packages(c, [good])
+    assert v.status == NEW and v.package is None
+    assert v.uuid == package.read_package(good).uuid
+    assert v.summary().startswith("接收：") and "第1版" in v.label
+    [again] = import_packages(c, [good])
+    assert again.package is None and again.uuid == v.uuid and "已接收" in again.summary()

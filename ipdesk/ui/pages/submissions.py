@@ -385,7 +385,7 @@ class SubmissionsPage(QWidget):
             out = []
             for n, p in enumerate(paths):
                 report(n, len(paths))  # 取消 stops here: verifying writes nothing
-                out.append(inspect_package(desk, p))
+                out.append(inspect_package(desk, p).settled())
             return out
         self.ctx.ops.run(verify, lambda vs: self._confirm_then_import(paths, vs), self._failed, parent=self,
                          progress=f"正在校验 {len(paths)} 个报送包…", emit_changes=False, cancellable=True)
@@ -394,15 +394,15 @@ class SubmissionsPage(QWidget):
         confirmed, after_approval = set(), set()
         for v in verdicts:
             if v.status == REPLACE and CorrectionDialog(v, self).exec() == QDialog.Accepted:
-                confirmed.add(v.package.uuid)
+                confirmed.add(v.uuid)
             if v.status in (NEW, REPLACE) and v.after_approval and self.ask_after_approval(v):
-                after_approval.add(v.package.uuid)
+                after_approval.add(v.uuid)
         desk = self.ctx.desk
 
         def work(report):
             # Each package is accepted whole; 取消 stops before the next one (those accepted stay, as listed).
-            done = import_packages(desk, paths, confirm=lambda v: v.package.uuid in confirmed,
-                                   accept_after_approval=lambda v: v.package.uuid in after_approval,
+            done = import_packages(desk, paths, confirm=lambda v: v.uuid in confirmed,
+                                   accept_after_approval=lambda v: v.uuid in after_approval,
                                    progress=lambda n, total, _v: report(n, total))
             self.last_import = done
             return import_changes(done)
