@@ -400,7 +400,10 @@ class RecordManager(Manager):
         rows, errors, seen_numbers = [], {}, set()
         locked = self.locked()  # once, not per record
         now, unit_code, today = audit.now_text(), self.desk.unit["code"], self.desk.today()
-        taken = set(records.case_numbers(self.db, unit_code)) if table == "cases" else set()
+        # The batch's case numbers already taken, looked up together; a record changed since it was checked
+        # may bring another number, looked up on its own below.
+        asked = {n for c in checked if (n := (c.typed.get("case_no") or "").strip())} if table == "cases" else set()
+        taken = records.case_numbers_taken(self.db, unit_code, sorted(asked)) if asked else set()
         fields = F.FIELDS_BY_TABLE[table]
         for i, c in enumerate(checked):
             if progress is not None and i % 100 == 0:
@@ -412,6 +415,10 @@ class RecordManager(Manager):
             merged, errs = c.typed, dict(c.errors)
             if table == "cases":
                 number = (merged.get("case_no") or "").strip()
+                if number and number not in asked:
+                    asked.add(number)
+                    if records.case_no_taken(self.db, unit_code, number, None):
+                        taken.add(number)
                 if number and number in taken:
                     errs["case_no"] = f"案件编号“{number}”已存在"
                 if number and number in seen_numbers:

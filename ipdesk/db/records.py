@@ -42,8 +42,16 @@ def case_no_taken(db: Database, unit_code: str, case_no: str, except_id: int | N
     return row is not None
 
 
+def case_numbers_taken(db: Database, unit_code: str, numbers: list[str]) -> set[str]:
+    """Those of ``numbers`` the unit already has: looked up in the unique index one by one (reading all of a
+    city's 100,000 numbers to check a batch of 1,000 took ~75 ms of the 160 ms its load takes)."""
+    return {n for (n,) in db.execute(f"SELECT case_no FROM cases WHERE unit_code = ? AND case_no IN "
+                                      f"(SELECT value FROM json_each(?)) AND {_NUMBERED}",
+                                      [unit_code, json.dumps(numbers, ensure_ascii=False)])}
+
+
 def case_numbers(db: Database, unit_code: str) -> list[str]:
-    """Every 案件编号 the unit has (an import's duplicate check)."""
+    """Every 案件编号 the unit has (the ledger import's duplicate check, which compares them normalised)."""
     return [n for (n,) in db.execute("SELECT case_no FROM cases WHERE unit_code = ? AND case_no IS NOT NULL "
                                      "AND case_no <> ''", [unit_code])]
 

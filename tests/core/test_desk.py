@@ -282,7 +282,26 @@ def test_the_duplicate_case_number_check_reads_its_index(make_desk):
     desk.db.conn.set_trace_callback(seen.append)
     records.case_no_taken(desk.db, "150602", "东市监立字〔2026〕1号", None)
     records.case_id_by_no(desk.db, "150602", "东市监立字〔2026〕1号")
+    records.case_numbers_taken(desk.db, "150602", ["东市监立字〔2026〕1号", "东市监立字〔2026〕2号"])
     desk.db.conn.set_trace_callback(None)
     for sql in [s for s in seen if s.startswith("SELECT")]:
         plan = " ".join(r[3] for r in desk.db.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
         assert "cases_unit_case_no" in plan, plan
+
+
+def test_a_batch_is_refused_for_a_case_number_taken(desk):
+    """save_checked looks up only the batch's numbers (a city's file holds 100,000); a record edited after its
+    check may bring another number, looked up on its own."""
+    case = {"category": "商标侵权", "procedure": "一般程序", "filed_date": "2026-03-05"}
+    desk.records.save("cases", {**case, "name": "甲", "case_no": "东市监立字〔2026〕1号"})
+    with pytest.raises(IpdeskError) as info:
+        desk.records.save_many("cases", [{**case, "name": "乙", "case_no": "东市监立字〔2026〕2号"},
+                                         {**case, "name": "丙", "case_no": " 东市监立字〔2026〕1号 "}], label="导入")
+    assert set(info.value.field_errors) == {"1.case_no"} and "已存在" in info.value.field_errors["1.case_no"]
+    raws = [{**case, "name": "丁", "case_no": "东市监立字〔2026〕3号"}]
+    checked = [desk.records.check_new("cases", raw) for raw in raws]
+    raws[0]["case_no"] = "东市监立字〔2026〕1号"  # edited after the preview
+    with pytest.raises(IpdeskError) as info:
+        desk.records.save_checked("cases", checked, label="导入")
+    assert "已存在" in info.value.field_errors["0.case_no"]
+    assert count(desk, "cases") == 1
