@@ -37,7 +37,7 @@ def print_preview(preview) -> None:
         print("待补正的行（导入后须补全）：")
         for r in preview.incomplete:
             print(f"  {preview.where(r.sheet, r.row)}：{r.record.get('name')}　缺：{'、'.join(r.missing)}")
-    totals = preview.totals()
+    totals = preview.totals
     print("将导入：" + "　".join(f"{k} {v} 件" if k == "案件" else f"{k} {_yuan(v)}" for k, v in totals.items()))
     print("　".join(f"{k} {v}" for k, v in preview.counts().items()))
 

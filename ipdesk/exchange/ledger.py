@@ -19,6 +19,7 @@ import re
 import zipfile
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -165,7 +166,9 @@ class LedgerPreview:
     hidden: list[RowNote] = field(default_factory=list)  # hidden rows, not imported unless asked
     notes: list[str] = field(default_factory=list)
 
-    @property
+    # A finished preview does not change: what is worked out from all its rows is worked out once (on the worker
+    # that made it, see ui/ledger_import.py), not again by each reader on the GUI thread.
+    @cached_property
     def incomplete(self) -> list[LedgerRow]:
         return [r for r in self.readable if r.missing]
 
@@ -204,6 +207,7 @@ class LedgerPreview:
     def unit_of(self, col: LedgerColumn) -> str:
         return col.unit or self.book.sheet(col.sheet).default_unit
 
+    @cached_property
     def totals(self) -> dict[str, int]:
         """What will be imported: the number of cases and the money fields' sums in 分."""
         out = {"案件": len(self.readable)}

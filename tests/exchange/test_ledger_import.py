@@ -71,7 +71,7 @@ def test_ledger_one_mapping_and_bad_row_report(desk, tmp_path):
     assert [r.row for r in preview.readable] == [5, 6, 9, 13]
     assert {r.row: r.missing for r in preview.readable} == {
         5: ["处罚决定日期", "程序"], 6: ["处罚决定书文号", "处罚决定日期", "程序"], 9: ["程序"], 13: []}
-    assert preview.totals() == {"案件": 4, "涉案金额": 2_420_000, "罚款": 500_000, "没收违法所得": 0,
+    assert preview.totals == {"案件": 4, "涉案金额": 2_420_000, "罚款": 500_000, "没收违法所得": 0,
                                 "挽回经济损失": 0}
     assert "J列 罚没金额 → 罚款［万元］" in preview.mapping_lines()
 

@@ -55,7 +55,7 @@ def test_county_ledger_unit_beside_the_office_hidden_column_and_row_total_column
     assert notes(preview.doubtful) == [(7, "罚没款合计 20000元 ≠ 罚款 10000元 + 没收违法所得 5000元")]
     assert notes(preview.skipped) == [(8, "合计行"), (10, "合计行")]
     assert preview.unreadable == [] and preview.present == []
-    assert preview.totals() == {"案件": 3, "涉案金额": 1_015_050, "罚款": 1_700_000, "没收违法所得": 300_000,
+    assert preview.totals == {"案件": 3, "涉案金额": 1_015_050, "罚款": 1_700_000, "没收违法所得": 300_000,
                                 "挽回经济损失": 0}
     import_ledger(desk, preview)
     common = dict(category=None, party_id_no=None, closed_date=None, flag_ecommerce=0, referral_date=None,

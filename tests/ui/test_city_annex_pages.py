@@ -53,6 +53,11 @@ def test_city_annex2_switches_between_consolidated_and_own(city, ops, qtbot, tmp
     assert sum(sent.values()) > 0 and len(page.data.rows) == sum(sent.values())
     units = page.column_values("unit_name")
     assert {name: units.count(name) for name in sent} == sent  # each row says which unit sent it
+    column = [c.id for c in page.data.catalog.annex2_columns].index("unit_name")
+    page.table.resizeColumnToContents(column)  # what the page sizes it to without asking the model for every row
+    fitted = page.table.columnWidth(column)
+    page.show_data(page.data)
+    assert fitted <= page.table.columnWidth(column) <= fitted + 24
     assert page.coverage.isVisible() and page.coverage.text().startswith("汇总单位：东胜区、达拉特旗；未报送：")
     assert not page.use_range.isEnabled()  # received packages are monthly
     page.grab().save(str(tmp_path / "city-annex2.png"))
