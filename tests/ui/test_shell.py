@@ -181,6 +181,27 @@ def test_window_state_is_remembered(demo_ctx, tmp_path, qtbot):
     assert QSettings(path, QSettings.IniFormat).value("main/geometry") is not None
 
 
+def test_window_state_is_written_only_when_it_changed(demo_ctx, tmp_path, qtbot):
+    """Each write of the settings file is a replacement with two fsyncs: a start that leaves the window and its
+    page as it found them writes nothing (it wrote three times)."""
+    path = tmp_path / "w.ini"
+    for _ in range(3):  # the offscreen test screen is narrower than the window: it settles by the third start
+        first = MainWindow(demo_ctx, settings=QSettings(str(path), QSettings.IniFormat))
+        qtbot.addWidget(first)
+        first.show()
+        first.close()
+    written = path.read_bytes()
+    path.write_bytes(written + b"; untouched\n")  # any write would replace the file and drop this line
+    again = MainWindow(demo_ctx, settings=QSettings(str(path), QSettings.IniFormat))
+    qtbot.addWidget(again)
+    again.show()
+    again.close()
+    assert path.read_bytes().endswith(b"; untouched\n")
+    again.navigate("annex2")
+    again.save_state()
+    assert QSettings(str(path), QSettings.IniFormat).value("main/page") == "annex2"
+
+
 def test_qt_dialogs_are_chinese(app):
     qm = translation_file()
     assert qm is not None and qm.name == "qtbase_zh_CN.qm"
