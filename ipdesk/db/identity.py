@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import uuid
 from pathlib import Path
 
 from ..errors import IpdeskError
@@ -79,6 +78,9 @@ def settle_identity(db, path: str | Path) -> str | None:
     current, recorded = _setting(conn, FILE_UUID), _setting(conn, FILE_PATH)
     if recorded == str(path) and current:
         return None
+    # Imported here: not loaded before the main window shows (cold start; uuid brings platform, ~4 ms).
+    import uuid
+
     renewed = None
     if not current:
         renewed = uuid.uuid4().hex
