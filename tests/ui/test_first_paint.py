@@ -13,9 +13,10 @@ from ipdesk.desk import Desk
 from ipdesk.ui import qt_values
 from tests.conftest import subprocess_env
 
-# Runs ``ipdesk --db FILE`` as the app does, noting at the first paint whether ``Qt`` was built; then names it, to
-# show that the note can say yes.
+# Runs ``ipdesk --db FILE`` as the app does, noting at the first paint whether ``Qt`` was built (then names it, to
+# show that the note can say yes) and whether start-up's objects were set aside from the garbage collector.
 CHILD = """
+import gc
 import sys
 from PySide6 import QtCore
 from ipdesk.ui import app, ops
@@ -28,6 +29,7 @@ def when_painted(self, callback):
         if not notes:
             notes.append("built" if "Qt" in vars(QtCore) else "unbuilt")
             print("at first paint:", notes[0], flush=True)
+            print("start-up frozen:", gc.get_freeze_count() > 10_000, flush=True)
         callback()
     original(self, note_then_call)
 
@@ -56,7 +58,8 @@ def test_a_start_paints_the_main_window_before_building_qts_enums(tmp_path):
     proc = subprocess.run([sys.executable, "-c", CHILD, str(db)], env=env, capture_output=True, text=True,
                           encoding="utf-8", timeout=60, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == ["at first paint: unbuilt", "after naming it: built"], proc.stderr
+    assert proc.stdout.splitlines() == ["at first paint: unbuilt", "start-up frozen: True", "after naming it: built"], \
+        proc.stderr
 
 
 def test_the_first_screen_keeps_what_its_plain_values_stand_for(demo_desk, settings, qtbot):
