@@ -20,12 +20,17 @@ COLUMNS = ("id", "package_uuid", "sha256", "unit_code", "unit_name", "parent_cod
 COUNTS = "replaced_by IS NULL AND withdrawn_at IS NULL"  # the rule above, in SQL
 
 
-def rows(db: Database, period: str | None = None, *, counting_only: bool = True) -> list[dict]:
-    """Packages (of one month, or all) by period, unit and revision; only those that count unless told."""
+def rows(db: Database, period: str | None = None, *, counting_only: bool = True,
+         unit_code: str | None = None) -> list[dict]:
+    """Packages (of one month, or all; of one unit, or all) by period, unit and revision; only those that
+    count unless told."""
     where, params = [], []
     if period:
         where.append("period = ?")
         params.append(period)
+    if unit_code:
+        where.append("unit_code = ?")
+        params.append(unit_code)
     if counting_only:
         where.append(COUNTS)
     sql = f"SELECT {', '.join(COLUMNS)} FROM received_packages"

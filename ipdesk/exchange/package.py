@@ -336,14 +336,16 @@ def check_figures(table: Annex1Table) -> None:
     """A received table is checked like a form before anything is stored: counts are whole numbers, every
     figure is within sane bounds (1.7e308 summed to Infinity in a consolidation), and the catalogue's hard
     rules hold (立案 99 against a 合计 of 5). Raises PackageError naming the first problems."""
+    values = table.values
     for cid, cell in table.catalog.cells().items():
         if cell.unit == RATIO_UNIT:
             continue
-        for which in ("current", "ytd", "prev_current", "prev_ytd"):
-            value = table.value(cid, which)
-            if value is None:
+        limit = MAX_MONEY_FEN if cell.is_money else MAX_COUNT
+        v = values[cid]
+        for which, value in (("current", v.current), ("ytd", v.ytd), ("prev_current", v.prev_current),
+                             ("prev_ytd", v.prev_ytd)):
+            if value is None or (type(value) is int and -limit <= value <= limit):  # most figures, at a glance
                 continue
-            limit = MAX_MONEY_FEN if cell.is_money else MAX_COUNT
             whole = float(value).is_integer()
             if abs(value) > limit or not whole:
                 place = f"{cell.row_label}·{cell.column_label}" if cell.column_label else cell.row_label
