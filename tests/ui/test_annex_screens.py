@@ -200,3 +200,18 @@ def test_annex1_leads_to_approval_of_the_same_month(window):
     submissions = page.go_submit()
     assert window.current_key() == "submissions"
     assert submissions.period().code == "2026-09"
+
+
+def test_annex2_shows_case_numbers_units_and_headers_whole(window):
+    """At 1366 pixels a 立案号 cut to “〔2026〕1…” could be 10, 11 or 12; every header reads whole too."""
+    page = window.navigate("annex2")
+    page.picker.set_period(Period.parse("2026"))
+    ids = [c.id for c in page.data.catalog.annex2_columns]
+    head = page.table.horizontalHeader().fontMetrics()
+    for c, col in enumerate(page.data.catalog.annex2_columns):
+        assert page.table.columnWidth(c) >= head.horizontalAdvance(col.label) + 12, col.label
+    for column_id in ("unit_name", "case_no", "decision_no"):
+        c = ids.index(column_id)
+        shown = page.table.columnWidth(c)
+        page.table.resizeColumnToContents(c)
+        assert shown >= page.table.columnWidth(c) - 2, column_id

@@ -86,6 +86,14 @@ class Annex2Model(QAbstractTableModel):
 
 
 COLUMN_UNIT_PX = 95  # screen width of 1.0 of a catalogue column's relative print width
+# Shown whole rather than cut: which unit, and numbers that differ only in their last digits.
+WHOLE_TEXT_COLUMNS = frozenset({"unit_name", "case_no", "decision_no"})
+
+
+def _longest(texts, keep: int = 8) -> set[str]:
+    """The few longest texts by character count: the widest among them is the column's width, measured for
+    these only (a city's year has thousands of rows)."""
+    return set(sorted({str(t) for t in texts if t}, key=len)[-keep:])
 
 
 def load_annex2(desk: Desk, period, start: str | None = None, end: str | None = None,
@@ -279,10 +287,12 @@ class Annex2Page(QWidget):
             self.footer.setItem(0, c, item)
         header = t.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
+        head = t.horizontalHeader().fontMetrics()
         for c, col in enumerate(cols):
-            width = max(48, int(col.width * COLUMN_UNIT_PX))
-            if data.scope and col.id == "unit_name":  # 汇总: which unit sent the row is read first
-                width = self._fitting_width(col.label, {row.get(col.id) or "" for row in data.rows})
+            # Never narrower than the header: a clipped header (…代码/身份证号) reads as a different column.
+            width = max(48, int(col.width * COLUMN_UNIT_PX), head.horizontalAdvance(col.label) + 28)
+            if col.id in WHOLE_TEXT_COLUMNS:  # read first, and a cut number (〔2026〕1…) is another case's
+                width = max(width, self._fitting_width(col.label, _longest(row.get(col.id) for row in data.rows)))
             t.setColumnWidth(c, width)
             self.footer.setColumnWidth(c, t.columnWidth(c))
 
