@@ -178,3 +178,15 @@ def test_a_list_page_must_say_what_it_lists():
     with pytest.raises(TypeError, match="must define columns"):
         class NoColumns(RecordListPage):
             TABLE = "work_items"
+
+
+@pytest.mark.parametrize("page_class", [InspectionsPage, WorkItemsPage])
+def test_list_headers_are_not_clipped(ctx, qtbot, page_class):
+    """“检查主体（户次）/监测店铺链接数” showed as “（户次）/监测店” in a 90-pixel column."""
+    page = page_class(ctx)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    metrics = page.table.horizontalHeader().fontMetrics()
+    for i, (_, header, _) in enumerate(page.model.columns):
+        assert page.table.columnWidth(i) >= metrics.horizontalAdvance(header) + 12, header

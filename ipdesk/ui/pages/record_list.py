@@ -92,10 +92,17 @@ class RecordListPage(QWidget):
             QShortcut(QKeySequence(key), self.table, activated=slot, context=Qt.WidgetShortcut)
         self.refresh()
         self.size_columns()
+        self.fit_headers()
 
     def columns(self) -> list[tuple[str, str, Callable[[dict], str]]]:
         """(key, header, display(row)) for each column; every page defines its own."""
         return []
+
+    def fit_headers(self) -> None:
+        """Widen a column narrower than its header: a clipped header (“（户次）/监测店”) hides what is counted."""
+        metrics = self.table.horizontalHeader().fontMetrics()
+        for i, (_, header, _) in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, max(self.table.columnWidth(i), metrics.horizontalAdvance(header) + 24))
 
     def extra_buttons(self) -> list[QWidget]:
         return []
