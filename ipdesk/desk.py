@@ -17,6 +17,7 @@ from .db.connection import (Database, IntegrityGate, LazyDatabase, check_before_
 from .db.identity import protect, remove_leftovers, settle_identity, unprotect
 from .db.migrations import create_database, migrate
 from .domain import enums
+from .domain.fields import setting_label
 from .domain.periods import MONTH, Period
 from .errors import IpdeskError
 from .explanations import ExplanationManager
@@ -226,7 +227,7 @@ class Desk:
         old = self.setting(key)
         if old == value and settings.has(self.db, key):
             return
-        with audit.operation(self.db, self.user, f"修改设置 {key}") as op:
+        with audit.operation(self.db, self.user, f"修改设置 {setting_label(key)}") as op:
             settings.put(self.db, key, value)
             op.log("update", "settings", key, {"value": old}, {"value": value})
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.fields import FLAG, MONEY, MULTI, column_kind, column_label
+from ..domain.fields import FLAG, MONEY, MULTI, column_kind, column_label, setting_label
 from ..domain.money import fen_to_yuan_text
 from .identity import write_replacing
 from ..errors import IpdeskError
@@ -34,8 +34,12 @@ class AuditEntry:
 
     def row(self) -> tuple[str, ...]:
         """The entry as the viewer and the export show it."""
-        return (self.at.replace("T", " "), self.user or "", self.label or "", ACTION_LABELS.get(self.action, self.action),
-                TABLE_LABELS.get(self.table or "", self.table or ""), self.record_id or "",
+        record, label = self.record_id or "", self.label or ""
+        if self.table == "settings" and record:  # a setting by its name, also in entries written before it had one
+            label = label.replace(f"修改设置 {record}", f"修改设置 {setting_label(record)}")
+            record = setting_label(record)
+        return (self.at.replace("T", " "), self.user or "", label, ACTION_LABELS.get(self.action, self.action),
+                TABLE_LABELS.get(self.table or "", self.table or ""), record,
                 _short(self.table, self.old), _short(self.table, self.new))
 
 

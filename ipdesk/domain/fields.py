@@ -121,7 +121,18 @@ OTHER_COLUMN_LABELS = {
     "code": "代码", "contact_person": "联系人", "phone": "电话", "email": "邮箱", "is_self": "本单位",
     "role": "角色", "password_hash": "密码", "password": "密码", "active": "启用", "key": "设置项",
     "date": "日期", "kind": "类型", "from": "来源文件", "to": "目标文件", "path": "文件", "parent": "上级单位",
+    "file_uuid": "文件标识",
 }
+# The settings by their Chinese names (the 操作日志 and 撤销 name a setting; its key is internal).
+SETTING_LABELS = {
+    "last_user": "上次登录用户", "file_path": "数据库文件位置", "file_uuid": "文件标识", "first_month": "启用月份",
+    "backup_dir": "备份文件夹", "backup_interval_minutes": "自动备份间隔（分钟）", "print_font": "打印字体",
+    "print_title_font": "打印标题字体", "duties_done": "已完成的待办事项",
+}
+
+
+def setting_label(key: str) -> str:
+    return SETTING_LABELS.get(key, key)
 # The same column name meaning something else in one table.
 TABLE_COLUMN_LABELS = {("users", "name"): "姓名", ("units", "name"): "单位名称", ("holidays", "name"): "名称"}
 

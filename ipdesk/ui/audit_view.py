@@ -45,7 +45,7 @@ class AuditView(QWidget):
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((150, 70, 220, 50, 80, 60, 260)):
+        for col, width in enumerate((150, 70, 220, 50, 80, 96, 260)):  # 记录: a setting by name (上次登录用户)
             self.grid.setColumnWidth(col, width)
         for edit in (self.start, self.end):
             edit.setMinimumWidth(100)

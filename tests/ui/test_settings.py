@@ -116,3 +116,32 @@ def test_unsaved_settings_are_asked_about_before_leaving_or_quitting(window, dem
     assert not window.close()  # 取消: the window stays open
     assert window.close()  # 不保存: closes, the edit is dropped
     assert demo_desk.unit["phone"] != "0477-1"
+
+
+def test_operation_log_names_settings_in_chinese(window, demo_desk, qtbot):
+    """The log showed keys such as last_user and file_path, and 撤销 offered “设置 print_font”."""
+    from ipdesk.db import audit
+
+    # An entry written before settings had names: shown by name all the same.
+    with audit.operation(demo_desk.db, "管理员", "修改设置 last_user") as op:
+        op.log("update", "settings", "last_user", {"value": None}, {"value": "管理员"})
+    page = window.navigate("settings")
+    demo_desk.set_setting("print_title_font", "/fonts/simhei.ttf")
+    log = page.tab("操作日志")
+    page.tabs.setCurrentWidget(log)
+    log.search()
+    qtbot.waitUntil(lambda: log.grid.rowCount() > 0)
+    rows = [[log.grid.item(r, c).text() for c in range(log.grid.columnCount())] for r in range(log.grid.rowCount())]
+    settings_rows = [row for row in rows if row[4] == "设置"]
+    named = ("上次登录用户", "打印字体", "打印标题字体", "数据库文件位置")
+    assert settings_rows and all(row[5] in named for row in settings_rows)
+    assert any(row[2] == "修改设置 打印标题字体" for row in settings_rows)
+    assert any(row[2] == "修改设置 上次登录用户" for row in settings_rows)
+    assert not any("_" in cell for row in settings_rows for cell in row[2:6])
+
+
+def test_add_user_dialog_is_wide_enough_to_type_in(window, qtbot):
+    dialog = UserDialog(window, password_required=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.width() >= 360 and dialog.name.width() >= 200

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
                                QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ...desk import FIRST_MONTH, Changes
+from ...domain.fields import setting_label
 from ...domain import enums
 from ...errors import IpdeskError
 from ..context import AppContext
@@ -179,6 +180,7 @@ class UserDialog(QDialog):
     def __init__(self, parent=None, *, password_required: bool = False, own_name: str | None = None):
         super().__init__(parent)
         self.setWindowTitle("添加用户")
+        self.setMinimumWidth(360)  # as wide as the login: the fields were ~110 pixels, a name barely fitted
         self.password_required, self.own_name = password_required, own_name
         self.name = QLineEdit()
         self.role = QComboBox()
@@ -385,7 +387,7 @@ class _PathSettingTab(_Tab):
 
         def task():
             self.ctx.desk.set_setting(self.KEY, value)
-            return Changes({"settings"}, label=f"设置 {self.KEY}")
+            return Changes({"settings"}, label=f"设置 {setting_label(self.KEY)}")
         self.ctx.ops.run(task, lambda _c: self.say("已保存" if value else "已恢复默认"), self.failed, parent=self)
 
 
