@@ -242,3 +242,15 @@ def test_chart_axes_count_in_whole_numbers(window):
     page = window.navigate("home")
     axis = page.month_chart.chart().axes()[1]
     assert axis.labelFormat() == "%d" and axis.tickInterval() == int(axis.tickInterval()) >= 1
+
+
+def test_category_chart_labels_sit_beside_the_bars(window):
+    """Inside the bar, a category's white label (1, 2) ran over a short bar's end onto the white chart."""
+    from PySide6.QtCharts import QAbstractBarSeries
+
+    page = window.navigate("home")
+    series = page.category_chart.chart().series()[0]
+    assert series.isLabelsVisible() and series.labelsPosition() == QAbstractBarSeries.LabelsOutsideEnd
+    top = max(n for _, n in page.data.categories)
+    axis = page.category_chart.chart().axes(Qt.Horizontal)[0]
+    assert axis.max() > top  # room for the longest bar's label

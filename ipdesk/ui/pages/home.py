@@ -375,6 +375,7 @@ class HomePage(QWidget):
 
     def _fill_charts(self, data: HomeData) -> None:
         from PySide6.QtCharts import QBarSeries, QBarSet, QChart, QHorizontalBarSeries
+        from PySide6.QtGui import QColor
 
         self._chart_views()
         chart = QChart()
@@ -401,9 +402,13 @@ class HomePage(QWidget):
         series = QHorizontalBarSeries()
         series.append(bar)
         series.setLabelsVisible(True)
+        # Beside the bar, dark: inside, a short bar's white label (1, 2) ran over its end onto the white chart.
+        series.setLabelsPosition(QHorizontalBarSeries.LabelsOutsideEnd)
+        bar.setLabelColor(QColor("#333333"))
         chart.addSeries(series)
         chart.legend().setVisible(False)
-        self._axes(chart, series, [_short(c) for c, _ in rows], max([n for _, n in rows] + [1]), horizontal=True)
+        top = max([n for _, n in rows] + [1])
+        self._axes(chart, series, [_short(c) for c, _ in rows], top + max(1, top // 8), horizontal=True)  # label room
         self.category_chart.setChart(chart)
 
     @staticmethod
