@@ -30,7 +30,7 @@ TODAY = date(2027, 1, 25)  # the year 2026 has ended and its December is due
 YEAR = 2026
 MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
 TEMPLATES = 3
-VERSION = 1
+VERSION = 3  # 3: JSON members compact, PDF and xlsx stored (not deflated)
 
 
 def _template_packages(code: str, name: str, seed: int, work: Path, folder: Path) -> list[Path]:

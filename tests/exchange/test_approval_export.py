@@ -192,3 +192,8 @@ def test_package_carries_excel_and_pdf_for_people(office, tmp_path):
              for v in row if isinstance(v, str)]
     assert any("东胜区市场监督管理局" in v for v in cells)
     assert read_package(tmp_path / "h.ipdx").manifest["counts"]["annex2_rows"] == len(desk.figures.annex2("2026-10").rows)
+    # PDFs and workbooks are compressed inside: stored as they are; the JSON is deflated.
+    kinds = {i.filename: i.compress_type for i in zf.infolist()}
+    assert {n for n, k in kinds.items() if k == zipfile.ZIP_STORED} == {"annex1.pdf", "annex2.pdf", "annex1.xlsx",
+                                                                        "annex2.xlsx"}
+    assert kinds["annex1.json"] == kinds["manifest.json"] == zipfile.ZIP_DEFLATED
