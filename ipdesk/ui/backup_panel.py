@@ -61,7 +61,8 @@ class BackupPanel(QWidget):
     def _show(self, result) -> None:
         folder, backups, role = result
         self.backups = backups
-        self.folder.setText(f"备份文件夹：{folder}")
+        # An empty list says why it is empty (a new file has none until it is closed or 立即备份 is pressed).
+        self.folder.setText(f"备份文件夹：{folder}" + ("" if backups else "　（还没有备份：关闭程序时或点击“立即备份”后生成）"))
         self.table.setRowCount(len(backups))
         for row, info in enumerate(backups):
             for col, text in enumerate((info.made_at.strftime("%Y-%m-%d %H:%M:%S"), _size(info.size),

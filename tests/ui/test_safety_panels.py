@@ -21,8 +21,10 @@ def test_backup_panel_backs_up_restores_and_chooses_folder(ctx, qtbot, tmp_path)
     panel = BackupPanel(ctx)
     qtbot.addWidget(panel)
     assert panel.table.rowCount() == 0 and not panel.restore_button.isEnabled()
+    assert "还没有备份" in panel.folder.text()  # an empty list says why
     panel.backup_button.click()
     assert panel.table.rowCount() == 1 and "已备份并校验" in panel.message.text()
+    assert "还没有备份" not in panel.folder.text()
     assert panel.table.item(0, 2).text() == "手动备份" and panel.table.item(0, 1).text().endswith("KB")
     work(desk, "备份后")
     seen = []

@@ -59,8 +59,13 @@ def test_banner_approve_export_resend_reopen(offices, ops, qtbot, tmp_path):
     page = _page(desk, ops, qtbot)
     assert not page.tabs.isTabEnabled(1)  # no subordinate units: no city tab
     assert "可以审核" in page.state.text() and page.approve_button.isEnabled()
+    # Nothing approved yet: the history says so (it was an empty box), and double-clicking that line does nothing.
+    assert page.history.rowCount() == 1 and page.history.item(0, 0).text().startswith("还没有审核报送记录")
+    page._history_activated(0, 0)
+    assert page.period().code == "2026-10"
     qtbot.mouseClick(page.approve_button, Qt.LeftButton)
     assert desk.records.locked_periods() == ["2026-10"]
+    assert page.history.rowSpan(0, 0) == 1 and page.history.item(0, 1).text() == "第1版"
     assert "已审核（第1版" in page.state.text() and page.export_button.isEnabled()
     page.export_package_to(tmp_path / "out.ipdx")
     assert read_package(tmp_path / "out.ipdx").manifest["period"] == "2026-10"

@@ -34,7 +34,7 @@ from ...reports.consolidated import write_consolidated
 from ...reports.export import write_table
 from ...exchange.bulletin import build_bulletin, last_complete_bimonth, write_bulletin
 
-RED, AMBER, GREEN = "#c62828", "#b26a00", "#2e7d32"
+RED, AMBER, GREEN, GREY = "#c62828", "#b26a00", "#2e7d32", "#7f8c8d"
 LATE_BACKGROUND = "#fde0dc"
 
 
@@ -254,6 +254,7 @@ class SubmissionsPage(QWidget):
 
     def _fill_history(self, data: SubmissionData) -> None:
         t = self.history
+        t.clearSpans()
         t.setRowCount(0)
         for h in data.history:
             r = t.rowCount()
@@ -265,6 +266,10 @@ class SubmissionsPage(QWidget):
                       h["package_uuid"] or "", state]
             for c, v in enumerate(values):
                 t.setItem(r, c, table_item(v, data=h["period"]))
+        if not data.history:  # said, not an empty box
+            t.setRowCount(1)
+            t.setItem(0, 0, table_item("还没有审核报送记录：审核并锁定一个月后在这里列出，双击可重新导出报送包", color=GREY))
+            t.setSpan(0, 0, 1, t.columnCount())
 
     def _fill_units(self, data: SubmissionData) -> None:
         t = self.units
@@ -347,6 +352,8 @@ class SubmissionsPage(QWidget):
 
     def _history_activated(self, row: int, _col: int) -> None:
         period = self.history.item(row, 0).data(Qt.UserRole)
+        if not period:  # the line saying there is none yet
+            return
         self.set_period(period)
         if self.data and self.data.active:
             self._export_clicked()
