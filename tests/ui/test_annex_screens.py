@@ -215,3 +215,11 @@ def test_annex2_shows_case_numbers_units_and_headers_whole(window):
         shown = page.table.columnWidth(c)
         page.table.resizeColumnToContents(c)
         assert shown >= page.table.columnWidth(c) - 2, column_id
+
+
+def test_annex1_list_headers_match_the_printed_form(window):
+    """The screen said 单位 where the printed form says 计量单位 (and a city's screen also speaks of 填报单位)."""
+    page = window.navigate("annex1")
+    for part in ("A", "C"):
+        t = page.part_tables[part]
+        assert [t.item(0, c).text() for c in range(2)] == ["项目", "计量单位"]

@@ -337,7 +337,7 @@ class Annex1Page(QWidget):
         return item
 
     def _fill_list(self, t: QTableWidget, part: Part) -> None:
-        cols = ["项目", "单位"] + [WHICH_LABEL[w] if w != "current" else self._current_label() for w, _ in WHICH]
+        cols = ["项目", "计量单位"] + [WHICH_LABEL[w] if w != "current" else self._current_label() for w, _ in WHICH]
         t.clear()
         t.setColumnCount(len(cols))
         t.setRowCount(1 + len(part.indicators))
