@@ -268,3 +268,11 @@ def test_reloads_read_on_the_worker_and_keep_the_place(ctx, qtbot):
         assert set(on_gui_thread) <= {"cases_by_ids", "deadlines_of"}
     finally:
         ops.shutdown()
+
+
+def test_time_limit_column_shows_its_estimate_mark(ctx, qtbot):
+    """At 80 pixels the column showed “剩88天（…”: the 估算 mark the 工作台 points to was cut off."""
+    page = CasesPage(ctx)
+    qtbot.addWidget(page)
+    metrics = page.table.fontMetrics()
+    assert page.table.columnWidth(column("deadline")) >= metrics.horizontalAdvance("超期100天（估算）") + 8

@@ -13,6 +13,7 @@ from ..context import AppContext
 from ..models.case_table import COLUMNS, DEFAULT_VISIBLE, CaseTableModel
 
 SETTINGS_KEY = "case_ledger/columns"
+DEADLINE_WIDEST = "超期888天（估算）"  # the longest 办案时限 text a row shows
 ALL = "全部"
 
 
@@ -227,7 +228,9 @@ class CasesPage(QWidget):
         self.apply_columns()
 
     def apply_columns(self) -> None:
-        widths = {"name": 260, "case_no": 190, "category": 150, "party_name": 200, "status": 110, "deadline": 80}
+        widths = {"name": 260, "case_no": 190, "category": 150, "party_name": 200, "status": 110}
+        # 办案时限 whole: at 80 pixels “剩88天（估算）” lost the 估算 the 工作台 tells the user to look for.
+        widths["deadline"] = self.table.fontMetrics().horizontalAdvance(DEADLINE_WIDEST) + 16
         for i, col in enumerate(COLUMNS):
             self.table.setColumnHidden(i, col.key not in self.visible)
             self.table.setColumnWidth(i, widths.get(col.key, 100))
