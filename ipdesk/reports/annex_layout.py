@@ -92,13 +92,20 @@ def _list_block(part: Part, catalog: Catalog, table: Annex1Table | None, cur: st
     header = [[Cell("项目", colspan=g + lab), Cell("计量单位", colspan=u), Cell(cur, colspan=c),
                Cell(SPAN_LABELS["ytd"], colspan=y)]]
     body: list[list[Cell]] = []
+    previous = None
     for run in column_runs(part.indicators):
+        # A lone 其中 row under the indicator it belongs to (上级转办, then 其中电商 grouped as 上级转办) is printed as
+        # that row's 其中, indented: a group cell of its own printed 上级转办 twice, one under the other.
+        lone = len(run) == 1 and run[0].group is not None and previous is not None and previous.label == run[0].group
         for k, one in enumerate(run):
             cid = cell_id(part.id, one.id)
             row = []
-            if one.group and k == 0:
-                row.append(Cell(one.group, rowspan=len(run), colspan=g))
-            if one.group:
+            previous = one
+            if lone:
+                row.append(Cell("　" + one.label, colspan=g + lab, align="left"))
+            elif one.group:
+                if k == 0:
+                    row.append(Cell(one.group, rowspan=len(run), colspan=g))
                 row.append(Cell(one.label, colspan=lab, align="left"))
             else:
                 row.append(Cell(one.label, colspan=g + lab, align="left"))

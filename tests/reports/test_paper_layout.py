@@ -93,3 +93,19 @@ def test_every_printed_note_has_its_glyphs_in_the_font(demo_desk):
             text = "".join(report.notes) + report.title + "".join(f"{a}{b}" for a, b in report.signature)
             missing = {ch for ch in text if ord(ch) not in have and not ch.isspace()}
             assert not missing, (font.name, report.title, missing)
+
+
+def test_a_lone_of_which_row_is_printed_under_its_indicator():
+    """三、其他工作 printed 上级转办, then a group cell 上级转办 beside 其中电商: the name twice, one under the other."""
+    from ipdesk.catalog import get_catalog
+    from ipdesk.reports.annex_layout import _list_block
+
+    catalog = get_catalog()
+    part = next(p for p in catalog.parts if p.id == "C")
+    block = _list_block(part, catalog, None, "本月", [1, 1, 1, 1, 1])
+    labels = [[c.text for c in row[:2]] for row in block.body]
+    first = [row[0] for row in labels]
+    assert first.count("上级转办") == 1
+    at = first.index("上级转办")
+    assert labels[at + 1][0].strip() == "其中电商" and block.body[at + 1][0].colspan == 2
+    assert "行政调解" in first  # a real group keeps its group cell
