@@ -259,6 +259,10 @@ class MainWindow(QMainWindow):
         desk = self.ctx.desk
         if period is None:
             page = self.pages.get(self.current_key())
+            if callable(getattr(page, "consolidated", None)) and page.consolidated():
+                # A city's 汇总 on screen: print that (the unit's own tables were printed, all zeros for a city).
+                page.preview()
+                return
             picker = getattr(page, "picker", None)
             period = picker.period() if picker is not None else default_period(desk.today())
         p = period if isinstance(period, Period) else Period.parse(period)

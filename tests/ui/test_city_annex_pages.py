@@ -203,3 +203,26 @@ def test_city_chooses_a_run_of_months(city, ops, qtbot, tmp_path):
     assert a2.data.period_code == "2026-08~2026-10" and len(a2.data.rows) == len(annex2.rows)
     banner = _annex1_page(east, ops, qtbot)
     assert banner.picker.kind.findData(MONTHS) == -1 and not banner.picker.to.isVisible()
+
+
+def test_print_reports_prints_the_consolidation_a_city_is_looking_at(city, ops, qtbot, settings):
+    """打印报表 (Ctrl+P) on a city's 附件1 汇总 printed the city's own, empty tables."""
+    from ipdesk.ui.main_window import MainWindow
+
+    city, _ = city
+    window = MainWindow(AppContext(city, ops), settings=settings)
+    window.ask_unsaved = lambda _text: "discard"
+    qtbot.addWidget(window)
+    window.show()
+    page = window.navigate("annex1")
+    page.set_period("2026-10")
+    assert page.consolidated()
+    window.print_reports()
+    with pdfplumber.open(page.last_preview.pdf_path) as pdf:
+        text = "".join((p.extract_text() or "").replace(" ", "") for p in pdf.pages)
+    assert "（汇总）" in text
+    page.scope.setCurrentIndex(1)  # 本单位: the unit's own 附件1 and 附件2, as before
+    assert not page.consolidated()
+    opened = []
+    window.print_reports(on_open=opened.append)
+    assert opened and "附件1、附件2" in opened[0].windowTitle()

@@ -260,6 +260,10 @@ class Annex1Page(QWidget):
             page.set_period(self.period())
         return page
 
+    def consolidated(self) -> bool:
+        """Whether the 汇总 of the subordinate units is shown (not the unit's own records)."""
+        return self.data is not None and bool(self.data.consolidated)
+
     def preview(self) -> None:
         """The printed form of this period in the preview window (built on the worker)."""
         # Imported here: QtPdf loads only when needed (heavy).
