@@ -21,8 +21,8 @@ from ..first_start import combo_code, division_combo
 SETTINGS_TABS: list[tuple[str, str, str]] = [
     ("单位与联系人", "ipdesk.ui.pages.settings", "UnitTab"),
     ("用户与角色", "ipdesk.ui.pages.settings", "UsersTab"),
-    ("打印字体", "ipdesk.ui.pages.settings", "FontTab"),
-    ("备份文件夹", "ipdesk.ui.pages.settings", "BackupFolderTab"),
+    (setting_label("print_font"), "ipdesk.ui.pages.settings", "FontTab"),
+    (setting_label("backup_dir"), "ipdesk.ui.pages.settings", "BackupFolderTab"),
     ("节假日", "ipdesk.ui.pages.settings", "HolidaysTab"),
     ("备份与恢复", "ipdesk.ui.backup_panel", "BackupPanel"),
     ("操作日志", "ipdesk.ui.audit_view", "AuditView"),
@@ -111,7 +111,7 @@ class UnitTab(_Tab):
         form.addRow("电话", self.phone)
         form.addRow("邮箱", self.email)
         form.addRow("下级单位", self.subordinates)
-        form.addRow("启用月份", self.first_month)
+        form.addRow(setting_label(FIRST_MONTH), self.first_month)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(save, 0, Qt.AlignLeft)
