@@ -12,7 +12,7 @@ from decimal import Decimal
 from ..catalog import CATALOGS
 from ..catalog.model import SPAN_LABELS, Catalog
 from ..domain.fields import LONGTEXT, MAX_LENGTH
-from ..domain.money import FEN_PER_WAN, MAX_WAN, MoneyError, wan_to_fen
+from ..domain.money import FEN_PER_WAN, MoneyError, wan_to_fen
 from ..domain.periods import Period
 from ..errors import IpdeskError
 from ..stats.annex1 import Annex1Table, CellValue
@@ -204,8 +204,11 @@ def _annex2_labels(catalog: Catalog, columns) -> dict[str, str]:
 def _money(value, where: str):
     """A printed amount of 附件2: a number, or None (—: not counted in this period's 附件1)."""
     value = None if value is None else _number(value, where)
-    if value is not None and abs(value) > MAX_WAN:  # 1e308 万元 has no 分 (and would overflow a sum)
-        raise PackageError(f"{where} 金额超出合理范围（不超过{MAX_WAN:,}万元）", f"money out of range at {where}")
+    if value is not None:
+        try:
+            wan_to_fen(value)  # 1e308 万元 has no 分 (and would overflow a sum): its range is money's
+        except MoneyError as e:
+            raise PackageError(f"{where} {e}", f"money out of range at {where}") from None
     return value
 
 
