@@ -46,7 +46,7 @@ def resource_path(*parts: str) -> Path:
     return base.joinpath(*parts)
 
 
-FIRST_MONTH = "first_month"  # setting: the unit's 启用月份, e.g. "2026-03"
+FIRST_MONTH = settings.FIRST_MONTH  # setting: the unit's 启用月份, e.g. "2026-03"
 class Desk:
     """An open office database. ``user`` is who is working; ``today`` can be fixed for tests."""
 

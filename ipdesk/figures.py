@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .db import records, submissions
+from .db import records, settings, submissions
 from .domain.periods import MONTH, Period
 from .errors import IpdeskError
 from .manager import Manager
@@ -33,7 +33,8 @@ class FiguresManager(Manager):
 
         p = period if isinstance(period, Period) else Period.parse(period)
         unit = self.desk.unit
-        return compute_annex1(self.db, unit["code"], unit["name"], p, catalog or self.catalog_for(p))
+        return compute_annex1(self.db, unit["code"], unit["name"], p, catalog or self.catalog_for(p),
+                              settings.get(self.db, settings.FIRST_MONTH))
 
     def annex2(self, period: str | Period, *, mask_personal_ids: bool = False, start: str | None = None,
                end: str | None = None) -> Annex2Table:

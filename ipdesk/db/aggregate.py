@@ -87,6 +87,23 @@ def monthly_values(db: Database, unit_code: str, measures: dict[str, Measure],
     return out
 
 
+def tables_with_records(db: Database, unit_code: str, dates: dict[str, tuple[str, ...]], first_month: str,
+                        last_month: str) -> set[str]:
+    """The tables (of ``table → date fields``) holding a record of the unit with any of those dates in the
+    months ``first_month``..``last_month`` (codes YYYY-MM); each test reads one month index (schema STEP_6)."""
+    found = set()
+    for table, fields in dates.items():
+        if table not in _TABLES:
+            continue
+        for date_field in fields:
+            month = f"substr({_ident(date_field)}, 1, 7)"
+            if db.execute(f"SELECT 1 FROM {table} WHERE unit_code = ? AND {month} BETWEEN ? AND ? LIMIT 1",
+                          [unit_code, first_month, last_month]).fetchone():
+                found.add(table)
+                break
+    return found
+
+
 def _whole_months(start: date, end: date) -> bool:
     """Whether ``start`` is a month's first day and ``end`` its last (then the month bounds are the day bounds)."""
     return start.day == 1 and (end + timedelta(days=1)).day == 1

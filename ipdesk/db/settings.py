@@ -5,6 +5,8 @@ import json
 
 from .connection import Database
 
+FIRST_MONTH = "first_month"  # the unit's 启用月份, e.g. "2026-03": it kept no records in ipdesk before it
+
 
 def get(db: Database, key: str, default=None):
     row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()

@@ -205,7 +205,9 @@ def _month_codes(start: date, end: date) -> set[str]:
 
 
 def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
-                   catalog: Catalog | None = None) -> Annex1Table:
+                   catalog: Catalog | None = None, first_month: str | None = None) -> Annex1Table:
+    """The unit's 附件1 from its records. ``first_month``: its 启用月份 (YYYY-MM), before which it kept no
+    records in ipdesk (see :func:`_unrecorded`)."""
     catalog = catalog or get_catalog()
     cells = catalog.cells()
     prev = period.previous_year()
@@ -301,8 +303,34 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
                     totals = by_month.get(code, {})
                     monthly[cid][code] = sum(totals.values()) if rows is None else sum(totals.get(r, 0) for r in rows)
         values[cid] = v
+    if first_month:
+        _unrecorded(db, unit_code, catalog, values, first_month,
+                    {"prev_current": (prev.start, prev.end), "prev_ytd": (prev.ytd_start, prev.end)})
     fill_ratios(cells, values)
     return Annex1Table(catalog, unit_code, unit_name, period, values, monthly)
+
+
+def _unrecorded(db: Database, unit_code: str, catalog: Catalog, values: dict[str, CellValue], first_month: str,
+                spans: dict[str, tuple[date, date]]) -> None:
+    """Set to None (no data, printed —) each previous-year span of a cell whose months were never recorded.
+
+    A span counts as unrecorded when part of it lies before the 启用月份 and the unit holds no record of the
+    cell's table (cases, inspections, work items) dated in that part. Partly, not only wholly: a 上年同期累计
+    starting before the 启用月份 would sum only the recorded months and pass for the whole year's, and 同比
+    against it misleads. A record dated there (a legacy ledger's cases) makes the span real data, 0 included.
+    Manual cells stay as entered: their value is None already when nothing was entered up to the span's end."""
+    dates = catalog.count_dates()
+    fy, fm = int(first_month[:4]), int(first_month[5:7])
+    before_first = f"{fy - 1}-12" if fm == 1 else f"{fy}-{fm - 1:02d}"
+    for which, (start, end) in spans.items():
+        first, last = f"{start.year}-{start.month:02d}", f"{end.year}-{end.month:02d}"
+        if first >= first_month:
+            continue
+        recorded = aggregate.tables_with_records(db, unit_code, dates, first, min(last, before_first))
+        for cid, cell in catalog.cells().items():
+            m = cell.measure
+            if m is not None and m.agg != MANUAL and m.table not in recorded:
+                setattr(values[cid], which, None)
 
 
 def fill_ratios(cells: dict[str, CellDef], values: dict[str, CellValue], spans=tuple(SPAN_LABELS)) -> None:
