@@ -184,3 +184,16 @@ def months_back(period: Period, count: int) -> list[Period]:
             y, m = y - 1, 12
         out.append(Period(y, m, MONTH))
     return out[::-1]
+
+
+def month_runs(codes: list[str]) -> list[Period]:
+    """Month codes (``2026-01``) as runs of consecutive months, in order: a single month is a month period, a run
+    a ``months`` period of its length (labelled 2026年1—3月, never 第一季度: the months, not a quarter's table)."""
+    runs: list[Period] = []
+    for p in sorted(Period.parse(c) for c in codes):
+        last = runs[-1] if runs else None
+        if last is not None and last.year == p.year and last.last_month + 1 == p.first_month:
+            runs[-1] = Period(last.year, last.first_month, MONTHS, last.months + 1)
+        else:
+            runs.append(p)
+    return runs

@@ -107,3 +107,15 @@ def test_a_run_of_whole_months_is_a_period():
     for text in ("2026-05~2026-03", "2025-12~2026-01", "2026-00~2026-02"):
         with pytest.raises(IpdeskError):
             Period.parse(text)
+
+
+def test_month_runs_label_consecutive_months_as_one():
+    from ipdesk.domain.periods import month_runs
+
+    labels = lambda codes: [p.label for p in month_runs(codes)]  # noqa: E731
+    assert labels(["2026-03", "2026-01", "2026-02"]) == ["2026年1—3月"]  # never 第一季度: the months themselves
+    assert labels(["2026-01", "2026-03", "2026-04", "2026-09"]) == ["2026年1月", "2026年3—4月", "2026年9月"]
+    assert labels(["2025-11", "2025-12", "2026-01"]) == ["2025年11—12月", "2026年1月"]  # a run stays in its year
+    assert labels([]) == []
+    whole = month_runs([f"2026-{m:02d}" for m in range(1, 13)])
+    assert [p.months for p in whole] == [12] and whole[0].label == "2026年1—12月"

@@ -32,7 +32,19 @@ def test_home_shows_deadlines_days_left_and_sent(window, demo_desk):
     window.ctx.ops.run(lambda: approve(demo_desk, "2026-10", "管理员"))
     rows = _duty_rows(page)
     assert "2026年10月统计表（附件1、附件2）" not in rows  # sent and past: done with
-    assert "9 个月" in page.unsent_note.text() and "2026-10" not in page.unsent_note.text()
+    # The months before October, overdue, by name as everywhere else: one run, not nine codes.
+    assert page.unsent_note.text() == "本年另有 9 个月的统计表逾期未报送：2026年1—9月"
+
+
+def test_overdue_note_names_months_and_stops_after_a_few_runs():
+    from ipdesk.ui.pages.home import unsent_text
+
+    assert unsent_text([]) == ""
+    assert unsent_text(["2026-02"]) == "本年另有 1 个月的统计表逾期未报送：2026年2月"
+    assert unsent_text(["2026-01", "2026-02", "2026-03", "2026-05"]) == \
+        "本年另有 4 个月的统计表逾期未报送：2026年1—3月、2026年5月"
+    many = unsent_text(["2026-01", "2026-03", "2026-05", "2026-07", "2026-08"])
+    assert many == "本年另有 5 个月的统计表逾期未报送：2026年1月、2026年3月、2026年5月等"
 
 
 def test_home_marks_a_yearly_duty_done_by_hand(window, demo_desk):

@@ -14,7 +14,7 @@ from PySide6.QtCore import QMargins, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...desk import FIRST_MONTH, Desk
-from ...domain.periods import MONTH, YEAR, Period, months_back
+from ...domain.periods import MONTH, YEAR, Period, month_runs, months_back
 from ..context import AppContext
 from ..qt_values import ALIGN_CENTER
 from ..widgets.tables import item_table, placeholder_item, table_item
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the rest is loaded by load_home on the reader thread, not w
     from ...domain.time_limits import Deadline
 
 RED, AMBER, GREEN, GREY = "#c0392b", "#b9770e", "#1e8449", "#7f8c8d"
+UNSENT_RUNS = 3  # overdue months named in the note, as runs (2026年1—3月); more end in 等
 DONE_SETTING = "duties_done"
 COMPUTING = "正在计算…"
 
@@ -131,6 +132,8 @@ class HomePage(QWidget):
         self.duties = item_table(["待办事项", "截止日期", "剩余天数", "状态"], stretch=0)
         self.duties.cellDoubleClicked.connect(self._duty_double_clicked)
         self.unsent_note = QLabel()
+        self.unsent_note.setObjectName("home_unsent_note")
+        self.unsent_note.setWordWrap(True)
         self.unsent_note.setStyleSheet(f"color: {RED};")
         duties_box = QGroupBox("报送期限")
         lay = QVBoxLayout(duties_box)
@@ -251,8 +254,7 @@ class HomePage(QWidget):
             t.setItem(r, 2, table_item(d.days_left, color=RED if d.overdue else None, align="right"))
             t.setItem(r, 3, table_item(text, color=color))
         earlier = [m for m in data.unsent if not any(d.key.endswith(m) for d in data.duties)]
-        self.unsent_note.setText(f"本年另有 {len(earlier)} 个月的统计表逾期未报送：{'、'.join(earlier)}"
-                                 if earlier else "")
+        self.unsent_note.setText(unsent_text(earlier))
         self.unsent_note.setVisible(bool(earlier))
         self.calendar_note.setText(data.calendar_note)
         self.calendar_note.setVisible(bool(data.calendar_note))
@@ -434,6 +436,15 @@ class HomePage(QWidget):
         series.attachAxis(y)
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.legend().setAlignment(Qt.AlignBottom)
+
+
+def unsent_text(codes: list[str]) -> str:
+    """本年另有 9 个月的统计表逾期未报送：2026年1—9月 — months as runs, the first few of many followed by 等."""
+    if not codes:
+        return ""
+    runs = [p.label for p in month_runs(codes)]
+    named = "、".join(runs[:UNSENT_RUNS]) + ("等" if len(runs) > UNSENT_RUNS else "")
+    return f"本年另有 {len(codes)} 个月的统计表逾期未报送：{named}"
 
 
 def _placeholder(minimum_height: int = 240) -> QLabel:
