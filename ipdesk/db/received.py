@@ -143,11 +143,19 @@ def latest_before(db: Database, month: str, unit_codes: list[str]) -> dict[str, 
 _COLUMNS = {*_KEYS, *(f"p_{k}" for k in _KEYS)}
 
 
+def _summed(column: str) -> str:
+    """A column summed over a unit's packages; a 上年同期 missing from one of them (no previous-year data)
+    leaves the sum without one: part of the window is not the window."""
+    if "prev" in column:
+        return f"CASE WHEN COUNT(c.{column}) = COUNT(*) THEN SUM(c.{column}) END"
+    return f"SUM(c.{column})"
+
+
 def cell_sums(db: Database, packages: dict[str, list[int]], columns: tuple[str, ...],
               cell_ids: list[str] | None = None) -> dict[str, dict[str, tuple]]:
     """``unit_code → cell_id → (SUM(column), …)`` over each unit's packages (``unit_code → package ids``;
-    NULL stays NULL: 未填报), of every cell or only of ``cell_ids`` (then each package's few cells are looked
-    up by the primary key instead of all ~250 read).
+    NULL stays NULL: 未填报; see :func:`_summed` for 上年同期), of every cell or only of ``cell_ids`` (then each
+    package's few cells are looked up by the primary key instead of all ~250 read).
 
     One query per unit: its rows are summed by cell in a sort of a few thousand rows (none for one package),
     where one grouped query over all units sorted every row of the span together (310,000 in a region's
@@ -160,7 +168,7 @@ def cell_sums(db: Database, packages: dict[str, list[int]], columns: tuple[str, 
     if cell_ids is not None:
         where += " AND c.cell_id IN (SELECT value FROM json_each(?))"
         extra.append(json.dumps(cell_ids))
-    summed = (f"SELECT c.cell_id, {', '.join(f'SUM(c.{col})' for col in columns)} FROM received_cells c "
+    summed = (f"SELECT c.cell_id, {', '.join(_summed(col) for col in columns)} FROM received_cells c "
               f"WHERE {where} GROUP BY c.cell_id")
     one = f"SELECT c.cell_id, {', '.join(f'c.{col}' for col in columns)} FROM received_cells c WHERE {where}"
     out: dict[str, dict[str, tuple]] = {}

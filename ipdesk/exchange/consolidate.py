@@ -15,6 +15,11 @@ accepted package of each month):
   span's end — the same basis as the bulletin and the summaries (:data:`YTD_BASIS`);
 - ratios are recomputed from the summed numerator and denominator.
 
+上年同期 is "no data" (None) where the units sent none (months before a banner's 启用月份, stats/annex1.py): a
+unit's span without it in one of its months has none (part of a window is not the window); the units' sum is
+of those that have it, and a unit that reported this year's figure without its 上年同期 is named on the form
+(:attr:`Consolidation.without_previous_year`) and its cells' 同比 is — (:attr:`Annex1Table.prev_partial`).
+
 A cell no unit reported stays ``None`` (未填报), never 0; a span without any package says so
 (:attr:`Consolidation.findings`, and a line on the printed form). Every consolidation states the units
 it includes and those that have not sent (JSON ``units_included`` / ``units_missing``). The results are
@@ -88,6 +93,8 @@ class Consolidation:
     own: Annex1Table | None  # the office's own figures when it keeps records
     package_ids: list[int]  # the packages of the span (附件2 is read from them on demand)
     ended_months: list[str]
+    # Units (short names) that reported figures of this year without their 上年同期 (no previous-year data).
+    without_previous_year: list[str] = field(default_factory=list)
 
     @property
     def units_included(self) -> list[dict]:
@@ -144,7 +151,12 @@ def coverage_line(c: Consolidation) -> str:
     text = "汇总单位：" + ("、".join(included) if included else "无")
     if not c.has_packages and c.ended_months:
         text += f"（{c.period.label}未收到任何下级单位报送的数据）"
-    return text + "；未报送：" + ("、".join(missing) if missing else "无")
+    text += "；未报送：" + ("、".join(missing) if missing else "无")
+    if c.without_previous_year:
+        partial = bool(c.annex1.prev_partial)
+        text += (f"；无上年同期数据：{'、'.join(c.without_previous_year)}"
+                 + ("（上年同期为其余单位之和，相应同比记“—”）" if partial else ""))
+    return text
 
 
 def _unit_values(catalog: Catalog, code: str, sums: dict[str, dict],
@@ -258,6 +270,9 @@ def consolidation(desk: Desk, period: str | Period, *, include_own: bool | None 
         values[cid] = CellValue(_sum([v.current for v in cells]), _sum([v.ytd for v in cells]),
                                 _sum([v.prev_current for v in cells]), _sum([v.prev_ytd for v in cells]))
     _ratios(catalog, values)
+    sources = [(short_name(u.name), u.values) for u in units if u.values]
+    without, partial = _previous_year_gaps(catalog, sources + ([("本级", own.values)] if own is not None else []),
+                                           values)
     # Each money leaf prints as the sum of what the units printed; totals foot from those (stats/footing.py).
     leaf = {}
     for cid in leaf_money_cells(catalog):
@@ -266,10 +281,35 @@ def consolidation(desk: Desk, period: str | Period, *, include_own: bool | None 
             fen = _sum([getattr(v, w) for v in cells])
             leaf[(cid, w)] = None if fen is None else wan(fen)
     table = Annex1Table(catalog, me["code"], me["name"], p, {cid: values[cid] for cid in catalog.cells()},
-                        money_precision_fen=100 * max(1, len(exact)), leaf_printed=leaf)
-    c = Consolidation(p, dict(me), catalog, table, units, own, [r[0] for r in span_rows], ended)
+                        money_precision_fen=100 * max(1, len(exact)), leaf_printed=leaf, prev_partial=partial)
+    c = Consolidation(p, dict(me), catalog, table, units, own, [r[0] for r in span_rows], ended, without)
     table.scope = c.scope()
     return c
+
+
+def _previous_year_gaps(catalog: Catalog, sources: list[tuple[str, dict[str, CellValue]]],
+                        summed: dict[str, CellValue]) -> tuple[list[str], set[tuple[str, str]]]:
+    """The units (names) that reported a figure of this year (本期 or 本年累计) without its 上年同期, and the
+    summed cells whose 上年同期 is then the sum of the other units only ``(cell id, prev_current/prev_ytd)``."""
+    names: list[str] = []
+    partial: set[tuple[str, str]] = set()
+    pairs = (("current", "prev_current"), ("ytd", "prev_ytd"))
+    for name, values in sources:
+        lacks = False
+        for cid, _ in _kinds(catalog):
+            v = values[cid]
+            for now, before in pairs:
+                if getattr(v, now) is not None and getattr(v, before) is None:
+                    lacks = True
+                    if getattr(summed[cid], before) is not None:
+                        partial.add((cid, before))
+        if lacks:
+            names.append(name)
+    for cid, cell in catalog.cells().items():  # a ratio of a partial numerator or denominator
+        if cell.ytd == RATIO:
+            terms = [f"{cell.part.id}.{x}" for x in cell.indicator.ratio_of]
+            partial |= {(cid, before) for _, before in pairs if any((t, before) in partial for t in terms)}
+    return names, partial
 
 
 def consolidated_annex2(desk: Desk, c: Consolidation) -> Annex2Table:

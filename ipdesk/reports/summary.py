@@ -101,8 +101,10 @@ def _window_table(source: Annex1Table, period: Period) -> Annex1Table:
     if source.leaf_printed:
         as_ = {"current": "ytd", "ytd": "ytd", "prev_current": "prev_ytd", "prev_ytd": "prev_ytd"}
         leaf = {(cid, w): source.leaf_printed[(cid, as_[w])] for (cid, w) in source.leaf_printed}
+    partial = {(cid, "prev_current") for cid, w in source.prev_partial if w == "prev_ytd"}
     return Annex1Table(source.catalog, source.unit_code, source.unit_name, period, values,
-                       money_precision_fen=source.money_precision_fen, leaf_printed=leaf, scope=source.scope)
+                       money_precision_fen=source.money_precision_fen, leaf_printed=leaf, scope=source.scope,
+                       prev_partial=partial | {(cid, "prev_ytd") for cid, _ in partial})
 
 
 def build_summary(desk, period: Period | str, progress: Callable[[str], None] | None = None) -> SummaryData:
@@ -165,9 +167,8 @@ def key_figures_block(data: SummaryData) -> Block:
             units = [i.unit for i in part.indicators]
         body.append([Cell(part.title + ("（合计）" if part.is_grid else ""), colspan=5, bold=True, align="left")])
         for cid, label, unit in zip(ids, labels, units):
-            v = table.values[cid]
             body.append([Cell("　" + label, align="left"), Cell(unit), _number_cell(table, cid, "current"),
-                         _number_cell(table, cid, "prev_current"), _yoy_cell(v.yoy_current)])
+                         _number_cell(table, cid, "prev_current"), _yoy_cell(table.yoy(cid))])
     return Block(header, body, [4.6, 1.4, 1.4, 1.4, 1.4], caption="一、主要数据同比", font_size=8.5)
 
 
@@ -183,9 +184,8 @@ def category_block(data: SummaryData) -> Block:
         row = [Cell(r.label, align="left", bold=bold)]
         for c in cols:
             cid = cell_id(part.id, r.id, c.id)
-            v = table.values[cid]
             cells = [_number_cell(table, cid, "current"), _number_cell(table, cid, "prev_current"),
-                     _yoy_cell(v.yoy_current)]
+                     _yoy_cell(table.yoy(cid))]
             for cl in cells:
                 cl.bold = bold
             row += cells
@@ -209,15 +209,13 @@ def month_block(data: SummaryData) -> Block:
             if table is None:
                 row += [Cell("—", align="right")] * 3
                 continue
-            v = table.values[cid]
             row += [_number_cell(table, cid, "current"), _number_cell(table, cid, "prev_current"),
-                    _yoy_cell(v.yoy_current)]
+                    _yoy_cell(table.yoy(cid))]
         body.append(row)
     t = data.table
     total = [Cell("合计", bold=True)]
     for cid in (f_id, c_id):
-        v = t.values[cid]
-        total += [_number_cell(t, cid, "current"), _number_cell(t, cid, "prev_current"), _yoy_cell(v.yoy_current)]
+        total += [_number_cell(t, cid, "current"), _number_cell(t, cid, "prev_current"), _yoy_cell(t.yoy(cid))]
     for cl in total:
         cl.bold = True
     body.append(total)

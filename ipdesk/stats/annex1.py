@@ -59,9 +59,20 @@ class Annex1Table:
     _printed: dict[str, dict] = field(default_factory=dict, init=False, repr=False, compare=False)
     # A consolidation (exchange/consolidate.py): the units it covers, printed on the form and in the JSON.
     scope: dict | None = None
+    # A consolidation's cells (cell id, prev_current/prev_ytd) whose 上年同期 leaves out a unit that reported this
+    # year's figure without one (no previous-year data): the others' sum is printed, 同比 against it is not (—).
+    prev_partial: set[tuple[str, str]] = field(default_factory=set)
 
     def value(self, cell_id: str, which: str = "current") -> Number:
         return getattr(self.values[cell_id], which)
+
+    def yoy(self, cell_id: str, which: str = "current") -> float | None:
+        """同比 (%) of 本期 (``current``) or 本年累计 (``ytd``): None (—) when there is nothing to compare with."""
+        before = f"prev_{which}"
+        if (cell_id, before) in self.prev_partial:
+            return None
+        v = self.values[cell_id]
+        return v.change(getattr(v, which), getattr(v, before))
 
     def printed(self, cell_id: str, which: str = "current") -> Decimal | Number:
         """The figure as printed: money as a Decimal of 万元 that foots (stats.footing), others as stored."""
@@ -99,8 +110,8 @@ class Annex1Table:
                 "ytd": self.printed_number(cid, "ytd"),
                 "prev_current": self.printed_number(cid, "prev_current"),
                 "prev_ytd": self.printed_number(cid, "prev_ytd"),
-                "yoy_current_pct": v.yoy_current,
-                "yoy_ytd_pct": v.yoy_ytd,
+                "yoy_current_pct": self.yoy(cid, "current"),
+                "yoy_ytd_pct": self.yoy(cid, "ytd"),
                 "base": {"unit": "分" if cell.is_money else cell.unit, "current": v.current, "ytd": v.ytd,
                          "prev_current": v.prev_current, "prev_ytd": v.prev_ytd},
             })

@@ -66,7 +66,7 @@ def load_annex1(desk: Desk, period: Period, consolidated: bool = False) -> Annex
 def cell_text(table: Annex1Table, cell_id: str, which: str) -> str:
     """As printed; 同比 as a signed percentage; '—' for no data or nothing to compare with."""
     if which.startswith("yoy"):
-        v = getattr(table.values[cell_id], which)
+        v = table.yoy(cell_id, base_which(which))
         return EMPTY if v is None else f"{v:+.1f}%"
     return table.display(cell_id, which)
 

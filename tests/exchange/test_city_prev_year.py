@@ -1,0 +1,110 @@
+"""A city's 上年同期 over what its banners sent: no data (—) when no unit sent one, the others' sum with the units
+named (and 同比 —) when some did not, and a unit's span without it in one of its months has none."""
+from datetime import date
+
+import pytest
+
+from ipdesk.domain import enums
+from ipdesk.exchange import approval
+from ipdesk.exchange.consolidate import consolidation
+from ipdesk.exchange.package import export_package, read_package
+from ipdesk.exchange.receive import NEW, import_packages
+
+from .conftest import ORDOS_BANNERS
+
+APRIL = date(2026, 4, 20)
+
+
+def a_case(desk, filed, name="甲店商标侵权案"):
+    desk.records.save("cases", {"name": name, "category": "商标侵权", "procedure": enums.PROCEDURE_GENERAL,
+                                "filed_date": filed})
+
+
+def send(desk, folder, months):
+    paths = []
+    for m in months:
+        for f in approval.period_findings(desk, m):
+            if not f.is_error:
+                desk.explanations.explain(m, f.key, "已核实")
+        approval.approve(desk, m)
+        path = folder / f"{desk.unit['code']}-{m}.ipdx"
+        export_package(desk, m, path)
+        paths.append(path)
+    return paths
+
+
+def banner(office, code, first_month, cases):
+    desk = office(code, ORDOS_BANNERS[code] + "市场监督管理局", "150600", today=APRIL)
+    if first_month:
+        desk.set_first_month(first_month)
+    for n, filed in enumerate(cases):
+        a_case(desk, filed, f"案{n}")
+    return desk
+
+
+def city(office, paths):
+    c = office("150600", "鄂尔多斯市市场监督管理局", "150000", subordinates=True, today=APRIL)
+    verdicts = import_packages(c, paths)
+    assert {v.status for v in verdicts} == {NEW}, [v.reason for v in verdicts if v.status != NEW]
+    return c
+
+
+@pytest.fixture
+def first_year(office, tmp_path):
+    """东胜区 and 达拉特旗 both start using ipdesk in March 2026 and send March."""
+    paths = []
+    for code in ("150602", "150621"):
+        paths += send(banner(office, code, "2026-03", ["2026-03-05"]), tmp_path, ["2026-03"])
+    return paths
+
+
+def test_no_unit_sent_a_previous_year(office, first_year):
+    package = read_package(first_year[0])  # the package carries no data as null and reads it back as None
+    sent = {c["id"]: c for c in package.annex1_json["cells"]}["B.total.filed"]
+    assert sent["prev_current"] is None and sent["base"]["prev_ytd"] is None and sent["yoy_current_pct"] is None
+    assert package.annex1.value("B.total.filed", "prev_current") is None
+    c = consolidation(city(office, first_year), "2026-03")
+    t = c.annex1
+    assert t.value("B.total.filed") == 2
+    for cid in ("B.total.filed", "B.total.fine", "A.actions", "C.abnormal_rate"):
+        for which in ("prev_current", "prev_ytd"):
+            assert t.value(cid, which) is None and t.display(cid, which) == "—", (cid, which)
+        assert t.yoy(cid) is None and t.yoy(cid, "ytd") is None
+    assert t.prev_partial == set()  # nothing summed in part: all are no data
+    assert "无上年同期数据：东胜区、达拉特旗" in t.scope["coverage"] and "其余单位之和" not in t.scope["coverage"]
+    data = {x["id"]: x for x in t.to_json()["cells"]}
+    assert data["B.total.filed"]["prev_current"] is None and data["B.total.filed"]["yoy_current_pct"] is None
+
+
+def test_some_units_without_a_previous_year(office, tmp_path):
+    new = banner(office, "150602", "2026-03", ["2026-03-05"])
+    old = banner(office, "150621", "2024-01", ["2025-03-02", "2025-03-09", "2026-03-05", "2026-03-07",
+                                                "2026-03-11"])
+    for month in ("2026-01", "2026-02"):  # 达拉特旗 approves its year in order
+        approval.approve(old, month)
+    paths = send(new, tmp_path, ["2026-03"]) + send(old, tmp_path, ["2026-03"])
+    c = consolidation(city(office, paths), "2026-03")
+    t = c.annex1
+    assert t.value("B.total.filed") == 4 and t.value("B.total.filed", "prev_current") == 2  # 达拉特旗's alone
+    assert t.value("A.actions", "prev_current") == 0  # 达拉特旗's real 0
+    assert t.yoy("B.total.filed") is None and t.yoy("A.actions") is None  # 4 against 2 would mislead
+    assert t.values["B.total.filed"].yoy_current == 100.0  # what plain arithmetic would have said
+    assert ("B.total.filed", "prev_current") in t.prev_partial
+    assert "无上年同期数据：东胜区（上年同期为其余单位之和，相应同比记“—”）" in t.scope["coverage"]
+    assert {x["id"]: x for x in t.to_json()["cells"]}["B.total.filed"]["yoy_current_pct"] is None
+    # 达拉特旗 alone: its own 同比 stands.
+    only_old = next(u for u in c.units if u.code == "150621")
+    assert only_old.value("B.total.filed", "prev_current") == 2
+
+
+def test_a_unit_missing_the_previous_year_in_one_month_of_the_span(office, tmp_path):
+    """启用月份 2025-02: January 2026's package has no 上年同期, February's has (a real 0 or more); the bimonth's
+    上年同期 of that unit is no data, not February's alone."""
+    desk = banner(office, "150602", "2025-02", ["2025-02-10", "2026-01-08", "2026-02-03"])
+    paths = send(desk, tmp_path, ["2026-01", "2026-02"])
+    received = city(office, paths)
+    t = consolidation(received, "2026-B1").annex1
+    assert t.value("B.total.filed") == 2
+    assert t.value("B.total.filed", "prev_current") is None and t.display("B.total.filed", "prev_current") == "—"
+    assert consolidation(received, "2026-02").annex1.value("B.total.filed", "prev_current") == 1
+    assert consolidation(received, "2026-01").annex1.value("B.total.filed", "prev_current") is None
