@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QListWidget, QMessageBox, QProgressBar, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
@@ -86,6 +86,7 @@ class LedgerImportDialog(QDialog):
         self.book: LedgerBook | None = None
         self.preview: LedgerPreview | None = None
         self.combos: dict[ColumnKey, QComboBox] = {}
+        self.field_choices = self._field_choices()
         self.setWindowTitle("导入原有案件台账")
         fit_size(self, 1100, 720)
         layout = QVBoxLayout(self)
@@ -204,6 +205,17 @@ class LedgerImportDialog(QDialog):
         parts += [f"工作表“{name}”未读取：{why}" for name, why in book.other_sheets]
         return "\n".join(parts)
 
+    def _field_choices(self) -> QStandardItemModel:
+        """The fields a column can be imported as, one list every column's pick-list shows: filling each of a
+        ledger's 14–30 pick-lists with its own 30 entries took most of the mapping table's build."""
+        model = QStandardItemModel(self)
+        for label, name in [(NOT_IMPORTED, None)] + [(lf.label, lf.name) for lf in LF.LEDGER_FIELDS
+                                                      if lf.name != LF.SEQUENCE]:
+            item = QStandardItem(label)
+            item.setData(name, Qt.UserRole)
+            model.appendRow(item)
+        return model
+
     def _fill_mapping(self, book: LedgerBook) -> None:
         self.combos.clear()
         table = self.mapping_table
@@ -217,10 +229,7 @@ class LedgerImportDialog(QDialog):
             table.setItem(r, 0, QTableWidgetItem(where))
             table.setItem(r, 1, QTableWidgetItem(header))
             combo = QComboBox(table)
-            combo.addItem(NOT_IMPORTED, None)
-            for lf in LF.LEDGER_FIELDS:
-                if lf.name != LF.SEQUENCE:
-                    combo.addItem(lf.label, lf.name)
+            combo.setModel(self.field_choices)
             target = mapping.get(col.key)
             combo.setCurrentIndex(max(0, combo.findData(target)) if target and target != LF.SEQUENCE else 0)
             combo.setAccessibleName(f"{col.letter}列对应字段")
