@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore  # ``QtCore.Qt`` is named once the figures arrive (see qt_values)
 from PySide6.QtCore import QMargins, QTimer
-from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QTableWidget, QVBoxLayout,
+                               QWidget)
 
 from ...desk import FIRST_MONTH, Desk
 from ...domain.periods import MONTH, YEAR, Period, month_runs, months_back
@@ -24,6 +25,11 @@ if TYPE_CHECKING:  # the rest is loaded by load_home on the reader thread, not w
     from ...domain.time_limits import Deadline
 
 RED, AMBER, GREEN, GREY = "#c0392b", "#b9770e", "#1e8449", "#7f8c8d"
+DUTY_ROWS = 6  # the duties shown without scrolling: a year's usual five, a city's bulletin with them
+# The least a chart is given: with every duty and three time limits whole, 240 did not fit at 1366×728 and Qt
+# squeezed the duties under their notes. Fewer value ticks and smaller category labels keep 180 readable (_axes).
+CHART_HEIGHT = 180
+WARNING_ROWS = 3  # cases near their time limit shown whole, the rest a scroll away (the charts need the room)
 UNSENT_RUNS = 3  # overdue months named in the note, as runs (2026年1—3月); more end in 等
 DONE_SETTING = "duties_done"
 COMPUTING = "正在计算…"
@@ -37,7 +43,7 @@ class HomeData:
     figures: list[tuple[str, str, str, str]]  # label, unit, this month, this year
     warnings: list[tuple[dict, Deadline]]
     months: list[tuple[str, int, int]]  # month label, filed, closed
-    categories: list[tuple[str, int]] = field(default_factory=list)  # category, filed this year
+    categories: list[tuple[str, int | None]] = field(default_factory=list)  # category, filed this year
     month_label: str = ""
     year_label: str = ""
     unit_name: str = ""
@@ -48,6 +54,7 @@ class HomeData:
     status_month: str = ""
     consolidated: bool = False
     status_code: str = ""
+    no_data: list[str] = field(default_factory=list)  # a city's months (codes) of the chart without any figures
 
 
 def load_home(desk: Desk) -> HomeData:
@@ -88,20 +95,26 @@ def load_home(desk: Desk) -> HomeData:
     if city:
         earlier = [source(p) for p in months_back(month, 11)]
         months = [(_month_label(t.period), t.value(filed_id) or 0, t.value(closed_id) or 0) for t in earlier]
+        # A month without a package (nor records of the city's own) has no figures, not 0: the chart says which.
+        no_data = [t.period.code for t in earlier + [table] if t.value(filed_id) is None]
     else:
         filed, closed = table.monthly.get(filed_id, {}), table.monthly.get(closed_id, {})
         months = [(_month_label(p), filed.get(p.code, 0), closed.get(p.code, 0)) for p in months_back(month, 11)]
+        no_data = []
     months.append((_month_label(month), table.value(filed_id) or 0, table.value(closed_id) or 0))
     grid = catalog.grid()
-    categories = [(row.label, table.value(cell_id(grid.id, row.id, heads.filed), "ytd") or 0)
-                  for row in grid.rows if row.level == 0]
+    # A city's year without any package has no figures (None); a banner's own records count 0.
+    categories = [(row.label, table.value(cell_id(grid.id, row.id, heads.filed), "ytd")) for row in grid.rows
+                  if row.level == 0]
+    if not city:
+        categories = [(label, n or 0) for label, n in categories]
     return HomeData(today, upcoming_duties(today, submitted, done, first, bulletin=city),
                     unsent_months(today, submitted, first), figures,
                     desk.limits.deadlines(only_warnings=True), months, categories, month.label + ("汇总" if city else ""),
                     Period(month.year, 1, YEAR).label, desk.unit["name"],
                     missing_schedule_warning(today, desk.limits.calendar.years()) or "",
                     completeness(desk, month) if city else [], month.label if city else "", city,
-                    month.code if city else "")
+                    month.code if city else "", no_data)
 
 
 def duty_state(d: Duty) -> tuple[str, str]:
@@ -129,7 +142,7 @@ class HomePage(QWidget):
         self.busy.setObjectName("home_busy")
         self.busy.setStyleSheet(f"color: {GREY}; font-size: 11pt;")
 
-        self.duties = item_table(["待办事项", "截止日期", "剩余天数", "状态"], stretch=0)
+        self.duties = _compact(item_table(["待办事项", "截止日期", "剩余天数", "状态"], stretch=0))
         self.duties.cellDoubleClicked.connect(self._duty_double_clicked)
         self.unsent_note = QLabel()
         self.unsent_note.setObjectName("home_unsent_note")
@@ -145,9 +158,10 @@ class HomePage(QWidget):
         self.calendar_note.setStyleSheet(f"color: {AMBER};")
         self.calendar_note.hide()
         lay.addWidget(self.calendar_note)
+        lay.addStretch(1)
 
         self.status_box = QGroupBox("下级单位报送情况")
-        self.status_table = item_table(["单位", "状态", "报送时间", "更正"], stretch=0)
+        self.status_table = _compact(item_table(["单位", "状态", "报送时间", "更正"], stretch=0))
         self.status_table.setObjectName("home_subordinates")
         self.status_table.cellDoubleClicked.connect(self._status_double_clicked)
         QVBoxLayout(self.status_box).addWidget(self.status_table)
@@ -155,15 +169,24 @@ class HomePage(QWidget):
 
         self.figures_box = QGroupBox("主要数据")
         self.figures_grid = QGridLayout(self.figures_box)
+        self.figures_grid.setVerticalSpacing(2)  # nine lines of figures as tall as the duties beside them
 
-        self.warnings = item_table(["案件", "立案号", "时限", "期限", "剩余天数"], stretch=0)
+        self.warnings = _compact(item_table(["案件", "立案号", "时限", "期限", "剩余天数"], stretch=0))
         self.warnings.cellDoubleClicked.connect(self._open_case)
-        warn_box = QGroupBox("临近或超过办案时限的案件（双击打开）")
-        QVBoxLayout(warn_box).addWidget(self.warnings)
+        self.no_warnings = QLabel("没有临近或超过时限的案件")
+        self.no_warnings.setObjectName("home_no_warnings")
+        self.no_warnings.setStyleSheet(f"color: {GREEN};")
+        self.no_warnings.hide()
+        self.warn_box = QGroupBox("临近或超过办案时限的案件（双击打开）")
+        lay = QVBoxLayout(self.warn_box)
+        lay.addWidget(self.warnings)
+        lay.addWidget(self.no_warnings)
 
         # QtCharts is loaded with the first figures; until then the charts' places say 正在计算….
         self.month_chart = self.category_chart = None
-        self.charts = QHBoxLayout()
+        self.charts_area = QWidget()
+        self.charts = QHBoxLayout(self.charts_area)
+        self.charts.setContentsMargins(0, 0, 0, 0)
         for _ in range(2):
             self.charts.addWidget(_placeholder(), 1)
 
@@ -171,20 +194,38 @@ class HomePage(QWidget):
         head.addWidget(self.title)
         head.addStretch(1)
         head.addWidget(self.busy)
-        top = QHBoxLayout()
-        top.addWidget(duties_box, 3)
-        top.addWidget(self.figures_box, 2)
-        middle = QHBoxLayout()  # a city's subordinates beside its own cases' time limits
-        middle.addWidget(warn_box, 3)
-        middle.addWidget(self.status_box, 2)
+        # Rows: what is due beside the key figures (as tall as these need), the time limits, the charts. A city's
+        # subordinates take the right-hand column below the figures (see _arrange): at 1366×728 the clerk sees
+        # every unit of the month at once, a region of 12+ scrolls inside its box.
+        self.body = QGridLayout()
+        self.body.addWidget(duties_box, 0, 0)
+        self.body.addWidget(self.figures_box, 0, 1)
+        self.body.setColumnStretch(0, 3)
+        self.body.setColumnStretch(1, 2)
+        self.body.setRowStretch(2, 1)  # the charts take what is left; no time limits near is one line
+        self._city_layout: bool | None = None
+        self._arrange(False)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
-        layout.addLayout(top, 3)
-        layout.addLayout(middle, 2)
-        layout.addLayout(self.charts, 3)
+        layout.addLayout(self.body, 1)
         self.title.setText(ctx.desk.unit["name"])
         self.figures_grid.addWidget(_placeholder(minimum_height=0), 0, 0)
         self._placeholder_rows()
+
+    def _arrange(self, city: bool) -> None:
+        """A banner: time limits and charts across the page. A city: both in the left column, its subordinates'
+        submissions in the right one from below the figures to the bottom."""
+        if city == self._city_layout:
+            return
+        self._city_layout = city
+        for w in (self.warn_box, self.charts_area, self.status_box):
+            self.body.removeWidget(w)
+        columns = 1 if city else 2
+        self.body.addWidget(self.warn_box, 1, 0, 1, columns)
+        self.body.addWidget(self.charts_area, 2, 0, 1, columns)
+        if city:
+            self.body.addWidget(self.status_box, 1, 1, 2, 1)
+        self.status_box.setVisible(city)
 
     # ---- data ----------------------------------------------------------------------------------
     def refresh(self, changes) -> None:
@@ -253,6 +294,7 @@ class HomePage(QWidget):
             t.setItem(r, 1, table_item(d.due.isoformat(), align="center"))
             t.setItem(r, 2, table_item(d.days_left, color=RED if d.overdue else None, align="right"))
             t.setItem(r, 3, table_item(text, color=color))
+        _fit_rows(t, DUTY_ROWS)
         earlier = [m for m in data.unsent if not any(d.key.endswith(m) for d in data.duties)]
         self.unsent_note.setText(unsent_text(earlier))
         self.unsent_note.setVisible(bool(earlier))
@@ -261,7 +303,7 @@ class HomePage(QWidget):
 
     def _fill_status(self, data: HomeData) -> None:
         """Each subordinate unit's submission of the month now due: 按时 / 逾期报送 / 未报送 / 逾期未报, corrected."""
-        self.status_box.setVisible(bool(data.subordinates))
+        self._arrange(bool(data.subordinates))
         if not data.subordinates:
             return
         sent = sum(r["sent"] for r in data.subordinates)
@@ -316,6 +358,7 @@ class HomePage(QWidget):
         while grid.count():
             w = grid.takeAt(0).widget()
             if w is not None:
+                w.hide()  # at once: deleteLater waits for the event loop, meanwhile it showed under the new grid
                 w.deleteLater()
         for c, text in enumerate(("", data.month_label, f"{data.year_label}累计")):
             head = QLabel(f"<b>{text}</b>")
@@ -344,9 +387,10 @@ class HomePage(QWidget):
             t.setItem(r, 3, table_item(dl.due.isoformat() + ("（估算）" if dl.estimated else ""), align="center"))
             t.setItem(r, 4, table_item(f"超期{-dl.days_left}天" if dl.overdue else f"{dl.days_left}天",
                                        color=color, align="right"))
-        if not data.warnings:
-            t.setRowCount(1)
-            t.setItem(0, 0, table_item("没有临近或超过时限的案件", color=GREEN))
+        _fit_rows(t, WARNING_ROWS, grow=False)
+        # None: one green line in place of an empty table (the charts below take the room).
+        t.setVisible(bool(data.warnings))
+        self.no_warnings.setVisible(not data.warnings)
 
     def _open_case(self, row: int, _col: int) -> None:
         item = self.warnings.item(row, 0)
@@ -368,7 +412,7 @@ class HomePage(QWidget):
         for n in range(2):
             view = QChartView()
             view.setRenderHint(QPainter.Antialiasing)
-            view.setMinimumHeight(240)
+            view.setMinimumHeight(CHART_HEIGHT)
             old = self.charts.itemAt(n).widget()
             self.charts.replaceWidget(old, view)
             old.deleteLater()
@@ -381,7 +425,10 @@ class HomePage(QWidget):
 
         self._chart_views()
         chart = QChart()
-        chart.setTitle("近12个月案件数")
+        note = no_data_note(data.no_data, len(data.months))
+        if not note and not any(f or c for _, f, c in data.months):  # an empty chart says why it is empty
+            note = f"<br><span style='color: {GREY};'>近12个月没有立案或结案的案件</span>"
+        chart.setTitle("近12个月案件数" + note)
         filed, closed = QBarSet("立案"), QBarSet("结案")
         for _, f, c in data.months:
             filed.append(f)
@@ -390,17 +437,26 @@ class HomePage(QWidget):
         series.append(filed)
         series.append(closed)
         chart.addSeries(series)
-        self._axes(chart, series, [m for m, _, _ in data.months], max([f for _, f, _ in data.months]
+        # A city's charts share the narrower left column: "11月" twelve times did not fit (Qt dropped the first and
+        # last labels), the months' numbers do.
+        labels = [m.removesuffix("月") if data.status_month else m for m, _, _ in data.months]
+        self._axes(chart, series, labels, max([f for _, f, _ in data.months]
                                                                        + [c for _, _, c in data.months] + [1]))
         self.month_chart.setChart(chart)
 
         chart = QChart()
-        chart.setTitle(f"{data.year_label}立案数（按案件类别）")
+        counts = [n for _, n in data.categories]
+        why = ""  # an empty chart says why it is empty
+        if all(n is None for n in counts):
+            why = "：尚未收到报送"
+        elif not any(counts):
+            why = "：本年尚无立案"
+        chart.setTitle(f"{data.year_label}立案数（按案件类别）{why}")
         # Top category first: a horizontal axis lists bottom-up.
         rows = list(reversed(data.categories))
         bar = QBarSet("立案")
         for _, n in rows:
-            bar.append(n)
+            bar.append(n or 0)
         series = QHorizontalBarSeries()
         series.append(bar)
         series.setLabelsVisible(True)
@@ -409,7 +465,7 @@ class HomePage(QWidget):
         bar.setLabelColor(QColor("#333333"))
         chart.addSeries(series)
         chart.legend().setVisible(False)
-        top = max([n for _, n in rows] + [1])
+        top = max([n or 0 for _, n in rows] + [1])
         self._axes(chart, series, [_short(c) for c, _ in rows], top + max(1, top // 8), horizontal=True)  # label room
         self.category_chart.setChart(chart)
 
@@ -420,10 +476,16 @@ class HomePage(QWidget):
         x = QBarCategoryAxis()
         x.append(labels)
         x.setTruncateLabels(False)
+        if horizontal:  # nine categories one above the other: at the window's font Qt dropped some below 240 px
+            font = x.labelsFont()
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+            x.setLabelsFont(font)
         y = QValueAxis()
         # Counts: whole-number ticks only. Qt's applyNiceNumbers() splits 0–1 into quarters, which "%d" prints
         # as "0,0,0,0,1"; a dynamic tick interval from integer_axis() never lands between two counts.
-        high, step = integer_axis(top)
+        # At most four steps: under ~240 px high, six crowded Qt's value labels into "…" (the charts may get 180 px
+        # on a 1366×768 screen).
+        high, step = integer_axis(top, most_ticks=4)
         y.setRange(0, high)
         y.setTickType(QValueAxis.TicksDynamic)
         y.setTickAnchor(0)
@@ -435,7 +497,19 @@ class HomePage(QWidget):
         series.attachAxis(x)
         series.attachAxis(y)
         chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.layout().setContentsMargins(0, 0, 0, 0)  # the room goes to the axis labels: Qt drops those it cannot fit
         chart.legend().setAlignment(Qt.AlignBottom)
+
+
+def no_data_note(codes: list[str], of: int) -> str:
+    """A chart's second title line naming its months without any figures (a city's, nothing received)."""
+    if not codes:
+        return ""
+    if len(codes) >= of:
+        return f"<br><span style='color: {GREY};'>尚未收到下级单位的报送</span>"
+    # Short: the city's month chart is a third of the page wide.
+    named = "、".join(p.label for p in month_runs(codes))
+    return f"<br><span style='color: {GREY};'>{named}未收到报送</span>"
 
 
 def unsent_text(codes: list[str]) -> str:
@@ -447,7 +521,26 @@ def unsent_text(codes: list[str]) -> str:
     return f"本年另有 {len(codes)} 个月的统计表逾期未报送：{named}"
 
 
-def _placeholder(minimum_height: int = 240) -> QLabel:
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
+
+
+def _fit_rows(table: QTableWidget, most: int, *, grow: bool = True) -> None:
+    """At least as tall as its header and its first ``most`` rows, whole: a row cut in half reads as a mistake.
+    Beyond ``most`` rows it scrolls, and grows with the room there is unless not ``grow``."""
+    rows = min(table.rowCount(), most)
+    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(rows))
+    table.setMinimumHeight(height)
+    table.setMaximumHeight(QWIDGETSIZE_MAX if grow and table.rowCount() > most else height)
+
+
+def _compact(table: QTableWidget) -> QTableWidget:
+    """Rows as tall as a line of text: the style's default (~30 px) showed 3½ of the 5 duties at 1366×728."""
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    return table
+
+
+def _placeholder(minimum_height: int = CHART_HEIGHT) -> QLabel:
     label = QLabel(COMPUTING)
     label.setProperty("alignment", ALIGN_CENTER)  # made before the first paint: see qt_values
     label.setMinimumHeight(minimum_height)
