@@ -67,14 +67,15 @@ class SummaryData:
     def grid(self):
         return self.catalog.grid()
 
-    def category_chart(self) -> tuple[list[str], list[int], list[int]]:
-        """Filed cases per category (leaf rows of part B): labels, this period, a year earlier."""
+    def category_chart(self) -> tuple[list[str], list[int], list[int] | None]:
+        """Filed cases per category (leaf rows of part B): labels, this period, a year earlier (None: no data
+        for the previous year, no bars rather than bars of 0)."""
         part = self.grid()
         rows = [r for r in part.rows if not r.sum_of]
         filed = self.catalog.headlines.filed
         now = [int(self.table.value(cell_id(part.id, r.id, filed), "current") or 0) for r in rows]
-        before = [int(self.table.value(cell_id(part.id, r.id, filed), "prev_current") or 0) for r in rows]
-        return [r.label for r in rows], now, before
+        before = [self.table.value(cell_id(part.id, r.id, filed), "prev_current") for r in rows]
+        return [r.label for r in rows], now, None if None in before else [int(v) for v in before]
 
     def month_chart(self) -> tuple[list[str], list[int], list[int]]:
         """Cases filed and closed per month (months not yet begun count 0)."""
@@ -232,7 +233,8 @@ def _notes(data: SummaryData) -> list[str]:
     p = data.period
     end = data.window_end if data.partial else p.end
     notes = [f"本期为{p.start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}，上年同期为{p.year - 1}年同一区间；"
-             "同比增减（%）=（本期－上年同期）÷上年同期×100，上年同期为0或无数据时记“—”。",
+             "同比增减（%）=（本期－上年同期）÷上年同期×100，上年同期为0或无数据时记“—”；上年同期记“—”为无数据"
+             "（启用月份之前未在本程序登记，也未导入当时的记录），不是0。",
              "金额单位为万元；各列统计口径与附件1相同（见附件1说明）。", ROUNDING_NOTE]
     if data.partial:
         notes.append(f"{p.label}尚未结束，本期与上年同期均统计至最近一个已结束月份的月末"
@@ -329,9 +331,11 @@ def _bar_chart(fonts, width: float, title: str, labels: list[str], series: list[
 
 def category_chart(data: SummaryData, fonts, width: float):
     labels, now, before = data.category_chart()
-    return _bar_chart(fonts, width, "图1　立案数量按案件类别（件）", [_two_lines(lab) for lab in labels], [now, before],
-                      [f"{data.period.label}", f"{data.period.year - 1}年同期"], [_NOW_COLOR, _BEFORE_COLOR],
-                      two_line_labels=True)
+    series, names, colors_ = [now], [f"{data.period.label}"], [_NOW_COLOR]
+    if before is not None:
+        series, names, colors_ = [now, before], names + [f"{data.period.year - 1}年同期"], colors_ + [_BEFORE_COLOR]
+    return _bar_chart(fonts, width, "图1　立案数量按案件类别（件）", [_two_lines(lab) for lab in labels], series,
+                      names, colors_, two_line_labels=True)
 
 
 def _two_lines(label: str, per_line: int = 6) -> str:
