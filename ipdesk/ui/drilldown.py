@@ -8,7 +8,7 @@ from ..domain import fields as F
 from ..domain.money import fen_to_yuan_text
 from .context import AppContext
 from .screen_fit import fit_size
-from .widgets.tables import lay_out_list_dialog
+from .widgets.list_dialog import lay_out_list_dialog
 
 # The fields worth seeing in a drill-down list, per record kind (labels come from domain/fields.py).
 DRILL_FIELDS = {

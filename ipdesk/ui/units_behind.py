@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QTableWid
 from ..catalog.model import RATIO, SPAN_LABELS
 from .context import AppContext
 from .screen_fit import fit_size
-from .widgets.tables import lay_out_list_dialog
+from .widgets.list_dialog import lay_out_list_dialog
 from ..exchange.consolidate import annex2_rows_behind, consolidated_annex2
 
 CODE_ROLE = Qt.UserRole

@@ -5,8 +5,7 @@ from functools import cache
 
 from PySide6 import QtCore
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from ..qt_values import FOREGROUND_ROLE
 
@@ -25,19 +24,6 @@ def item_table(headers: list[str], *, stretch: int = -1, editable: bool = False)
     header.setSectionResizeMode(QHeaderView.ResizeToContents)
     header.setSectionResizeMode(stretch % len(headers), QHeaderView.Stretch)
     return t
-
-
-def lay_out_list_dialog(dialog: QDialog, summary_html: str, table: QWidget) -> QLabel:
-    """A list dialog's layout: what the list is above it, 关闭 below (Esc closes too). Returns the summary."""
-    summary = QLabel(summary_html)
-    summary.setWordWrap(True)
-    buttons = QDialogButtonBox(QDialogButtonBox.Close)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(summary)
-    layout.addWidget(table)
-    layout.addWidget(buttons)
-    return summary
 
 
 @cache  # built once: PySide6 makes a new enum member for each combination of flags (~0.1 ms each)
