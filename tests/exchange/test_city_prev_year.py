@@ -9,6 +9,7 @@ from ipdesk.exchange import approval
 from ipdesk.exchange.consolidate import consolidation
 from ipdesk.exchange.package import export_package, read_package
 from ipdesk.exchange.receive import NEW, import_packages
+from ipdesk.reports.summary import build_summary
 
 from .conftest import ORDOS_BANNERS
 
@@ -83,7 +84,8 @@ def test_some_units_without_a_previous_year(office, tmp_path):
     for month in ("2026-01", "2026-02"):  # 达拉特旗 approves its year in order
         approval.approve(old, month)
     paths = send(new, tmp_path, ["2026-03"]) + send(old, tmp_path, ["2026-03"])
-    c = consolidation(city(office, paths), "2026-03")
+    received = city(office, paths)
+    c = consolidation(received, "2026-03")
     t = c.annex1
     assert t.value("B.total.filed") == 4 and t.value("B.total.filed", "prev_current") == 2  # 达拉特旗's alone
     assert t.value("A.actions", "prev_current") == 0  # 达拉特旗's real 0
@@ -92,6 +94,10 @@ def test_some_units_without_a_previous_year(office, tmp_path):
     assert ("B.total.filed", "prev_current") in t.prev_partial
     assert "无上年同期数据：东胜区（上年同期为其余单位之和，相应同比记“—”）" in t.scope["coverage"]
     assert {x["id"]: x for x in t.to_json()["cells"]}["B.total.filed"]["yoy_current_pct"] is None
+    # The half-year summary (January to March so far, on 本年累计) keeps the — of 同比 and the note.
+    summary = build_summary(received, "2026-H1")
+    assert summary.table.value("B.total.filed", "prev_current") == 2 and summary.table.yoy("B.total.filed") is None
+    assert "无上年同期数据：东胜区" in summary.consolidated["coverage"]
     # 达拉特旗 alone: its own 同比 stands.
     only_old = next(u for u in c.units if u.code == "150621")
     assert only_old.value("B.total.filed", "prev_current") == 2
