@@ -105,12 +105,17 @@ def store_cells(db: Database, received_id: int, cells: list[dict]) -> None:
     """Store one received package's 附件1 cells — its annex1 JSON ``cells``, already checked
     (exchange/tables.py) — inside the caller's transaction: the exact values (``base``; money in 分) and the
     printed ones (money: the printed 万元 in 分). A package made before ``base`` held 上年同期 gives its printed
-    one. The same rows as schema step 15's SQL; built here from the parsed JSON, as SQLite's json_extract on
+    one; a consolidation's 上年同期 marked ``prev_partial`` (the sum of only some of its units) is stored as
+    none. The same rows as schema step 15's SQL; built here from the parsed JSON, as SQLite's json_extract on
     each of the 2,000 values took 2–3 ms a package."""
     rows = []
     for item in cells:
         base, printed = item.get("base") or {}, [_printed_fen(item, k) for k in _KEYS]
         exact = [base.get(k) if base.get(k) is not None else p for k, p in zip(_KEYS, printed)]
+        partial = item.get("prev_partial")
+        if partial:  # a consolidation's 上年同期 of only some of its units: no data for the whole (as for a month)
+            exact = [None if k in partial else v for k, v in zip(_KEYS, exact)]
+            printed = [None if k in partial else v for k, v in zip(_KEYS, printed)]
         rows.append((received_id, item["id"], *exact, *printed))
     db.conn.executemany(_CELLS_INSERT, rows)
 

@@ -71,6 +71,7 @@ def _printed_to_base(cell, value):
 
 
 _PREV_LABELS = tuple((k, SPAN_LABELS[k]) for k in ("prev_current", "prev_ytd"))
+PREV_PARTIAL = ("prev_current", "prev_ytd")  # a consolidation's cell: its 上年同期 leaves out a unit without one
 
 
 def annex1_from_json(data, *, unit_code: str | None = None, period: str | None = None) -> Annex1Table:
@@ -85,6 +86,7 @@ def annex1_from_json(data, *, unit_code: str | None = None, period: str | None =
     cells = catalog.cells()
     seen: dict[str, CellValue] = {}
     printed_of: dict[str, dict] = {}
+    partial_of: set[tuple[str, str]] = set()
     for item in data["cells"]:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or item["id"] not in cells:
             raise PackageError(f"附件1含有本版统计表没有的单元格：{str(item.get('id') if isinstance(item, dict) else item)[:40]}",
@@ -111,6 +113,11 @@ def annex1_from_json(data, *, unit_code: str | None = None, period: str | None =
                 raise PackageError(f"附件1单元格 {cid} 的显示值与基础数值不一致", f"annex1: {cid} printed != base")
         seen[cid] = v
         printed_of[cid] = item
+        if "prev_partial" in item:
+            partial = item["prev_partial"]
+            if not isinstance(partial, list) or not all(w in PREV_PARTIAL for w in partial):
+                raise PackageError(f"附件1单元格 {cid} 的上年同期标记格式不正确", f"annex1: {cid} bad prev_partial")
+            partial_of |= {(cid, w) for w in partial}
     missing = [cid for cid in cells if cid not in seen]
     if missing:
         raise PackageError(f"附件1缺少单元格：{'、'.join(missing[:5])}{' 等' if len(missing) > 5 else ''}",
@@ -120,7 +127,7 @@ def annex1_from_json(data, *, unit_code: str | None = None, period: str | None =
     except IpdeskError:
         raise PackageError(f"附件1期间无法识别：{str(data.get('period'))[:20]}", "annex1: bad period") from None
     table = Annex1Table(catalog, str(data.get("unit_code") or ""), str(data.get("unit_name") or "")[:MAX_TEXT], p,
-                        seen)
+                        seen, prev_partial=partial_of)
     if data.get("consolidated") is True:
         _consolidated(table, data, printed_of)
     _check_printed_money(table, printed_of)

@@ -100,7 +100,7 @@ class Annex1Table:
         cells = []
         for cid, cell in self.catalog.cells().items():
             v = self.values[cid]
-            cells.append({
+            item = {
                 "id": cid,
                 "part": cell.part.title,
                 "row": cell.row_label,
@@ -114,7 +114,12 @@ class Annex1Table:
                 "yoy_ytd_pct": self.yoy(cid, "ytd"),
                 "base": {"unit": "分" if cell.is_money else cell.unit, "current": v.current, "ytd": v.ytd,
                          "prev_current": v.prev_current, "prev_ytd": v.prev_ytd},
-            })
+            }
+            if self.prev_partial:
+                partial = [w for w in ("prev_current", "prev_ytd") if (cid, w) in self.prev_partial]
+                if partial:
+                    item["prev_partial"] = partial  # 上年同期 leaves out a unit without one: see prev_partial
+            cells.append(item)
         out = {
             "table": self.catalog.title,
             "catalog_version": self.catalog.version,

@@ -114,3 +114,47 @@ def test_a_unit_missing_the_previous_year_in_one_month_of_the_span(office, tmp_p
     assert t.value("B.total.filed", "prev_current") is None and t.display("B.total.filed", "prev_current") == "—"
     assert consolidation(received, "2026-02").annex1.value("B.total.filed", "prev_current") == 1
     assert consolidation(received, "2026-01").annex1.value("B.total.filed", "prev_current") is None
+
+
+def test_the_region_names_a_city_whose_previous_year_left_out_a_banner(office, tmp_path):
+    """鄂尔多斯's 上年同期 is 达拉特旗's alone (东胜区 has none): its package marks those cells, the region takes them
+    as no data for that city (part of the city is not the city), sums 呼和浩特's and names 鄂尔多斯市."""
+    new = banner(office, "150602", "2026-03", ["2026-03-05"])
+    old = banner(office, "150621", "2024-01", ["2025-03-02", "2026-03-05"])
+    for month in ("2026-01", "2026-02"):
+        approval.approve(old, month)
+    ordos = city(office, send(new, tmp_path, ["2026-03"]) + send(old, tmp_path, ["2026-03"]))
+    ordos_path = send(ordos, tmp_path, ["2026-03"])[0]
+    sent = read_package(ordos_path)
+    filed = {c["id"]: c for c in sent.annex1_json["cells"]}["B.total.filed"]
+    assert filed["prev_partial"] == ["prev_current", "prev_ytd"] and filed["prev_current"] == 1
+    assert ("B.total.filed", "prev_current") in sent.annex1.prev_partial  # read back as it was sent
+    assert sent.annex1.yoy("B.total.filed") is None
+
+    xincheng = office("150102", "新城区市场监督管理局", "150100", today=APRIL)
+    xincheng.set_first_month("2024-01")
+    for n, filed_date in enumerate(["2025-03-09", "2025-03-19", "2026-03-01"]):
+        a_case(xincheng, filed_date, f"新城案{n}")
+    for month in ("2026-01", "2026-02"):
+        approval.approve(xincheng, month)
+    hohhot = office("150100", "呼和浩特市市场监督管理局", "150000", subordinates=True, today=APRIL)
+    assert {v.status for v in import_packages(hohhot, send(xincheng, tmp_path, ["2026-03"]))} == {NEW}
+    hohhot_path = send(hohhot, tmp_path, ["2026-03"])[0]
+
+    region = office("150000", "内蒙古自治区市场监督管理局", None, subordinates=True, today=APRIL)
+    assert {v.status for v in import_packages(region, [ordos_path, hohhot_path])} == {NEW}
+    r = consolidation(region, "2026-03").annex1
+    assert r.value("B.total.filed") == 3 and r.value("B.total.filed", "prev_current") == 2  # 呼和浩特's alone
+    assert r.yoy("B.total.filed") is None
+    assert "无上年同期数据：鄂尔多斯市（上年同期为其余单位之和" in r.scope["coverage"]
+
+
+def test_a_bad_previous_year_mark_is_refused(office, first_year):
+    from ipdesk.exchange.tables import PackageError, annex1_from_json
+
+    data = read_package(first_year[0]).annex1_json
+    data["cells"][0]["prev_partial"] = ["prev_current", "current"]
+    with pytest.raises(PackageError, match="上年同期标记"):
+        annex1_from_json(data)
+    data["cells"][0]["prev_partial"] = []
+    assert annex1_from_json(data).prev_partial == set()
