@@ -151,6 +151,7 @@ class OpRunner(QObject):
         self._held: list[Callable[[], None]] | None = None  # background starts waiting for a first paint
         self._starting: list[Callable[[], None]] = []  # operations waiting for the window to have answered
         self._start_timer: QTimer | None = None
+        self._thread_id = threading.get_ident()  # the GUI thread, where that timer can be made and started
         self._lock = threading.Lock()
         self._read_done = threading.Condition(self._lock)  # notified as each reader connection closes
         self._finished.connect(self._deliver, QUEUED_CONNECTION)  # see qt_values
@@ -206,6 +207,9 @@ class OpRunner(QObject):
         holds the interpreter lock, a ledger's fresh 14-row mapping table took 81–124 ms instead of ~15 (bench
         gui_max_stall). A zero-interval QTimer fires once the event queue is empty (Qt's QTimer documentation),
         after pending paints; QTimer.singleShot(0) would come before them."""
+        if threading.get_ident() != self._thread_id:  # a timer made or started here would never fire
+            self.post(lambda _value: self._start_when_answered(start))
+            return
         self._starting.append(start)
         if self._start_timer is None:
             self._start_timer = QTimer(self)

@@ -49,3 +49,19 @@ def test_operations_start_in_the_order_asked_and_shutdown_runs_those_not_yet_sta
         ops.run(lambda n=n: order.append(n), emit_changes=False)
     ops.shutdown()  # before any event-loop turn: the operations asked for still run, in order
     assert order == [0, 1, 2, 3, 4]
+
+
+def test_an_operation_asked_for_from_another_thread_still_runs_and_the_runner_keeps_working(app, qtbot):
+    """A QTimer cannot be made or started off the GUI thread: asked from a worker, the start must still happen
+    (on the GUI thread), and operations asked afterwards must not be stranded behind a dead timer."""
+    ops = OpRunner(app)
+    done: list[str] = []
+    try:
+        asker = threading.Thread(target=lambda: ops.run(lambda: "from a thread", done.append, emit_changes=False))
+        asker.start()
+        asker.join()
+        qtbot.waitUntil(lambda: "from a thread" in done, timeout=3000)
+        ops.run(lambda: "from the GUI", done.append, emit_changes=False)
+        qtbot.waitUntil(lambda: "from the GUI" in done, timeout=3000)
+    finally:
+        ops.shutdown()
