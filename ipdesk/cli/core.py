@@ -211,6 +211,8 @@ def _table_command(p, which: str):
 
             write_table(desk, table, args.format, out)
             print(f"已输出：{args.out}")
+            if getattr(table, "coverage_note", ""):  # printed in the 说明 too
+                print(f"注意：{table.coverage_note}")
         return 0
     return run
 

@@ -134,6 +134,15 @@ def month_packages(db: Database, first_month: str, last_month: str) -> list[tupl
         [first_month, last_month]).fetchall()
 
 
+def coverage_notes(db: Database, package_ids: list[int]) -> dict[int, str]:
+    """package id → its 附件1's ``coverage_note`` (what its 本年累计 covers), for the packages that state one."""
+    if not package_ids:
+        return {}
+    rows = db.execute("SELECT id, json_extract(annex1_json, '$.coverage_note') FROM received_packages "
+                      "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(package_ids)]).fetchall()
+    return {pid: note for pid, note in rows if isinstance(note, str) and note}
+
+
 def latest_before(db: Database, month: str, unit_codes: list[str]) -> dict[str, int]:
     """Each unit's latest active package of a month before ``month``: unit code → package id."""
     if not unit_codes:

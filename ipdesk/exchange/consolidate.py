@@ -15,6 +15,9 @@ accepted package of each month):
   span's end — the same basis as the bulletin and the summaries (:data:`YTD_BASIS`);
 - ratios are recomputed from the summed numerator and denominator.
 
+A unit whose package states that its 本年累计 counts from its 启用月份 (stats/annex1.coverage_note) is named on
+the coverage line (:attr:`Consolidation.counted_from_first_month`).
+
 上年同期 is "no data" (None) where the units sent none (months before a banner's 启用月份, stats/annex1.py): a
 unit's span without it in one of its months has none (part of a window is not the window); the units' sum is
 of those that have it, and a unit that reported this year's figure without its 上年同期 is named on the form
@@ -47,6 +50,7 @@ from .tables import annex2_from_json
 WHICH = tuple(SPAN_LABELS)
 YTD_BASIS = "本年累计取各单位截至本期末最近一次报送的本年累计数；本期、上年同期均为各单位已报送月份之和（同一口径）。"
 OWN_SUFFIX = "（本级）"
+FROM_FIRST_MONTH = "本年累计自启用月份起统计（此前月份未在本系统登记）"
 
 
 def _sum(values):
@@ -95,6 +99,8 @@ class Consolidation:
     ended_months: list[str]
     # Units (short names) that reported figures of this year without their 上年同期 (no previous-year data).
     without_previous_year: list[str] = field(default_factory=list)
+    # Units (short names) whose 本年累计 counts from their 启用月份, not 1 January (their package says so).
+    counted_from_first_month: list[str] = field(default_factory=list)
 
     @property
     def units_included(self) -> list[dict]:
@@ -156,6 +162,8 @@ def coverage_line(c: Consolidation) -> str:
         partial = bool(c.annex1.prev_partial)
         text += (f"；无上年同期数据：{'、'.join(c.without_previous_year)}"
                  + ("（上年同期为其余单位之和，相应同比记“—”）" if partial else ""))
+    if c.counted_from_first_month:
+        text += f"；{FROM_FIRST_MONTH}：{'、'.join(c.counted_from_first_month)}"
     return text
 
 
@@ -282,8 +290,15 @@ def consolidation(desk: Desk, period: str | Period, *, include_own: bool | None 
             leaf[(cid, w)] = None if fen is None else wan(fen)
     table = Annex1Table(catalog, me["code"], me["name"], p, {cid: values[cid] for cid in catalog.cells()},
                         money_precision_fen=100 * max(1, len(exact)), leaf_printed=leaf, prev_partial=partial)
-    c = Consolidation(p, dict(me), catalog, table, units, own, [r[0] for r in span_rows], ended, without)
+    # A unit's 本年累计 is its latest package's of the year: that package says whether it starts after January.
+    notes = received.coverage_notes(db, [pid for code, pid in latest.items()])
+    from_first = [short_name(u.name) for u in units if latest.get(u.code) in notes]
+    if own is not None and own.coverage_note:
+        from_first.insert(0, "本级")
+    c = Consolidation(p, dict(me), catalog, table, units, own, [r[0] for r in span_rows], ended, without, from_first)
     table.scope = c.scope()
+    if from_first:  # carried in the city's own package: the region names the city
+        table.coverage_note = f"{'、'.join(from_first)}的{FROM_FIRST_MONTH}"
     return c
 
 

@@ -126,8 +126,11 @@ def annex1_from_json(data, *, unit_code: str | None = None, period: str | None =
         p = Period.parse(data.get("period"))
     except IpdeskError:
         raise PackageError(f"附件1期间无法识别：{str(data.get('period'))[:20]}", "annex1: bad period") from None
+    note = data.get("coverage_note", "")  # absent from packages made before it was stated
+    if not isinstance(note, str):
+        raise PackageError("附件1的统计范围说明格式不正确", "annex1: bad coverage_note")
     table = Annex1Table(catalog, str(data.get("unit_code") or ""), str(data.get("unit_name") or "")[:MAX_TEXT], p,
-                        seen, prev_partial=partial_of)
+                        seen, prev_partial=partial_of, coverage_note=note[:MAX_TEXT])
     if data.get("consolidated") is True:
         _consolidated(table, data, printed_of)
     _check_printed_money(table, printed_of)

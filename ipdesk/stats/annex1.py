@@ -14,7 +14,7 @@ from ..catalog.model import (COUNT, FLOW, MANUAL, OPEN_AT_END, OPEN_AT_START, RA
                              Measure, cell_id)
 from ..db import aggregate
 from ..domain.money import percent, round_percent, wan, wan_text
-from ..domain.periods import Period, months_back
+from ..domain.periods import Period, month_runs, months_back
 from ..db.connection import Database
 from .footing import printed_money
 
@@ -62,6 +62,9 @@ class Annex1Table:
     # A consolidation's cells (cell id, prev_current/prev_ytd) whose 上年同期 leaves out a unit that reported this
     # year's figure without one (no previous-year data): the others' sum is printed, 同比 against it is not (—).
     prev_partial: set[tuple[str, str]] = field(default_factory=set)
+    # What 本期/本年累计 cover when they reach back before the unit's 启用月份 with nothing recorded there
+    # (:func:`coverage_note`): printed with the table and carried in its JSON; "" when they cover the whole span.
+    coverage_note: str = ""
 
     def value(self, cell_id: str, which: str = "current") -> Number:
         return getattr(self.values[cell_id], which)
@@ -129,6 +132,8 @@ class Annex1Table:
             "period_label": self.period.label,
             "cells": cells,
         }
+        if self.coverage_note:
+            out["coverage_note"] = self.coverage_note
         return {**out, **self.scope} if self.scope else out
 
 
@@ -323,7 +328,8 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
         _unrecorded(db, unit_code, catalog, values, first_month,
                     {"prev_current": (prev.start, prev.end), "prev_ytd": (prev.ytd_start, prev.end)})
     fill_ratios(cells, values)
-    return Annex1Table(catalog, unit_code, unit_name, period, values, monthly)
+    note = coverage_note(db, unit_code, catalog, period, first_month) if first_month else ""
+    return Annex1Table(catalog, unit_code, unit_name, period, values, monthly, coverage_note=note)
 
 
 def _unrecorded(db: Database, unit_code: str, catalog: Catalog, values: dict[str, CellValue], first_month: str,
@@ -347,6 +353,43 @@ def _unrecorded(db: Database, unit_code: str, catalog: Catalog, values: dict[str
             m = cell.measure
             if m is not None and m.agg != MANUAL and m.table not in recorded:
                 setattr(values[cid], which, None)
+
+
+def coverage_note(db: Database, unit_code: str, catalog: Catalog, period: Period, first_month: str) -> str:
+    """What 本期 and 本年累计 cover when they start before the 启用月份: e.g. 本年累计自启用月份2026年3月起统计
+    （2026年1—2月未在本系统登记）, naming the parts concerned when only some are (a legacy ledger's cases make
+    part B's months recorded). The same test as :func:`_unrecorded`: a span counts from the 启用月份 when part of
+    it lies before it and no record of a part's table is dated there. The values stay as counted."""
+    spans = {"current": period.start, "ytd": period.ytd_start}
+    gaps = {which: [m.code for m in Period.months_of(start.year, start.month, period.last_month).month_periods()
+                     if m.code < first_month] for which, start in spans.items()}
+    if not gaps["ytd"]:
+        return ""
+    dates = catalog.count_dates()
+    tables = {part.title: {c.measure.table for c in catalog.cells().values()
+                           if c.part.id == part.id and c.measure is not None and c.measure.agg != MANUAL}
+              for part in catalog.parts}
+    lacking: dict[str, list[str]] = {}  # part title → the spans (本期, 本年累计) counted from the 启用月份
+    for which, months in gaps.items():
+        if not months:
+            continue
+        recorded = aggregate.tables_with_records(db, unit_code, dates, months[0], months[-1])
+        for title, used in tables.items():
+            if used and not used <= recorded:
+                lacking.setdefault(title, []).append(SPAN_LABELS[which])
+    if not lacking:
+        return ""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for title, labels in lacking.items():
+        groups.setdefault(tuple(labels), []).append(title.split("、", 1)[-1])
+    whole = len(lacking) == sum(1 for used in tables.values() if used) and len(groups) == 1
+    subjects = "；".join(("" if whole else "、".join(parts) + "的") + "、".join(labels)
+                         for labels, parts in groups.items())
+    start = Period.parse(first_month).label
+    missing = month_runs(gaps["ytd"])[0].label  # January to the month before: one run
+    if period.end.month == int(gaps["ytd"][-1][5:]):  # the whole period lies before the 启用月份
+        return f"{subjects}所含{missing}在启用月份{start}之前，未在本系统登记"
+    return f"{subjects}自启用月份{start}起统计（{missing}未在本系统登记）"
 
 
 def fill_ratios(cells: dict[str, CellDef], values: dict[str, CellValue], spans=tuple(SPAN_LABELS)) -> None:

@@ -246,8 +246,10 @@ class Annex1Page(QWidget):
         mark = "（汇总）" if data.consolidated else ""
         self.title.setText(f"{data.table.catalog.title}{mark}　{data.table.unit_name}　{data.period.label}{lock}")
         scope = data.table.scope if data.consolidated else None
-        self.coverage.setText(scope["coverage"] if scope else "")
-        self.coverage.setVisible(bool(scope))
+        # A unit's own table says what its 本期/本年累计 cover when they start before its 启用月份.
+        line = scope["coverage"] if scope else data.table.coverage_note
+        self.coverage.setText(line)
+        self.coverage.setVisible(bool(line))
         self.render()
         self._fill_checks()
 
