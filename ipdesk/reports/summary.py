@@ -105,7 +105,8 @@ def _window_table(source: Annex1Table, period: Period) -> Annex1Table:
     partial = {(cid, "prev_current") for cid, w in source.prev_partial if w == "prev_ytd"}
     return Annex1Table(source.catalog, source.unit_code, source.unit_name, period, values,
                        money_precision_fen=source.money_precision_fen, leaf_printed=leaf, scope=source.scope,
-                       prev_partial=partial | {(cid, "prev_ytd") for cid, _ in partial})
+                       prev_partial=partial | {(cid, "prev_ytd") for cid, _ in partial},
+                       coverage_note=source.coverage_note)
 
 
 def build_summary(desk, period: Period | str, progress: Callable[[str], None] | None = None) -> SummaryData:
@@ -241,6 +242,8 @@ def _notes(data: SummaryData) -> list[str]:
                      f"（数据截至{end:%Y年%-m月%-d日}）。")
     if data.consolidated:
         notes.insert(0, data.consolidated["coverage"] + "。" + data.consolidated["ytd_basis"])
+    elif data.table.coverage_note:  # a unit's 本年累计 counted from its 启用月份 (stats/annex1.coverage_note)
+        notes.insert(0, f"附件1说明：{data.table.coverage_note}（本表本期即附件1的本年累计）。")
     return notes
 
 

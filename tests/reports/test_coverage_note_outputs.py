@@ -1,5 +1,5 @@
 """The 附件1 of a banner whose 本年累计 counts from its 启用月份 (2026-03) says so wherever it leaves the app: the
-PDF's and the Excel form's 说明, the command line's JSON and its PDF run, the package's forms."""
+PDF's and the Excel form's 说明, the command line's JSON and its PDF run, the package, the summary's 说明."""
 import json
 
 from openpyxl import load_workbook
@@ -52,3 +52,12 @@ def test_package_carries_it(desk, tmp_path):
     package = read_package(tmp_path / "p.ipdx")
     assert package.annex1_json["coverage_note"] == YTD
     assert package.annex1.coverage_note == YTD
+
+
+def test_summary_of_the_year_states_it(desk, tmp_path):
+    from ipdesk.reports.summary import write_summary
+
+    first_year(desk)
+    text = squash("".join(pdf_lines(write_summary(desk, "2026-H1", "pdf", tmp_path / "s.pdf"))))
+    assert f"附件1说明：本期、{YTD}（本表本期即附件1的本年累计）" in text
+    assert "本期、" + YTD in sheet_text(write_summary(desk, "2026-H1", "xlsx", tmp_path / "s.xlsx"))
