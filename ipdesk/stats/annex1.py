@@ -337,18 +337,21 @@ def _unrecorded(db: Database, unit_code: str, catalog: Catalog, values: dict[str
     """Set to None (no data, printed —) each previous-year span of a cell whose months were never recorded.
 
     A span counts as unrecorded when part of it lies before the 启用月份 and the unit holds no record of the
-    cell's table (cases, inspections, work items) dated in that part. Partly, not only wholly: a 上年同期累计
+    cell's table (cases, inspections, work items) dated in that year before it. Partly, not only wholly: a 上年同期累计
     starting before the 启用月份 would sum only the recorded months and pass for the whole year's, and 同比
     against it misleads. A record dated there (a legacy ledger's cases) makes the span real data, 0 included.
     Manual cells stay as entered: their value is None already when nothing was entered up to the span's end."""
     dates = catalog.count_dates()
     fy, fm = int(first_month[:4]), int(first_month[5:7])
     before_first = f"{fy - 1}-12" if fm == 1 else f"{fy}-{fm - 1:02d}"
-    for which, (start, end) in spans.items():
-        first, last = f"{start.year}-{start.month:02d}", f"{end.year}-{end.month:02d}"
+    for which, (start, _end) in spans.items():
+        first = f"{start.year}-{start.month:02d}"
         if first >= first_month:
             continue
-        recorded = aggregate.tables_with_records(db, unit_code, dates, first, min(last, before_first))
+        # Records anywhere in that year before the 启用月份, not only in the span: a month and the window holding
+        # it must agree (January alone was —, inside January–March a 0 beside March's legacy case).
+        recorded = aggregate.tables_with_records(db, unit_code, dates, f"{start.year}-01",
+                                                 min(f"{start.year}-12", before_first))
         for cid, cell in catalog.cells().items():
             m = cell.measure
             if m is not None and m.agg != MANUAL and m.table not in recorded:

@@ -1,5 +1,7 @@
 """上年同期 of a unit that kept no records in ipdesk before its 启用月份: "no data" (None, printed —), never 0;
 a real 0 where the months were recorded, or where records of that year exist (a legacy ledger)."""
+from datetime import date
+
 from ipdesk.catalog.model import MANUAL
 from ipdesk.domain import enums
 from ipdesk.exchange.ledger import import_ledger, preview_ledger, read_ledger
@@ -107,3 +109,22 @@ def test_manual_cells_keep_what_was_entered(desk):
     t = desk.figures.annex1("2026-03")
     assert t.value("A.key_markets") == 4 and t.value("A.key_markets", "prev_current") is None
     assert desk.figures.annex1("2027-03").value("A.key_markets", "prev_current") == 4
+
+
+def test_a_year_with_legacy_records_is_data_in_every_span_of_it(desk):
+    """启用月份 2026-01, a legacy case of March 2025: 2025's months are recorded (0 where nothing happened), in a
+    month's 上年同期 as in a window's. January 2025 was — alone but 0 inside January–March, so a summary's
+    上年同月 column read —、—、1、—… above a 合计 of 1."""
+    from ipdesk.reports.summary import build_summary, month_block
+
+    desk.set_first_month("2026-01")
+    desk.records.save("cases", {"name": "丙店案", "category": "商标侵权", "procedure": enums.PROCEDURE_GENERAL,
+                                "filed_date": "2025-03-10"})
+    months = [desk.figures.annex1(f"2026-{m:02d}").value("B.total.filed", "prev_current") for m in (1, 2, 3, 4)]
+    assert months == [0, 0, 1, 0]
+    assert desk.figures.annex1("2026-01").display("B.total.filed", "prev_current") == "0"
+    assert desk.figures.annex1("2026-03").value("B.total.filed", "prev_ytd") == 1
+    assert desk.figures.annex1("2026-01").value("A.actions", "prev_current") is None  # no inspection of 2025
+    desk.today = lambda: date(2026, 7, 20)
+    rows = month_block(build_summary(desk, "2026-H1")).body
+    assert [row[2].text for row in rows] == ["0", "0", "1", "0", "0", "0", "1"]  # 上年同月, then 合计
