@@ -69,13 +69,16 @@ class SummaryData:
 
     def category_chart(self) -> tuple[list[str], list[int], list[int] | None]:
         """Filed cases per category (leaf rows of part B): labels, this period, a year earlier (None: no data
-        for the previous year, no bars rather than bars of 0)."""
+        for the previous year, or only some units', no bars rather than bars of 0 or of a part)."""
         part = self.grid()
         rows = [r for r in part.rows if not r.sum_of]
         filed = self.catalog.headlines.filed
         now = [int(self.table.value(cell_id(part.id, r.id, filed), "current") or 0) for r in rows]
-        before = [self.table.value(cell_id(part.id, r.id, filed), "prev_current") for r in rows]
-        return [r.label for r in rows], now, None if None in before else [int(v) for v in before]
+        ids = [cell_id(part.id, r.id, filed) for r in rows]
+        before = [self.table.value(cid, "prev_current") for cid in ids]
+        # Nor bars of some units' 上年同期 beside all units' figures: the comparison its 同比 — withholds.
+        partial = any((cid, "prev_current") in self.table.prev_partial for cid in ids)
+        return [r.label for r in rows], now, None if None in before or partial else [int(v) for v in before]
 
     def month_chart(self) -> tuple[list[str], list[int], list[int]]:
         """Cases filed and closed per month (months not yet begun count 0)."""

@@ -158,3 +158,18 @@ def test_a_bad_previous_year_mark_is_refused(office, first_year):
         annex1_from_json(data)
     data["cells"][0]["prev_partial"] = []
     assert annex1_from_json(data).prev_partial == set()
+
+
+def test_the_summary_chart_draws_no_previous_year_bars_of_some_units(office, tmp_path):
+    """东胜区 has no 上年同期: the city's 上年同期 of 商标侵权 is 达拉特旗's alone and its 同比 is —; bars of it beside
+    the whole city's this year would draw the comparison the — withholds (3 against 1)."""
+    new = banner(office, "150602", "2026-03", ["2026-03-05", "2026-03-06"])
+    old = banner(office, "150621", "2024-01", ["2025-03-02", "2026-03-05"])
+    for month in ("2026-01", "2026-02"):
+        approval.approve(old, month)
+    received = city(office, send(new, tmp_path, ["2026-03"]) + send(old, tmp_path, ["2026-03"]))
+    summary = build_summary(received, "2026-H1")
+    assert summary.table.value("B.tm1.filed", "prev_current") == 1 and summary.table.yoy("B.tm1.filed") is None
+    labels, now, before = summary.category_chart()
+    assert now[labels.index("商标侵权")] == 3
+    assert before is None
