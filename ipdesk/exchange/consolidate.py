@@ -309,13 +309,16 @@ def _previous_year_gaps(catalog: Catalog, sources: list[tuple[str, dict[str, Cel
     names: list[str] = []
     partial: set[tuple[str, str]] = set()
     pairs = (("current", "prev_current"), ("ytd", "prev_ytd"))
+    # A typed-in figure (辖区重点实体市场数量) first entered this year has no 上年同期 whatever the unit kept: its
+    # cell shows —, but the unit is not named as one without previous-year data for it.
+    typed_in = {c.id for c in catalog.manual_cells()}
     for name, values in sources:
         lacks = False
         for cid, _ in _kinds(catalog):
             v = values[cid]
             for now, before in pairs:
                 if getattr(v, now) is not None and getattr(v, before) is None:
-                    lacks = True
+                    lacks = lacks or cid not in typed_in
                     if getattr(summed[cid], before) is not None:
                         partial.add((cid, before))
         if lacks:

@@ -173,3 +173,18 @@ def test_the_summary_chart_draws_no_previous_year_bars_of_some_units(office, tmp
     labels, now, before = summary.category_chart()
     assert now[labels.index("商标侵权")] == 3
     assert before is None
+
+
+def test_a_unit_is_not_named_for_a_typed_in_figure_first_entered_this_year(office, tmp_path):
+    """达拉特旗 has used ipdesk since 2024 and sends its whole 上年同期; its 辖区重点实体市场数量 (typed in, not
+    counted) was first entered in March 2026. That cell's 上年同期 is —, but the form must not say 达拉特旗 has no
+    上年同期 data."""
+    old = banner(office, "150621", "2024-01", ["2025-03-02", "2026-03-05"])
+    old.records.set_manual_cell("A.key_markets", "2026-03", 4)
+    for month in ("2026-01", "2026-02"):
+        approval.approve(old, month)
+    c = consolidation(city(office, send(old, tmp_path, ["2026-03"])), "2026-03")
+    t = c.annex1
+    assert t.value("A.key_markets") == 4 and t.display("A.key_markets", "prev_current") == "—"
+    assert t.value("B.total.filed", "prev_current") == 1 and t.yoy("B.total.filed") == 0.0
+    assert c.without_previous_year == [] and "无上年同期数据" not in t.scope["coverage"]
