@@ -244,11 +244,15 @@ class RecordForm(QDialog):
         """The errors saving would refuse with (a subclass may let some through, as the core does)."""
         return errors
 
-    def collect_errors(self, raw: dict) -> dict[str, str]:
-        """Every error of the form as typed, without writing: a text that is not a date (on its field) and every
-        rule the core checks on the rest (run on the worker: it reads the database)."""
-        typed = {name: f"{editor.field.label}：{problem}" for name, editor in self.editors.items()
-                 if (problem := editor.problem())}
+    def typed_problems(self) -> dict[str, str]:
+        """The fields whose text is no value at all (a date that is not one …), read from the editors: on the GUI
+        thread, which alone may touch widgets, before the rest is checked on the worker."""
+        return {name: f"{editor.field.label}：{problem}" for name, editor in self.editors.items()
+                if (problem := editor.problem())}
+
+    def collect_errors(self, raw: dict, typed: dict[str, str]) -> dict[str, str]:
+        """Every error of the form as typed, without writing: ``typed`` (:meth:`typed_problems`, on their fields)
+        and every rule the core checks on the rest (run on the worker: it reads the database)."""
         rest = {k: v for k, v in raw.items() if k not in typed}
         _merged, errors = self.desk.records.validate(self.TABLE, rest, self.record_id)
         errors = self.filter_errors({k: v for k, v in errors.items() if k not in typed})
@@ -265,8 +269,9 @@ class RecordForm(QDialog):
                 self.show_message(name, None)
         if not self.errors_shown:
             return
-        raw = self.raw()
-        self.ctx.ops.run(lambda: self.collect_errors(raw), self._rechecked, lambda _exc: None, emit_changes=False)
+        raw, typed = self.raw(), self.typed_problems()
+        self.ctx.ops.run(lambda: self.collect_errors(raw, typed), self._rechecked, lambda _exc: None,
+                         emit_changes=False)
 
     def _rechecked(self, errors: dict[str, str]) -> None:
         for name in list(self.errors_shown):
@@ -331,11 +336,11 @@ class RecordForm(QDialog):
         if not self.save_button.isEnabled():
             return
         self.clear_messages()
-        raw = self.raw()
-        if any(editor.problem() for editor in self.editors.values()):
+        raw, typed = self.raw(), self.typed_problems()
+        if typed:
             # A date that is not one is never handed on, nor turned into another date; the other fields'
             # errors are shown with it, not one save later.
-            self.ctx.ops.run(lambda: self.collect_errors(raw), self.show_errors, self._failed, parent=self,
+            self.ctx.ops.run(lambda: self.collect_errors(raw, typed), self.show_errors, self._failed, parent=self,
                              emit_changes=False)
             return
         self.save_button.setEnabled(False)

@@ -84,3 +84,30 @@ def test_a_date_field_says_why_it_refused_a_letter(ctx, qtbot):
     lead.setFocus()
     qtbot.keyClicks(lead, "2026x")
     assert lead.text() == "2026" and "只能输入数字" in form.messages["lead_date"].text()
+
+
+def test_the_form_reads_its_editors_on_the_gui_thread_only(desk, app, qtbot):
+    """Saving with a date that is not one checks the rest on the worker (it reads the database); the editors'
+    own problems are read before, on the GUI thread: a widget touched from the worker can crash Qt."""
+    import threading
+
+    from ipdesk.ui.context import AppContext
+    from ipdesk.ui.ops import OpRunner
+
+    ops = OpRunner(app)
+    try:
+        form = new_form(AppContext(desk, ops), qtbot)
+        readers: list[str] = []
+        for editor in form.editors.values():
+            problem = editor.problem
+            editor.problem = lambda problem=problem: (readers.append(threading.current_thread().name), problem())[1]
+        form.editors["category"].set_value("商标侵权")
+        form.editors["lead_date"].widget.setText("2026-02-30")
+        form.save()
+        qtbot.waitUntil(lambda: "lead_date" in _visible(form), timeout=5000)
+        assert "name" in _visible(form)  # the worker's check of the rest came back with it
+        form.editors["name"].widget.setText("东胜区某商行涉嫌商标侵权案")  # a shown error is checked again
+        qtbot.waitUntil(lambda: "name" not in _visible(form), timeout=5000)
+    finally:
+        ops.shutdown()
+    assert readers and set(readers) == {threading.main_thread().name}, set(readers)
