@@ -10,6 +10,8 @@ from .ops import OpRunner
 
 @dataclass
 class AppContext:
+    """The open desk and the runner of its background operations, handed to every page and dialog."""
+
     desk: Desk
     ops: OpRunner
     # Set by the main window: ``navigate("cases")`` shows that page and returns its widget

@@ -37,6 +37,8 @@ COMPUTING = "正在计算…"
 
 @dataclass
 class HomeData:
+    """What the 工作台 shows, computed on the reader thread (:func:`load_home`) and set on the page at once."""
+
     today: object
     duties: list[Duty]
     unsent: list[str]
