@@ -67,12 +67,12 @@ def scope_notes(scope: dict | None) -> list[str]:
     return [scope["coverage"] + "。", scope["ytd_basis"]]
 
 
-def coverage_notes(table: Annex1Table | None) -> list[str]:
-    """A unit's 本期/本年累计 counted from its 启用月份 (stats/annex1.coverage_note), first in the 说明; a
-    consolidation's coverage line names such units instead."""
+def coverage_line(table: Annex1Table | None) -> str:
+    """A unit's 本期/本年累计 counted from its 启用月份 (stats/annex1.coverage_note), under the subtitle; a
+    consolidation's coverage line (first in the 说明) names such units instead."""
     if table is None or table.scope or not table.coverage_note:
-        return []
-    return [table.coverage_note + "。"]
+        return ""
+    return f"统计范围：{table.coverage_note}。"
 
 
 # ---- 附件1 -----------------------------------------------------------------------------------------
@@ -220,7 +220,7 @@ def annex1_report(table: Annex1Table | None, *, unit: dict, period: Period, cata
     return Report(
         title=consolidated_title(catalog.title, scope), blocks=blocks, annex_label=ANNEX1_LABEL,
         subtitle_left=f"填报单位：{unit_name}", subtitle_right=period_line(period.label),
-        notes=scope_notes(scope) + coverage_notes(table) + list(catalog.notes),
+        coverage=coverage_line(table), notes=scope_notes(scope) + list(catalog.notes),
         signature=signature({**unit, "name": unit_name}, today, approval=approval),
         meta={"table": "annex1", "unit_code": unit_code, "unit_name": unit_name, "period": period.code,
               "period_label": period.label, "catalog_version": catalog.version, "blank": table is None},

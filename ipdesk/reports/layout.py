@@ -55,6 +55,10 @@ class Report:
     annex_label: str = ""  # 附件1 printed at the top left, as on the official form
     subtitle_left: str = ""  # 填报单位：…
     subtitle_right: str = ""  # 统计期间：…
+    # What the figures cover when it is less than the form's spans (a unit's 本年累计 from its 启用月份): on the
+    # subtitle's line in the PDF (a line more, there or in the 说明, made the paper form three pages), the row
+    # under it in Excel.
+    coverage: str = ""
     notes: list[str] = field(default_factory=list)  # 说明
     signature: list[tuple[str, str]] = field(default_factory=list)  # (label, filled-in value)
     meta: dict = field(default_factory=dict)  # what a machine needs to read the file back (Excel _ipdesk)

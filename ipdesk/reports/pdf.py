@@ -74,6 +74,18 @@ def _signature(report: Report, styles: _Styles, width: float) -> Table:
     return table
 
 
+def _coverage_cell(text: str, report: Report, styles: _Styles, width: float, widths: list[float]) -> Paragraph:
+    """The coverage line between 填报单位 and 统计期间, on their line (``widths`` becomes three columns): the
+    forms fill their pages (a line more moved part 二's last rows and the signatures to a third page), so
+    it shrinks from 9 pt to fit the room left, down to 6.5 pt."""
+    font = styles.fonts.body.name
+    sides = [stringWidth(t, font, 10.5) + 12 for t in (report.subtitle_left, report.subtitle_right)]
+    room = max(width * 0.3, width - sum(sides))
+    widths[:] = [sides[0], room, width - sides[0] - room]
+    size = max(6.5, min(9.0, int(room / stringWidth(text, font, 1) * 2) / 2))
+    return Paragraph(_escape(text), styles.get(size, "center", leading=min(size * 1.2, 12)))
+
+
 def build_story(report: Report, fonts: ReportFonts, width: float, height: float | None = None) -> list:
     """The report as flowables for a frame ``width`` wide and ``height`` high (rows taller than
     ``height`` are cut to fit)."""
@@ -84,10 +96,13 @@ def build_story(report: Report, fonts: ReportFonts, width: float, height: float 
             "annex", fontName=fonts.title.name, fontSize=12, leading=15)))
     story.append(Paragraph(_escape(report.title), ParagraphStyle(
         "title", fontName=fonts.title.name, fontSize=18, leading=24, alignment=TA_CENTER, spaceAfter=4)))
-    if report.subtitle_left or report.subtitle_right:
-        sub = Table([[Paragraph(_escape(report.subtitle_left), styles.get(10.5, "left")),
-                      Paragraph(_escape(report.subtitle_right), styles.get(10.5, "right"))]],
-                    colWidths=[width * 0.6, width * 0.4])
+    if report.subtitle_left or report.subtitle_right or report.coverage:
+        row = [Paragraph(_escape(report.subtitle_left), styles.get(10.5, "left")),
+               Paragraph(_escape(report.subtitle_right), styles.get(10.5, "right"))]
+        widths = [width * 0.6, width * 0.4]
+        if report.coverage:
+            row.insert(1, _coverage_cell(report.coverage, report, styles, width, widths))
+        sub = Table([row], colWidths=widths)
         sub.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.body.name, 10.5),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))

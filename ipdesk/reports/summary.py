@@ -246,7 +246,7 @@ def _notes(data: SummaryData) -> list[str]:
     if data.consolidated:
         notes.insert(0, data.consolidated["coverage"] + "。" + data.consolidated["ytd_basis"])
     elif data.table.coverage_note:  # a unit's 本年累计 counted from its 启用月份 (stats/annex1.coverage_note)
-        notes.insert(0, f"附件1说明：{data.table.coverage_note}（本表本期即附件1的本年累计）。")
+        notes.insert(0, f"附件1统计范围：{data.table.coverage_note}（本表本期即附件1的本年累计）。")
     return notes
 
 

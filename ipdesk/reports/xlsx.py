@@ -233,6 +233,10 @@ def _write_sheet(ws, report: Report, keys: dict, formats: _Formats) -> None:
                      align="right", valign=None)
         ws.set_row(row, 20)
         row += 1
+    if report.coverage:
+        _merged_text(ws, row, 0, row, n - 1, report.coverage, formats, BODY_FONT, 11, valign="top", wrap=True)
+        ws.set_row(row, max(20, text_height(report.coverage, sum(widths), 11)))
+        row += 1
     first_header = None
     breaks = []
     formulas: list = []

@@ -1,5 +1,6 @@
 """The 附件1 of a banner whose 本年累计 counts from its 启用月份 (2026-03) says so wherever it leaves the app: the
-PDF's and the Excel form's 说明, the command line's JSON and its PDF run, the package, the summary's 说明."""
+PDF (on its 填报单位/统计期间 line, still two pages) and the Excel form (the row under it), the command line's JSON
+and its PDF run, the package, the summary's 说明."""
 import json
 
 from openpyxl import load_workbook
@@ -21,8 +22,11 @@ def sheet_text(path) -> str:
 
 def test_pdf_and_excel_state_the_coverage(desk, tmp_path):
     t = first_year(desk).figures.annex1("2026-03")
-    text = squash("".join(pdf_lines(write_table(desk, t, "pdf", tmp_path / "a1.pdf"))))
-    assert YTD in text
+    lines = pdf_lines(write_table(desk, t, "pdf", tmp_path / "a1.pdf"))
+    assert f"统计范围：{YTD}" in squash("".join(lines))
+    assert sum(li.startswith("第 ") and "页 共" in li for li in lines) == 2  # the paper form keeps two pages
+    h1 = pdf_lines(write_table(desk, desk.figures.annex1("2026-H1"), "pdf", tmp_path / "h1.pdf"))
+    assert "本期、" + YTD in squash("".join(h1)) and h1[-1].endswith("共 2 页")
     assert YTD in sheet_text(write_table(desk, t, "xlsx", tmp_path / "a1.xlsx"))
     assert YTD in sheet_text(write_annex1_form(tmp_path / "form.xlsx", desk.unit, "2026-03", t))
     whole = desk.figures.annex1("2027-01")
@@ -59,5 +63,5 @@ def test_summary_of_the_year_states_it(desk, tmp_path):
 
     first_year(desk)
     text = squash("".join(pdf_lines(write_summary(desk, "2026-H1", "pdf", tmp_path / "s.pdf"))))
-    assert f"附件1说明：本期、{YTD}（本表本期即附件1的本年累计）" in text
+    assert f"附件1统计范围：本期、{YTD}（本表本期即附件1的本年累计）" in text
     assert "本期、" + YTD in sheet_text(write_summary(desk, "2026-H1", "xlsx", tmp_path / "s.xlsx"))
