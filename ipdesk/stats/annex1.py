@@ -362,37 +362,30 @@ def coverage_note(db: Database, unit_code: str, catalog: Catalog, period: Period
     """What 本期 and 本年累计 cover when they start before the 启用月份: e.g. 本年累计自启用月份2026年3月起统计
     （2026年1—2月未在本系统登记）, naming the parts concerned when only some are (a legacy ledger's cases make
     part B's months recorded). The same test as :func:`_unrecorded`: a span counts from the 启用月份 when part of
-    it lies before it and no record of a part's table is dated there. The values stay as counted."""
-    spans = {"current": period.start, "ytd": period.ytd_start}
-    gaps = {which: [m.code for m in Period.months_of(start.year, start.month, period.last_month).month_periods()
-                     if m.code < first_month] for which, start in spans.items()}
-    if not gaps["ytd"]:
+    it lies before it and no record of a part's table is dated in that year before it. The values stay as
+    counted."""
+    gap = [m.code for m in Period.months_of(period.year, 1, period.last_month).month_periods() if m.code < first_month]
+    if not gap:  # 本年累计 starts in or after the 启用月份: so does 本期
         return ""
-    dates = catalog.count_dates()
+    fy, fm = int(first_month[:4]), int(first_month[5:7])
+    before_first = f"{fy - 1}-12" if fm == 1 else f"{fy}-{fm - 1:02d}"
+    recorded = aggregate.tables_with_records(db, unit_code, catalog.count_dates(), f"{period.year}-01",
+                                             min(f"{period.year}-12", before_first))
     tables = {part.title: {c.measure.table for c in catalog.cells().values()
                            if c.part.id == part.id and c.measure is not None and c.measure.agg != MANUAL}
               for part in catalog.parts}
-    lacking: dict[str, list[str]] = {}  # part title → the spans (本期, 本年累计) counted from the 启用月份
-    for which, months in gaps.items():
-        if not months:
-            continue
-        recorded = aggregate.tables_with_records(db, unit_code, dates, months[0], months[-1])
-        for title, used in tables.items():
-            if used and not used <= recorded:
-                lacking.setdefault(title, []).append(SPAN_LABELS[which])
+    counted = [title for title, used in tables.items() if used]
+    lacking = [title for title in counted if not tables[title] <= recorded]
     if not lacking:
         return ""
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for title, labels in lacking.items():
-        groups.setdefault(tuple(labels), []).append(title.split("、", 1)[-1])
-    whole = len(lacking) == sum(1 for used in tables.values() if used) and len(groups) == 1
-    subjects = "；".join(("" if whole else "、".join(parts) + "的") + "、".join(labels)
-                         for labels, parts in groups.items())
+    spans = ("本期、" if f"{period.year}-{period.first_month:02d}" < first_month else "") + "本年累计"
+    if len(lacking) < len(counted):
+        spans = "、".join(title.split("、", 1)[-1] for title in lacking) + "的" + spans
     start = Period.parse(first_month).label
-    missing = month_runs(gaps["ytd"])[0].label  # January to the month before: one run
-    if period.end.month == int(gaps["ytd"][-1][5:]):  # the whole period lies before the 启用月份
-        return f"{subjects}所含{missing}在启用月份{start}之前，未在本系统登记"
-    return f"{subjects}自启用月份{start}起统计（{missing}未在本系统登记）"
+    missing = month_runs(gap)[0].label  # January to the month before: one run
+    if period.last_month == int(gap[-1][5:]):  # the whole period lies before the 启用月份
+        return f"{spans}所含{missing}在启用月份{start}之前，未在本系统登记"
+    return f"{spans}自启用月份{start}起统计（{missing}未在本系统登记）"
 
 
 def fill_ratios(cells: dict[str, CellDef], values: dict[str, CellValue], spans=tuple(SPAN_LABELS)) -> None:

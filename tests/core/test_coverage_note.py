@@ -71,3 +71,14 @@ def test_a_case_in_february_makes_part_b_whole(desk):
     desk.records.save("cases", {"name": "戊店案", "category": "商标侵权", "procedure": enums.PROCEDURE_GENERAL,
                                 "filed_date": "2026-02-11"})
     assert desk.figures.annex1("2026-03").coverage_note == "执法行动、其他工作的" + YTD
+
+
+def test_records_anywhere_in_the_year_before_the_first_month_count_as_recorded(make_desk):
+    """As _unrecorded: a part with a record dated in the year before the 启用月份 (February) is whole for a
+    quarter whose own months before it (July) hold none."""
+    desk = make_desk("aug.db")
+    desk.set_first_month("2026-08")
+    desk.records.save("cases", {"name": "戊店案", "category": "商标侵权", "procedure": enums.PROCEDURE_GENERAL,
+                                "filed_date": "2026-02-11"})
+    assert desk.figures.annex1("2026-Q3").coverage_note == \
+        "执法行动、其他工作的本期、本年累计自启用月份2026年8月起统计（2026年1—7月未在本系统登记）"
