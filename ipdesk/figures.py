@@ -36,6 +36,17 @@ class FiguresManager(Manager):
         return compute_annex1(self.db, unit["code"], unit["name"], p, catalog or self.catalog_for(p),
                               settings.get(self.db, settings.FIRST_MONTH))
 
+    def unrecorded_months(self, codes: list[str], table: str) -> list[str]:
+        """The months among ``codes`` (YYYY-MM) that ``table`` never recorded: before the 启用月份, with no record
+        of it dated in that year before then (see :func:`ipdesk.stats.annex1.unrecorded_months`)."""
+        # Imported here: not loaded before the main window shows (cold start).
+        from .stats.annex1 import unrecorded_months
+
+        first = settings.get(self.db, settings.FIRST_MONTH)
+        if not first or not codes:
+            return []
+        return unrecorded_months(self.db, self.desk.unit["code"], self.catalog_for(codes[-1]), codes, first, table)
+
     def annex2(self, period: str | Period, *, mask_personal_ids: bool = False, start: str | None = None,
                end: str | None = None) -> Annex2Table:
         # Imported here: not loaded before the main window shows (cold start).

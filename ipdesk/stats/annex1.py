@@ -332,6 +332,33 @@ def compute_annex1(db: Database, unit_code: str, unit_name: str, period: Period,
     return Annex1Table(catalog, unit_code, unit_name, period, values, monthly, coverage_note=note)
 
 
+def recorded_before_first(db: Database, unit_code: str, dates: dict[str, tuple[str, ...]], year: int,
+                          first_month: str) -> set[str]:
+    """The tables (of ``table → date fields``) with a record of the unit dated in ``year`` before the 启用月份
+    ``first_month``: their months there were recorded (a legacy ledger's cases), the others' never were."""
+    fy, fm = int(first_month[:4]), int(first_month[5:7])
+    before_first = f"{fy - 1}-12" if fm == 1 else f"{fy}-{fm - 1:02d}"
+    return aggregate.tables_with_records(db, unit_code, dates, f"{year}-01", min(f"{year}-12", before_first))
+
+
+def unrecorded_months(db: Database, unit_code: str, catalog: Catalog, codes: list[str], first_month: str,
+                      table: str) -> list[str]:
+    """The months (codes) among ``codes`` that ``table`` never recorded: before the 启用月份, in a year without a
+    record of it there — the rule of :func:`_unrecorded`, for the 工作台's month chart (no data, not 0)."""
+    dates = {table: catalog.count_dates().get(table, ())}
+    recorded: dict[int, set[str]] = {}
+    gaps = []
+    for code in codes:
+        if code >= first_month:
+            continue
+        year = int(code[:4])
+        if year not in recorded:
+            recorded[year] = recorded_before_first(db, unit_code, dates, year, first_month)
+        if table not in recorded[year]:
+            gaps.append(code)
+    return gaps
+
+
 def _unrecorded(db: Database, unit_code: str, catalog: Catalog, values: dict[str, CellValue], first_month: str,
                 spans: dict[str, tuple[date, date]]) -> None:
     """Set to None (no data, printed —) each previous-year span of a cell whose months were never recorded.
@@ -342,16 +369,13 @@ def _unrecorded(db: Database, unit_code: str, catalog: Catalog, values: dict[str
     against it misleads. A record dated there (a legacy ledger's cases) makes the span real data, 0 included.
     Manual cells stay as entered: their value is None already when nothing was entered up to the span's end."""
     dates = catalog.count_dates()
-    fy, fm = int(first_month[:4]), int(first_month[5:7])
-    before_first = f"{fy - 1}-12" if fm == 1 else f"{fy}-{fm - 1:02d}"
     for which, (start, _end) in spans.items():
         first = f"{start.year}-{start.month:02d}"
         if first >= first_month:
             continue
         # Records anywhere in that year before the 启用月份, not only in the span: a month and the window holding
         # it must agree (January alone was —, inside January–March a 0 beside March's legacy case).
-        recorded = aggregate.tables_with_records(db, unit_code, dates, f"{start.year}-01",
-                                                 min(f"{start.year}-12", before_first))
+        recorded = recorded_before_first(db, unit_code, dates, start.year, first_month)
         for cid, cell in catalog.cells().items():
             m = cell.measure
             if m is not None and m.agg != MANUAL and m.table not in recorded:
@@ -367,10 +391,7 @@ def coverage_note(db: Database, unit_code: str, catalog: Catalog, period: Period
     gap = [m.code for m in Period.months_of(period.year, 1, period.last_month).month_periods() if m.code < first_month]
     if not gap:  # 本年累计 starts in or after the 启用月份: so does 本期
         return ""
-    fy, fm = int(first_month[:4]), int(first_month[5:7])
-    before_first = f"{fy - 1}-12" if fm == 1 else f"{fy}-{fm - 1:02d}"
-    recorded = aggregate.tables_with_records(db, unit_code, catalog.count_dates(), f"{period.year}-01",
-                                             min(f"{period.year}-12", before_first))
+    recorded = recorded_before_first(db, unit_code, catalog.count_dates(), period.year, first_month)
     tables = {part.title: {c.measure.table for c in catalog.cells().values()
                            if c.part.id == part.id and c.measure is not None and c.measure.agg != MANUAL}
               for part in catalog.parts}

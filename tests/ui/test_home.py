@@ -266,3 +266,23 @@ def test_category_chart_labels_sit_beside_the_bars(window):
     top = max(n for _, n in page.data.categories)
     axis = page.category_chart.chart().axes(Qt.Horizontal)[0]
     assert axis.max() > top  # room for the longest bar's label
+
+
+def test_a_banners_month_chart_says_which_months_came_before_its_first_month(desk):
+    """A banner on the program since March 2026: its 12-month chart's December–February were never recorded,
+    so they are no data (named in the title), not 0; a legacy case dated January makes 2026's months data."""
+    from ipdesk.domain import enums
+    from ipdesk.ui.pages.home import load_home, no_data_note
+
+    desk.set_first_month("2026-03")
+    desk.records.save("cases", {"name": "甲店商标侵权案", "category": "商标侵权",
+                                "procedure": enums.PROCEDURE_GENERAL, "filed_date": "2026-03-05"})
+    data = load_home(desk)
+    assert data.no_data == ["2025-12", "2026-01", "2026-02"]
+    note = no_data_note(data.no_data, len(data.months), data.consolidated)
+    assert "2025年12月" in note and "2026年1—2月" in note and "在启用月份之前" in note and "未收到报送" not in note
+    desk.records.save("cases", {"name": "乙店商标侵权案", "category": "商标侵权",
+                                "procedure": enums.PROCEDURE_GENERAL, "filed_date": "2026-01-10"})
+    assert load_home(desk).no_data == ["2025-12"]
+    desk.set_first_month("2025-01")
+    assert load_home(desk).no_data == []

@@ -56,7 +56,8 @@ class HomeData:
     status_month: str = ""
     consolidated: bool = False
     status_code: str = ""
-    no_data: list[str] = field(default_factory=list)  # a city's months (codes) of the chart without any figures
+    # The chart's months (codes) without any figures: a city's without a package, a banner's before its 启用月份.
+    no_data: list[str] = field(default_factory=list)
 
 
 def load_home(desk: Desk) -> HomeData:
@@ -102,7 +103,9 @@ def load_home(desk: Desk) -> HomeData:
     else:
         filed, closed = table.monthly.get(filed_id, {}), table.monthly.get(closed_id, {})
         months = [(_month_label(p), filed.get(p.code, 0), closed.get(p.code, 0)) for p in months_back(month, 11)]
-        no_data = []
+        # Months before the 启用月份 that no case was ever recorded in: no data, not 0 (a legacy ledger's are data).
+        no_data = desk.figures.unrecorded_months([p.code for p in months_back(month, 11)] + [month.code],
+                                                 catalog.cells()[filed_id].measure.table)
     months.append((_month_label(month), table.value(filed_id) or 0, table.value(closed_id) or 0))
     grid = catalog.grid()
     # A city's year without any package has no figures (None); a banner's own records count 0.
@@ -427,7 +430,7 @@ class HomePage(QWidget):
 
         self._chart_views()
         chart = QChart()
-        note = no_data_note(data.no_data, len(data.months))
+        note = no_data_note(data.no_data, len(data.months), data.consolidated)
         if not note and not any(f or c for _, f, c in data.months):  # an empty chart says why it is empty
             note = f"<br><span style='color: {GREY};'>近12个月没有立案或结案的案件</span>"
         chart.setTitle("近12个月案件数" + note)
@@ -503,15 +506,16 @@ class HomePage(QWidget):
         chart.legend().setAlignment(Qt.AlignBottom)
 
 
-def no_data_note(codes: list[str], of: int) -> str:
-    """A chart's second title line naming its months without any figures (a city's, nothing received)."""
+def no_data_note(codes: list[str], of: int, city: bool = True) -> str:
+    """A chart's second title line naming its months without any figures: a city's, nothing received; a
+    banner's, before its 启用月份 (never recorded in the program)."""
     if not codes:
         return ""
-    if len(codes) >= of:
+    if city and len(codes) >= of:
         return f"<br><span style='color: {GREY};'>尚未收到下级单位的报送</span>"
     # Short: the city's month chart is a third of the page wide.
     named = "、".join(p.label for p in month_runs(codes))
-    return f"<br><span style='color: {GREY};'>{named}未收到报送</span>"
+    return f"<br><span style='color: {GREY};'>{named}{'未收到报送' if city else '在启用月份之前，未登记'}</span>"
 
 
 def unsent_text(codes: list[str]) -> str:
