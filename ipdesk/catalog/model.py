@@ -24,6 +24,10 @@ COUNT, SUM, OPEN_AT_START, OPEN_AT_END, MANUAL = "count", "sum", "open_at_start"
 SPAN_LABELS = {"current": "本期", "ytd": "本年累计", "prev_current": "上年同期", "prev_ytd": "上年同期累计"}
 
 
+# Each span of this year and the same span a year earlier, which 同比 compares it with.
+PREVIOUS_YEAR = {"current": "prev_current", "ytd": "prev_ytd"}
+
+
 def span_label(which: str, *, month: bool = False) -> str:
     return "本月" if month and which == "current" else SPAN_LABELS[which]
 

@@ -34,7 +34,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..catalog.model import CLOSING, OPEN_AT_END, OPEN_AT_START, OPENING, RATIO, SPAN_LABELS, STOCK, Catalog
+from ..catalog.model import (CLOSING, OPEN_AT_END, OPEN_AT_START, OPENING, PREVIOUS_YEAR, RATIO, SPAN_LABELS, STOCK,
+                             Catalog, cell_id)
 from ..db import received
 from ..desk import Desk
 from ..domain.periods import Period
@@ -308,7 +309,6 @@ def _previous_year_gaps(catalog: Catalog, sources: list[tuple[str, dict[str, Cel
     summed cells whose 上年同期 is then the sum of the other units only ``(cell id, prev_current/prev_ytd)``."""
     names: list[str] = []
     partial: set[tuple[str, str]] = set()
-    pairs = (("current", "prev_current"), ("ytd", "prev_ytd"))
     # A typed-in figure (辖区重点实体市场数量) first entered this year has no 上年同期 whatever the unit kept: its
     # cell shows —, but the unit is not named as one without previous-year data for it.
     typed_in = {c.id for c in catalog.manual_cells()}
@@ -316,7 +316,7 @@ def _previous_year_gaps(catalog: Catalog, sources: list[tuple[str, dict[str, Cel
         lacks = False
         for cid, _ in _kinds(catalog):
             v = values[cid]
-            for now, before in pairs:
+            for now, before in PREVIOUS_YEAR.items():
                 if getattr(v, now) is not None and getattr(v, before) is None:
                     lacks = lacks or cid not in typed_in
                     if getattr(summed[cid], before) is not None:
@@ -325,8 +325,8 @@ def _previous_year_gaps(catalog: Catalog, sources: list[tuple[str, dict[str, Cel
             names.append(name)
     for cid, cell in catalog.cells().items():  # a ratio of a partial numerator or denominator
         if cell.ytd == RATIO:
-            terms = [f"{cell.part.id}.{x}" for x in cell.indicator.ratio_of]
-            partial |= {(cid, before) for _, before in pairs if any((t, before) in partial for t in terms)}
+            terms = [cell_id(cell.part.id, x) for x in cell.indicator.ratio_of]
+            partial |= {(cid, before) for before in PREVIOUS_YEAR.values() if any((t, before) in partial for t in terms)}
     return names, partial
 
 

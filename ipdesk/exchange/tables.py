@@ -10,7 +10,7 @@ import math
 from decimal import Decimal
 
 from ..catalog import CATALOGS
-from ..catalog.model import SPAN_LABELS, Catalog
+from ..catalog.model import PREVIOUS_YEAR, SPAN_LABELS, Catalog
 from ..domain.fields import LONGTEXT, MAX_LENGTH
 from ..domain.money import FEN_PER_WAN, MoneyError, wan_to_fen
 from ..domain.periods import Period
@@ -70,8 +70,7 @@ def _printed_to_base(cell, value):
     return value
 
 
-_PREV_LABELS = tuple((k, SPAN_LABELS[k]) for k in ("prev_current", "prev_ytd"))
-PREV_PARTIAL = ("prev_current", "prev_ytd")  # a consolidation's cell: its 上年同期 leaves out a unit without one
+_PREV_LABELS = tuple((k, SPAN_LABELS[k]) for k in PREVIOUS_YEAR.values())
 
 
 def annex1_from_json(data, *, unit_code: str | None = None, period: str | None = None) -> Annex1Table:
@@ -115,7 +114,7 @@ def annex1_from_json(data, *, unit_code: str | None = None, period: str | None =
         printed_of[cid] = item
         if "prev_partial" in item:
             partial = item["prev_partial"]
-            if not isinstance(partial, list) or not all(w in PREV_PARTIAL for w in partial):
+            if not isinstance(partial, list) or not all(w in PREVIOUS_YEAR.values() for w in partial):
                 raise PackageError(f"附件1单元格 {cid} 的上年同期标记格式不正确", f"annex1: {cid} bad prev_partial")
             partial_of |= {(cid, w) for w in partial}
     missing = [cid for cid in cells if cid not in seen]

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..catalog import get_catalog
-from ..catalog.model import (COUNT, FLOW, MANUAL, OPEN_AT_END, OPEN_AT_START, RATIO, SPAN_LABELS, Catalog, CellDef,
-                             Measure, cell_id)
+from ..catalog.model import (COUNT, FLOW, MANUAL, OPEN_AT_END, OPEN_AT_START, PREVIOUS_YEAR, RATIO, SPAN_LABELS,
+                             Catalog, CellDef, Measure, cell_id)
 from ..db import aggregate
 from ..domain.money import percent, round_percent, wan, wan_text
 from ..domain.periods import Period, month_runs, months_back
@@ -71,7 +71,7 @@ class Annex1Table:
 
     def yoy(self, cell_id: str, which: str = "current") -> float | None:
         """同比 (%) of 本期 (``current``) or 本年累计 (``ytd``): None (—) when there is nothing to compare with."""
-        before = f"prev_{which}"
+        before = PREVIOUS_YEAR[which]
         if (cell_id, before) in self.prev_partial:
             return None
         v = self.values[cell_id]
@@ -119,7 +119,7 @@ class Annex1Table:
                          "prev_current": v.prev_current, "prev_ytd": v.prev_ytd},
             }
             if self.prev_partial:
-                partial = [w for w in ("prev_current", "prev_ytd") if (cid, w) in self.prev_partial]
+                partial = [w for w in PREVIOUS_YEAR.values() if (cid, w) in self.prev_partial]
                 if partial:
                     item["prev_partial"] = partial  # 上年同期 leaves out a unit without one: see prev_partial
             cells.append(item)
@@ -336,8 +336,7 @@ def recorded_before_first(db: Database, unit_code: str, dates: dict[str, tuple[s
                           first_month: str) -> set[str]:
     """The tables (of ``table → date fields``) with a record of the unit dated in ``year`` before the 启用月份
     ``first_month``: their months there were recorded (a legacy ledger's cases), the others' never were."""
-    fy, fm = int(first_month[:4]), int(first_month[5:7])
-    before_first = f"{fy - 1}-12" if fm == 1 else f"{fy}-{fm - 1:02d}"
+    before_first = Period.parse(first_month).previous().code
     return aggregate.tables_with_records(db, unit_code, dates, f"{year}-01", min(f"{year}-12", before_first))
 
 
